@@ -1,0 +1,163 @@
+"""The command line: ``homeward [--home DIR] [COMMAND ...]``; no command starts the program.
+
+Exit codes: 0 done, 1 the thing checked is bad, 2 usage or input error, each
+failure with a one-line message on stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import logging
+import os
+import sys
+from collections.abc import Callable, Sequence
+from typing import NoReturn
+
+from desktop import __version__
+from desktop.config import Paths, Settings, check_data_folder, resolve_paths
+from desktop.core import i18n
+from desktop.core.errors import DatabaseProblem, HomewardError, ValidationError
+from desktop.core.i18n import _
+
+log = logging.getLogger(__name__)
+
+EXIT_OK, EXIT_BAD, EXIT_USAGE = 0, 1, 2
+PASSWORD_ENV = "HOMEWARD_PASSWORD"
+
+
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose usage errors are one line on stderr, exit code 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_USAGE, f"homeward: {message} ({_('see homeward --help')})\n")
+
+
+def _fail(message: str) -> None:
+    print(f"homeward: {message}", file=sys.stderr)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Return the parser for every command, its help in the current language."""
+    parser = _Parser(
+        prog="homeward",
+        description=_("Homeward, the intake desk of a minors' rescue and protection center. "
+                      "Without a command it starts the program."),
+    )
+    parser.add_argument("--version", action="version", version=f"homeward {__version__}")
+    parser.add_argument("--home", metavar="DIR",
+                        help=_("use this data folder (also HOMEWARD_HOME)"))
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    init = commands.add_parser("init", help=_("create the database of a new center"))
+    init.add_argument("--center", required=True, metavar="NAME", help=_("the center's name"))
+    init.add_argument("--admin", required=True, metavar="USER",
+                      help=_("user name of the first administrator"))
+    init.add_argument("--full-name", metavar="NAME",
+                      help=_("the administrator's full name (default: the user name)"))
+    init.add_argument("--address", default="", help=_("the center's address"))
+    init.add_argument("--phone", default="", help=_("the center's phone number"))
+    init.set_defaults(handler=cmd_init)
+
+    check = commands.add_parser(
+        "check", help=_("check the database and its audit trail; exit 1 when bad")
+    )
+    check.set_defaults(handler=cmd_check)
+    return parser
+
+
+def _read_new_password() -> str:
+    """Return the password from HOMEWARD_PASSWORD, or ask for it twice at the terminal."""
+    from_env = os.environ.get(PASSWORD_ENV)
+    if from_env is not None:
+        return from_env
+    if not sys.stdin or not sys.stdin.isatty():
+        raise ValidationError(
+            _("No password: set HOMEWARD_PASSWORD or run the command in a terminal.")
+        )
+    first = getpass.getpass(_("Password for the administrator: "))
+    if getpass.getpass(_("The same password again: ")) != first:
+        raise ValidationError(_("The two passwords differ."))
+    return first
+
+
+def cmd_init(args: argparse.Namespace, paths: Paths) -> int:
+    """Create a new database with the center and its first administrator."""
+    from desktop.core.center import CenterProfile
+    from desktop.core.setup import initialise
+
+    if paths.db_file.exists():
+        _fail(_("{path} already holds a database; nothing was changed.").format(path=paths.db_file))
+        return EXIT_USAGE
+    password = _read_new_password()
+    profile = CenterProfile(name=args.center, address=args.address, phone=args.phone)
+    db, admin = initialise(paths, profile, args.admin, args.full_name or args.admin, password)
+    db.close()
+    print(_("Created {path} with administrator {user}.").format(path=paths.db_file,
+                                                                  user=admin.username))
+    return EXIT_OK
+
+
+def cmd_check(args: argparse.Namespace, paths: Paths) -> int:
+    """Check integrity, schema and audit trail; print the first problem and exit 1 if any."""
+    from desktop.core.integrity import check_database
+
+    try:
+        problems = check_database(paths.db_file)
+    except DatabaseProblem as error:
+        _fail(str(error))
+        return EXIT_BAD
+    if problems:
+        _fail(_("{path} is bad: {problem}").format(path=paths.db_file, problem=problems[0]))
+        for extra in problems[1:]:
+            print(extra, file=sys.stderr)
+        return EXIT_BAD
+    print(_("{path} is sound.").format(path=paths.db_file))
+    return EXIT_OK
+
+
+def _early_home(argv: Sequence[str]) -> str | None:
+    """Find --home before the full parse, so messages can be in the chosen language."""
+    early = argparse.ArgumentParser(add_help=False)
+    early.add_argument("--home")
+    known, _rest = early.parse_known_args(argv)
+    return known.home  # type: ignore[no-any-return]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit code."""
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    paths = resolve_paths(_early_home(arguments))
+    i18n.set_language(Settings(paths.settings_file).get("language"))
+    args = build_parser().parse_args(arguments)
+    handler: Callable[[argparse.Namespace, Paths], int] | None = getattr(args, "handler", None)
+    if handler is None:
+        from desktop.views.app import run_gui
+
+        return run_gui(paths)
+    try:
+        if args.command != "init":
+            check_data_folder(paths, create=False)
+        return handler(args, paths)
+    except HomewardError as error:
+        _fail(str(error))
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        _fail(_("Interrupted."))
+        return EXIT_USAGE
+    except Exception:
+        log_file = _start_logging(paths)
+        log.exception("command %s failed", args.command)
+        _fail(_("Unexpected error; the details are in {log}.").format(log=log_file))
+        return EXIT_BAD
+
+
+def _start_logging(paths: Paths) -> str:
+    """Start the log file where possible; return where the details went."""
+    from desktop.applog import setup_logging
+
+    try:
+        return str(setup_logging(paths.log_dir))
+    except OSError:
+        logging.basicConfig()
+        return "stderr"

@@ -1,0 +1,318 @@
+"""Staff accounts: signing in, lockout, and the administrator's staff services.
+
+Every service receives the acting staff member and checks the permission
+itself against the database, so a stale or forged object grants nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from desktop.core import audit
+from desktop.core.db import Database
+from desktop.core.errors import (
+    AuthenticationError,
+    NotFound,
+    PermissionDenied,
+    ValidationError,
+)
+from desktop.core.i18n import _
+from desktop.core.models import Staff, utcnow
+from desktop.core.passwords import check_password_rules, hash_password, verify_password
+from desktop.core.permissions import Permission, Role, allows
+
+LOCK_AFTER_FAILURES = 5
+LOCK_DURATION = dt.timedelta(minutes=15)
+USERNAME_MAX = 32
+_PRIVATE = ("password_hash",)
+
+
+def require(session: Session, actor: Staff, permission: Permission) -> Staff:
+    """Return the actor as stored now; raise ``PermissionDenied`` unless it may ``permission``."""
+    current = session.get(Staff, actor.id) if actor is not None else None
+    if current is None or not current.active or not allows(current.role, permission):
+        raise PermissionDenied(_("Your role does not allow this."))
+    return current
+
+
+def normalise_username(username: str) -> str:
+    """Return the canonical (trimmed, case-folded) user name, or raise ``ValidationError``."""
+    name = (username or "").strip().casefold()
+    if not name:
+        raise ValidationError(_("Enter a user name."), field="username")
+    if len(name) > USERNAME_MAX:
+        raise ValidationError(
+            _("A user name has at most {n} characters.").format(n=USERNAME_MAX), field="username"
+        )
+    if not all(ch.isalnum() or ch in "._-" for ch in name):
+        raise ValidationError(
+            _("A user name may hold letters, digits, dots, dashes and underscores only."),
+            field="username",
+        )
+    return name
+
+
+def clean_full_name(full_name: str) -> str:
+    """Return the trimmed full name, or raise ``ValidationError`` when it is empty or long."""
+    name = " ".join((full_name or "").split())
+    if not name:
+        raise ValidationError(_("Enter the staff member's full name."), field="full_name")
+    if len(name) > 100:
+        raise ValidationError(_("A name has at most 100 characters."), field="full_name")
+    return name
+
+
+def _check_role(role: str) -> Role:
+    try:
+        return Role(role)
+    except ValueError:
+        raise ValidationError(_("Choose a role."), field="role") from None
+
+
+@dataclass(frozen=True)
+class PreEmploymentCheck:
+    """入职查询: when the check was made, what it found, and its reference."""
+
+    date: dt.date | None = None
+    result: str = ""
+    reference: str = ""
+
+
+def _apply_check(staff: Staff, check: PreEmploymentCheck, today: dt.date) -> None:
+    if check.date is not None and check.date > today:
+        raise ValidationError(_("The check date cannot be in the future."), field="check_date")
+    if len(check.result) > 200 or len(check.reference) > 200:
+        raise ValidationError(_("The check result and reference have at most 200 characters."),
+                              field="check_result")
+    staff.check_date = check.date
+    staff.check_result = check.result.strip()
+    staff.check_reference = check.reference.strip()
+
+
+def _active_admins(session: Session) -> int:
+    query = select(func.count()).select_from(Staff).where(
+        Staff.active.is_(True), Staff.role == Role.ADMIN.value
+    )
+    return int(session.scalar(query) or 0)
+
+
+def _get_staff(session: Session, staff_id: int) -> Staff:
+    staff = session.get(Staff, staff_id)
+    if staff is None:
+        raise NotFound(_("There is no staff member with this number."))
+    return staff
+
+
+def _username_taken(session: Session, username: str) -> bool:
+    return session.scalar(select(Staff.id).where(Staff.username == username)) is not None
+
+
+def add_staff_row(
+    session: Session,
+    actor: Staff | None,
+    username: str,
+    full_name: str,
+    role: str,
+    password: str,
+    check: PreEmploymentCheck | None = None,
+) -> Staff:
+    """Validate and add a staff member in the caller's transaction (used by set-up too)."""
+    name = normalise_username(username)
+    full = clean_full_name(full_name)
+    chosen = _check_role(role)
+    check_password_rules(password, name)
+    if _username_taken(session, name):
+        raise ValidationError(
+            _("The user name {name} is taken; choose another.").format(name=name), field="username"
+        )
+    staff = Staff(
+        username=name,
+        full_name=full,
+        role=chosen.value,
+        password_hash=hash_password(password),
+        active=True,
+        must_change_password=actor is not None,
+        failed_logins=0,
+        check_result="",
+        check_reference="",
+    )
+    _apply_check(staff, check or PreEmploymentCheck(), dt.date.today())
+    session.add(staff)
+    session.flush()
+    audit.record(session, actor or staff, "create", "staff", staff.id,
+                 after=audit.snapshot(staff, _PRIVATE))
+    return staff
+
+
+def create_staff(
+    db: Database,
+    actor: Staff,
+    username: str,
+    full_name: str,
+    role: str,
+    password: str,
+    check: PreEmploymentCheck | None = None,
+) -> Staff:
+    """Add a staff member (admin only). They must change the password at first sign-in."""
+    with db.session() as session:
+        current = require(session, actor, Permission.MANAGE_STAFF)
+        return add_staff_row(session, current, username, full_name, role, password, check)
+
+
+def list_staff(db: Database, actor: Staff) -> list[Staff]:
+    """Return every staff member, active first, by user name (admin only)."""
+    with db.session() as session:
+        require(session, actor, Permission.MANAGE_STAFF)
+        query = select(Staff).order_by(Staff.active.desc(), Staff.username)
+        return list(session.scalars(query))
+
+
+def update_staff(
+    db: Database,
+    actor: Staff,
+    staff_id: int,
+    full_name: str,
+    role: str,
+    check: PreEmploymentCheck,
+) -> Staff:
+    """Change a staff member's name, role and pre-employment check (admin only)."""
+    with db.session() as session:
+        current = require(session, actor, Permission.MANAGE_STAFF)
+        staff = _get_staff(session, staff_id)
+        before = audit.snapshot(staff, _PRIVATE)
+        new_role = _check_role(role)
+        if (
+            staff.role == Role.ADMIN.value
+            and new_role is not Role.ADMIN
+            and staff.active
+            and _active_admins(session) <= 1
+        ):
+            raise ValidationError(
+                _("The last active administrator must stay an administrator."), field="role"
+            )
+        staff.full_name = clean_full_name(full_name)
+        staff.role = new_role.value
+        _apply_check(staff, check, dt.date.today())
+        session.flush()
+        audit.record(session, current, "update", "staff", staff.id, before,
+                     audit.snapshot(staff, _PRIVATE))
+        return staff
+
+
+def set_active(db: Database, actor: Staff, staff_id: int, active: bool) -> Staff:
+    """Deactivate or reactivate a staff member (admin only; never the last admin, nor oneself)."""
+    with db.session() as session:
+        current = require(session, actor, Permission.MANAGE_STAFF)
+        staff = _get_staff(session, staff_id)
+        if not active and staff.id == current.id:
+            raise ValidationError(_("You cannot deactivate your own account."), field="active")
+        if (not active and staff.active and staff.role == Role.ADMIN.value
+                and _active_admins(session) <= 1):
+            raise ValidationError(
+                _("The last active administrator cannot be deactivated."), field="active"
+            )
+        before = audit.snapshot(staff, _PRIVATE)
+        staff.active = active
+        session.flush()
+        audit.record(session, current, "activate" if active else "deactivate", "staff",
+                     staff.id, before, audit.snapshot(staff, _PRIVATE))
+        return staff
+
+
+def reset_password(db: Database, actor: Staff, staff_id: int, new_password: str) -> Staff:
+    """Give a staff member a new password and unlock the account (admin only)."""
+    with db.session() as session:
+        current = require(session, actor, Permission.MANAGE_STAFF)
+        staff = _get_staff(session, staff_id)
+        check_password_rules(new_password, staff.username, field="new_password")
+        before = audit.snapshot(staff, _PRIVATE)
+        staff.password_hash = hash_password(new_password)
+        staff.must_change_password = staff.id != current.id
+        staff.failed_logins = 0
+        staff.locked_until = None
+        session.flush()
+        audit.record(session, current, "reset_password", "staff", staff.id, before,
+                     audit.snapshot(staff, _PRIVATE))
+        return staff
+
+
+def change_own_password(db: Database, actor: Staff, old_password: str, new_password: str) -> Staff:
+    """Change the actor's own password after checking the old one."""
+    with db.session() as session:
+        current = require(session, actor, Permission.READ)
+        if not verify_password(old_password, current.password_hash):
+            raise ValidationError(_("The current password is wrong."), field="old_password")
+        check_password_rules(new_password, current.username, field="new_password")
+        if verify_password(new_password, current.password_hash):
+            raise ValidationError(_("Choose a password different from the current one."),
+                                  field="new_password")
+        before = audit.snapshot(current, _PRIVATE)
+        current.password_hash = hash_password(new_password)
+        current.must_change_password = False
+        session.flush()
+        audit.record(session, current, "change_password", "staff", current.id, before,
+                     audit.snapshot(current, _PRIVATE))
+        return current
+
+
+def authenticate(
+    db: Database, username: str, password: str, now: dt.datetime | None = None
+) -> Staff:
+    """Return the staff member when the password is right; count and lock on failures.
+
+    Raises ``AuthenticationError`` with a message that says what is wrong: unknown
+    user, deactivated or locked account, or a wrong password with the tries left.
+    """
+    moment = now or utcnow()
+    if not (username or "").strip() or not password:
+        raise AuthenticationError(_("Enter your user name and password."))
+    name = username.strip().casefold()
+    error: AuthenticationError | None = None
+    with db.session() as session:
+        staff = session.scalar(select(Staff).where(Staff.username == name))
+        if staff is None:
+            raise AuthenticationError(_("There is no staff member with the user name {name}.")
+                                      .format(name=name))
+        if not staff.active:
+            raise AuthenticationError(
+                _("This account is deactivated. Ask an administrator.")
+            )
+        if staff.locked_until is not None and staff.locked_until > moment:
+            raise AuthenticationError(_locked_message(staff.locked_until, moment))
+        before = audit.snapshot(staff, _PRIVATE)
+        if verify_password(password, staff.password_hash):
+            staff.failed_logins = 0
+            staff.locked_until = None
+            staff.last_sign_in_at = moment
+            action = "sign_in"
+        else:
+            staff.failed_logins += 1
+            action = "sign_in_failed"
+            if staff.failed_logins >= LOCK_AFTER_FAILURES:
+                staff.failed_logins = 0
+                staff.locked_until = moment + LOCK_DURATION
+                action = "account_locked"
+                error = AuthenticationError(_locked_message(staff.locked_until, moment))
+            else:
+                left = LOCK_AFTER_FAILURES - staff.failed_logins
+                error = AuthenticationError(
+                    _("Wrong password. {n} more wrong tries lock the account for 15 minutes.")
+                    .format(n=left)
+                )
+        session.flush()
+        audit.record(session, staff, action, "staff", staff.id, before,
+                     audit.snapshot(staff, _PRIVATE))
+    if error is not None:
+        raise error
+    return staff
+
+
+def _locked_message(until: dt.datetime, now: dt.datetime) -> str:
+    minutes = max(1, int((until - now).total_seconds() + 59) // 60)
+    return _("Too many wrong passwords: the account is locked for {n} more minutes.").format(
+        n=minutes
+    )

@@ -1,0 +1,124 @@
+"""The center's profile and the center-wide settings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from desktop.core import audit
+from desktop.core.accounts import require
+from desktop.core.db import Database
+from desktop.core.errors import ValidationError
+from desktop.core.i18n import _
+from desktop.core.models import Center, Setting, Staff, utcnow
+from desktop.core.permissions import Permission
+
+CENTER_ID = 1
+MAX_LOGO_BYTES = 2 * 1024 * 1024
+
+#: Center-wide settings with their defaults (minutes, days).
+IDLE_LOCK_MINUTES = "idle_lock_minutes"
+BACKUP_REMINDER_DAYS = "backup_reminder_days"
+DEFAULTS: dict[str, int] = {IDLE_LOCK_MINUTES: 10, BACKUP_REMINDER_DAYS: 1}
+LIMITS: dict[str, tuple[int, int]] = {IDLE_LOCK_MINUTES: (1, 240), BACKUP_REMINDER_DAYS: (1, 30)}
+
+
+@dataclass(frozen=True)
+class CenterProfile:
+    """What the set-up wizard and the settings screen edit."""
+
+    name: str
+    address: str = ""
+    phone: str = ""
+    form_header: str = ""
+    logo: bytes | None = None
+
+
+def clean_profile(profile: CenterProfile) -> CenterProfile:
+    """Return the profile trimmed, or raise ``ValidationError`` naming the bad field."""
+    name = " ".join(profile.name.split())
+    if not name:
+        raise ValidationError(_("Enter the center's name."), field="name")
+    for field, value, limit in (
+        ("name", name, 200),
+        ("address", profile.address, 500),
+        ("phone", profile.phone, 50),
+        ("form_header", profile.form_header, 200),
+    ):
+        if len(value.strip()) > limit:
+            raise ValidationError(
+                _("This field has at most {n} characters.").format(n=limit), field=field
+            )
+    if profile.logo is not None and len(profile.logo) > MAX_LOGO_BYTES:
+        raise ValidationError(_("The logo file is larger than 2 MB."), field="logo")
+    return CenterProfile(
+        name=name,
+        address=profile.address.strip(),
+        phone=profile.phone.strip(),
+        form_header=profile.form_header.strip(),
+        logo=profile.logo,
+    )
+
+
+def write_center_row(session: Session, actor: Staff | None, profile: CenterProfile) -> Center:
+    """Create or update the center row in the caller's transaction, with its audit entry."""
+    clean = clean_profile(profile)
+    center = session.get(Center, CENTER_ID)
+    before = audit.snapshot(center) if center else None
+    if center is None:
+        center = Center(id=CENTER_ID)
+        session.add(center)
+    center.name = clean.name
+    center.address = clean.address
+    center.phone = clean.phone
+    center.form_header = clean.form_header
+    center.logo = clean.logo
+    center.updated_at = utcnow()
+    session.flush()
+    audit.record(session, actor, "update" if before else "create", "center", CENTER_ID,
+                 before, audit.snapshot(center))
+    return center
+
+
+def get_center(db: Database) -> Center | None:
+    """Return the center's profile (public: it heads the sign-in screen)."""
+    with db.session() as session:
+        return session.get(Center, CENTER_ID)
+
+
+def update_center(db: Database, actor: Staff, profile: CenterProfile) -> Center:
+    """Change the center's profile (admin only)."""
+    with db.session() as session:
+        current = require(session, actor, Permission.EDIT_SETTINGS)
+        return write_center_row(session, current, profile)
+
+
+def get_setting(db: Database, key: str) -> int:
+    """Return a center-wide setting, or its default."""
+    with db.session() as session:
+        row = session.get(Setting, key)
+    try:
+        return int(row.value) if row else DEFAULTS[key]
+    except ValueError:
+        return DEFAULTS[key]
+
+
+def set_setting(db: Database, actor: Staff, key: str, value: int) -> None:
+    """Change a center-wide setting within its limits (admin only)."""
+    low, high = LIMITS[key]
+    if not low <= value <= high:
+        raise ValidationError(
+            _("Choose a value from {low} to {high}.").format(low=low, high=high), field=key
+        )
+    with db.session() as session:
+        current = require(session, actor, Permission.EDIT_SETTINGS)
+        row = session.get(Setting, key)
+        before = {"value": row.value} if row else None
+        if row is None:
+            row = Setting(key=key, value=str(value))
+            session.add(row)
+        else:
+            row.value = str(value)
+        session.flush()
+        audit.record(session, current, "update", "setting", key, before, {"value": row.value})

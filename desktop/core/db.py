@@ -1,0 +1,261 @@
+"""The database: opening, pragmas, sessions and migrations. The only SQLite-specific module.
+
+A file is used only when it is a Homeward database (SQLite ``application_id``)
+whose schema this program knows; it is inspected read-only first, so a file
+that is refused is never touched. Older schemas are upgraded after a safety copy.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import logging
+import os
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.orm import Session, sessionmaker
+
+from desktop.core.errors import (
+    AlreadyInitialised,
+    DatabaseCorrupt,
+    DatabaseMissing,
+    DatabaseProblem,
+    DatabaseTooNew,
+    NotHomewardDatabase,
+)
+from desktop.core.i18n import _
+from desktop.core.migrations import HEAD, REVISIONS, SCRIPT_LOCATION
+
+log = logging.getLogger(__name__)
+
+#: SQLite's application_id of a Homeward database: "HWD1".
+APPLICATION_ID = 0x48574431
+BUSY_TIMEOUT_MS = 10_000
+
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+def _connect_readonly(path: Path) -> sqlite3.Connection:
+    """Open an existing ``path`` that refuses every write (``query_only``).
+
+    SQLite's ``mode=ro`` would leave -wal and -shm files behind in the folder;
+    a query-only connection removes them when it closes, and writes nothing.
+    """
+    connection = sqlite3.connect(f"{path.absolute().as_uri()}?mode=rw", uri=True)
+    connection.execute("PRAGMA query_only = ON")
+    return connection
+
+
+def _read_header(path: Path) -> bytes:
+    """Return the first 100 bytes of ``path`` (SQLite's database header)."""
+    with path.open("rb") as handle:
+        return handle.read(100)
+
+
+def read_revision(path: Path) -> str:
+    """Return the schema revision of the Homeward database at ``path``.
+
+    Raises ``DatabaseMissing``, ``NotHomewardDatabase``, ``DatabaseCorrupt`` or
+    ``DatabaseTooNew`` with a message that names the file; never writes to it.
+    """
+    if not path.exists():
+        raise DatabaseMissing(_("There is no Homeward database at {path}.").format(path=path))
+    if path.stat().st_size == 0:
+        raise NotHomewardDatabase(_("The database file {path} is empty.").format(path=path))
+    try:
+        header = _read_header(path)
+        connection = _connect_readonly(path)
+    except (OSError, sqlite3.Error) as error:
+        raise DatabaseProblem(
+            _("The database file {path} cannot be opened: {reason}").format(path=path, reason=error)
+        ) from error
+    if not header.startswith(SQLITE_MAGIC):
+        connection.close()
+        raise DatabaseCorrupt(
+            _("{path} is not a database, or its first page is damaged.").format(path=path)
+        )
+    if int.from_bytes(header[68:72], "big") != APPLICATION_ID:
+        connection.close()
+        raise NotHomewardDatabase(
+            _("{path} is not a Homeward database (another program's file?).").format(path=path)
+        )
+    try:
+        rows = connection.execute("SELECT version_num FROM alembic_version").fetchall()
+    except sqlite3.DatabaseError as error:
+        raise DatabaseCorrupt(
+            _("The database file {path} is damaged: {reason}").format(path=path, reason=error)
+        ) from error
+    finally:
+        connection.close()
+    if len(rows) != 1:
+        raise DatabaseCorrupt(
+            _("The database file {path} has no schema version.").format(path=path)
+        )
+    revision = str(rows[0][0])
+    if revision not in REVISIONS:
+        raise DatabaseTooNew(
+            _(
+                "The database {path} was made by a newer Homeward (schema {revision}). "
+                "Install that version to open it."
+            ).format(path=path, revision=revision)
+        )
+    return revision
+
+
+def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
+    """Set the pragmas every connection needs; let SQLAlchemy emit BEGIN itself."""
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys = ON")
+    cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    cursor.execute("PRAGMA synchronous = FULL")
+    cursor.execute("PRAGMA journal_mode = WAL")
+    cursor.close()
+
+
+def _on_connect_readonly(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
+    dbapi_connection.execute("PRAGMA query_only = ON")
+
+
+def _on_begin(connection: Any) -> None:
+    connection.exec_driver_sql("BEGIN")
+
+
+def make_engine(path: Path, *, readonly: bool = False) -> Engine:
+    """Return an engine on ``path`` with the pragmas set on every connection."""
+    engine = create_engine(f"sqlite:///{path.absolute()}", hide_parameters=True)
+    event.listen(engine, "connect", _on_connect)
+    if readonly:
+        event.listen(engine, "connect", _on_connect_readonly)
+    event.listen(engine, "begin", _on_begin)
+    return engine
+
+
+def migrate(engine: Engine, revision: str = "head") -> None:
+    """Upgrade the database behind ``engine`` to ``revision`` with Alembic."""
+    from alembic import command
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(SCRIPT_LOCATION))
+    with engine.connect() as connection:
+        # Batch mode rebuilds tables; foreign keys are checked once at the end instead.
+        # The pragma only works outside a transaction, hence the driver's connection.
+        raw = connection.connection.driver_connection
+        assert raw is not None
+        raw.execute("PRAGMA foreign_keys = OFF")
+        with connection.begin():
+            config.attributes["connection"] = connection
+            command.upgrade(config, revision)
+            problems = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+            if problems:
+                raise DatabaseCorrupt(_("The upgraded database breaks its own references."))
+        raw.execute("PRAGMA foreign_keys = ON")
+
+
+def safety_copy(path: Path, folder: Path, label: str) -> Path:
+    """Copy the database at ``path`` into ``folder`` with SQLite's online backup."""
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+    target = folder / f"{label}-{stamp}.sqlite"
+    source = _connect_readonly(path)
+    copy = sqlite3.connect(target)
+    try:
+        source.backup(copy)
+    finally:
+        copy.close()
+        source.close()
+    if os.name == "posix":
+        target.chmod(0o600)
+    return target
+
+
+class Database:
+    """An open Homeward database: the engine and a session factory."""
+
+    def __init__(self, path: Path, engine: Engine) -> None:
+        self.path = path
+        self.engine = engine
+        self._sessions = sessionmaker(engine, expire_on_commit=False)
+
+    @classmethod
+    def open(cls, path: Path, *, snapshots: Path | None = None) -> Database:
+        """Open an existing database, upgrading an older schema after a safety copy."""
+        revision = read_revision(path)
+        engine = make_engine(path)
+        if revision != HEAD:
+            if snapshots is not None:
+                safety_copy(path, snapshots, f"before-upgrade-{revision}")
+            log.info("upgrading database schema from %s to %s", revision, HEAD)
+            migrate(engine)
+        return cls(path, engine)
+
+    @classmethod
+    def open_readonly(cls, path: Path) -> Database:
+        """Open an existing database for reading only, whatever its revision."""
+        read_revision(path)
+        return cls(path, make_engine(path, readonly=True))
+
+    @classmethod
+    def create(cls, path: Path, revision: str = "head") -> Database:
+        """Create a new database at ``path`` (which must not exist), readable by its owner only."""
+        try:
+            descriptor = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+        except FileExistsError as error:
+            raise AlreadyInitialised(
+                _("{path} already holds a database; nothing was changed.").format(path=path)
+            ) from error
+        os.close(descriptor)
+        try:
+            with contextlib.closing(sqlite3.connect(path)) as connection:
+                connection.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+                connection.execute("PRAGMA journal_mode = WAL")
+            engine = make_engine(path)
+            migrate(engine, revision)
+        except BaseException:
+            remove_database_files(path)
+            raise
+        return cls(path, engine)
+
+    @contextlib.contextmanager
+    def session(self) -> Iterator[Session]:
+        """One unit of work: committed when the block ends, rolled back on any error."""
+        session = self._sessions()
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
+
+    def close(self) -> None:
+        """Close every connection (SQLite then checkpoints and removes the WAL)."""
+        self.engine.dispose()
+
+
+def remove_database_files(path: Path) -> None:
+    """Remove a database file and its WAL and shared-memory companions, if present."""
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        with contextlib.suppress(FileNotFoundError):
+            Path(f"{path}{suffix}").unlink()
+
+
+def integrity_problems(path: Path) -> list[str]:
+    """Return what SQLite's integrity and foreign-key checks find wrong (empty: sound)."""
+    with contextlib.closing(_connect_readonly(path)) as connection:
+        try:
+            rows = connection.execute("PRAGMA integrity_check").fetchall()
+            problems = [str(row[0]) for row in rows if row[0] != "ok"]
+            fk_rows = connection.execute("PRAGMA foreign_key_check").fetchall()
+        except sqlite3.DatabaseError as error:
+            return [str(error)]
+    problems += [_("row {rowid} of {table} refers to a missing record").format(
+        rowid=row[1], table=row[0]) for row in fk_rows]
+    return problems

@@ -1,0 +1,75 @@
+"""One translation system for core and views: gettext catalogs under resources/locale.
+
+Source strings are English. ``_`` translates now; ``N_`` only marks a string for
+extraction, to be translated when shown (field labels defined at import time).
+"""
+
+from __future__ import annotations
+
+import gettext
+import locale
+import os
+import sys
+from pathlib import Path
+
+DOMAIN = "homeward"
+ENGLISH = "en"
+CHINESE = "zh_CN"
+#: Languages the program ships, in the order the language menu lists them.
+LANGUAGES: dict[str, str] = {CHINESE: "简体中文", ENGLISH: "English"}
+
+_translations: gettext.NullTranslations = gettext.NullTranslations()
+_language = ENGLISH
+
+
+def locale_dir() -> Path:
+    """Return the folder that holds the compiled catalogs (``<lang>/LC_MESSAGES``)."""
+    from desktop.config import resources_dir
+
+    return resources_dir() / "locale"
+
+
+def system_language() -> str:
+    """Return ``zh_CN`` when the system's locale is Chinese, otherwise ``en``."""
+    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(name, "")
+        if value and value not in ("C", "POSIX", "C.UTF-8"):
+            return CHINESE if value.lower().startswith("zh") else ENGLISH
+    if sys.platform == "win32":  # pragma: no cover - Windows only
+        import ctypes
+
+        lang_id = ctypes.windll.kernel32.GetUserDefaultUILanguage()
+        return CHINESE if lang_id & 0x3FF == 0x04 else ENGLISH
+    code = locale.getlocale()[0] or ""
+    return CHINESE if code.lower().startswith("zh") else ENGLISH
+
+
+def set_language(language: str | None) -> str:
+    """Switch every later ``_`` call to ``language`` (``None``: the system's); return it."""
+    global _translations, _language
+    chosen = language if language in LANGUAGES else system_language()
+    _translations = gettext.translation(
+        DOMAIN, localedir=locale_dir(), languages=[chosen], fallback=True
+    )
+    _language = chosen
+    return chosen
+
+
+def current_language() -> str:
+    """Return the code of the language in use."""
+    return _language
+
+
+def _(message: str) -> str:
+    """Translate ``message`` into the current language."""
+    return _translations.gettext(message)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    """Translate a message that depends on a count."""
+    return _translations.ngettext(singular, plural, n)
+
+
+def N_(message: str) -> str:
+    """Mark ``message`` for extraction without translating it yet."""
+    return message

@@ -1,0 +1,13 @@
+"""Alembic migrations. ``HEAD`` names the newest revision; a test keeps it true.
+
+Knowing the head without importing Alembic keeps every ordinary start cheap:
+Alembic is only loaded when a database actually needs upgrading.
+"""
+
+from pathlib import Path
+
+HEAD = "0001"
+#: Every revision this program knows, oldest first; a test keeps it true.
+REVISIONS = ("0001",)
+
+SCRIPT_LOCATION = Path(__file__).resolve().parent
