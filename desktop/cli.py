@@ -30,7 +30,8 @@ class _Parser(argparse.ArgumentParser):
     """An argument parser whose usage errors are one line on stderr, exit code 2."""
 
     def error(self, message: str) -> NoReturn:
-        self.exit(EXIT_USAGE, f"homeward: {message} ({_('see homeward --help')})\n")
+        hint = _("see homeward --help")
+        self.exit(EXIT_USAGE, f"homeward: {message} ({hint})\n")
 
 
 def _fail(message: str) -> None:
@@ -41,20 +42,27 @@ def build_parser() -> argparse.ArgumentParser:
     """Return the parser for every command, its help in the current language."""
     parser = _Parser(
         prog="homeward",
-        description=_("Homeward, the intake desk of a minors' rescue and protection center. "
-                      "Without a command it starts the program."),
+        description=_(
+            "Homeward, the intake desk of a minors' rescue and protection center. "
+            "Without a command it starts the program."
+        ),
     )
     parser.add_argument("--version", action="version", version=f"homeward {__version__}")
-    parser.add_argument("--home", metavar="DIR",
-                        help=_("use this data folder (also HOMEWARD_HOME)"))
+    parser.add_argument(
+        "--home", metavar="DIR", help=_("use this data folder (also HOMEWARD_HOME)")
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     init = commands.add_parser("init", help=_("create the database of a new center"))
     init.add_argument("--center", required=True, metavar="NAME", help=_("the center's name"))
-    init.add_argument("--admin", required=True, metavar="USER",
-                      help=_("user name of the first administrator"))
-    init.add_argument("--full-name", metavar="NAME",
-                      help=_("the administrator's full name (default: the user name)"))
+    init.add_argument(
+        "--admin", required=True, metavar="USER", help=_("user name of the first administrator")
+    )
+    init.add_argument(
+        "--full-name",
+        metavar="NAME",
+        help=_("the administrator's full name (default: the user name)"),
+    )
     init.add_argument("--address", default="", help=_("the center's address"))
     init.add_argument("--phone", default="", help=_("the center's phone number"))
     init.set_defaults(handler=cmd_init)
@@ -93,8 +101,11 @@ def cmd_init(args: argparse.Namespace, paths: Paths) -> int:
     profile = CenterProfile(name=args.center, address=args.address, phone=args.phone)
     db, admin = initialise(paths, profile, args.admin, args.full_name or args.admin, password)
     db.close()
-    print(_("Created {path} with administrator {user}.").format(path=paths.db_file,
-                                                                  user=admin.username))
+    print(
+        _("Created {path} with administrator {user}.").format(
+            path=paths.db_file, user=admin.username
+        )
+    )
     return EXIT_OK
 
 

@@ -103,7 +103,8 @@ def check_data_folder(paths: Paths, *, create: bool) -> None:
     """
     home = paths.home
     if home.exists() and not home.is_dir():
-        raise DataFolderError(_("The data folder {path} is a file, not a folder.").format(path=home))
+        message = _("The data folder {path} is a file, not a folder.")
+        raise DataFolderError(message.format(path=home))
     if not home.exists():
         if not create:
             raise DataFolderError(_("The data folder {path} does not exist.").format(path=home))

@@ -10,8 +10,8 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from desktop.config import Paths, resolve_paths  # noqa: E402
-from desktop.core import i18n  # noqa: E402
+from desktop.config import Paths, resolve_paths
+from desktop.core import i18n
 
 PASSWORD = "correct-horse-9"
 
@@ -37,7 +37,8 @@ def db_and_admin(paths: Paths):  # type: ignore[no-untyped-def]
     from desktop.core.center import CenterProfile
     from desktop.core.setup import initialise
 
-    db, admin = initialise(paths, CenterProfile(name="城南未成年人救助保护中心"), "admin",
-                           "王主任", PASSWORD)
+    db, admin = initialise(
+        paths, CenterProfile(name="城南未成年人救助保护中心"), "admin", "王主任", PASSWORD
+    )
     yield db, admin
     db.close()

@@ -86,16 +86,19 @@ def _apply_check(staff: Staff, check: PreEmploymentCheck, today: dt.date) -> Non
     if check.date is not None and check.date > today:
         raise ValidationError(_("The check date cannot be in the future."), field="check_date")
     if len(check.result) > 200 or len(check.reference) > 200:
-        raise ValidationError(_("The check result and reference have at most 200 characters."),
-                              field="check_result")
+        raise ValidationError(
+            _("The check result and reference have at most 200 characters."), field="check_result"
+        )
     staff.check_date = check.date
     staff.check_result = check.result.strip()
     staff.check_reference = check.reference.strip()
 
 
 def _active_admins(session: Session) -> int:
-    query = select(func.count()).select_from(Staff).where(
-        Staff.active.is_(True), Staff.role == Role.ADMIN.value
+    query = (
+        select(func.count())
+        .select_from(Staff)
+        .where(Staff.active.is_(True), Staff.role == Role.ADMIN.value)
     )
     return int(session.scalar(query) or 0)
 
@@ -143,8 +146,9 @@ def add_staff_row(
     _apply_check(staff, check or PreEmploymentCheck(), dt.date.today())
     session.add(staff)
     session.flush()
-    audit.record(session, actor or staff, "create", "staff", staff.id,
-                 after=audit.snapshot(staff, _PRIVATE))
+    audit.record(
+        session, actor or staff, "create", "staff", staff.id, after=audit.snapshot(staff, _PRIVATE)
+    )
     return staff
 
 
@@ -198,8 +202,9 @@ def update_staff(
         staff.role = new_role.value
         _apply_check(staff, check, dt.date.today())
         session.flush()
-        audit.record(session, current, "update", "staff", staff.id, before,
-                     audit.snapshot(staff, _PRIVATE))
+        audit.record(
+            session, current, "update", "staff", staff.id, before, audit.snapshot(staff, _PRIVATE)
+        )
         return staff
 
 
@@ -210,16 +215,27 @@ def set_active(db: Database, actor: Staff, staff_id: int, active: bool) -> Staff
         staff = _get_staff(session, staff_id)
         if not active and staff.id == current.id:
             raise ValidationError(_("You cannot deactivate your own account."), field="active")
-        if (not active and staff.active and staff.role == Role.ADMIN.value
-                and _active_admins(session) <= 1):
+        if (
+            not active
+            and staff.active
+            and staff.role == Role.ADMIN.value
+            and _active_admins(session) <= 1
+        ):
             raise ValidationError(
                 _("The last active administrator cannot be deactivated."), field="active"
             )
         before = audit.snapshot(staff, _PRIVATE)
         staff.active = active
         session.flush()
-        audit.record(session, current, "activate" if active else "deactivate", "staff",
-                     staff.id, before, audit.snapshot(staff, _PRIVATE))
+        audit.record(
+            session,
+            current,
+            "activate" if active else "deactivate",
+            "staff",
+            staff.id,
+            before,
+            audit.snapshot(staff, _PRIVATE),
+        )
         return staff
 
 
@@ -235,8 +251,15 @@ def reset_password(db: Database, actor: Staff, staff_id: int, new_password: str)
         staff.failed_logins = 0
         staff.locked_until = None
         session.flush()
-        audit.record(session, current, "reset_password", "staff", staff.id, before,
-                     audit.snapshot(staff, _PRIVATE))
+        audit.record(
+            session,
+            current,
+            "reset_password",
+            "staff",
+            staff.id,
+            before,
+            audit.snapshot(staff, _PRIVATE),
+        )
         return staff
 
 
@@ -248,14 +271,22 @@ def change_own_password(db: Database, actor: Staff, old_password: str, new_passw
             raise ValidationError(_("The current password is wrong."), field="old_password")
         check_password_rules(new_password, current.username, field="new_password")
         if verify_password(new_password, current.password_hash):
-            raise ValidationError(_("Choose a password different from the current one."),
-                                  field="new_password")
+            raise ValidationError(
+                _("Choose a password different from the current one."), field="new_password"
+            )
         before = audit.snapshot(current, _PRIVATE)
         current.password_hash = hash_password(new_password)
         current.must_change_password = False
         session.flush()
-        audit.record(session, current, "change_password", "staff", current.id, before,
-                     audit.snapshot(current, _PRIVATE))
+        audit.record(
+            session,
+            current,
+            "change_password",
+            "staff",
+            current.id,
+            before,
+            audit.snapshot(current, _PRIVATE),
+        )
         return current
 
 
@@ -275,12 +306,11 @@ def authenticate(
     with db.session() as session:
         staff = session.scalar(select(Staff).where(Staff.username == name))
         if staff is None:
-            raise AuthenticationError(_("There is no staff member with the user name {name}.")
-                                      .format(name=name))
-        if not staff.active:
             raise AuthenticationError(
-                _("This account is deactivated. Ask an administrator.")
+                _("There is no staff member with the user name {name}.").format(name=name)
             )
+        if not staff.active:
+            raise AuthenticationError(_("This account is deactivated. Ask an administrator."))
         if staff.locked_until is not None and staff.locked_until > moment:
             raise AuthenticationError(_locked_message(staff.locked_until, moment))
         before = audit.snapshot(staff, _PRIVATE)
@@ -300,12 +330,14 @@ def authenticate(
             else:
                 left = LOCK_AFTER_FAILURES - staff.failed_logins
                 error = AuthenticationError(
-                    _("Wrong password. {n} more wrong tries lock the account for 15 minutes.")
-                    .format(n=left)
+                    _(
+                        "Wrong password. {n} more wrong tries lock the account for 15 minutes."
+                    ).format(n=left)
                 )
         session.flush()
-        audit.record(session, staff, action, "staff", staff.id, before,
-                     audit.snapshot(staff, _PRIVATE))
+        audit.record(
+            session, staff, action, "staff", staff.id, before, audit.snapshot(staff, _PRIVATE)
+        )
     if error is not None:
         raise error
     return staff

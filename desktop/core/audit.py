@@ -14,11 +14,31 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from desktop.core.i18n import _
+from desktop.core.db import Database
+from desktop.core.i18n import N_, _
 from desktop.core.models import AuditEntry, Base, Setting, Staff, utcnow
+from desktop.core.permissions import Permission
+
+#: How the audit screen names each action and kind of record (translated when shown).
+ACTION_LABELS: dict[str, str] = {
+    "create": N_("Created"),
+    "update": N_("Changed"),
+    "sign_in": N_("Signed in"),
+    "sign_in_failed": N_("Wrong password"),
+    "account_locked": N_("Account locked"),
+    "activate": N_("Reactivated"),
+    "deactivate": N_("Deactivated"),
+    "reset_password": N_("Password reset"),
+    "change_password": N_("Password changed"),
+}
+ENTITY_LABELS: dict[str, str] = {
+    "staff": N_("Staff member"),
+    "center": N_("Center profile"),
+    "setting": N_("Setting"),
+}
 
 GENESIS = "0" * 64
 HEAD_KEY = "audit.head"
@@ -123,24 +143,108 @@ def verify_chain(session: Session) -> ChainReport:
     expected_prev = GENESIS
     last: AuditEntry | None = None
     count = 0
-    rows = session.scalars(select(AuditEntry).order_by(AuditEntry.id).execution_options(yield_per=2000))
+    query = select(AuditEntry).order_by(AuditEntry.id).execution_options(yield_per=2000)
+    rows = session.scalars(query)
     for entry in rows:
         count += 1
         if entry.prev_hash != expected_prev:
-            return ChainReport(count, entry.id, _(
-                "audit entry {id} does not follow the entry before it "
-                "(an entry was removed or inserted)").format(id=entry.id))
+            return ChainReport(
+                count,
+                entry.id,
+                _(
+                    "audit entry {id} does not follow the entry before it "
+                    "(an entry was removed or inserted)"
+                ).format(id=entry.id),
+            )
         if entry_hash(entry) != entry.hash:
-            return ChainReport(count, entry.id, _(
-                "audit entry {id} was changed after it was written").format(id=entry.id))
+            return ChainReport(
+                count,
+                entry.id,
+                _("audit entry {id} was changed after it was written").format(id=entry.id),
+            )
         expected_prev = entry.hash
         last = entry
     head = session.get(Setting, HEAD_KEY)
     recorded = head.value if head else None
     actual = f"{last.id}:{last.hash}" if last else None
     if recorded != actual:
-        return ChainReport(count, None, _(
-            "the newest audit entries were removed or added outside the program "
-            "(the trail ends at {actual}, expected {recorded})").format(
-                actual=actual or "-", recorded=recorded or "-"))
+        return ChainReport(
+            count,
+            None,
+            _(
+                "the newest audit entries were removed or added outside the program "
+                "(the trail ends at {actual}, expected {recorded})"
+            ).format(actual=actual or "-", recorded=recorded or "-"),
+        )
     return ChainReport(count)
+
+
+@dataclass(frozen=True)
+class AuditFilter:
+    """What the audit screen asks for; ``None`` means any. Dates are local calendar days."""
+
+    staff_id: int | None = None
+    entity: str | None = None
+    record_id: str | None = None
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+
+
+def _local_midnight_utc(day: dt.date) -> dt.datetime:
+    """Return the UTC instant at which ``day`` starts on this computer's clock."""
+    return dt.datetime.combine(day, dt.time()).astimezone().astimezone(dt.UTC)
+
+
+def _filtered(query: Any, wanted: AuditFilter) -> Any:
+    if wanted.staff_id is not None:
+        query = query.where(AuditEntry.staff_id == wanted.staff_id)
+    if wanted.entity:
+        query = query.where(AuditEntry.entity == wanted.entity)
+    if wanted.record_id:
+        query = query.where(AuditEntry.record_id == wanted.record_id.strip())
+    if wanted.date_from is not None:
+        query = query.where(AuditEntry.at >= _local_midnight_utc(wanted.date_from))
+    if wanted.date_to is not None:
+        next_day = wanted.date_to + dt.timedelta(days=1)
+        query = query.where(AuditEntry.at < _local_midnight_utc(next_day))
+    return query
+
+
+def list_entries(
+    db: Database, actor: Staff, wanted: AuditFilter, offset: int = 0, limit: int = 200
+) -> list[AuditEntry]:
+    """Return a page of the trail, newest first, as the filter asks (admin only)."""
+    with db.session() as session:
+        _require_audit(session, actor)
+        query = _filtered(select(AuditEntry), wanted)
+        query = query.order_by(AuditEntry.id.desc()).offset(offset).limit(limit)
+        return list(session.scalars(query))
+
+
+def count_entries(db: Database, actor: Staff, wanted: AuditFilter) -> int:
+    """Return how many entries the filter matches (admin only)."""
+    with db.session() as session:
+        _require_audit(session, actor)
+        query = _filtered(select(func.count()).select_from(AuditEntry), wanted)
+        return int(session.scalar(query) or 0)
+
+
+def check_chain(db: Database, actor: Staff) -> ChainReport:
+    """Verify the whole chain for the audit screen (admin only)."""
+    with db.session() as session:
+        _require_audit(session, actor)
+        return verify_chain(session)
+
+
+def entities(db: Database, actor: Staff) -> list[str]:
+    """Return the kinds of record the trail mentions, for the screen's filter."""
+    with db.session() as session:
+        _require_audit(session, actor)
+        query = select(AuditEntry.entity).distinct().order_by(AuditEntry.entity)
+        return list(session.scalars(query))
+
+
+def _require_audit(session: Session, actor: Staff) -> None:
+    from desktop.core.accounts import require
+
+    require(session, actor, Permission.VIEW_AUDIT)

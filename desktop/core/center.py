@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
@@ -76,8 +77,15 @@ def write_center_row(session: Session, actor: Staff | None, profile: CenterProfi
     center.logo = clean.logo
     center.updated_at = utcnow()
     session.flush()
-    audit.record(session, actor, "update" if before else "create", "center", CENTER_ID,
-                 before, audit.snapshot(center))
+    audit.record(
+        session,
+        actor,
+        "update" if before else "create",
+        "center",
+        CENTER_ID,
+        before,
+        audit.snapshot(center),
+    )
     return center
 
 
@@ -122,3 +130,18 @@ def set_setting(db: Database, actor: Staff, key: str, value: int) -> None:
             row.value = str(value)
         session.flush()
         audit.record(session, current, "update", "setting", key, before, {"value": row.value})
+
+
+LAST_USB_BACKUP = "backup.last_usb"
+
+
+def last_usb_backup(db: Database) -> dt.datetime | None:
+    """Return when the last backup to a USB drive was written and verified, if ever."""
+    with db.session() as session:
+        row = session.get(Setting, LAST_USB_BACKUP)
+    if row is None:
+        return None
+    try:
+        return dt.datetime.fromisoformat(row.value)
+    except ValueError:
+        return None

@@ -256,6 +256,8 @@ def integrity_problems(path: Path) -> list[str]:
             fk_rows = connection.execute("PRAGMA foreign_key_check").fetchall()
         except sqlite3.DatabaseError as error:
             return [str(error)]
-    problems += [_("row {rowid} of {table} refers to a missing record").format(
-        rowid=row[1], table=row[0]) for row in fk_rows]
+    problems += [
+        _("row {rowid} of {table} refers to a missing record").format(rowid=row[1], table=row[0])
+        for row in fk_rows
+    ]
     return problems

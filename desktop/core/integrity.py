@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from desktop.core import audit
+from desktop.core.audit import ENTITY_LABELS
 from desktop.core.db import Database, integrity_problems, read_revision
 from desktop.core.i18n import _
 from desktop.core.migrations import HEAD
@@ -31,8 +32,12 @@ def check_database(path: Path) -> list[str]:
     if problems:
         return problems
     if revision != HEAD:
-        problems.append(_("the schema is at revision {rev}, not {head}; open the database "
-                          "with Homeward to upgrade it").format(rev=revision, head=HEAD))
+        problems.append(
+            _(
+                "the schema is at revision {rev}, not {head}; open the database "
+                "with Homeward to upgrade it"
+            ).format(rev=revision, head=HEAD)
+        )
     db = Database.open_readonly(path)
     try:
         with db.session() as session:
@@ -65,9 +70,16 @@ def _records_match_trail(session: Session) -> list[str]:
             key = str(row.id)  # type: ignore[attr-defined]
             recorded = after.get(key)
             if recorded is None:
-                problems.append(_("{entity} {id} has no audit entry: it was added outside "
-                                  "the program").format(entity=entity, id=key))
+                problems.append(
+                    _("{entity} {id} has no audit entry: it was added outside the program").format(
+                        entity=_(ENTITY_LABELS[entity]), id=key
+                    )
+                )
             elif json.loads(recorded) != audit.snapshot(row, hidden):
-                problems.append(_("{entity} {id} differs from its last audit entry: it was "
-                                  "changed outside the program").format(entity=entity, id=key))
+                problems.append(
+                    _(
+                        "{entity} {id} differs from its last audit entry: it was "
+                        "changed outside the program"
+                    ).format(entity=_(ENTITY_LABELS[entity]), id=key)
+                )
     return problems

@@ -1,0 +1,349 @@
+"""Starting the program: the QApplication, translators, the lock, and the flow
+set-up wizard → sign-in → main window → (idle lock | sign out) → sign-in.
+
+The first window is painted before SQLAlchemy and Alembic are imported: the
+database is opened in a worker thread while the sign-in dialog waits.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import time
+import traceback
+from types import TracebackType
+
+from PySide6.QtCore import QEvent, QObject, QSettings, QThreadPool, QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+
+from desktop import __version__
+from desktop.config import Paths, Settings, check_data_folder
+from desktop.core.errors import AlreadyRunning, DataFolderError, HomewardError
+from desktop.core.i18n import _
+from desktop.core.instance import InstanceLock
+from desktop.views.qt_i18n import Translators
+from desktop.views.sign_in import SignInDialog
+from desktop.views.style import apply_style
+from desktop.views.uiloader import icon
+
+log = logging.getLogger(__name__)
+
+#: Set to 1 by the start-up benchmark: quit as soon as the first window is painted.
+EXIT_AFTER_PAINT = "HOMEWARD_EXIT_AFTER_PAINT"
+
+
+class _FirstPaint(QObject):
+    """Quits the application after the watched window's first paint (benchmark only)."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, lambda: QApplication.exit(0))
+        return False
+
+
+class AppController(QObject):
+    """Owns the open database and the signed-in staff member, and moves between windows."""
+
+    def __init__(
+        self,
+        app: QApplication,
+        paths: Paths,
+        settings: Settings,
+        translators: Translators,
+        lock: InstanceLock,
+    ) -> None:
+        super().__init__()
+        self.app = app
+        self.paths = paths
+        self.settings = settings
+        self.translators = translators
+        self.instance_lock = lock
+        self.db = None
+        self.window = None
+        self.sign_in: SignInDialog | None = None
+        self.wizard = None
+        self.idle = None
+        self.lock_dialog: SignInDialog | None = None
+        self.covers: list[QWidget] = []
+        self.ui_state = QSettings(str(paths.ui_state_file), QSettings.Format.IniFormat)
+        self.raise_server = None
+
+    # start ---------------------------------------------------------------------------------
+
+    def start(self) -> QWidget:
+        """Show the first window (wizard or sign-in) and return it."""
+        if self.paths.db_file.exists():
+            first: QWidget = self.show_sign_in()
+            QTimer.singleShot(0, self.open_database)
+        else:
+            first = self.show_wizard()
+        QTimer.singleShot(0, self._listen_for_second_start)
+        return first
+
+    def _listen_for_second_start(self) -> None:
+        from desktop.views.single_instance import RaiseServer
+
+        self.raise_server = RaiseServer(self.paths.home, self.bring_to_front, self)
+
+    def bring_to_front(self) -> None:
+        """Show the active window on top (a second start asked for it)."""
+        for window in (self.lock_dialog, self.window, self.sign_in, self.wizard):
+            if window is not None and window.isVisible():
+                window.showNormal()
+                window.raise_()
+                window.activateWindow()
+                return
+
+    def open_database(self) -> None:
+        """Open (and if need be upgrade) the database in a worker thread."""
+        from desktop.core.db import Database
+        from desktop.views.worker import run_in_thread
+
+        path, snapshots = self.paths.db_file, self.paths.snapshots_dir
+        run_in_thread(
+            lambda: Database.open(path, snapshots=snapshots),
+            self._database_opened,
+            self._database_failed,
+        )
+
+    def _database_opened(self, db: object) -> None:
+        from desktop.core.center import get_center
+
+        self.db = db
+        profile = get_center(db)  # type: ignore[arg-type]
+        if self.sign_in is not None:
+            self.sign_in.set_database(
+                db,
+                profile.name if profile else _("Homeward"),  # type: ignore[arg-type]
+                profile.logo if profile else None,
+            )
+
+    def _database_failed(self, error: BaseException) -> None:
+        if isinstance(error, HomewardError):
+            message = error.message
+        else:
+            log.error(
+                "opening the database failed", exc_info=(type(error), error, error.__traceback__)
+            )
+            message = _(
+                "The database could not be opened. The details are in the log file in {folder}."
+            ).format(folder=self.paths.log_dir)
+        QMessageBox.critical(self.sign_in, _("Homeward"), message)
+        self.quit(2)
+
+    # windows -------------------------------------------------------------------------------
+
+    def show_wizard(self) -> QWidget:
+        """First start: the set-up wizard."""
+        from desktop.views.setup_wizard import SetupWizard
+
+        self.wizard = wizard = SetupWizard(self.paths)
+        wizard.language_chosen.connect(self.switch_language)
+        wizard.accepted.connect(lambda: self._set_up(wizard))
+        wizard.rejected.connect(lambda: self.quit(0))
+        wizard.show()
+        return wizard
+
+    def _set_up(self, wizard: QWidget) -> None:
+        self.db = wizard.db  # type: ignore[attr-defined]
+        self.wizard = None
+        self.signed_in(wizard.admin)  # type: ignore[attr-defined]
+        wizard.deleteLater()
+
+    def show_sign_in(self) -> SignInDialog:
+        """Show the sign-in dialog (the database may still be opening)."""
+        self.sign_in = dialog = SignInDialog()
+        dialog.language_chosen.connect(self.switch_language)
+        dialog.accepted.connect(lambda: self._signed_in_from(dialog))
+        dialog.rejected.connect(lambda: self.quit(0))
+        if self.db is not None:
+            from desktop.core.center import get_center
+
+            profile = get_center(self.db)
+            dialog.set_database(
+                self.db,
+                profile.name if profile else _("Homeward"),
+                profile.logo if profile else None,
+            )
+        dialog.show()
+        return dialog
+
+    def _signed_in_from(self, dialog: SignInDialog) -> None:
+        self.sign_in = None
+        dialog.deleteLater()
+        assert dialog.staff is not None
+        self.signed_in(dialog.staff)
+
+    def signed_in(self, staff: object) -> None:
+        """Open the main window for ``staff`` and start watching for idleness."""
+        from desktop.core.center import IDLE_LOCK_MINUTES, get_setting
+        from desktop.views.context import SessionContext
+        from desktop.views.idle_lock import IdleWatcher
+        from desktop.views.main_window import MainWindow
+
+        context = SessionContext(self.paths, self.db, staff, self.ui_state)  # type: ignore[arg-type]
+        self.context = context
+        self.window = window = MainWindow(context)
+        window.sign_out_requested.connect(self.sign_out)
+        window.lock_requested.connect(self.lock)
+        window.language_requested.connect(self.switch_language)
+        window.quit_requested.connect(lambda: self.quit(0))
+        window.show()
+        self.idle = IdleWatcher(get_setting(self.db, IDLE_LOCK_MINUTES), self)  # type: ignore[arg-type]
+        self.idle.idle.connect(self.lock)
+        self.idle.start()
+        if context.user.must_change_password:
+            QTimer.singleShot(0, window.change_password)
+
+    def sign_out(self) -> None:
+        """Close the main window (and any lock) and go back to the sign-in dialog."""
+        if self.idle is not None:
+            self.idle.stop()
+        self._drop_lock()
+        if self.window is not None:
+            self.window.close_for_sign_out()
+            self.window.deleteLater()
+            self.window = None
+        for widget in QApplication.topLevelWidgets():
+            if widget.isVisible() and widget is not self.sign_in:
+                widget.close()
+        log.info("signed out")
+        self.show_sign_in()
+
+    # idle lock -----------------------------------------------------------------------------
+
+    def lock(self) -> None:
+        """Cover every window and ask the signed-in staff member for the password."""
+        from desktop.views.idle_lock import cover_windows
+
+        if self.lock_dialog is not None or self.window is None:
+            return
+        if self.idle is not None:
+            self.idle.stop()
+        self.covers = cover_windows()
+        dialog = SignInDialog(self.window, locked_user=self.context.user)
+        dialog.set_database(self.db, self.window.center_label.text())  # type: ignore[arg-type]
+        dialog.accepted.connect(lambda: self._unlocked(dialog))
+        dialog.sign_out_requested.connect(self._sign_out_from_lock)
+        self.lock_dialog = dialog
+        dialog.open()
+        log.info("screen locked after idle time or on request")
+
+    def _unlocked(self, dialog: SignInDialog) -> None:
+        if dialog.staff is not None:
+            self.context.user = dialog.staff
+        self._drop_lock()
+        if self.idle is not None:
+            self.idle.start()
+
+    def _sign_out_from_lock(self) -> None:
+        answer = QMessageBox.question(
+            self.lock_dialog,
+            _("Sign out"),
+            _("Sign out {name}? Anything not yet saved in open windows is lost.").format(
+                name=self.context.user.full_name
+            ),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            self.sign_out()
+
+    def _drop_lock(self) -> None:
+        from desktop.views.idle_lock import uncover
+
+        uncover(self.covers)  # type: ignore[arg-type]
+        if self.lock_dialog is not None:
+            self.lock_dialog.hide()
+            self.lock_dialog.deleteLater()
+            self.lock_dialog = None
+
+    # language and quitting -----------------------------------------------------------------
+
+    def switch_language(self, language: str) -> None:
+        """Use ``language`` everywhere now, without closing anything, and remember it."""
+        self.translators.install(language)
+        self.settings.set("language", language)
+
+    def quit(self, code: int = 0) -> None:
+        """Close the database, let go of the data folder, and leave the event loop."""
+        if self.idle is not None:
+            self.idle.stop()
+        if self.db is not None:
+            self.db.close()  # type: ignore[attr-defined]
+            self.db = None
+        if self.instance_lock.held:
+            self.instance_lock.release()
+        QApplication.exit(code)
+
+
+def _excepthook(paths: Paths) -> object:
+    def hook(kind: type[BaseException], value: BaseException, tb: TracebackType | None) -> None:
+        log.error("unexpected error\n%s", "".join(traceback.format_exception(kind, value, tb)))
+        if isinstance(value, HomewardError):
+            QMessageBox.warning(None, _("Homeward"), value.message)
+            return
+        QMessageBox.critical(
+            None,
+            _("Homeward"),
+            _(
+                "Something went wrong. Nothing was saved from the last action. The details are "
+                "in the log file in {folder}."
+            ).format(folder=paths.log_dir),
+        )
+
+    return hook
+
+
+def make_application() -> QApplication:
+    """Return the QApplication, created with the program's name, icon and style."""
+    app = QApplication.instance() or QApplication(sys.argv)
+    assert isinstance(app, QApplication)
+    app.setApplicationName("Homeward")
+    app.setOrganizationName("Homeward")
+    app.setApplicationVersion(__version__)
+    app.setWindowIcon(icon("app"))
+    app.setDesktopFileName("homeward")
+    app.setQuitOnLastWindowClosed(False)
+    apply_style(app)
+    return app
+
+
+def run_gui(paths: Paths) -> int:
+    """Run the program on ``paths``; return its exit code."""
+    started = time.perf_counter()
+    app = make_application()
+    settings = Settings(paths.settings_file)
+    translators = Translators()
+    translators.install(settings.get("language") or "")
+    try:
+        check_data_folder(paths, create=not paths.explicit)
+    except DataFolderError as error:
+        QMessageBox.critical(None, _("Homeward"), error.message)
+        return 2
+    from desktop.applog import setup_logging
+
+    setup_logging(paths.log_dir)
+    lock = InstanceLock(paths.lock_file)
+    try:
+        lock.acquire()
+    except AlreadyRunning as error:
+        from desktop.views.single_instance import ask_running_to_raise
+
+        print(f"homeward: {error.message}", file=sys.stderr)
+        if not ask_running_to_raise(paths.home):
+            QMessageBox.information(None, _("Homeward"), error.message)
+        return 1
+    sys.excepthook = _excepthook(paths)  # type: ignore[assignment]
+    controller = AppController(app, paths, settings, translators, lock)
+    first = controller.start()
+    if os.environ.get(EXIT_AFTER_PAINT) == "1":
+        watcher = _FirstPaint(first)
+        first.installEventFilter(watcher)
+    log.info("Homeward %s started in %.3f s", __version__, time.perf_counter() - started)
+    code = app.exec()
+    QThreadPool.globalInstance().waitForDone()
+    controller.quit(code)
+    return code

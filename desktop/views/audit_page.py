@@ -1,0 +1,234 @@
+"""The audit trail (admin): filtered by staff, record and date, loaded page by page."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QDate,
+    QEvent,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
+from PySide6.QtWidgets import QWidget
+
+from desktop.core import accounts, audit
+from desktop.core.errors import HomewardError
+from desktop.core.i18n import N_, _
+from desktop.core.models import AuditEntry
+from desktop.views.context import SessionContext
+from desktop.views.formatting import local_time
+from desktop.views.forms import report
+from desktop.views.tables import remember_header
+from desktop.views.uiloader import load_ui
+from desktop.views.worker import run_in_thread
+
+_Index = QModelIndex | QPersistentModelIndex
+PAGE = 200
+
+
+def action_label(action: str) -> str:
+    """Return the translated name of an audit action."""
+    label = audit.ACTION_LABELS.get(action)
+    return _(label) if label else action
+
+
+def entity_label(entity: str) -> str:
+    """Return the translated name of a kind of record."""
+    label = audit.ENTITY_LABELS.get(entity)
+    return _(label) if label else entity
+
+
+def describe_change(entry: AuditEntry) -> str:
+    """Return the fields an entry changed, one per line: ``field: before → after``."""
+    before = json.loads(entry.before) if entry.before else {}
+    after = json.loads(entry.after) if entry.after else {}
+    lines = []
+    for key in sorted(set(before) | set(after)):
+        old, new = before.get(key), after.get(key)
+        if old != new:
+            lines.append(f"{key}: {_format(old)} → {_format(new)}")
+    return "\n".join(lines) or _("No field changed.")
+
+
+def _format(value: Any) -> str:
+    return "—" if value in (None, "") else str(value)
+
+
+class AuditModel(QAbstractTableModel):
+    """The trail, newest first; more rows are fetched as the view scrolls."""
+
+    HEADERS = (N_("When"), N_("Staff"), N_("Action"), N_("Record"), N_("Number"))
+
+    def __init__(self, context: SessionContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.wanted = audit.AuditFilter()
+        self.rows: list[AuditEntry] = []
+        self.total = 0
+
+    def load(self, wanted: audit.AuditFilter) -> None:
+        """Start over with a new filter and its first page."""
+        self.beginResetModel()
+        self.wanted = wanted
+        self.total = audit.count_entries(self.context.db, self.context.user, wanted)
+        self.rows = audit.list_entries(self.context.db, self.context.user, wanted, 0, PAGE)
+        self.endResetModel()
+
+    def refresh_texts(self) -> None:
+        """Repaint headers and cells after a language change."""
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(self.HEADERS) - 1)
+        if self.rows:
+            self.dataChanged.emit(
+                self.index(0, 0), self.index(len(self.rows) - 1, len(self.HEADERS) - 1)
+            )
+
+    def canFetchMore(self, parent: _Index) -> bool:
+        return not parent.isValid() and len(self.rows) < self.total
+
+    def fetchMore(self, parent: _Index) -> None:
+        more = audit.list_entries(
+            self.context.db, self.context.user, self.wanted, len(self.rows), PAGE
+        )
+        if more:
+            self.beginInsertRows(QModelIndex(), len(self.rows), len(self.rows) + len(more) - 1)
+            self.rows.extend(more)
+            self.endInsertRows()
+        else:
+            self.total = len(self.rows)
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return _(self.HEADERS[section])
+        return None
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or role != Qt.ItemDataRole.DisplayRole:
+            return None
+        entry = self.rows[index.row()]
+        return (
+            local_time(entry.at),
+            entry.actor,
+            action_label(entry.action),
+            entity_label(entry.entity),
+            entry.record_id,
+        )[index.column()]
+
+
+class AuditPage(QWidget):
+    """Filters on top, entries in the middle, what the chosen entry changed below."""
+
+    def __init__(self, context: SessionContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        load_ui("audit_page", self)
+        self.context = context
+        self.model = AuditModel(context, self)
+        self.auditTable.setModel(self.model)
+        # Sorting would only order the loaded page; the trail is always newest first.
+        self.auditTable.setSortingEnabled(False)
+        self.auditTable.verticalHeader().hide()
+        self.auditTable.horizontalHeader().setStretchLastSection(True)
+        self.applyFilter.clicked.connect(self.apply)
+        self.resetFilter.clicked.connect(self.reset)
+        self.recordFilter.returnPressed.connect(self.apply)
+        self.auditTable.selectionModel().currentRowChanged.connect(self._show_details)
+        self.splitter.setSizes([400, 140])
+        self._fill_choices()
+        self.reset()
+        remember_header(self.auditTable, "audit", context.ui_state)
+
+    def _fill_choices(self) -> None:
+        self.staffFilter.clear()
+        self.staffFilter.addItem(_("Everyone"), None)
+        for staff in accounts.list_staff(self.context.db, self.context.user):
+            self.staffFilter.addItem(f"{staff.full_name} ({staff.username})", staff.id)
+        self.entityFilter.clear()
+        self.entityFilter.addItem(_("Any record"), None)
+        for entity in audit.entities(self.context.db, self.context.user):
+            self.entityFilter.addItem(entity_label(entity), entity)
+
+    def current_filter(self) -> audit.AuditFilter:
+        """Return the filter the controls describe."""
+        return audit.AuditFilter(
+            staff_id=self.staffFilter.currentData(),
+            entity=self.entityFilter.currentData(),
+            record_id=self.recordFilter.text().strip() or None,
+            date_from=self.dateFrom.date().toPython(),
+            date_to=self.dateTo.date().toPython(),
+        )
+
+    def apply(self) -> None:
+        """Show the entries that match the filter."""
+        try:
+            self.model.load(self.current_filter())
+        except HomewardError as error:
+            report(self, error)
+            return
+        self.details.clear()
+
+    def reset(self) -> None:
+        """Clear the filter to the last 30 days, everyone, any record."""
+        today = QDate.currentDate()
+        self.dateFrom.setDate(today.addDays(-30))
+        self.dateTo.setDate(today)
+        self.staffFilter.setCurrentIndex(0)
+        self.entityFilter.setCurrentIndex(0)
+        self.recordFilter.clear()
+        self.apply()
+        self.verify()
+
+    def verify(self) -> None:
+        """Check the whole chain in the background and say what was found."""
+        self.chainStatus.setProperty("role", "hint")
+        self.chainStatus.setText(_("Checking the trail…"))
+        run_in_thread(
+            lambda: audit.check_chain(self.context.db, self.context.user),
+            self._show_chain,
+            self._chain_failed,
+        )
+
+    def _show_chain(self, chain: audit.ChainReport) -> None:
+        if chain.ok:
+            self.chainStatus.setProperty("role", "hint")
+            self.chainStatus.setText(
+                _("The trail is intact: {n} entries, none changed or removed.").format(
+                    n=chain.entries
+                )
+            )
+        else:
+            self.chainStatus.setProperty("role", "error")
+            self.chainStatus.setText(_("The trail is broken: {reason}").format(reason=chain.reason))
+        self.chainStatus.style().unpolish(self.chainStatus)
+        self.chainStatus.style().polish(self.chainStatus)
+
+    def _chain_failed(self, error: BaseException) -> None:
+        self.chainStatus.setText(
+            str(error) if isinstance(error, HomewardError) else _("The trail could not be checked.")
+        )
+
+    def _show_details(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if not current.isValid():
+            self.details.clear()
+            return
+        entry = self.model.rows[current.row()]
+        self.details.setPlainText(describe_change(entry))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange and self.staffFilter.count():
+            self.staffFilter.setItemText(0, _("Everyone"))
+            self.entityFilter.setItemText(0, _("Any record"))
+            for row in range(1, self.entityFilter.count()):
+                self.entityFilter.setItemText(row, entity_label(self.entityFilter.itemData(row)))
+            self.model.refresh_texts()
+        super().changeEvent(event)

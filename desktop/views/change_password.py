@@ -1,0 +1,40 @@
+"""Changing one's own password (asked for at first sign-in after an admin set it)."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QDialog, QWidget
+
+from desktop.core.accounts import change_own_password
+from desktop.core.errors import ValidationError
+from desktop.core.i18n import _
+from desktop.views.context import SessionContext
+from desktop.views.forms import InlineErrors
+from desktop.views.uiloader import load_ui
+
+
+class ChangePasswordDialog(QDialog):
+    """Current password, new password twice; saved through the accounts service."""
+
+    def __init__(self, context: SessionContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        load_ui("change_password", self)
+        self.context = context
+        self.errors = InlineErrors(
+            self, {"old_password": "oldPassword", "new_password": "newPassword", "repeat": "repeat"}
+        )
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+
+    def save(self) -> None:
+        """Check and store the new password; show any problem next to its field."""
+        self.errors.clear()
+        try:
+            if self.repeat.text() != self.newPassword.text():
+                raise ValidationError(_("The two passwords differ."), field="repeat")
+            self.context.user = change_own_password(
+                self.context.db, self.context.user, self.oldPassword.text(), self.newPassword.text()
+            )
+        except ValidationError as error:
+            self.errors.show_error(error)
+            return
+        self.accept()

@@ -1,0 +1,74 @@
+"""The dashboard: what needs attention now. Later areas add their own cards."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QEvent
+from PySide6.QtWidgets import QWidget
+
+from desktop.core import center
+from desktop.core.i18n import _
+from desktop.core.models import utcnow
+from desktop.core.permissions import ROLE_LABELS, Role
+from desktop.views.context import SessionContext
+from desktop.views.formatting import age_in_words, local_time
+from desktop.views.style import restyle
+from desktop.views.uiloader import load_ui
+
+
+def backup_overdue(last: dt.datetime | None, reminder_days: int, now: dt.datetime) -> bool:
+    """True when the last USB backup is older than the reminder allows (or never made)."""
+    return last is None or now - last > dt.timedelta(days=reminder_days)
+
+
+class DashboardPage(QWidget):
+    """Greeting, the state of the USB backup, the signed-in account, the audit trail."""
+
+    def __init__(self, context: SessionContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        load_ui("dashboard_page", self)
+        self.context = context
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Read the figures again and show them."""
+        user = self.context.user
+        db = self.context.db
+        profile = center.get_center(db)
+        self.greeting.setText(_("Welcome, {name}").format(name=user.full_name))
+        self.centerLine.setText(
+            _("{center} · signed in as {role}").format(
+                center=profile.name if profile else "", role=_(ROLE_LABELS[Role(user.role)])
+            )
+        )
+        last = center.last_usb_backup(db)
+        overdue = backup_overdue(
+            last, center.get_setting(db, center.BACKUP_REMINDER_DAYS), utcnow()
+        )
+        self.backupCardValue.setText(age_in_words(last))
+        self.backupCardDetail.setText(
+            _("Overdue: back up to a USB stick before the end of this shift.")
+            if overdue
+            else _("Backed up on {time}.").format(time=local_time(last))
+        )
+        self.backupCardDetail.setProperty("role", "warning" if overdue else "hint")
+        restyle(self.backupCardDetail)
+        self.accountCardValue.setText(f"{user.full_name} ({user.username})")
+        self.accountCardDetail.setText(
+            _("Please change your password now (File → Change password).")
+            if user.must_change_password
+            else _("Last signed in: {time}").format(time=local_time(user.last_sign_in_at))
+        )
+        self.trailCardValue.setText(_("Every change is recorded"))
+        self.trailCardDetail.setText(
+            _(
+                "Who changed what and when is kept in a chained trail "
+                "that shows any edit made outside Homeward."
+            )
+        )
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.refresh()
+        super().changeEvent(event)

@@ -1,0 +1,60 @@
+"""Showing a core ``ValidationError`` next to the field it belongs to."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QLabel, QWidget
+
+from desktop.core.errors import HomewardError
+from desktop.views.style import restyle
+
+
+class InlineErrors:
+    """Maps core field names to a form's widgets and their ``<name>Error`` labels."""
+
+    def __init__(self, form: QWidget, fields: dict[str, str]) -> None:
+        self.form = form
+        self.fields = fields
+
+    def _pair(self, field: str) -> tuple[QWidget, QLabel] | None:
+        name = self.fields.get(field)
+        if name is None:
+            return None
+        return getattr(self.form, name), getattr(self.form, f"{name}Error")
+
+    def clear(self) -> None:
+        """Hide every error and the red frames."""
+        for field in self.fields:
+            pair = self._pair(field)
+            if pair is None:
+                continue
+            widget, label = pair
+            label.clear()
+            label.setVisible(False)
+            widget.setProperty("invalid", False)
+            restyle(widget)
+
+    def show(self, field: str, message: str) -> bool:
+        """Show ``message`` under ``field`` and focus it; False if the form has no such field."""
+        pair = self._pair(field)
+        if pair is None:
+            return False
+        widget, label = pair
+        label.setText(message)
+        label.setVisible(True)
+        widget.setProperty("invalid", True)
+        restyle(widget)
+        widget.setFocus()
+        return True
+
+    def show_error(self, error: HomewardError) -> bool:
+        """Show a domain error inline when it names a field of this form."""
+        return error.field is not None and self.show(error.field, error.message)
+
+
+def report(parent: QWidget, error: HomewardError) -> None:
+    """Show a domain error that belongs to no single field, in a message box."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from desktop.core.i18n import _
+
+    QMessageBox.warning(parent, _("Homeward"), error.message)

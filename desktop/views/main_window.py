@@ -1,0 +1,226 @@
+"""The shell: areas on the left, menus, shortcuts and the status bar."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QKeyCombination, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QWidget
+
+from desktop import __version__
+from desktop.core import center, i18n
+from desktop.core.i18n import N_, _
+from desktop.core.models import utcnow
+from desktop.core.permissions import ROLE_LABELS, Role
+from desktop.views.change_password import ChangePasswordDialog
+from desktop.views.context import SessionContext
+from desktop.views.dashboard_page import DashboardPage, backup_overdue
+from desktop.views.formatting import age_in_words
+from desktop.views.placeholder_page import PlaceholderPage
+from desktop.views.settings_page import SettingsPage
+from desktop.views.uiloader import icon, load_ui
+
+#: The areas, in the order of the navigation list: (icon, title, what a later version brings).
+AREAS: tuple[tuple[str, str, str | None], ...] = (
+    ("dashboard", N_("Dashboard"), None),
+    (
+        "children",
+        N_("Children"),
+        N_(
+            "Children: registering a child who arrives, the admissions, contacts, "
+            "belongings and notes, and finding any child again in a second. "
+            "This area comes with the intake release."
+        ),
+    ),
+    (
+        "rooms",
+        N_("Rooms"),
+        N_(
+            "Rooms and beds: who sleeps where, and placements outside the center "
+            "(foster family, welfare institution, school, kin, hospital). "
+            "This area comes with the residence release."
+        ),
+    ),
+    (
+        "return-home",
+        N_("Return home"),
+        N_(
+            "Return home: tracing the family, verifying the receiver, the escort "
+            "and the signed handover, then the follow-up visits. "
+            "This area comes with the reunion release."
+        ),
+    ),
+    (
+        "reports",
+        N_("Reports"),
+        N_(
+            "Reports: the roster, the yearly statistics and the printed forms. "
+            "This area comes with the reports release."
+        ),
+    ),
+    ("settings", N_("Settings"), None),
+)
+
+
+class MainWindow(QMainWindow):
+    """The program's main window for one signed-in staff member."""
+
+    sign_out_requested = Signal()
+    lock_requested = Signal()
+    language_requested = Signal(str)
+    quit_requested = Signal()
+
+    def __init__(self, context: SessionContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        load_ui("main_window", self)
+        self.context = context
+        self.setWindowIcon(icon("app"))
+        self._quitting = False
+        self._build_pages()
+        self._build_actions()
+        self._build_status_bar()
+        self.navigation.currentRowChanged.connect(self.pages.setCurrentIndex)
+        self.navigation.setCurrentRow(0)
+        self._restore_geometry()
+        self.retranslate()
+        self._clock = QTimer(self)
+        self._clock.timeout.connect(self.refresh_status)
+        self._clock.start(60_000)
+
+    # building -----------------------------------------------------------------------------
+
+    def _build_pages(self) -> None:
+        self.dashboard = DashboardPage(self.context)
+        self.settings = SettingsPage(self.context)
+        for row, (icon_name, title, text) in enumerate(AREAS):
+            self.navigation.item(row).setIcon(icon(icon_name))
+            if icon_name == "dashboard":
+                page: QWidget = self.dashboard
+            elif icon_name == "settings":
+                page = self.settings
+            else:
+                assert text is not None
+                page = PlaceholderPage(title, text)
+            self.pages.addWidget(page)
+
+    def _build_actions(self) -> None:
+        self.actionChangePassword.setIcon(icon("key"))
+        self.actionLock.setIcon(icon("lock"))
+        self.actionSignOut.setIcon(icon("sign-out"))
+        self.actionAbout.setIcon(icon("about"))
+        self.actionQuit.setShortcut(QKeySequence(QKeySequence.StandardKey.Quit))
+        if self.actionQuit.shortcut().isEmpty():
+            self.actionQuit.setShortcut(QKeySequence("Ctrl+Q"))
+        self.actionChangePassword.triggered.connect(self.change_password)
+        self.actionLock.triggered.connect(self.lock_requested)
+        self.actionSignOut.triggered.connect(self.sign_out_requested)
+        self.actionQuit.triggered.connect(self.close)
+        self.actionAbout.triggered.connect(self.about)
+        self.go_actions: list[QAction] = []
+        for row in range(self.navigation.count()):
+            action = QAction(self.navigation.item(row).icon(), "", self)
+            key = Qt.Key(Qt.Key.Key_1.value + row)
+            action.setShortcut(
+                QKeySequence(QKeyCombination(Qt.KeyboardModifier.ControlModifier, key))
+            )
+            action.triggered.connect(lambda _checked=False, r=row: self.show_area(r))
+            self.menuGo.addAction(action)
+            self.go_actions.append(action)
+        self.menuLanguage.setIcon(icon("language"))
+        group = QActionGroup(self)
+        for code, name in i18n.LANGUAGES.items():
+            action = QAction(name, self, checkable=True)
+            action.setChecked(code == i18n.current_language())
+            action.triggered.connect(lambda _checked=False, c=code: self.language_requested.emit(c))
+            group.addAction(action)
+            self.menuLanguage.addAction(action)
+
+    def _build_status_bar(self) -> None:
+        self.user_label = QLabel()
+        self.center_label = QLabel()
+        self.backup_label = QLabel()
+        for label in (self.center_label, self.user_label, self.backup_label):
+            self.statusbar.addPermanentWidget(label)
+        self.refresh_status()
+
+    # behaviour ----------------------------------------------------------------------------
+
+    def show_area(self, row: int) -> None:
+        """Switch to the area in ``row`` of the navigation list."""
+        self.navigation.setCurrentRow(row)
+
+    def refresh_status(self) -> None:
+        """Show who is signed in, the center, and how old the last USB backup is."""
+        user = self.context.user
+        profile = center.get_center(self.context.db)
+        self.center_label.setText(profile.name if profile else "")
+        self.user_label.setText(
+            _("Signed in: {name} ({role})").format(
+                name=user.full_name, role=_(ROLE_LABELS[Role(user.role)])
+            )
+        )
+        last = center.last_usb_backup(self.context.db)
+        days = center.get_setting(self.context.db, center.BACKUP_REMINDER_DAYS)
+        overdue = backup_overdue(last, days, utcnow())
+        self.backup_label.setText(_("Last USB backup: {age}").format(age=age_in_words(last)))
+        self.backup_label.setProperty("role", "warning" if overdue else "")
+        self.backup_label.style().unpolish(self.backup_label)
+        self.backup_label.style().polish(self.backup_label)
+
+    def retranslate(self) -> None:
+        """Set the texts made in code in the current language."""
+        for row, action in enumerate(self.go_actions):
+            action.setText(self.navigation.item(row).text())
+        self.setWindowTitle(_("Homeward — {center}").format(center=self.center_label.text()))
+        self.refresh_status()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            # The .ui texts are retranslated by the loader; ours follow once it has run.
+            QTimer.singleShot(0, self.retranslate)
+        super().changeEvent(event)
+
+    def change_password(self) -> None:
+        """Let the signed-in staff member change their password."""
+        if ChangePasswordDialog(self.context, self).exec():
+            self.statusbar.showMessage(_("Your password is changed."), 5000)
+            self.dashboard.refresh()
+
+    def about(self) -> None:
+        """Show the version and where the data and the log live."""
+        paths = self.context.paths
+        QMessageBox.about(
+            self,
+            _("About Homeward"),
+            _(
+                "<h3>Homeward {version}</h3>"
+                "<p>The intake desk of a minors' rescue and protection center.</p>"
+                "<p>Data folder: {home}<br>Database: {db}<br>Log folder: {logs}</p>"
+                "<p>Records never leave this computer except as an encrypted backup.</p>"
+            ).format(version=__version__, home=paths.home, db=paths.db_file, logs=paths.log_dir),
+        )
+
+    def _restore_geometry(self) -> None:
+        saved = self.context.ui_state.value("main/geometry")
+        if saved is not None:
+            self.restoreGeometry(saved)
+        state = self.context.ui_state.value("main/state")
+        if state is not None:
+            self.restoreState(state)
+
+    def save_geometry(self) -> None:
+        """Remember the window's size and place for the next start."""
+        self.context.ui_state.setValue("main/geometry", self.saveGeometry())
+        self.context.ui_state.setValue("main/state", self.saveState())
+        self.context.ui_state.sync()
+
+    def close_for_sign_out(self) -> None:
+        """Close without asking (the controller already decided)."""
+        self._quitting = True
+        self.close()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_geometry()
+        self._clock.stop()
+        if not self._quitting:
+            self.quit_requested.emit()
+        event.accept()

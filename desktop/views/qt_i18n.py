@@ -1,0 +1,53 @@
+"""Qt's side of the one translation system.
+
+``GettextTranslator`` answers Qt's translate calls (the strings of the ``.ui``
+files, retranslated by QUiLoader on a language change) from the gettext
+catalogs; Qt's own ``qtbase_<lang>.qm`` translates Qt's dialogs and buttons.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+
+from desktop.core import i18n
+
+
+class GettextTranslator(QTranslator):
+    """A QTranslator backed by the gettext catalog of the current language."""
+
+    def translate(  # type: ignore[override]
+        self, context: str, source: str, disambiguation: str | None = None, n: int = -1
+    ) -> str | None:
+        if not source:
+            return None
+        result = i18n._(source)
+        # None (a null QString) lets Qt ask the next translator, then use the source.
+        return result if result != source else None
+
+    def isEmpty(self) -> bool:
+        return False
+
+
+class Translators:
+    """The translators installed in the application, switched together."""
+
+    def __init__(self) -> None:
+        self.gettext = GettextTranslator()
+        self.qt = QTranslator()
+        self._qt_loaded = False
+
+    def install(self, language: str) -> None:
+        """Use ``language`` for gettext and Qt; widgets get a LanguageChange event."""
+        app = QCoreApplication.instance()
+        assert app is not None
+        i18n.set_language(language)
+        QLocale.setDefault(QLocale(language))
+        app.removeTranslator(self.gettext)
+        if self._qt_loaded:
+            app.removeTranslator(self.qt)
+            self._qt_loaded = False
+        folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+        if language != i18n.ENGLISH and self.qt.load(f"qtbase_{language}", folder):
+            app.installTranslator(self.qt)
+            self._qt_loaded = True
+        app.installTranslator(self.gettext)

@@ -1,0 +1,129 @@
+"""Settings: the center's profile, center-wide preferences, staff and the audit trail."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QTabWidget, QVBoxLayout, QWidget
+
+from desktop.core import center
+from desktop.core.errors import HomewardError
+from desktop.core.i18n import _
+from desktop.core.permissions import Permission
+from desktop.views.audit_page import AuditPage
+from desktop.views.center_form import CenterForm
+from desktop.views.context import SessionContext
+from desktop.views.forms import report
+from desktop.views.staff_page import StaffPage
+from desktop.views.uiloader import icon, load_ui
+
+
+class CenterTab(QWidget):
+    """The center's profile; editable by administrators only."""
+
+    def __init__(self, context: SessionContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.form = CenterForm(self)
+        self.save_button = QPushButton(icon("save"), "")
+        self.save_button.clicked.connect(self.save)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(self.save_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 12, 12, 12)
+        layout.addWidget(self.form)
+        layout.addLayout(row)
+        editable = context.can(Permission.EDIT_SETTINGS)
+        self.form.set_read_only(not editable)
+        self.save_button.setVisible(editable)
+        stored = center.get_center(context.db)
+        if stored is not None:
+            self.form.set_center(stored)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """Set the texts made in code."""
+        self.save_button.setText(_("&Save"))
+
+    def save(self) -> None:
+        """Store the profile; problems appear next to their fields."""
+        self.form.errors.clear()
+        try:
+            center.update_center(self.context.db, self.context.user, self.form.profile())
+        except HomewardError as error:
+            if not self.form.errors.show_error(error):
+                report(self, error)
+            return
+        self.window().statusBar().showMessage(_("The center's profile is saved."), 5000)
+
+
+class PreferencesTab(QWidget):
+    """Center-wide preferences: idle lock and backup reminder."""
+
+    def __init__(self, context: SessionContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        load_ui("preferences_form", self)
+        self.context = context
+        self.idleMinutes.setValue(center.get_setting(context.db, center.IDLE_LOCK_MINUTES))
+        self.backupDays.setValue(center.get_setting(context.db, center.BACKUP_REMINDER_DAYS))
+        editable = context.can(Permission.EDIT_SETTINGS)
+        self.idleMinutes.setEnabled(editable)
+        self.backupDays.setEnabled(editable)
+        self.savePreferences.setVisible(editable)
+        self.savePreferences.clicked.connect(self.save)
+
+    def save(self) -> None:
+        """Store both preferences."""
+        try:
+            center.set_setting(
+                self.context.db,
+                self.context.user,
+                center.IDLE_LOCK_MINUTES,
+                self.idleMinutes.value(),
+            )
+            center.set_setting(
+                self.context.db,
+                self.context.user,
+                center.BACKUP_REMINDER_DAYS,
+                self.backupDays.value(),
+            )
+        except HomewardError as error:
+            report(self, error)
+            return
+        self.window().statusBar().showMessage(_("Preferences saved."), 5000)
+
+
+class SettingsPage(QTabWidget):
+    """The settings area; staff and audit tabs only for those allowed to see them."""
+
+    def __init__(self, context: SessionContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setDocumentMode(True)
+        self.center_tab = CenterTab(context)
+        self.preferences_tab = PreferencesTab(context)
+        self.addTab(self.center_tab, icon("app"), "")
+        self.addTab(self.preferences_tab, icon("settings"), "")
+        self.staff_tab: StaffPage | None = None
+        self.audit_tab: AuditPage | None = None
+        if context.can(Permission.MANAGE_STAFF):
+            self.staff_tab = StaffPage(context)
+            self.addTab(self.staff_tab, icon("staff"), "")
+        if context.can(Permission.VIEW_AUDIT):
+            self.audit_tab = AuditPage(context)
+            self.addTab(self.audit_tab, icon("audit"), "")
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """Name the tabs in the current language."""
+        self.setTabText(0, _("Center"))
+        self.setTabText(1, _("Preferences"))
+        if self.staff_tab is not None:
+            self.setTabText(self.indexOf(self.staff_tab), _("Staff"))
+        if self.audit_tab is not None:
+            self.setTabText(self.indexOf(self.audit_tab), _("Audit trail"))
+        self.center_tab.retranslate()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)

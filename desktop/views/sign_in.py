@@ -1,0 +1,134 @@
+"""The sign-in dialog, also used to unlock the screen after an idle time."""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QPixmap
+from PySide6.QtWidgets import QDialog, QWidget
+
+from desktop.core import i18n
+from desktop.core.accounts import authenticate
+from desktop.core.db import Database
+from desktop.core.errors import AuthenticationError
+from desktop.core.i18n import _
+from desktop.core.models import Staff
+from desktop.views.uiloader import icon, load_ui
+
+log = logging.getLogger(__name__)
+
+
+class SignInDialog(QDialog):
+    """Asks for user name and password; ``staff`` holds who signed in once accepted.
+
+    With ``locked_user`` set it unlocks the screen for that staff member only,
+    and its second button signs them out instead of quitting.
+    """
+
+    language_chosen = Signal(str)
+    sign_out_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None, locked_user: Staff | None = None) -> None:
+        super().__init__(parent)
+        load_ui("sign_in", self)
+        self.db: Database | None = None
+        self.staff: Staff | None = None
+        self.locked_user = locked_user
+        self.logo.setPixmap(icon("app").pixmap(48, 48))
+        self.setWindowIcon(icon("app"))
+        for code, name in i18n.LANGUAGES.items():
+            self.language.addItem(name, code)
+        self.language.setCurrentIndex(self.language.findData(i18n.current_language()))
+        self.language.activated.connect(self._language_activated)
+        self.signInButton.clicked.connect(self._sign_in)
+        self.quitButton.clicked.connect(self._second_button)
+        self.error.setProperty("role", "error")
+        if locked_user is not None:
+            self.username.setText(locked_user.username)
+            self.username.setReadOnly(True)
+            self.language.hide()
+            self.setWindowModality(Qt.WindowModality.ApplicationModal)
+            self.password.setFocus()
+        self._set_ready(False)
+        self._retranslate()
+
+    def set_database(self, db: Database, center_name: str, logo: bytes | None = None) -> None:
+        """Allow signing in now that the database is open."""
+        self.db = db
+        self.centerName.setText(center_name)
+        if logo:
+            pixmap = QPixmap()
+            if pixmap.loadFromData(logo):
+                self.logo.setPixmap(
+                    pixmap.scaled(
+                        48,
+                        48,
+                        Qt.AspectRatioMode.KeepAspectRatio,
+                        Qt.TransformationMode.SmoothTransformation,
+                    )
+                )
+        self._set_ready(True)
+
+    def _set_ready(self, ready: bool) -> None:
+        self.signInButton.setEnabled(ready)
+        self._ready = ready
+        self._retranslate()
+        if ready:
+            (self.password if self.locked_user else self.username).setFocus()
+
+    def _retranslate(self) -> None:
+        if self.locked_user is not None:
+            self.setWindowTitle(_("Screen locked — Homeward"))
+            self.subtitle.setText(
+                _(
+                    "The screen locked itself. {name}, enter your password "
+                    "to go on where you left off."
+                ).format(name=self.locked_user.full_name)
+            )
+            self.quitButton.setText(_("Sign &out"))
+        elif not self._ready:
+            self.subtitle.setText(_("Opening the database…"))
+        else:
+            self.subtitle.setText(_("Sign in to continue"))
+        if not self.centerName.text():
+            self.centerName.setText(_("Homeward"))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self._retranslate()
+            self.error.clear()
+        super().changeEvent(event)
+
+    def _language_activated(self, index: int) -> None:
+        self.language_chosen.emit(self.language.itemData(index))
+
+    def show_error(self, message: str) -> None:
+        """Show ``message`` under the fields."""
+        self.error.setText(message)
+
+    def _sign_in(self) -> None:
+        if self.db is None:
+            return
+        try:
+            self.staff = authenticate(self.db, self.username.text(), self.password.text())
+        except AuthenticationError as error:
+            self.show_error(error.message)
+            self.password.clear()
+            self.password.setFocus()
+            return
+        log.info("staff %s signed in", self.staff.id)
+        self.password.clear()
+        self.error.clear()
+        self.accept()
+
+    def _second_button(self) -> None:
+        if self.locked_user is not None:
+            self.sign_out_requested.emit()
+        else:
+            self.reject()
+
+    def reject(self) -> None:
+        """Escape does not dismiss the lock; elsewhere it closes the dialog."""
+        if self.locked_user is None:
+            super().reject()

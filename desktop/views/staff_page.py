@@ -1,0 +1,340 @@
+"""Staff accounts (admin): the list, adding, editing, resetting and deactivating."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QDate,
+    QEvent,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
+from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
+
+from desktop.core import accounts
+from desktop.core.errors import HomewardError, ValidationError
+from desktop.core.i18n import N_, _
+from desktop.core.models import Staff, utcnow
+from desktop.core.passwords import check_password_rules
+from desktop.core.permissions import ROLE_LABELS, Role
+from desktop.views.context import SessionContext
+from desktop.views.formatting import local_date, local_time
+from desktop.views.forms import InlineErrors, report
+from desktop.views.tables import remember_header
+from desktop.views.uiloader import icon, load_ui
+
+_Index = QModelIndex | QPersistentModelIndex
+
+
+def status_text(staff: Staff, now: dt.datetime | None = None) -> str:
+    """Return a staff member's account status in words."""
+    if not staff.active:
+        return _("Deactivated")
+    if staff.locked_until is not None and staff.locked_until > (now or utcnow()):
+        return _("Locked until {time}").format(time=local_time(staff.locked_until))
+    if staff.must_change_password:
+        return _("Active, must change password")
+    return _("Active")
+
+
+class StaffModel(QAbstractTableModel):
+    """The staff list; every row is a ``Staff`` row fetched by the accounts service."""
+
+    HEADERS = (
+        N_("User name"),
+        N_("Full name"),
+        N_("Role"),
+        N_("Status"),
+        N_("Pre-employment check"),
+        N_("Last sign-in"),
+    )
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.rows: list[Staff] = []
+
+    def set_rows(self, rows: list[Staff]) -> None:
+        """Replace the list."""
+        self.beginResetModel()
+        self.rows = rows
+        self.endResetModel()
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return _(self.HEADERS[section])
+        return None
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or role != Qt.ItemDataRole.DisplayRole:
+            return None
+        staff = self.rows[index.row()]
+        check = local_date(staff.check_date)
+        if check and staff.check_result:
+            check = f"{check} {staff.check_result}"
+        return (
+            staff.username,
+            staff.full_name,
+            _(ROLE_LABELS[Role(staff.role)]),
+            status_text(staff),
+            check or _("not recorded"),
+            local_time(staff.last_sign_in_at),
+        )[index.column()]
+
+
+class StaffEditDialog(QDialog):
+    """Adds a staff member (``staff`` None) or edits one; the password only when adding."""
+
+    def __init__(
+        self, context: SessionContext, staff: Staff | None = None, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        load_ui("staff_edit", self)
+        self.context = context
+        self.staff = staff
+        self.errors = InlineErrors(
+            self,
+            {
+                "username": "username",
+                "full_name": "fullName",
+                "role": "role",
+                "password": "password",
+                "repeat": "repeat",
+                "check_date": "checkDate",
+                "check_result": "checkResult",
+            },
+        )
+        for role, label in ROLE_LABELS.items():
+            self.role.addItem(_(label), role.value)
+        self.checkDate.setMaximumDate(QDate.currentDate())
+        self.checkDate.setDate(QDate.currentDate())
+        if staff is not None:
+            self._fill(staff)
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+
+    def _fill(self, staff: Staff) -> None:
+        self.setWindowTitle(_("Edit staff member"))
+        self.username.setText(staff.username)
+        self.username.setReadOnly(True)
+        self.fullName.setText(staff.full_name)
+        self.role.setCurrentIndex(self.role.findData(staff.role))
+        for name in ("password", "repeat"):
+            getattr(self, name).hide()
+            getattr(self, f"{name}Label").hide()
+        if staff.check_date is not None or staff.check_result:
+            self.checkGroup.setChecked(True)
+            if staff.check_date is not None:
+                self.checkDate.setDate(QDate(staff.check_date))
+            self.checkResult.setText(staff.check_result)
+            self.checkReference.setText(staff.check_reference)
+
+    def check(self) -> accounts.PreEmploymentCheck:
+        """Return the pre-employment check as entered (empty when the box is unticked)."""
+        if not self.checkGroup.isChecked():
+            return accounts.PreEmploymentCheck()
+        return accounts.PreEmploymentCheck(
+            date=self.checkDate.date().toPython(),
+            result=self.checkResult.text(),
+            reference=self.checkReference.text(),
+        )
+
+    def save(self) -> None:
+        """Save through the accounts service; problems appear next to their fields."""
+        self.errors.clear()
+        db, user = self.context.db, self.context.user
+        try:
+            if self.staff is None:
+                if self.repeat.text() != self.password.text():
+                    raise ValidationError(_("The two passwords differ."), field="repeat")
+                self.staff = accounts.create_staff(
+                    db,
+                    user,
+                    self.username.text(),
+                    self.fullName.text(),
+                    self.role.currentData(),
+                    self.password.text(),
+                    self.check(),
+                )
+            else:
+                self.staff = accounts.update_staff(
+                    db,
+                    user,
+                    self.staff.id,
+                    self.fullName.text(),
+                    self.role.currentData(),
+                    self.check(),
+                )
+        except HomewardError as error:
+            if not self.errors.show_error(error):
+                report(self, error)
+            return
+        self.accept()
+
+
+class ResetPasswordDialog(QDialog):
+    """An administrator sets a new password for someone who forgot theirs."""
+
+    def __init__(
+        self, context: SessionContext, staff: Staff, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        load_ui("reset_password", self)
+        self.context = context
+        self.staff = staff
+        self.intro.setText(
+            _(
+                "New password for {name} ({user}). They will be asked to change it "
+                "when they next sign in; a locked account is unlocked."
+            ).format(name=staff.full_name, user=staff.username)
+        )
+        self.errors = InlineErrors(self, {"new_password": "newPassword", "repeat": "repeat"})
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+
+    def save(self) -> None:
+        """Store the new password."""
+        self.errors.clear()
+        try:
+            check_password_rules(self.newPassword.text(), self.staff.username, "new_password")
+            if self.repeat.text() != self.newPassword.text():
+                raise ValidationError(_("The two passwords differ."), field="repeat")
+            accounts.reset_password(
+                self.context.db, self.context.user, self.staff.id, self.newPassword.text()
+            )
+        except HomewardError as error:
+            if not self.errors.show_error(error):
+                report(self, error)
+            return
+        self.accept()
+
+
+class StaffPage(QWidget):
+    """The staff list with its actions."""
+
+    def __init__(self, context: SessionContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        load_ui("staff_page", self)
+        self.context = context
+        self.model = StaffModel(self)
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(self.model)
+        self.staffTable.setModel(self.proxy)
+        self.staffTable.verticalHeader().hide()
+        self.staffTable.horizontalHeader().setStretchLastSection(True)
+        self.addStaff.setIcon(icon("add"))
+        self.editStaff.setIcon(icon("edit"))
+        self.resetPassword.setIcon(icon("key"))
+        self.addStaff.clicked.connect(self.add)
+        self.editStaff.clicked.connect(self.edit)
+        self.resetPassword.clicked.connect(self.reset)
+        self.toggleActive.clicked.connect(self.toggle_active)
+        self.staffTable.doubleClicked.connect(lambda _index: self.edit())
+        self.staffTable.selectionModel().selectionChanged.connect(self._update_buttons)
+        self.refresh()
+        remember_header(self.staffTable, "staff", context.ui_state)
+
+    def selected(self) -> Staff | None:
+        """Return the staff member whose row is selected."""
+        rows = self.staffTable.selectionModel().selectedRows()
+        if not rows:
+            return None
+        return self.model.rows[self.proxy.mapToSource(rows[0]).row()]
+
+    def refresh(self) -> None:
+        """Reload the list from the database, keeping the selection by id."""
+        chosen = self.selected()
+        try:
+            self.model.set_rows(accounts.list_staff(self.context.db, self.context.user))
+        except HomewardError as error:
+            report(self, error)
+            return
+        if chosen is not None:
+            self._select(chosen.id)
+        self._update_buttons()
+
+    def _select(self, staff_id: int) -> None:
+        for row, staff in enumerate(self.model.rows):
+            if staff.id == staff_id:
+                self.staffTable.selectRow(self.proxy.mapFromSource(self.model.index(row, 0)).row())
+
+    def _update_buttons(self) -> None:
+        staff = self.selected()
+        for button in (self.editStaff, self.resetPassword, self.toggleActive):
+            button.setEnabled(staff is not None)
+        active = staff is None or staff.active
+        self.toggleActive.setText(_("&Deactivate") if active else _("Re&activate"))
+        self.toggleActive.setIcon(icon("deactivate" if active else "activate"))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self._update_buttons()
+            self.model.headerDataChanged.emit(
+                Qt.Orientation.Horizontal, 0, len(StaffModel.HEADERS) - 1
+            )
+        super().changeEvent(event)
+
+    def add(self) -> None:
+        """Open the dialog for a new staff member."""
+        dialog = StaffEditDialog(self.context, parent=self)
+        if dialog.exec() and dialog.staff is not None:
+            self.refresh()
+            self._select(dialog.staff.id)
+            self._say(_("Added {name}.").format(name=dialog.staff.full_name))
+
+    def edit(self) -> None:
+        """Open the selected staff member for editing."""
+        staff = self.selected()
+        if staff is not None and StaffEditDialog(self.context, staff, self).exec():
+            self.refresh()
+            self._say(_("Saved {name}.").format(name=staff.full_name))
+
+    def reset(self) -> None:
+        """Set a new password for the selected staff member."""
+        staff = self.selected()
+        if staff is not None and ResetPasswordDialog(self.context, staff, self).exec():
+            self.refresh()
+            self._say(_("New password set for {name}.").format(name=staff.full_name))
+
+    def toggle_active(self) -> None:
+        """Deactivate (after asking once) or reactivate the selected staff member."""
+        staff = self.selected()
+        if staff is None:
+            return
+        if staff.active:
+            answer = QMessageBox.question(
+                self,
+                _("Deactivate staff member"),
+                _(
+                    "Deactivate {name}? They can no longer sign in. Their records and their "
+                    "place in the audit trail stay."
+                ).format(name=staff.full_name),
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+                QMessageBox.StandardButton.Cancel,
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+        try:
+            accounts.set_active(self.context.db, self.context.user, staff.id, not staff.active)
+        except HomewardError as error:
+            report(self, error)
+            return
+        self.refresh()
+
+    def _say(self, message: str) -> None:
+        window = self.window()
+        bar = getattr(window, "statusBar", None)
+        if callable(bar):
+            bar().showMessage(message, 5000)

@@ -1,0 +1,98 @@
+"""Render the main screens to PNG for the README: ``python tests/screenshots.py OUT_DIR``.
+
+Runs the real windows on a throw-away data folder (offscreen unless a display is
+set), in both languages, and saves each with ``QWidget.grab()``.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication, QWidget
+
+from desktop.config import resolve_paths
+from desktop.core import accounts
+from desktop.core.center import CenterProfile
+from desktop.core.setup import initialise
+from desktop.views.app import make_application
+from desktop.views.context import SessionContext
+from desktop.views.main_window import MainWindow
+from desktop.views.qt_i18n import Translators
+from desktop.views.setup_wizard import SetupWizard
+from desktop.views.sign_in import SignInDialog
+
+PASSWORD = "screen-shot-1"
+
+
+def save(widget: QWidget, path: Path) -> None:
+    """Show, lay out and grab ``widget`` into ``path``."""
+    widget.show()
+    for _ in range(5):
+        QApplication.processEvents()
+    widget.grab().save(str(path))
+    print(path)
+
+
+def main(out: Path) -> None:
+    """Make every screenshot into ``out``."""
+    out.mkdir(parents=True, exist_ok=True)
+    make_application()
+    translators = Translators()
+    home = Path(tempfile.mkdtemp()) / "home"
+    paths = resolve_paths(home)
+    db, admin = initialise(
+        paths,
+        CenterProfile(
+            name="城南区未成年人救助保护中心", address="城南区和平路 18 号", phone="010-8888 1234"
+        ),
+        "wangli",
+        "王丽",
+        PASSWORD,
+    )
+    for username, name, role in (
+        ("zhangwei", "张伟", "intake"),
+        ("liuyang", "刘洋", "caseworker"),
+        ("chenjing", "陈静", "viewer"),
+    ):
+        accounts.create_staff(
+            db, admin, username, name, role, PASSWORD, accounts.PreEmploymentCheck(None, "", "")
+        )
+    admin = accounts.authenticate(db, "wangli", PASSWORD)
+    state = QSettings(str(paths.ui_state_file), QSettings.Format.IniFormat)
+    for language in ("zh_CN", "en"):
+        translators.install(language)
+        suffix = "zh" if language == "zh_CN" else "en"
+        wizard = SetupWizard(resolve_paths(Path(tempfile.mkdtemp())))
+        save(wizard, out / f"wizard-{suffix}.png")
+        wizard.center_page.form.name.setText("城南区未成年人救助保护中心")
+        wizard.next()
+        save(wizard, out / f"wizard-admin-{suffix}.png")
+        wizard.close()
+        dialog = SignInDialog()
+        dialog.set_database(db, "城南区未成年人救助保护中心")
+        dialog.username.setText("wangli")
+        save(dialog, out / f"sign-in-{suffix}.png")
+        dialog.close()
+        window = MainWindow(SessionContext(paths, db, admin, state))
+        window.resize(1180, 720)
+        save(window, out / f"main-{suffix}.png")
+        window.show_area(5)
+        assert window.settings.staff_tab is not None
+        window.settings.setCurrentWidget(window.settings.staff_tab)
+        save(window, out / f"staff-{suffix}.png")
+        assert window.settings.audit_tab is not None
+        window.settings.setCurrentWidget(window.settings.audit_tab)
+        window.settings.audit_tab.auditTable.selectRow(0)
+        save(window, out / f"audit-{suffix}.png")
+        window.close_for_sign_out()
+    db.close()
+
+
+if __name__ == "__main__":
+    main(Path(sys.argv[1] if len(sys.argv) > 1 else "docs/screenshots"))
