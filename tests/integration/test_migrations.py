@@ -1,0 +1,107 @@
+"""Alembic migrations: the revision list the program carries, upgrades, and models vs schema."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import create_engine, inspect
+
+from desktop.core.db import Database, read_revision
+from desktop.core.migrations import HEAD, REVISIONS, SCRIPT_LOCATION
+from desktop.core.models import Base
+
+
+@pytest.fixture(scope="module")
+def scripts() -> ScriptDirectory:
+    """Alembic's view of the migrations folder."""
+    return ScriptDirectory(str(SCRIPT_LOCATION))
+
+
+def test_head_matches_alembic(scripts: ScriptDirectory) -> None:
+    """HEAD names Alembic's single head (no branches left unmerged)."""
+    assert scripts.get_heads() == [HEAD]
+
+
+def test_revisions_match_alembic_walk(scripts: ScriptDirectory) -> None:
+    """REVISIONS lists every revision, oldest first, as Alembic walks them."""
+    walked = [script.revision for script in scripts.walk_revisions()]
+    assert tuple(reversed(walked)) == REVISIONS
+    assert REVISIONS[-1] == HEAD
+    assert len(set(REVISIONS)) == len(REVISIONS)
+
+
+def test_first_revision_is_base(scripts: ScriptDirectory) -> None:
+    """The oldest revision starts from nothing; each later one follows the one before."""
+    previous = None
+    for revision in REVISIONS:
+        script = scripts.get_revision(revision)
+        assert script is not None
+        assert script.down_revision == previous
+        previous = revision
+
+
+@pytest.mark.parametrize("revision", REVISIONS)
+def test_open_upgrades_to_head(tmp_path: Path, revision: str) -> None:
+    """A database made at any known revision opens and is upgraded to HEAD."""
+    path = tmp_path / "homeward.sqlite"
+    snapshots = tmp_path / "snap"
+    Database.create(path, revision=revision).close()
+    assert read_revision(path) == revision
+
+    db = Database.open(path, snapshots=snapshots)
+    db.close()
+    assert read_revision(path) == HEAD
+    if revision != HEAD:
+        copies = sorted(snapshots.glob(f"before-upgrade-{revision}-*.sqlite"))
+        assert len(copies) == 1
+        assert read_revision(copies[0]) == revision
+    else:
+        assert not snapshots.exists()
+
+
+def test_models_match_migrated_schema(tmp_path: Path) -> None:
+    """Autogenerate finds no difference between the models and the migrated database."""
+    path = tmp_path / "homeward.sqlite"
+    Database.create(path).close()
+    engine = create_engine(f"sqlite:///{path}")
+    try:
+        with engine.connect() as connection:
+            context = MigrationContext.configure(
+                connection,
+                opts={
+                    "compare_type": True,
+                    "compare_server_default": True,
+                    "render_as_batch": True,
+                },
+            )
+            differences = compare_metadata(context, Base.metadata)
+            tables = set(inspect(connection).get_table_names())
+    finally:
+        engine.dispose()
+    assert differences == []
+    assert tables == set(Base.metadata.tables) | {"alembic_version"}
+
+
+def test_comparison_would_see_a_difference(tmp_path: Path) -> None:
+    """The comparison is not blind: a column missing from the file is reported."""
+    from sqlalchemy import Column, MetaData, String
+
+    path = tmp_path / "homeward.sqlite"
+    Database.create(path).close()
+    changed = MetaData(naming_convention=Base.metadata.naming_convention)
+    for table in Base.metadata.tables.values():
+        table.to_metadata(changed)
+    changed.tables["staff"].append_column(Column("nickname", String(20), nullable=True))
+    engine = create_engine(f"sqlite:///{path}")
+    try:
+        with engine.connect() as connection:
+            context = MigrationContext.configure(connection, opts={"compare_type": True})
+            differences = compare_metadata(context, changed)
+    finally:
+        engine.dispose()
+    assert [d[0] for d in differences] == ["add_column"]
+    assert differences[0][3].name == "nickname"
