@@ -7,7 +7,6 @@ failure with a one-line message on stderr.
 from __future__ import annotations
 
 import argparse
-import getpass
 import logging
 import os
 import sys
@@ -79,6 +78,8 @@ def _read_new_password() -> str:
     from_env = os.environ.get(PASSWORD_ENV)
     if from_env is not None:
         return from_env
+    import getpass
+
     if not sys.stdin or not sys.stdin.isatty():
         raise ValidationError(
             _("No password: set HOMEWARD_PASSWORD or run the command in a terminal.")
@@ -129,7 +130,7 @@ def cmd_check(args: argparse.Namespace, paths: Paths) -> int:
 
 def _early_home(argv: Sequence[str]) -> str | None:
     """Find --home before the full parse, so messages can be in the chosen language."""
-    early = argparse.ArgumentParser(add_help=False)
+    early = _Parser(prog="homeward", add_help=False)
     early.add_argument("--home")
     known, _rest = early.parse_known_args(argv)
     return known.home  # type: ignore[no-any-return]

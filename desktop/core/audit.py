@@ -47,6 +47,8 @@ SYSTEM_ACTOR = "system"
 
 def to_plain(value: Any) -> Any:
     """Return ``value`` as JSON-friendly data (dates as ISO text, bytes as a digest)."""
+    if isinstance(value, dt.datetime) and value.tzinfo is not None:
+        return value.astimezone(dt.UTC).isoformat()
     if isinstance(value, dt.datetime | dt.date):
         return value.isoformat()
     if isinstance(value, bytes):

@@ -45,8 +45,15 @@ def _connect_readonly(path: Path) -> sqlite3.Connection:
 
     SQLite's ``mode=ro`` would leave -wal and -shm files behind in the folder;
     a query-only connection removes them when it closes, and writes nothing.
+    When a write-ahead log with content is already there (left by a crash), the
+    connection is truly read-only instead: closing a writable one would fold the
+    log into the file, changing a file that may yet be refused.
     """
-    connection = sqlite3.connect(f"{path.absolute().as_uri()}?mode=rw", uri=True)
+    uri = path.absolute().as_uri()
+    wal = Path(f"{path}-wal")
+    if wal.exists() and wal.stat().st_size > 0:
+        return sqlite3.connect(f"{uri}?mode=ro", uri=True)
+    connection = sqlite3.connect(f"{uri}?mode=rw", uri=True)
     connection.execute("PRAGMA query_only = ON")
     return connection
 
@@ -123,6 +130,13 @@ def _on_connect_readonly(dbapi_connection: sqlite3.Connection, _record: Any) -> 
 
 
 def _on_begin(connection: Any) -> None:
+    # IMMEDIATE takes the write lock up front: a service reads (the audit head, the
+    # row) before it writes, and a deferred BEGIN would then fail at once with
+    # "database is locked" when another connection committed in between.
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def _on_begin_readonly(connection: Any) -> None:
     connection.exec_driver_sql("BEGIN")
 
 
@@ -132,7 +146,7 @@ def make_engine(path: Path, *, readonly: bool = False) -> Engine:
     event.listen(engine, "connect", _on_connect)
     if readonly:
         event.listen(engine, "connect", _on_connect_readonly)
-    event.listen(engine, "begin", _on_begin)
+    event.listen(engine, "begin", _on_begin_readonly if readonly else _on_begin)
     return engine
 
 

@@ -33,7 +33,7 @@ def system_language() -> str:
     """Return ``zh_CN`` when the system's locale is Chinese, otherwise ``en``."""
     for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
         value = os.environ.get(name, "")
-        if value and value not in ("C", "POSIX", "C.UTF-8"):
+        if value and value.split(".")[0] not in ("C", "POSIX"):
             return CHINESE if value.lower().startswith("zh") else ENGLISH
     if sys.platform == "win32":  # pragma: no cover - Windows only
         import ctypes

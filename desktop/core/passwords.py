@@ -56,7 +56,7 @@ def check_password_rules(password: str, username: str = "", field: str = "passwo
         raise ValidationError(
             _("The password must have at least {n} characters.").format(n=MIN_LENGTH), field=field
         )
-    if username and password.strip().lower() == username.strip().lower():
+    if username and password.strip().casefold() == username.strip().casefold():
         raise ValidationError(_("The password must not be the user name."), field=field)
     if len(set(password)) < 3:
         raise ValidationError(_("The password is too easy to guess."), field=field)

@@ -12,9 +12,10 @@ import os
 import sys
 import time
 import traceback
+from collections.abc import Callable
 from types import TracebackType
 
-from PySide6.QtCore import QEvent, QObject, QSettings, QThreadPool, QTimer
+from PySide6.QtCore import QEvent, QObject, QSettings, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from desktop import __version__
@@ -25,7 +26,7 @@ from desktop.core.instance import InstanceLock
 from desktop.views.qt_i18n import Translators
 from desktop.views.sign_in import SignInDialog
 from desktop.views.style import apply_style
-from desktop.views.uiloader import icon
+from desktop.views.uiloader import app_icon
 
 log = logging.getLogger(__name__)
 
@@ -33,18 +34,34 @@ log = logging.getLogger(__name__)
 EXIT_AFTER_PAINT = "HOMEWARD_EXIT_AFTER_PAINT"
 
 
-class _FirstPaint(QObject):
-    """Quits the application after the watched window's first paint (benchmark only)."""
+class _AfterFirstPaint(QObject):
+    """Runs a callback once the watched window has been painted for the first time."""
+
+    def __init__(self, window: QWidget, callback: Callable[[], None]) -> None:
+        super().__init__(window)
+        self.callback = callback
+        window.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Paint:
             watched.removeEventFilter(self)
-            QTimer.singleShot(0, lambda: QApplication.exit(0))
+            QTimer.singleShot(0, self.callback)
         return False
 
 
+def _report_paint_and_exit() -> None:
+    print("painted", flush=True)
+    QApplication.exit(0)
+
+
 class AppController(QObject):
-    """Owns the open database and the signed-in staff member, and moves between windows."""
+    """Owns the open database and the signed-in staff member, and moves between windows.
+
+    ``finished`` carries the exit code once everything is closed; ``run_gui`` ends
+    the event loop with it.
+    """
+
+    finished = Signal(int)
 
     def __init__(
         self,
@@ -76,10 +93,10 @@ class AppController(QObject):
         """Show the first window (wizard or sign-in) and return it."""
         if self.paths.db_file.exists():
             first: QWidget = self.show_sign_in()
-            QTimer.singleShot(0, self.open_database)
+            _AfterFirstPaint(first, self.open_database)
         else:
             first = self.show_wizard()
-        QTimer.singleShot(0, self._listen_for_second_start)
+        _AfterFirstPaint(first, self._listen_for_second_start)
         return first
 
     def _listen_for_second_start(self) -> None:
@@ -98,15 +115,16 @@ class AppController(QObject):
 
     def open_database(self) -> None:
         """Open (and if need be upgrade) the database in a worker thread."""
-        from desktop.core.db import Database
         from desktop.views.worker import run_in_thread
 
         path, snapshots = self.paths.db_file, self.paths.snapshots_dir
-        run_in_thread(
-            lambda: Database.open(path, snapshots=snapshots),
-            self._database_opened,
-            self._database_failed,
-        )
+
+        def work() -> object:
+            from desktop.core.db import Database  # the ORM's import cost, off the GUI thread
+
+            return Database.open(path, snapshots=snapshots)
+
+        run_in_thread(work, self._database_opened, self._database_failed)
 
     def _database_opened(self, db: object) -> None:
         from desktop.core.center import get_center
@@ -276,7 +294,7 @@ class AppController(QObject):
             self.db = None
         if self.instance_lock.held:
             self.instance_lock.release()
-        QApplication.exit(code)
+        self.finished.emit(code)
 
 
 def _excepthook(paths: Paths) -> object:
@@ -297,6 +315,14 @@ def _excepthook(paths: Paths) -> object:
     return hook
 
 
+def _start_logging(paths: Paths, started: float) -> None:
+    """Open the log file (after the first paint: logging.handlers costs start-up time)."""
+    from desktop.applog import setup_logging
+
+    setup_logging(paths.log_dir)
+    log.info("Homeward %s: first window after %.3f s", __version__, time.perf_counter() - started)
+
+
 def make_application() -> QApplication:
     """Return the QApplication, created with the program's name, icon and style."""
     app = QApplication.instance() or QApplication(sys.argv)
@@ -304,7 +330,7 @@ def make_application() -> QApplication:
     app.setApplicationName("Homeward")
     app.setOrganizationName("Homeward")
     app.setApplicationVersion(__version__)
-    app.setWindowIcon(icon("app"))
+    app.setWindowIcon(app_icon())
     app.setDesktopFileName("homeward")
     app.setQuitOnLastWindowClosed(False)
     apply_style(app)
@@ -323,9 +349,6 @@ def run_gui(paths: Paths) -> int:
     except DataFolderError as error:
         QMessageBox.critical(None, _("Homeward"), error.message)
         return 2
-    from desktop.applog import setup_logging
-
-    setup_logging(paths.log_dir)
     lock = InstanceLock(paths.lock_file)
     try:
         lock.acquire()
@@ -338,11 +361,11 @@ def run_gui(paths: Paths) -> int:
         return 1
     sys.excepthook = _excepthook(paths)  # type: ignore[assignment]
     controller = AppController(app, paths, settings, translators, lock)
+    controller.finished.connect(app.exit)
     first = controller.start()
+    _AfterFirstPaint(first, lambda: _start_logging(paths, started))
     if os.environ.get(EXIT_AFTER_PAINT) == "1":
-        watcher = _FirstPaint(first)
-        first.installEventFilter(watcher)
-    log.info("Homeward %s started in %.3f s", __version__, time.perf_counter() - started)
+        _AfterFirstPaint(first, _report_paint_and_exit)
     code = app.exec()
     QThreadPool.globalInstance().waitForDone()
     controller.quit(code)

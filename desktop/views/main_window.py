@@ -73,7 +73,6 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         load_ui("main_window", self)
         self.context = context
-        self.setWindowIcon(icon("app"))
         self._quitting = False
         self._build_pages()
         self._build_actions()
@@ -176,7 +175,7 @@ class MainWindow(QMainWindow):
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
             # The .ui texts are retranslated by the loader; ours follow once it has run.
-            QTimer.singleShot(0, self.retranslate)
+            QTimer.singleShot(0, self, self.retranslate)
         super().changeEvent(event)
 
     def change_password(self) -> None:

@@ -26,7 +26,7 @@ from desktop.core.passwords import check_password_rules
 from desktop.core.setup import initialise
 from desktop.views.center_form import CenterForm
 from desktop.views.forms import InlineErrors
-from desktop.views.uiloader import icon, load_ui
+from desktop.views.uiloader import load_ui
 
 log = logging.getLogger(__name__)
 
@@ -109,7 +109,6 @@ class SetupWizard(QWizard):
         self.paths = paths
         self.db: Database | None = None
         self.admin: Staff | None = None
-        self.setWindowIcon(icon("app"))
         self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
         self.center_page = CenterPage()

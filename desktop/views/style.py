@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtGui import QColor, QFont, QPalette
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QStyleFactory, QWidget
 
 ACCENT = "#2b5f8a"
 ERROR = "#b3261e"
@@ -33,9 +33,15 @@ QWidget#lockCover {{ background: #e8edf1; }}
 
 
 def apply_style(app: QApplication) -> None:
-    """Give the application its style, palette, font and style sheet."""
-    app.setStyle("Fusion")
-    palette = app.style().standardPalette()
+    """Give the application its style, palette, font and style sheet (once)."""
+    if app.property("homewardStyled"):
+        return
+    app.setProperty("homewardStyled", True)
+    style = app.style()
+    if style.name().lower() != "fusion":
+        style = QStyleFactory.create("Fusion")
+        app.setStyle(style)
+    palette = style.standardPalette()
     accent = QColor(ACCENT)
     palette.setColor(QPalette.ColorRole.Highlight, accent)
     palette.setColor(QPalette.ColorRole.Link, accent)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import cache
 
-from PySide6.QtCore import QFile, QIODevice
+from PySide6.QtCore import QCoreApplication, QFile, QIODevice
 from PySide6.QtGui import QAction, QIcon
 from PySide6.QtUiTools import QUiLoader
 from PySide6.QtWidgets import QWidget
@@ -15,24 +15,46 @@ from desktop.config import resources_dir, ui_dir
 class _IntoLoader(QUiLoader):
     """A loader that builds the top-level widget of a form into an existing instance."""
 
-    def __init__(self, base: QWidget) -> None:
-        super().__init__(base)
-        self._base = base
+    def __init__(self) -> None:
+        super().__init__()
+        self.base: QWidget | None = None
+        self._target: QWidget | None = None
         self.setLanguageChangeEnabled(True)
 
     def createWidget(
         self, class_name: str, parent: QWidget | None = None, name: str = ""
     ) -> QWidget:
-        if parent is None:
-            return self._base
+        if parent is None and self.base is not None:
+            base, self.base = self.base, None
+            return base
         widget = super().createWidget(class_name, parent, name)
-        setattr(self._base, name, widget)
+        setattr(self._target, name, widget)
         return widget
 
     def createAction(self, parent: QWidget | None = None, name: str = "") -> QAction:
         action = super().createAction(parent, name)
-        setattr(self._base, name, action)
+        setattr(self._target, name, action)
         return action
+
+    def load_into(self, file: QFile, base: QWidget) -> QWidget | None:
+        """Build the form in ``file`` into ``base``; its children become attributes of it."""
+        self.base = self._target = base
+        return self.load(file, None)
+
+
+@cache
+def _loader() -> _IntoLoader:
+    """One loader for the program's life, made without Designer's plugin folders.
+
+    QUiLoader would otherwise load every Designer plugin it finds (PySide's own,
+    Qt Quick's, WebEngine's) on construction; the forms use standard widgets only.
+    """
+    paths = QCoreApplication.libraryPaths()
+    QCoreApplication.setLibraryPaths([])
+    try:
+        return _IntoLoader()
+    finally:
+        QCoreApplication.setLibraryPaths(paths)
 
 
 def load_ui(form: str, base: QWidget) -> QWidget:
@@ -41,9 +63,9 @@ def load_ui(form: str, base: QWidget) -> QWidget:
     file = QFile(str(path))
     if not file.open(QIODevice.OpenModeFlag.ReadOnly):
         raise FileNotFoundError(path)
+    loader = _loader()
     try:
-        loader = _IntoLoader(base)
-        widget = loader.load(file, None)
+        widget = loader.load_into(file, base)
     finally:
         file.close()
     if widget is None:
@@ -56,3 +78,9 @@ def icon(name: str) -> QIcon:
     """Return the icon ``resources/icons/<name>.svg`` (an empty icon if it is missing)."""
     path = resources_dir() / "icons" / f"{name}.svg"
     return QIcon(str(path)) if path.exists() else QIcon()
+
+
+@cache
+def app_icon() -> QIcon:
+    """Return the program's icon as a bitmap (cheap at start-up: no SVG plugin needed)."""
+    return QIcon(str(resources_dir() / "icons" / "homeward.png"))

@@ -406,13 +406,6 @@ def test_tamper_center(busy: tuple[Database, list[int]]) -> None:
     ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: audit.snapshot/to_plain writes aware datetimes in their own zone "
-    "(isoformat with +08:00) while UTCDateTime stores and reads back UTC, so a "
-    "service given a non-UTC aware time (authenticate(now=...)) makes "
-    "check_database report the untouched staff row as changed outside the program",
-)
 def test_non_utc_time_is_not_a_false_tamper(db_and_admin: tuple[Database, Staff]) -> None:
     """Signing in with an aware local time (UTC+8) leaves a database that checks clean."""
     db, _admin = db_and_admin

@@ -319,12 +319,6 @@ def test_unknown_option_subprocess(tmp_path: Path) -> None:
     assert result.stdout == ""
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: desktop/cli.py _early_home() parses --home with a plain "
-    "argparse.ArgumentParser, so '--home' without a value exits 2 with argparse's "
-    "two-line usage+error (prog '__main__.py'), not the one-line 'homeward: ...' message",
-)
 @pytest.mark.parametrize("args", [["--home"], ["check", "--home"]])
 def test_home_without_value_is_one_line(args: list[str]) -> None:
     """``homeward --home`` with the folder missing is a usage error on one line."""

@@ -344,14 +344,6 @@ def test_sqlite3_sanity(tmp_path: Path) -> None:
     assert {"staff", "center", "audit_entry", "setting", "alembic_version"} <= tables
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: desktop/core/db.py _on_begin starts every transaction with a deferred "
-    "BEGIN; a service reads (audit head, the row) and then writes, so when another "
-    "connection committed in between SQLite refuses the upgrade at once with "
-    "'database is locked' (busy_timeout cannot help). Two threads writing through "
-    "one Database lose most writes; BEGIN IMMEDIATE for writable engines fixes it",
-)
 def test_concurrent_writers_wait_instead_of_failing(tmp_path: Path) -> None:
     """Two threads calling services on one Database (GUI + worker) both get every write in."""
     import threading
@@ -397,13 +389,6 @@ def test_concurrent_writers_wait_instead_of_failing(tmp_path: Path) -> None:
     assert [str(e).splitlines()[0] for e in errors[:3]] == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: desktop/core/db.py read_revision's 'read-only' connection (query_only) "
-    "still checkpoints a hot WAL into the main file when it closes and deletes the "
-    "-wal/-shm files, so a too-new database left by a crash is rewritten before it "
-    "is refused (docstring: 'never writes to it'; DESIGN rule 7: 'refused, untouched')",
-)
 def test_too_new_with_hot_wal_untouched(tmp_path: Path) -> None:
     """A newer Homeward's database with a WAL left by a crash is refused without a write."""
     import subprocess

@@ -102,12 +102,6 @@ def test_english_is_identity() -> None:
     assert i18n.N_("Viewer") == "Viewer"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: desktop/core/i18n.py system_language skips only the exact spellings "
-    "'C', 'POSIX' and 'C.UTF-8'; glibc's other spelling 'C.utf8' (what `locale -a` "
-    "lists on Debian) is taken as a real locale, so LC_ALL=C.utf8 hides a Chinese LANG",
-)
 @pytest.mark.parametrize("neutral", ["C.utf8", "C.UTF8"])
 def test_other_spellings_of_neutral_locale(clean_env: pytest.MonkeyPatch, neutral: str) -> None:
     """Every spelling of the C locale is neutral, like C.UTF-8."""

@@ -116,13 +116,6 @@ def test_rules_accept(password: str, username: str) -> None:
     check_password_rules(password, username)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: desktop/core/passwords.py check_password_rules compares with str.lower(), "
-    "but user names are normalised with str.casefold() (accounts.normalise_username), "
-    "so for the stored name 'strassenbahn' the password 'Straßenbahn' (the same name "
-    "as the user types it) is accepted",
-)
 def test_password_equal_to_casefolded_username_refused() -> None:
     """A password that is the user name under Unicode case folding is refused too."""
     from desktop.core.accounts import normalise_username

@@ -1,0 +1,125 @@
+"""The whole flow: wizard or sign-in, main window, idle lock, sign-out, second start."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from PySide6.QtWidgets import QDialog, QLineEdit, QVBoxLayout
+
+from desktop.config import Settings
+from desktop.core import center
+from desktop.core.instance import InstanceLock
+from desktop.views import app as app_module
+from desktop.views.app import AppController
+from desktop.views.idle_lock import Cover
+from desktop.views.setup_wizard import SetupWizard
+from desktop.views.sign_in import SignInDialog
+from desktop.views.single_instance import RaiseServer, ask_running_to_raise
+from tests.conftest import PASSWORD
+
+
+@pytest.fixture
+def controller(paths, app, translators) -> Iterator[AppController]:  # type: ignore[no-untyped-def]
+    paths.home.mkdir(parents=True, exist_ok=True)
+    lock = InstanceLock(paths.lock_file)
+    lock.acquire()
+    made = AppController(app, paths, Settings(paths.settings_file), translators, lock)
+    yield made
+    if made.window is not None:
+        made.window.close_for_sign_out()
+    for widget in (made.sign_in, made.wizard, made.lock_dialog):
+        if widget is not None:
+            widget.close()
+    made.quit(0)
+
+
+def _sign_in(qtbot, dialog: SignInDialog, username: str = "admin") -> None:  # type: ignore[no-untyped-def]
+    qtbot.waitUntil(dialog.signInButton.isEnabled)
+    dialog.username.setText(username)
+    dialog.password.setText(PASSWORD)
+    dialog.signInButton.click()
+
+
+def test_empty_folder_starts_the_wizard(qtbot, controller) -> None:  # type: ignore[no-untyped-def]
+    first = controller.start()
+    assert isinstance(first, SetupWizard) and first.isVisible()
+
+
+def test_sign_in_opens_the_main_window_and_sign_out_returns(
+    qtbot, db_and_admin, controller
+) -> None:  # type: ignore[no-untyped-def]
+    first = controller.start()
+    assert isinstance(first, SignInDialog)
+    qtbot.waitUntil(lambda: first.centerName.text() == "城南未成年人救助保护中心")
+    _sign_in(qtbot, first)
+    qtbot.waitUntil(lambda: controller.window is not None and controller.window.isVisible())
+    assert controller.window.context.user.username == "admin"
+    controller.sign_out()
+    assert controller.window is None
+    assert controller.sign_in is not None and controller.sign_in.isVisible()
+    assert controller.sign_in.signInButton.isEnabled()
+
+
+def test_idle_lock_covers_windows_and_keeps_unsaved_input(qtbot, db_and_admin, controller) -> None:  # type: ignore[no-untyped-def]
+    db, admin = db_and_admin
+    center.set_setting(db, admin, center.IDLE_LOCK_MINUTES, 1)
+    _sign_in(qtbot, controller.start())
+    qtbot.waitUntil(lambda: controller.idle is not None)
+    editor = QDialog(controller.window)
+    field = QLineEdit(editor)
+    QVBoxLayout(editor).addWidget(field)
+    field.setText("half-typed note")
+    editor.show()
+    controller.idle.set_minutes(0.002)  # about 0.1 s
+    qtbot.waitUntil(lambda: controller.lock_dialog is not None, timeout=3000)
+    lock = controller.lock_dialog
+    assert lock.username.text() == "admin" and lock.username.isReadOnly()
+    assert editor.findChild(Cover) is not None
+    assert controller.window.findChild(Cover) is not None
+    lock.password.setText("wrong-password")
+    lock.signInButton.click()
+    assert controller.lock_dialog is lock and "Wrong password" in lock.error.text()
+    lock.password.setText(PASSWORD)
+    lock.signInButton.click()
+    assert controller.lock_dialog is None
+    qtbot.waitUntil(lambda: editor.findChild(Cover) is None)
+    assert field.text() == "half-typed note" and editor.isVisible()
+    editor.close()
+
+
+def test_lock_on_request_and_sign_out_from_the_lock(
+    qtbot, db_and_admin, controller, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QMessageBox
+
+    _sign_in(qtbot, controller.start())
+    qtbot.waitUntil(lambda: controller.window is not None)
+    controller.window.actionLock.trigger()
+    assert controller.lock_dialog is not None
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    controller.lock_dialog.quitButton.click()
+    assert controller.window is None and controller.lock_dialog is None
+    assert controller.sign_in is not None and controller.sign_in.isVisible()
+
+
+def test_a_second_start_raises_the_first_and_exits(paths, app, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    paths.home.mkdir(parents=True)
+    asked: list[object] = []
+    monkeypatch.setattr(
+        "desktop.views.single_instance.ask_running_to_raise",
+        lambda home: asked.append(home) or True,
+    )
+    with InstanceLock(paths.lock_file):
+        assert app_module.run_gui(paths) == 1
+    assert asked == [paths.home]
+
+
+def test_the_running_instance_answers_a_raise_request(qtbot, paths, app) -> None:  # type: ignore[no-untyped-def]
+    paths.home.mkdir(parents=True)
+    raised: list[bool] = []
+    server = RaiseServer(paths.home, lambda: raised.append(True))
+    assert ask_running_to_raise(paths.home)
+    qtbot.waitUntil(lambda: raised == [True])
+    server.server.close()
+    assert not ask_running_to_raise(paths.home, timeout_ms=200)

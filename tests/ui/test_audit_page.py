@@ -1,0 +1,56 @@
+"""The audit trail screen: entries, filters, details, and a broken chain."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from desktop.core import accounts
+from desktop.views.audit_page import AuditPage
+from tests.conftest import PASSWORD
+
+
+def _page(qtbot, context) -> AuditPage:  # type: ignore[no-untyped-def]
+    page = AuditPage(context)
+    qtbot.addWidget(page)
+    page.show()
+    return page
+
+
+def _column(page: AuditPage, column: int) -> list[str]:
+    model = page.auditTable.model()
+    return [model.index(row, column).data() for row in range(model.rowCount())]
+
+
+def test_entries_newest_first_with_what_changed(qtbot, context) -> None:  # type: ignore[no-untyped-def]
+    accounts.create_staff(context.db, context.user, "zhangwei", "张伟", "intake", PASSWORD)
+    page = _page(qtbot, context)
+    actions = _column(page, 2)
+    assert actions[0] == "Created" and "Signed in" in actions
+    assert _column(page, 3)[0] == "Staff member"
+    page.auditTable.selectRow(0)
+    assert "full_name: — → 张伟" in page.details.toPlainText()
+    qtbot.waitUntil(lambda: "intact" in page.chainStatus.text())
+
+
+def test_filter_by_staff_and_record(qtbot, context) -> None:  # type: ignore[no-untyped-def]
+    other = accounts.create_staff(context.db, context.user, "zhangwei", "张伟", "admin", PASSWORD)
+    accounts.authenticate(context.db, "zhangwei", PASSWORD)
+    page = _page(qtbot, context)
+    page.staffFilter.setCurrentIndex(page.staffFilter.findData(other.id))
+    page.applyFilter.click()
+    assert set(_column(page, 1)) == {"zhangwei"}
+    page.staffFilter.setCurrentIndex(0)
+    page.entityFilter.setCurrentIndex(page.entityFilter.findData("center"))
+    page.applyFilter.click()
+    assert _column(page, 3) == ["Center profile"]
+    page.resetFilter.click()
+    assert len(_column(page, 0)) >= 4
+
+
+def test_a_tampered_trail_is_reported(qtbot, context) -> None:  # type: ignore[no-untyped-def]
+    with sqlite3.connect(context.db.path) as raw:
+        raw.execute("UPDATE audit_entry SET actor = 'intruder' WHERE id = 1")
+    page = _page(qtbot, context)
+    qtbot.waitUntil(lambda: "broken" in page.chainStatus.text())
+    assert "entry 1" in page.chainStatus.text()
+    assert page.chainStatus.property("role") == "error"
