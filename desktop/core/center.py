@@ -113,23 +113,30 @@ def get_setting(db: Database, key: str) -> int:
 
 
 def set_setting(db: Database, actor: Staff, key: str, value: int) -> None:
-    """Change a center-wide setting within its limits (admin only)."""
-    low, high = LIMITS[key]
-    if not low <= value <= high:
-        raise ValidationError(
-            _("Choose a value from {low} to {high}.").format(low=low, high=high), field=key
-        )
+    """Change one center-wide setting within its limits (admin only)."""
+    set_settings(db, actor, {key: value})
+
+
+def set_settings(db: Database, actor: Staff, values: dict[str, int]) -> None:
+    """Change several center-wide settings together, all or none (admin only)."""
+    for key, value in values.items():
+        low, high = LIMITS[key]
+        if not low <= value <= high:
+            raise ValidationError(
+                _("Choose a value from {low} to {high}.").format(low=low, high=high), field=key
+            )
     with db.session() as session:
         current = require(session, actor, Permission.EDIT_SETTINGS)
-        row = session.get(Setting, key)
-        before = {"value": row.value} if row else None
-        if row is None:
-            row = Setting(key=key, value=str(value))
-            session.add(row)
-        else:
-            row.value = str(value)
-        session.flush()
-        audit.record(session, current, "update", "setting", key, before, {"value": row.value})
+        for key, value in values.items():
+            row = session.get(Setting, key)
+            before = {"value": row.value} if row else None
+            if row is None:
+                row = Setting(key=key, value=str(value))
+                session.add(row)
+            else:
+                row.value = str(value)
+            session.flush()
+            audit.record(session, current, "update", "setting", key, before, {"value": row.value})
 
 
 LAST_USB_BACKUP = "backup.last_usb"

@@ -208,12 +208,29 @@ class AppController(QObject):
         window.lock_requested.connect(self.lock)
         window.language_requested.connect(self.switch_language)
         window.quit_requested.connect(lambda: self.quit(0))
+        window.preferences_changed.connect(self._apply_idle_setting)
         window.show()
         self.idle = IdleWatcher(get_setting(self.db, IDLE_LOCK_MINUTES), self)  # type: ignore[arg-type]
         self.idle.idle.connect(self.lock)
         self.idle.start()
         if context.user.must_change_password:
-            QTimer.singleShot(0, window.change_password)
+            QTimer.singleShot(0, self, self._require_new_password)
+
+    def _apply_idle_setting(self) -> None:
+        from desktop.core.center import IDLE_LOCK_MINUTES, get_setting
+
+        if self.idle is not None:
+            self.idle.set_minutes(get_setting(self.db, IDLE_LOCK_MINUTES))  # type: ignore[arg-type]
+
+    def _require_new_password(self) -> None:
+        """A password set by an administrator is changed before any work; else sign out."""
+        if self.window is not None and not self.window.change_password():
+            QMessageBox.information(
+                self.window,
+                _("Change password"),
+                _("You need your own password before you can work. You are signed out."),
+            )
+            self.sign_out()
 
     def sign_out(self) -> None:
         """Close the main window (and any lock) and go back to the sign-in dialog."""

@@ -65,6 +65,7 @@ class MainWindow(QMainWindow):
     """The program's main window for one signed-in staff member."""
 
     sign_out_requested = Signal()
+    preferences_changed = Signal()
     lock_requested = Signal()
     language_requested = Signal(str)
     quit_requested = Signal()
@@ -90,6 +91,8 @@ class MainWindow(QMainWindow):
     def _build_pages(self) -> None:
         self.dashboard = DashboardPage(self.context)
         self.settings = SettingsPage(self.context)
+        self.settings.preferences_tab.saved.connect(self.preferences_changed)
+        self.settings.preferences_tab.saved.connect(self.refresh_status)
         for row, (icon_name, title, text) in enumerate(AREAS):
             self.navigation.item(row).setIcon(icon(icon_name))
             if icon_name == "dashboard":
@@ -178,11 +181,13 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(0, self, self.retranslate)
         super().changeEvent(event)
 
-    def change_password(self) -> None:
-        """Let the signed-in staff member change their password."""
-        if ChangePasswordDialog(self.context, self).exec():
-            self.statusbar.showMessage(_("Your password is changed."), 5000)
-            self.dashboard.refresh()
+    def change_password(self) -> bool:
+        """Let the signed-in staff member change their password; True once changed."""
+        if not ChangePasswordDialog(self.context, self).exec():
+            return False
+        self.statusbar.showMessage(_("Your password is changed."), 5000)
+        self.dashboard.refresh()
+        return True
 
     def about(self) -> None:
         """Show the version and where the data and the log live."""

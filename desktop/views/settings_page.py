@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent
+from PySide6.QtCore import QEvent, Signal
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QTabWidget, QVBoxLayout, QWidget
 
 from desktop.core import center
@@ -58,7 +58,9 @@ class CenterTab(QWidget):
 
 
 class PreferencesTab(QWidget):
-    """Center-wide preferences: idle lock and backup reminder."""
+    """Center-wide preferences: idle lock and backup reminder; ``saved`` once stored."""
+
+    saved = Signal()
 
     def __init__(self, context: SessionContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -74,22 +76,16 @@ class PreferencesTab(QWidget):
 
     def save(self) -> None:
         """Store both preferences."""
+        values = {
+            center.IDLE_LOCK_MINUTES: self.idleMinutes.value(),
+            center.BACKUP_REMINDER_DAYS: self.backupDays.value(),
+        }
         try:
-            center.set_setting(
-                self.context.db,
-                self.context.user,
-                center.IDLE_LOCK_MINUTES,
-                self.idleMinutes.value(),
-            )
-            center.set_setting(
-                self.context.db,
-                self.context.user,
-                center.BACKUP_REMINDER_DAYS,
-                self.backupDays.value(),
-            )
+            center.set_settings(self.context.db, self.context.user, values)
         except HomewardError as error:
             report(self, error)
             return
+        self.saved.emit()
         self.window().statusBar().showMessage(_("Preferences saved."), 5000)
 
 

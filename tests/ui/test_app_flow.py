@@ -123,3 +123,33 @@ def test_the_running_instance_answers_a_raise_request(qtbot, paths, app) -> None
     qtbot.waitUntil(lambda: raised == [True])
     server.server.close()
     assert not ask_running_to_raise(paths.home, timeout_ms=200)
+
+
+def test_a_password_set_by_the_admin_must_be_changed_first(
+    qtbot, db_and_admin, controller, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QMessageBox
+
+    from desktop.core import accounts
+    from desktop.views.main_window import MainWindow
+
+    db, admin = db_and_admin
+    accounts.create_staff(db, admin, "zhangwei", "张伟", "intake", PASSWORD)
+    offered: list[bool] = []
+    monkeypatch.setattr(MainWindow, "change_password", lambda self: offered.append(True) or False)
+    monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: None)
+    _sign_in(qtbot, controller.start(), "zhangwei")
+    qtbot.waitUntil(lambda: offered == [True])
+    assert controller.window is None
+    assert controller.sign_in is not None and controller.sign_in.isVisible()
+
+
+def test_saved_idle_time_applies_at_once(qtbot, db_and_admin, controller) -> None:  # type: ignore[no-untyped-def]
+    _sign_in(qtbot, controller.start())
+    qtbot.waitUntil(lambda: controller.idle is not None)
+    assert controller.idle.timer.interval() == 10 * 60_000
+    preferences = controller.window.settings.preferences_tab
+    preferences.idleMinutes.setValue(3)
+    preferences.savePreferences.click()
+    assert controller.idle.timer.interval() == 3 * 60_000
+    assert center.get_setting(controller.db, center.IDLE_LOCK_MINUTES) == 3
