@@ -103,6 +103,14 @@ def _active_admins(session: Session) -> int:
     return int(session.scalar(query) or 0)
 
 
+def _record(
+    session: Session, actor: Staff, action: str, staff: Staff, before: dict[str, object]
+) -> None:
+    """Add the audit entry for a change to ``staff`` (state before, state now)."""
+    session.flush()
+    audit.record(session, actor, action, "staff", staff.id, before, audit.snapshot(staff, _PRIVATE))
+
+
 def _get_staff(session: Session, staff_id: int) -> Staff:
     staff = session.get(Staff, staff_id)
     if staff is None:
@@ -201,10 +209,7 @@ def update_staff(
         staff.full_name = clean_full_name(full_name)
         staff.role = new_role.value
         _apply_check(staff, check, dt.date.today())
-        session.flush()
-        audit.record(
-            session, current, "update", "staff", staff.id, before, audit.snapshot(staff, _PRIVATE)
-        )
+        _record(session, current, "update", staff, before)
         return staff
 
 
@@ -226,16 +231,7 @@ def set_active(db: Database, actor: Staff, staff_id: int, active: bool) -> Staff
             )
         before = audit.snapshot(staff, _PRIVATE)
         staff.active = active
-        session.flush()
-        audit.record(
-            session,
-            current,
-            "activate" if active else "deactivate",
-            "staff",
-            staff.id,
-            before,
-            audit.snapshot(staff, _PRIVATE),
-        )
+        _record(session, current, "activate" if active else "deactivate", staff, before)
         return staff
 
 
@@ -250,16 +246,7 @@ def reset_password(db: Database, actor: Staff, staff_id: int, new_password: str)
         staff.must_change_password = staff.id != current.id
         staff.failed_logins = 0
         staff.locked_until = None
-        session.flush()
-        audit.record(
-            session,
-            current,
-            "reset_password",
-            "staff",
-            staff.id,
-            before,
-            audit.snapshot(staff, _PRIVATE),
-        )
+        _record(session, current, "reset_password", staff, before)
         return staff
 
 
@@ -277,16 +264,7 @@ def change_own_password(db: Database, actor: Staff, old_password: str, new_passw
         before = audit.snapshot(current, _PRIVATE)
         current.password_hash = hash_password(new_password)
         current.must_change_password = False
-        session.flush()
-        audit.record(
-            session,
-            current,
-            "change_password",
-            "staff",
-            current.id,
-            before,
-            audit.snapshot(current, _PRIVATE),
-        )
+        _record(session, current, "change_password", current, before)
         return current
 
 
@@ -334,10 +312,7 @@ def authenticate(
                         "Wrong password. {n} more wrong tries lock the account for 15 minutes."
                     ).format(n=left)
                 )
-        session.flush()
-        audit.record(
-            session, staff, action, "staff", staff.id, before, audit.snapshot(staff, _PRIVATE)
-        )
+        _record(session, staff, action, staff, before)
     if error is not None:
         raise error
     return staff

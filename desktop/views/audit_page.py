@@ -6,12 +6,10 @@ import json
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QDate,
     QEvent,
     QModelIndex,
     QPersistentModelIndex,
-    Qt,
 )
 from PySide6.QtWidgets import QWidget
 
@@ -22,7 +20,7 @@ from desktop.core.models import AuditEntry
 from desktop.views.context import SessionContext
 from desktop.views.formatting import local_time
 from desktop.views.forms import report
-from desktop.views.tables import remember_header
+from desktop.views.tables import RowsModel, remember_header
 from desktop.views.uiloader import load_ui
 from desktop.views.worker import run_in_thread
 
@@ -58,7 +56,7 @@ def _format(value: Any) -> str:
     return "—" if value in (None, "") else str(value)
 
 
-class AuditModel(QAbstractTableModel):
+class AuditModel(RowsModel):
     """The trail, newest first; more rows are fetched as the view scrolls."""
 
     HEADERS = (N_("When"), N_("Staff"), N_("Action"), N_("Record"), N_("Number"))
@@ -67,24 +65,13 @@ class AuditModel(QAbstractTableModel):
         super().__init__(parent)
         self.context = context
         self.wanted = audit.AuditFilter()
-        self.rows: list[AuditEntry] = []
         self.total = 0
 
     def load(self, wanted: audit.AuditFilter) -> None:
         """Start over with a new filter and its first page."""
-        self.beginResetModel()
         self.wanted = wanted
         self.total = audit.count_entries(self.context.db, self.context.user, wanted)
-        self.rows = audit.list_entries(self.context.db, self.context.user, wanted, 0, PAGE)
-        self.endResetModel()
-
-    def refresh_texts(self) -> None:
-        """Repaint headers and cells after a language change."""
-        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(self.HEADERS) - 1)
-        if self.rows:
-            self.dataChanged.emit(
-                self.index(0, 0), self.index(len(self.rows) - 1, len(self.HEADERS) - 1)
-            )
+        self.set_rows(audit.list_entries(self.context.db, self.context.user, wanted, 0, PAGE))
 
     def canFetchMore(self, parent: _Index) -> bool:
         return not parent.isValid() and len(self.rows) < self.total
@@ -100,30 +87,15 @@ class AuditModel(QAbstractTableModel):
         else:
             self.total = len(self.rows)
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return _(self.HEADERS[section])
-        return None
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or role != Qt.ItemDataRole.DisplayRole:
-            return None
-        entry = self.rows[index.row()]
+    def cell(self, entry: AuditEntry, column: int) -> Any:
+        """Return what ``column`` shows for ``entry``."""
         return (
             local_time(entry.at),
             entry.actor,
             action_label(entry.action),
             entity_label(entry.entity),
             entry.record_id,
-        )[index.column()]
+        )[column]
 
 
 class AuditPage(QWidget):

@@ -6,13 +6,11 @@ import datetime as dt
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QDate,
     QEvent,
     QModelIndex,
     QPersistentModelIndex,
     QSortFilterProxyModel,
-    Qt,
 )
 from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 
@@ -25,7 +23,7 @@ from desktop.core.permissions import ROLE_LABELS, Role
 from desktop.views.context import SessionContext
 from desktop.views.formatting import local_date, local_time
 from desktop.views.forms import InlineErrors, report
-from desktop.views.tables import remember_header
+from desktop.views.tables import RowsModel, remember_header
 from desktop.views.uiloader import icon, load_ui
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -42,7 +40,7 @@ def status_text(staff: Staff, now: dt.datetime | None = None) -> str:
     return _("Active")
 
 
-class StaffModel(QAbstractTableModel):
+class StaffModel(RowsModel):
     """The staff list; every row is a ``Staff`` row fetched by the accounts service."""
 
     HEADERS = (
@@ -54,33 +52,8 @@ class StaffModel(QAbstractTableModel):
         N_("Last sign-in"),
     )
 
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.rows: list[Staff] = []
-
-    def set_rows(self, rows: list[Staff]) -> None:
-        """Replace the list."""
-        self.beginResetModel()
-        self.rows = rows
-        self.endResetModel()
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return _(self.HEADERS[section])
-        return None
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or role != Qt.ItemDataRole.DisplayRole:
-            return None
-        staff = self.rows[index.row()]
+    def cell(self, staff: Staff, column: int) -> Any:
+        """Return what ``column`` shows for ``staff``."""
         check = local_date(staff.check_date)
         if check and staff.check_result:
             check = f"{check} {staff.check_result}"
@@ -91,7 +64,7 @@ class StaffModel(QAbstractTableModel):
             status_text(staff),
             check or _("not recorded"),
             local_time(staff.last_sign_in_at),
-        )[index.column()]
+        )[column]
 
 
 class StaffEditDialog(QDialog):
@@ -281,9 +254,7 @@ class StaffPage(QWidget):
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
             self._update_buttons()
-            self.model.headerDataChanged.emit(
-                Qt.Orientation.Horizontal, 0, len(StaffModel.HEADERS) - 1
-            )
+            self.model.refresh_texts()
         super().changeEvent(event)
 
     def add(self) -> None:

@@ -1,9 +1,20 @@
-"""Table helpers: remembered column widths and sort order."""
+"""Table helpers: a model over a list of records, remembered column widths and sort order."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QSettings,
+    Qt,
+)
 from PySide6.QtWidgets import QHeaderView, QTableView
+
+from desktop.core.i18n import _
 
 
 def remember_header(view: QTableView, key: str, state: QSettings) -> None:
@@ -22,3 +33,55 @@ def remember_header(view: QTableView, key: str, state: QSettings) -> None:
     header.sectionResized.connect(save)
     header.sectionMoved.connect(save)
     header.sortIndicatorChanged.connect(save)
+
+
+_Index = QModelIndex | QPersistentModelIndex
+
+
+class RowsModel(QAbstractTableModel):
+    """A read-only table over a list of records, with translated column headers.
+
+    Subclasses name their columns in ``HEADERS`` (marked with ``N_``) and say
+    what each cell shows in ``cell``.
+    """
+
+    HEADERS: tuple[str, ...] = ()
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.rows: list[Any] = []
+
+    def cell(self, record: Any, column: int) -> Any:
+        """Return what ``column`` shows for ``record``."""
+        raise NotImplementedError
+
+    def set_rows(self, rows: list[Any]) -> None:
+        """Replace every row."""
+        self.beginResetModel()
+        self.rows = rows
+        self.endResetModel()
+
+    def refresh_texts(self) -> None:
+        """Repaint headers and cells after a language change."""
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(self.HEADERS) - 1)
+        if self.rows:
+            last = self.index(len(self.rows) - 1, len(self.HEADERS) - 1)
+            self.dataChanged.emit(self.index(0, 0), last)
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return _(self.HEADERS[section])
+        return None
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or role != Qt.ItemDataRole.DisplayRole:
+            return None
+        return self.cell(self.rows[index.row()], index.column())

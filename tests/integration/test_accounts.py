@@ -26,7 +26,14 @@ from desktop.core.accounts import (
     set_active,
     update_staff,
 )
-from desktop.core.center import IDLE_LOCK_MINUTES, CenterProfile, set_setting, update_center
+from desktop.core.center import (
+    BACKUP_REMINDER_DAYS,
+    IDLE_LOCK_MINUTES,
+    CenterProfile,
+    set_setting,
+    set_settings,
+    update_center,
+)
 from desktop.core.db import Database
 from desktop.core.errors import (
     AuthenticationError,
@@ -438,6 +445,11 @@ SERVICES: dict[str, tuple[Permission, bool, Call]] = {
         Permission.EDIT_SETTINGS,
         True,
         lambda db, actor, people: set_setting(db, actor, IDLE_LOCK_MINUTES, 30),
+    ),
+    "set_settings": (
+        Permission.EDIT_SETTINGS,
+        True,
+        lambda db, actor, people: set_settings(db, actor, {BACKUP_REMINDER_DAYS: 3}),
     ),
     "change_own_password": (
         Permission.READ,

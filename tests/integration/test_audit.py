@@ -461,3 +461,22 @@ def test_check_chain_service(busy: tuple[Database, list[int]]) -> None:
     with raw(db.path) as connection:
         connection.execute("UPDATE audit_entry SET actor = 'x' WHERE id = ?", (ids[3],))
     assert audit.check_chain(db, admin).broken_id == ids[3]
+
+
+def test_settings_saved_together_or_not_at_all(db_and_admin) -> None:  # type: ignore[no-untyped-def]
+    """One value out of range: neither setting changes and no entry is written."""
+    from desktop.core import center
+    from desktop.core.errors import ValidationError
+    from desktop.core.models import AuditEntry
+
+    db, admin = db_and_admin
+    with db.session() as session:
+        entries = session.query(AuditEntry).count()
+    with pytest.raises(ValidationError) as raised:
+        center.set_settings(
+            db, admin, {center.IDLE_LOCK_MINUTES: 5, center.BACKUP_REMINDER_DAYS: 99}
+        )
+    assert raised.value.field == center.BACKUP_REMINDER_DAYS
+    assert center.get_setting(db, center.IDLE_LOCK_MINUTES) == 10
+    with db.session() as session:
+        assert session.query(AuditEntry).count() == entries
