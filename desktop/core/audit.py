@@ -33,11 +33,25 @@ ACTION_LABELS: dict[str, str] = {
     "deactivate": N_("Deactivated"),
     "reset_password": N_("Password reset"),
     "change_password": N_("Password changed"),
+    "void": N_("Voided"),
+    "merge": N_("Merged"),
+    "discharge": N_("Discharged"),
+    "return": N_("Returned"),
+    "complete": N_("Completed"),
+    "cancel": N_("Cancelled"),
 }
 ENTITY_LABELS: dict[str, str] = {
     "staff": N_("Staff member"),
     "center": N_("Center profile"),
     "setting": N_("Setting"),
+    "child": N_("Child"),
+    "admission": N_("Admission"),
+    "belonging": N_("Belonging"),
+    "contact": N_("Contact"),
+    "note": N_("Note"),
+    "photo": N_("Photo"),
+    "task": N_("Task"),
+    "task_rule": N_("Task rule"),
 }
 
 GENESIS = "0" * 64

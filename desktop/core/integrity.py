@@ -13,12 +13,31 @@ from desktop.core.audit import ENTITY_LABELS
 from desktop.core.db import Database, integrity_problems, read_revision
 from desktop.core.i18n import _
 from desktop.core.migrations import HEAD
-from desktop.core.models import AuditEntry, Base, Center, Staff
+from desktop.core.models import (
+    Admission,
+    AuditEntry,
+    Base,
+    Belonging,
+    Center,
+    Child,
+    Contact,
+    Note,
+    Photo,
+    Staff,
+    Task,
+)
 
 #: Audited tables whose rows must equal the last "after" the trail holds for them.
 AUDITED: dict[str, tuple[type[Base], tuple[str, ...]]] = {
     "staff": (Staff, ("password_hash",)),
     "center": (Center, ()),
+    "child": (Child, ()),
+    "admission": (Admission, ()),
+    "belonging": (Belonging, ()),
+    "contact": (Contact, ()),
+    "note": (Note, ()),
+    "photo": (Photo, ()),
+    "task": (Task, ()),
 }
 
 

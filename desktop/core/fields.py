@@ -1,0 +1,290 @@
+"""One definition per field: label, kind, limits and choices, used by the screens,
+the printed forms, the import and the export alike (DESIGN.md, rule 5).
+
+Labels and choice names are English source strings marked with ``N_``; show
+them through ``_()``. Stored values are the stable keys (``"male"``, ``"01"``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from desktop.core.i18n import N_, _
+
+
+@dataclass(frozen=True)
+class Choice:
+    """A stored value and its label."""
+
+    value: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Field:
+    """What a field is called, what it holds and its limits."""
+
+    name: str
+    label: str
+    kind: str = (
+        "text"  # text, multiline, date, datetime, int, bool, choice, id_number, phone, money
+    )
+    required: bool = False
+    max_length: int | None = None
+    choices: tuple[Choice, ...] = ()
+
+    def choice_label(self, value: str | None) -> str:
+        """Return the translated label of a stored choice value ('' when empty or unknown)."""
+        for choice in self.choices:
+            if choice.value == value:
+                return _(choice.label)
+        return ""
+
+    def values(self) -> tuple[str, ...]:
+        """Return the stored values this field accepts (choice fields)."""
+        return tuple(choice.value for choice in self.choices)
+
+
+def _choices(*pairs: tuple[str, str]) -> tuple[Choice, ...]:
+    return tuple(Choice(value, label) for value, label in pairs)
+
+
+SEX = _choices(("male", N_("Male")), ("female", N_("Female")), ("unknown", N_("Unknown")))
+
+CATEGORY = _choices(
+    ("street", N_("Living or begging on the street")),  # 流浪乞讨
+    ("lost", N_("Lost")),  # 走失
+    ("unattended", N_("De facto unattended")),  # 事实无人抚养
+    ("orphan", N_("Orphan")),  # 孤儿
+    ("no_guardian", N_("Without guardianship / temporary guardianship")),  # 监护缺失/临时监护
+    ("harmed", N_("Harmed")),  # 遭受侵害
+    ("offending", N_("Serious misbehaviour / offending")),  # 严重不良行为/涉罪
+    ("other", N_("Other")),  # 其他
+)
+
+#: The 56 ethnic groups with their GB/T 3304 codes, in the standard's order.
+ETHNICITY = _choices(
+    ("01", N_("Han")),
+    ("02", N_("Mongol")),
+    ("03", N_("Hui")),
+    ("04", N_("Tibetan")),
+    ("05", N_("Uyghur")),
+    ("06", N_("Miao")),
+    ("07", N_("Yi")),
+    ("08", N_("Zhuang")),
+    ("09", N_("Bouyei")),
+    ("10", N_("Korean")),
+    ("11", N_("Manchu")),
+    ("12", N_("Dong")),
+    ("13", N_("Yao")),
+    ("14", N_("Bai")),
+    ("15", N_("Tujia")),
+    ("16", N_("Hani")),
+    ("17", N_("Kazakh")),
+    ("18", N_("Dai")),
+    ("19", N_("Li")),
+    ("20", N_("Lisu")),
+    ("21", N_("Va")),
+    ("22", N_("She")),
+    ("23", N_("Gaoshan")),
+    ("24", N_("Lahu")),
+    ("25", N_("Sui")),
+    ("26", N_("Dongxiang")),
+    ("27", N_("Nakhi")),
+    ("28", N_("Jingpo")),
+    ("29", N_("Kyrgyz")),
+    ("30", N_("Tu")),
+    ("31", N_("Daur")),
+    ("32", N_("Mulao")),
+    ("33", N_("Qiang")),
+    ("34", N_("Blang")),
+    ("35", N_("Salar")),
+    ("36", N_("Maonan")),
+    ("37", N_("Gelao")),
+    ("38", N_("Xibe")),
+    ("39", N_("Achang")),
+    ("40", N_("Pumi")),
+    ("41", N_("Tajik")),
+    ("42", N_("Nu")),
+    ("43", N_("Uzbek")),
+    ("44", N_("Russian")),
+    ("45", N_("Evenki")),
+    ("46", N_("De'ang")),
+    ("47", N_("Bonan")),
+    ("48", N_("Yugur")),
+    ("49", N_("Gin")),
+    ("50", N_("Tatar")),
+    ("51", N_("Derung")),
+    ("52", N_("Oroqen")),
+    ("53", N_("Hezhen")),
+    ("54", N_("Monba")),
+    ("55", N_("Lhoba")),
+    ("56", N_("Jino")),
+)
+
+EDUCATION = _choices(
+    ("none", N_("Not in school")),
+    ("preschool", N_("Preschool")),
+    ("primary", N_("Primary school")),
+    ("junior", N_("Junior secondary")),
+    ("senior", N_("Senior secondary")),
+    ("vocational", N_("Vocational school")),
+    ("dropped_out", N_("Dropped out")),
+    ("unknown", N_("Unknown")),
+)
+
+BUILD = _choices(
+    ("slim", N_("Slim")),
+    ("medium", N_("Medium")),
+    ("heavy", N_("Heavy")),
+    ("unknown", N_("Unknown")),
+)
+
+ARRIVAL_MODE = _choices(
+    ("self", N_("Came for help alone")),  # 自行求助
+    ("police", N_("Brought by the police")),  # 公安护送
+    ("other", N_("Brought by another unit or a member of the public")),  # 其他单位/群众护送
+)
+
+WELFARE_STATUS = _choices(
+    ("none", N_("None")),
+    ("dibao", N_("Minimum living allowance (低保)")),
+    ("wubao", N_("Extreme poverty support (五保/特困)")),
+    ("unknown", N_("Unknown")),
+)
+
+DISCHARGE_MODE = _choices(
+    ("escorted_home", N_("Escorted home")),  # 护送返乡
+    ("collected", N_("Collected by family")),  # 接领返乡
+    ("self_return", N_("Returned home alone")),  # 自行返乡
+    ("placed", N_("Placed")),  # 安置
+    ("ended", N_("Assistance ended")),  # 终止救助
+    ("left", N_("Left without discharge")),  # 擅自离站
+    ("died", N_("Died")),  # 死亡
+    ("other", N_("Other")),  # 其他
+)
+
+GUARDIAN_SITUATION = _choices(
+    ("alive", N_("Living")),  # 在世
+    ("dead", N_("Deceased")),  # 死亡
+    ("missing", N_("Missing")),  # 失踪
+    ("imprisoned", N_("In prison")),  # 服刑
+    ("ill", N_("Seriously ill or disabled")),  # 重病/重残
+    ("unknown", N_("Unknown")),  # 不详
+)
+
+NOTE_KIND = _choices(
+    ("counselling", N_("Counselling")),  # 心理疏导
+    ("medical", N_("Medical care")),  # 救治
+    ("education", N_("Education")),
+    ("legal_aid", N_("Legal aid")),
+    ("daily", N_("Daily note")),
+)
+
+TASK_KIND = _choices(
+    ("search_notice", N_("Publish a family-search notice")),  # 发布寻亲公告
+    ("dna_request", N_("Ask the police for a DNA sample")),  # 申请采集 DNA
+    ("care_arrangement", N_("Make a special care arrangement")),  # 落实照料安排
+    ("mandatory_report", N_("Mandatory report to the police")),  # 强制报告
+)
+
+TASK_UNIT = _choices(
+    ("hours", N_("hours")),
+    ("days", N_("days")),
+    ("working_days", N_("working days")),
+)
+
+
+def _fields(*items: Field) -> dict[str, Field]:
+    return {item.name: item for item in items}
+
+
+CHILD = _fields(
+    Field("case_no", N_("Case number"), max_length=12),
+    Field("name", N_("Name"), max_length=50),
+    Field("alias", N_("Alias / name the child gives"), max_length=50),
+    Field("sex", N_("Sex"), "choice", required=True, choices=SEX),
+    Field("birth_date", N_("Date of birth"), "date"),
+    Field("birth_date_estimated", N_("Date of birth estimated"), "bool"),
+    Field("id_number", N_("Resident ID number"), "id_number", max_length=18),
+    Field("birth_place", N_("Birth place"), max_length=100),
+    Field("ethnicity", N_("Ethnicity"), "choice", choices=ETHNICITY),
+    Field("household_registration", N_("Household registration (户籍地)"), max_length=200),
+    Field("address", N_("Address"), max_length=300),
+    Field("school", N_("School"), max_length=200),
+    Field("education", N_("Education"), "choice", choices=EDUCATION),
+    Field("dialect", N_("Dialect"), max_length=50),
+    Field("height_cm", N_("Height (cm)"), "int"),
+    Field("build", N_("Build"), "choice", choices=BUILD),
+    Field("appearance", N_("Appearance and marks"), "multiline", max_length=2000),
+    Field("clothing", N_("Clothing when found"), "multiline", max_length=2000),
+    Field("health", N_("Health"), "multiline", max_length=2000),
+    Field("mental_state", N_("Intellectual and mental state"), "multiline", max_length=2000),
+    Field("disability", N_("Disability"), "multiline", max_length=2000),
+    Field("category", N_("Category"), "choice", required=True, choices=CATEGORY),
+)
+
+ADMISSION = _fields(
+    Field("arrived_at", N_("Arrived at"), "datetime", required=True),
+    Field("arrival_mode", N_("How the child came"), "choice", required=True, choices=ARRIVAL_MODE),
+    Field("referring_unit", N_("Referring unit"), max_length=200),
+    Field("referrer_name", N_("Person who brought the child"), max_length=50),
+    Field("referrer_phone", N_("Their phone"), "phone", max_length=30),
+    Field("police_case_no", N_("Police case number"), max_length=50),
+    Field("police_handover_ref", N_("Police handover record"), max_length=100),
+    Field("reason", N_("Reason for seeking help"), "multiline", max_length=4000),
+    Field(
+        "circumstances", N_("How the child came to be on the street"), "multiline", max_length=4000
+    ),
+    Field("street_since", N_("Since when"), max_length=100),
+    Field("welfare_status", N_("Welfare status"), "choice", choices=WELFARE_STATUS),
+    Field(
+        "intake_check",
+        N_("Intake check of physical and mental state"),
+        "multiline",
+        max_length=4000,
+    ),
+    Field("harm_found", N_("Signs that the child was harmed"), "bool"),
+    Field("security_check", N_("Security check"), "multiline", max_length=2000),
+    Field("photo_taken", N_("Photo taken"), "bool"),
+    Field("fingerprints_taken", N_("Fingerprints taken"), "bool"),
+    Field("fingerprint_ref", N_("Fingerprint reference"), max_length=100),
+    Field("consent", N_("Child agrees to stay"), "bool"),
+    Field("consent_note", N_("Consent note"), "multiline", max_length=2000),
+    Field("receiving_staff_id", N_("Receiving staff member"), "int"),
+    Field("discharged_at", N_("Discharged at"), "datetime"),
+    Field("discharge_mode", N_("How the child left"), "choice", choices=DISCHARGE_MODE),
+    Field("discharge_destination", N_("Destination"), max_length=200),
+    Field("cross_province", N_("Across provinces"), "bool"),
+    Field("discharge_note", N_("Discharge note"), "multiline", max_length=4000),
+)
+
+BELONGING = _fields(
+    Field("item", N_("Item"), required=True, max_length=100),
+    Field("quantity", N_("Quantity"), "int", required=True),
+    Field("description", N_("Description"), "multiline", max_length=1000),
+    Field("cash_fen", N_("Cash (yuan)"), "money"),
+    Field("valuable", N_("Valuable"), "bool"),
+    Field("returned_at", N_("Returned at"), "datetime"),
+    Field("returned_to", N_("Collected by"), max_length=100),
+)
+
+CONTACT = _fields(
+    Field("name", N_("Name"), required=True, max_length=50),
+    Field("relationship", N_("Relationship"), max_length=30),
+    Field("phone", N_("Phone"), "phone", max_length=30),
+    Field("address", N_("Address"), max_length=300),
+    Field("id_number", N_("Resident ID number"), "id_number", max_length=18),
+    Field("legal_guardian", N_("Legal guardian"), "bool"),
+    Field("situation", N_("Situation"), "choice", choices=GUARDIAN_SITUATION),
+    Field("note", N_("Note"), "multiline", max_length=2000),
+)
+
+NOTE = _fields(
+    Field("kind", N_("Kind"), "choice", required=True, choices=NOTE_KIND),
+    Field("at", N_("When"), "datetime", required=True),
+    Field("text", N_("Text"), "multiline", required=True, max_length=10000),
+)
+
+#: Shown instead of a name while a child's identity is unknown.
+UNKNOWN_NAME = N_("Unknown child")

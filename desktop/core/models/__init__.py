@@ -1,0 +1,37 @@
+"""Typed SQLAlchemy tables, one module per area; everything importable from here."""
+
+from desktop.core.models.base import NAMING_CONVENTION, Base, UTCDateTime, utcnow
+from desktop.core.models.children import (
+    Admission,
+    Belonging,
+    CaseCounter,
+    Child,
+    Contact,
+    Note,
+    Photo,
+    SearchToken,
+    Task,
+    TaskRule,
+)
+from desktop.core.models.house import AuditEntry, Center, Setting, Staff
+
+__all__ = [
+    "NAMING_CONVENTION",
+    "Admission",
+    "AuditEntry",
+    "Base",
+    "Belonging",
+    "CaseCounter",
+    "Center",
+    "Child",
+    "Contact",
+    "Note",
+    "Photo",
+    "SearchToken",
+    "Setting",
+    "Staff",
+    "Task",
+    "TaskRule",
+    "UTCDateTime",
+    "utcnow",
+]
