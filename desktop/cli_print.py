@@ -1,0 +1,117 @@
+"""``homeward print FORM CASE_NO -o OUT.pdf``: a printed form from the command line.
+
+The command line has no signed-in user: printing from it acts as the center's
+first active administrator (whoever can run the command can read the data
+folder anyway). The PDF is written through a temporary file, so a failed run
+never leaves half a PDF behind.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+from desktop.config import Paths
+from desktop.core.errors import NotFound, ValidationError
+from desktop.core.forms.registry import FORMS
+from desktop.core.i18n import _
+
+EXIT_OK = 0
+
+
+def add_commands(commands: Any) -> None:
+    """Add ``print`` to the CLI's sub-command parsers (``parser.add_subparsers()``)."""
+    listing = "\n".join(
+        f"  {key:<11} {spec.title}: {_(spec.description)}" for key, spec in FORMS.items()
+    )
+    command = commands.add_parser(
+        "print",
+        help=_("write a printed form of a case as PDF"),
+        description=_(
+            "Write a printed form of a case as PDF. The command line acts as the "
+            "center's first active administrator."
+        ),
+        epilog=_("Forms:") + "\n" + listing,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    command.add_argument(
+        "form",
+        metavar="FORM",
+        choices=list(FORMS),
+        help=_("the form: {forms}").format(forms=", ".join(FORMS)),
+    )
+    command.add_argument("case_no", metavar="CASE_NO", help=_("the case number, e.g. 2026-0013"))
+    command.add_argument(
+        "-o", "--output", required=True, metavar="OUT.pdf", help=_("where to write the PDF")
+    )
+    command.add_argument(
+        "--admission",
+        type=int,
+        metavar="ID",
+        help=_("the stay to print (default: the latest)"),
+    )
+    command.set_defaults(handler=cmd_print)
+
+
+def _open_database(paths: Paths) -> Any:
+    """Open the database: read-only when its schema is current, else upgrade it first."""
+    from desktop.core.db import Database, read_revision
+    from desktop.core.migrations import HEAD
+
+    if read_revision(paths.db_file) == HEAD:
+        return Database.open_readonly(paths.db_file)
+    return Database.open(paths.db_file, snapshots=paths.snapshots_dir)
+
+
+def _acting_admin(db: Any) -> Any:
+    """Return the first active administrator, the CLI's actor."""
+    from sqlalchemy import select
+
+    from desktop.core.models import Staff
+    from desktop.core.permissions import Role
+
+    with db.session() as session:
+        admin = session.scalar(
+            select(Staff)
+            .where(Staff.active.is_(True), Staff.role == Role.ADMIN.value)
+            .order_by(Staff.id)
+        )
+    if admin is None:
+        raise NotFound(_("The database has no active administrator to print as."))
+    return admin
+
+
+def _write(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file in the same folder."""
+    temporary = path.with_name(f".{path.name}.tmp")
+    temporary.write_bytes(data)
+    os.replace(temporary, path)
+
+
+def cmd_print(args: argparse.Namespace, paths: Paths) -> int:
+    """Render FORM for CASE_NO as the first active administrator; write it to -o."""
+    from desktop.core.forms.service import render
+
+    output = Path(args.output).expanduser()
+    if output.is_dir():
+        raise ValidationError(
+            _("{path} is a folder; give the PDF's file name.").format(path=output)
+        )
+    if not output.parent.is_dir():
+        raise ValidationError(_("The folder {path} does not exist.").format(path=output.parent))
+    db = _open_database(paths)
+    try:
+        pdf = render(db, _acting_admin(db), args.form, args.case_no, admission_id=args.admission)
+    finally:
+        db.close()
+    try:
+        _write(output, pdf)
+    except OSError as error:
+        raise ValidationError(
+            _("{path} cannot be written: {reason}").format(path=output, reason=error.strerror)
+        ) from error
+    print(_("Wrote {path}.").format(path=output), file=sys.stdout)
+    return EXIT_OK

@@ -1,0 +1,48 @@
+"""What a form is filled from: plain data, no database, no ORM.
+
+Records are mappings of the stored values by field name, exactly as the field
+definitions in ``desktop.core.fields`` name them (``"sex": "male"``,
+``"arrived_at": datetime``), so a builder shows each through its definition.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+Record = Mapping[str, object]
+
+
+@dataclass(frozen=True)
+class CenterInfo:
+    """The center's profile as the header and the notice's contact block print it."""
+
+    name: str
+    address: str = ""
+    phone: str = ""
+    form_header: str = ""
+    logo: bytes | None = None
+
+
+@dataclass(frozen=True)
+class Belonging:
+    """One deposited item (``fields.BELONGING`` values) and who handed it back."""
+
+    values: Record
+    returned_by: str = ""
+
+
+@dataclass(frozen=True)
+class CaseData:
+    """One child's case: the child, the admission the form is about, contacts and photo."""
+
+    center: CenterInfo
+    case_no: str
+    child: Record
+    admission: Record = field(default_factory=dict)
+    receiving_staff: str = ""
+    contacts: Sequence[Record] = ()
+    belongings: Sequence[Belonging] = ()
+    photo: bytes | None = None
+    printed_on: dt.date = field(default_factory=dt.date.today)

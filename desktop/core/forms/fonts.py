@@ -1,0 +1,124 @@
+"""The forms' fonts: WenQuanYi Micro Hei, and a fallback for the rare characters of names.
+
+Both are TrueType files in ``resources/fonts`` and are registered with ReportLab
+once per process, on first use (about 70 ms). ReportLab embeds a subset of each
+in every PDF. Text is split into runs: a character the main font has no glyph
+for is drawn from the fallback font when that has one, so a name with 𠮷 or 䶮
+prints as itself instead of an empty box.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Iterator
+from typing import Any
+from xml.sax.saxutils import escape
+
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+
+from desktop.config import resources_dir
+
+MAIN = "HomewardSans"
+FALLBACK = "HomewardHan"
+MAIN_FILE = "wqy-microhei.ttc"
+FALLBACK_FILE = "homeward-han-fallback.ttf"
+
+_lock = threading.Lock()
+_registered: dict[str, _Font] = {}
+_BEYOND_BMP = re.compile(r"^<([0-9A-F]{2})> <([0-9A-F]{5,6})>$", re.MULTILINE)
+
+
+def _utf16_hex(match: re.Match[str]) -> str:
+    """Rewrite one ToUnicode entry of a code point beyond the BMP as UTF-16BE."""
+    encoded = chr(int(match.group(2), 16)).encode("utf-16-be").hex().upper()
+    return f"<{match.group(1)}> <{encoded}>"
+
+
+class _Font(TTFont):  # type: ignore[misc]  # ReportLab ships no types
+    """A TrueType font whose ToUnicode map also spells characters beyond the BMP right.
+
+    ReportLab writes such a character as ``<20BB7>``, which no reader can decode;
+    the PDF standard wants UTF-16 (``<D842DFB7>``), so text extraction and search
+    find the character.
+    """
+
+    def addObjects(self, doc: Any) -> None:
+        super().addObjects(doc)
+        prefix = "toUnicodeCMap:"
+        for name, obj in list(doc.idToObject.items()):
+            if isinstance(name, str) and name.startswith(prefix) and self._owns(name):
+                content = obj.content
+                if isinstance(content, str):
+                    obj.content = _BEYOND_BMP.sub(_utf16_hex, content)
+
+    def _owns(self, cmap_name: str) -> bool:
+        face_name = self.face.name
+        text = face_name.decode("latin-1") if isinstance(face_name, bytes) else str(face_name)
+        return text in cmap_name
+
+
+def register() -> None:
+    """Register both fonts with ReportLab, once per process (thread-safe)."""
+    if len(_registered) == 2:
+        return
+    with _lock:
+        if len(_registered) == 2:
+            return
+        folder = resources_dir() / "fonts"
+        main = _Font(MAIN, str(folder / MAIN_FILE), subfontIndex=0)
+        fallback = _Font(FALLBACK, str(folder / FALLBACK_FILE))
+        pdfmetrics.registerFont(main)
+        pdfmetrics.registerFont(fallback)
+        _registered[FALLBACK] = fallback
+        _registered[MAIN] = main
+
+
+def _covers(font: str, char: str) -> bool:
+    return ord(char) in _registered[font].face.charToGlyph
+
+
+def font_for(char: str) -> str:
+    """Return the font that has a glyph for ``char`` (the main font when neither has)."""
+    register()
+    if char in "\n\t" or _covers(MAIN, char) or not _covers(FALLBACK, char):
+        return MAIN
+    return FALLBACK
+
+
+def runs(text: str) -> Iterator[tuple[str, str]]:
+    """Yield ``(font, text)`` for each stretch of ``text`` drawn from one font."""
+    current, start = "", 0
+    for index, char in enumerate(text):
+        font = font_for(char)
+        if font != current:
+            if index > start:
+                yield current, text[start:index]
+            current, start = font, index
+    if text[start:]:
+        yield current or MAIN, text[start:]
+
+
+def markup(text: str) -> str:
+    """Return ``text`` as Paragraph markup: escaped, line breaks kept, rare characters
+    wrapped in the fallback font."""
+    parts = []
+    for font, chunk in runs(text):
+        escaped = escape(chunk).replace("\n", "<br/>")
+        parts.append(escaped if font == MAIN else f'<font face="{FALLBACK}">{escaped}</font>')
+    return "".join(parts)
+
+
+def string_width(text: str, size: float) -> float:
+    """Return the width of ``text`` in points at ``size``, each run in its own font."""
+    return float(sum(pdfmetrics.stringWidth(chunk, font, size) for font, chunk in runs(text)))
+
+
+def draw_string(canvas: Any, x: float, y: float, text: str, size: float) -> float:
+    """Draw ``text`` on a ReportLab canvas from ``(x, y)``; return the x where it ends."""
+    for font, chunk in runs(text):
+        canvas.setFont(font, size)
+        canvas.drawString(x, y, chunk)
+        x += pdfmetrics.stringWidth(chunk, font, size)
+    return x

@@ -1,0 +1,153 @@
+"""表 1 入站登记表: the intake registration, signed on the night the child arrives.
+
+The child's particulars beside the photo, the guardians and contacts, how the
+child came, the intake check, then the signatures of the person who brought the
+child, of the child or guardian and of the receiving staff, and the seal.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, KeepTogether, Spacer, Table
+
+from desktop.core import fields
+from desktop.core.forms import kit
+from desktop.core.forms.common import heading, pair
+from desktop.core.forms.data import CaseData, Record
+from desktop.core.forms.values import choice_boxes, display, label, translate_to
+
+TITLE = "入站登记表"
+FORM_NO = "表 1"
+CONTACT_COLUMNS = ("name", "relationship", "phone", "address", "situation")
+BLANK_CONTACTS = 2
+
+
+def build(data: CaseData) -> bytes:
+    """Return the intake registration of ``data`` as PDF bytes."""
+    story: list[Flowable] = [
+        _child_grid(data),
+        Spacer(1, 4 * mm),
+        _contacts(data),
+        Spacer(1, 4 * mm),
+        kit.field_grid(_arrival_rows(data)),
+        Spacer(1, 4 * mm),
+        kit.field_grid(_check_rows(data)),
+        Spacer(1, 5 * mm),
+        _signatures(data),
+    ]
+    return kit.build_pdf(heading(data, TITLE, FORM_NO), story, subject=data.case_no)
+
+
+def _birth(data: CaseData) -> kit.Pair:
+    birth = pair(fields.CHILD, data.child, "birth_date")
+    if birth.value and data.child.get("birth_date_estimated"):
+        return kit.Pair(birth.label, f"{birth.value}（估计）")
+    return birth
+
+
+def _boxes(definitions: Mapping[str, fields.Field], record: Record, name: str) -> kit.Pair:
+    """Every choice of field ``name`` with a box, the stored one ticked."""
+    field = definitions[name]
+    translate = translate_to()
+    return kit.Pair(label(field, translate), choice_boxes(field, record.get(name), translate))
+
+
+def _child_grid(data: CaseData) -> Table:
+    child = data.child
+    rows: list[kit.Row] = [
+        kit.Section("一、受助儿童基本情况"),
+        (pair(fields.CHILD, child, "name"), pair(fields.CHILD, child, "alias")),
+        (_boxes(fields.CHILD, child, "sex"), _birth(data)),
+        (pair(fields.CHILD, child, "ethnicity"), pair(fields.CHILD, child, "id_number")),
+        (pair(fields.CHILD, child, "birth_place"), pair(fields.CHILD, child, "dialect")),
+        (pair(fields.CHILD, child, "household_registration"),),
+        (pair(fields.CHILD, child, "address"),),
+        (pair(fields.CHILD, child, "school"), pair(fields.CHILD, child, "education")),
+        (pair(fields.CHILD, child, "height_cm"), pair(fields.CHILD, child, "build")),
+        (pair(fields.CHILD, child, "appearance", lines=2),),
+        (pair(fields.CHILD, child, "clothing", lines=2),),
+        (pair(fields.CHILD, child, "health", lines=2),),
+        (pair(fields.CHILD, child, "mental_state", lines=2),),
+        (pair(fields.CHILD, child, "disability"),),
+        (_boxes(fields.CHILD, child, "category"),),
+    ]
+    return kit.field_grid(rows, photo=data.photo, with_photo=True, photo_rows=6)
+
+
+def _contacts(data: CaseData) -> Table:
+    translate = translate_to()
+    definitions = fields.CONTACT
+    labels = [label(definitions[name], translate) for name in CONTACT_COLUMNS]
+    body = [
+        [display(definitions[name], contact.get(name), translate) for name in CONTACT_COLUMNS]
+        for contact in data.contacts
+    ]
+    body += [[""] * len(CONTACT_COLUMNS)] * max(0, BLANK_CONTACTS - len(body))
+    widths = [28 * mm, 22 * mm, 32 * mm, 64 * mm, 24 * mm]
+    section = ["二、监护人及其他联系人", *[""] * (len(CONTACT_COLUMNS) - 1)]
+    return kit.column_table(
+        [section, labels],
+        body,
+        widths,
+        spans=[((0, 0), (-1, 0))],
+        section_rows=1,
+    )
+
+
+def _arrival_rows(data: CaseData) -> list[kit.Row]:
+    admission = data.admission
+    staff = kit.Pair(label(fields.ADMISSION["receiving_staff_id"]), data.receiving_staff)
+    return [
+        kit.Section("三、入站情况"),
+        (pair(fields.ADMISSION, admission, "arrived_at"), staff),
+        (_boxes(fields.ADMISSION, admission, "arrival_mode"),),
+        (
+            pair(fields.ADMISSION, admission, "referring_unit"),
+            pair(fields.ADMISSION, admission, "referrer_name"),
+        ),
+        (
+            pair(fields.ADMISSION, admission, "referrer_phone"),
+            pair(fields.ADMISSION, admission, "police_case_no"),
+        ),
+        (
+            pair(fields.ADMISSION, admission, "police_handover_ref"),
+            pair(fields.ADMISSION, admission, "welfare_status"),
+        ),
+        (pair(fields.ADMISSION, admission, "reason", lines=2),),
+        (pair(fields.ADMISSION, admission, "street_since"),),
+        (pair(fields.ADMISSION, admission, "circumstances", lines=3),),
+    ]
+
+
+def _check_rows(data: CaseData) -> list[kit.Row]:
+    admission = data.admission
+    return [
+        kit.Section("四、入站检视"),
+        (pair(fields.ADMISSION, admission, "intake_check", lines=3),),
+        (pair(fields.ADMISSION, admission, "security_check", lines=2),),
+        (
+            pair(fields.ADMISSION, admission, "harm_found"),
+            pair(fields.ADMISSION, admission, "photo_taken"),
+        ),
+        (
+            pair(fields.ADMISSION, admission, "fingerprints_taken"),
+            pair(fields.ADMISSION, admission, "fingerprint_ref"),
+        ),
+        (
+            pair(fields.ADMISSION, admission, "consent"),
+            pair(fields.ADMISSION, admission, "consent_note"),
+        ),
+    ]
+
+
+def _signatures(data: CaseData) -> KeepTogether:
+    statement = kit.para("以上情况经护送人、受助儿童（或其监护人）与接收工作人员核对无误。")
+    signers = [
+        kit.Signer("护送人签名", thumbprint=True),
+        kit.Signer("受助儿童/监护人签名", thumbprint=True),
+        kit.Signer("接收工作人员签名", printed_name=data.receiving_staff),
+    ]
+    seal = kit.beside("", kit.SealBox("救助保护机构（盖章）"), 66 * mm)
+    return KeepTogether([statement, Spacer(1, 2 * mm), kit.signature_row(signers), seal])

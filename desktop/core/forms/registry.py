@@ -1,0 +1,72 @@
+"""The printable forms: key, Chinese title, English description, builder.
+
+Light to import (no ReportLab, no database): the command line lists the forms
+in its help from here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from importlib import import_module
+from typing import TYPE_CHECKING
+
+from desktop.core.errors import ValidationError
+from desktop.core.i18n import N_, _
+
+if TYPE_CHECKING:
+    from desktop.core.forms.data import CaseData
+
+
+@dataclass(frozen=True)
+class FormSpec:
+    """A printable form. ``description`` is an English source string: show it with ``_()``."""
+
+    key: str
+    title: str
+    description: str
+    module: str
+
+    @property
+    def build(self) -> Callable[[CaseData], bytes]:
+        """The builder: ``CaseData`` in, PDF bytes out (imported on first use)."""
+        builder: Callable[[CaseData], bytes] = import_module(self.module).build
+        return builder
+
+
+FORMS: dict[str, FormSpec] = {
+    spec.key: spec
+    for spec in (
+        FormSpec(
+            "intake",
+            "入站登记表",
+            N_("Intake registration: the child, the arrival, the intake check, signatures"),
+            "desktop.core.forms.intake_form",
+        ),
+        FormSpec(
+            "belongings",
+            "随身物品登记表",
+            N_("Belongings deposited and returned, with signatures"),
+            "desktop.core.forms.belongings_form",
+        ),
+        FormSpec(
+            "notice",
+            "寻亲公告",
+            N_("Family-search notice with the photo, for posting and publishing"),
+            "desktop.core.forms.notice_form",
+        ),
+    )
+}
+
+
+def form_spec(form: str) -> FormSpec:
+    """Return the form called ``form``, or raise ``ValidationError`` naming the known ones."""
+    try:
+        return FORMS[form]
+    except KeyError:
+        raise ValidationError(
+            _("There is no form {form}; choose one of: {forms}.").format(
+                form=form, forms=", ".join(FORMS)
+            ),
+            field="form",
+        ) from None

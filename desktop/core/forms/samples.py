@@ -1,0 +1,181 @@
+"""A made-up case to print: for the gallery in docs/forms, the benchmark and the tests.
+
+``python -m desktop.core.forms.samples DIR`` writes each form of the sample case
+as a PDF and, with poppler's ``pdftoppm``, as PNG pages at 72 dpi into ``DIR``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from desktop.core.forms.data import Belonging, CaseData, CenterInfo
+
+ARRIVED = dt.datetime(2026, 11, 27, 15, 40, tzinfo=dt.UTC)
+
+
+def sample_photo(width: int = 300, height: int = 400) -> bytes:
+    """Return a JPEG of a drawn head-and-shoulders figure (no real child)."""
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", (width, height), (186, 204, 222))
+    draw = ImageDraw.Draw(image)
+    draw.ellipse((width * 0.3, height * 0.15, width * 0.7, height * 0.5), fill=(232, 200, 170))
+    draw.rectangle((width * 0.2, height * 0.55, width * 0.8, height), fill=(62, 92, 160))
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", quality=85)
+    return buffer.getvalue()
+
+
+def sample_logo() -> bytes:
+    """Return a PNG emblem with a transparent background."""
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGBA", (200, 200), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(image)
+    draw.ellipse((10, 10, 190, 190), outline=(190, 30, 30, 255), width=12)
+    draw.polygon([(100, 42), (160, 148), (40, 148)], fill=(190, 30, 30, 255))
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def sample_center() -> CenterInfo:
+    """A made-up center with a logo."""
+    return CenterInfo(
+        name="城南区未成年人救助保护中心",
+        address="城南区民政路88号",
+        phone="0371-12345678",
+        logo=sample_logo(),
+    )
+
+
+def sample_child() -> dict[str, object]:
+    """A child found alone at a station; the name has a rare character (𠮷)."""
+    return {
+        "case_no": "2026-0013",
+        "name": "张𠮷祥",
+        "alias": "小祥",
+        "sex": "male",
+        "birth_date": dt.date(2014, 5, 3),
+        "birth_date_estimated": True,
+        "id_number": "",
+        "birth_place": "河南省周口市",
+        "ethnicity": "01",
+        "household_registration": "河南省周口市川汇区",
+        "address": "河南省周口市川汇区人民路12号",
+        "school": "",
+        "education": "primary",
+        "dialect": "河南话",
+        "height_cm": 142,
+        "build": "slim",
+        "appearance": "圆脸，短发，左眉上方有一道约2厘米的疤痕。",
+        "clothing": "蓝色校服上衣，黑色运动裤，白色运动鞋。",
+        "health": "体温正常，双手有轻微冻疮。",
+        "mental_state": "神志清楚，能正常交流，情绪低落。",
+        "disability": "",
+        "category": "lost",
+    }
+
+
+def sample_admission() -> dict[str, object]:
+    """The child's arrival, brought by the police in the afternoon."""
+    return {
+        "arrived_at": ARRIVED,
+        "arrival_mode": "police",
+        "referring_unit": "城南公安分局火车站派出所",
+        "referrer_name": "李警官",
+        "referrer_phone": "0371-66886688",
+        "police_case_no": "JJ2026112700123",
+        "police_handover_ref": "",
+        "reason": "在火车站候车室独自滞留，无法联系家人。",
+        "circumstances": "自述11月20日与家人赶集时走失，随后搭乘长途汽车到达本市。",
+        "street_since": "2026年11月20日",
+        "welfare_status": "none",
+        "intake_check": "身体状况良好，无外伤；精神状态紧张。",
+        "harm_found": False,
+        "security_check": "未发现危险物品。",
+        "photo_taken": True,
+        "fingerprints_taken": False,
+        "fingerprint_ref": "",
+        "consent": True,
+        "consent_note": "",
+    }
+
+
+def sample_belongings() -> tuple[Belonging, ...]:
+    """Three items, one of them cash and one already handed back."""
+    return (
+        Belonging({"item": "书包", "quantity": 1, "description": "红色双肩包，内有课本三本"}),
+        Belonging(
+            {
+                "item": "现金",
+                "quantity": 1,
+                "description": "纸币",
+                "cash_fen": 5650,
+                "valuable": True,
+            }
+        ),
+        Belonging(
+            {
+                "item": "手机",
+                "quantity": 1,
+                "description": "黑色，屏幕有裂痕",
+                "valuable": True,
+                "returned_at": ARRIVED + dt.timedelta(days=6),
+                "returned_to": "张大山",
+            },
+            returned_by="王主任",
+        ),
+    )
+
+
+def sample_case() -> CaseData:
+    """The whole made-up case, printed on 28 November 2026."""
+    return CaseData(
+        center=sample_center(),
+        case_no="2026-0013",
+        child=sample_child(),
+        admission=sample_admission(),
+        receiving_staff="王小明",
+        contacts=(
+            {
+                "name": "张大山",
+                "relationship": "父亲",
+                "phone": "13800000000",
+                "address": "河南省周口市川汇区",
+                "situation": "alive",
+            },
+        ),
+        belongings=sample_belongings(),
+        photo=sample_photo(),
+        printed_on=dt.date(2026, 11, 28),
+    )
+
+
+def write_gallery(folder: Path, dpi: int = 72) -> list[Path]:
+    """Write every form of the sample case as PDF and PNG pages into ``folder``."""
+    from desktop.core.forms.registry import FORMS
+
+    folder.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    case = sample_case()
+    for key, spec in FORMS.items():
+        pdf = folder / f"{key}.pdf"
+        pdf.write_bytes(spec.build(case))
+        written.append(pdf)
+        if shutil.which("pdftoppm"):
+            subprocess.run(
+                ["pdftoppm", "-r", str(dpi), "-png", str(pdf), str(folder / key)], check=True
+            )
+            written += sorted(folder.glob(f"{key}-*.png"))
+    return written
+
+
+if __name__ == "__main__":  # pragma: no cover - a maintainer's tool
+    for path in write_gallery(Path(sys.argv[1] if len(sys.argv) > 1 else "docs/forms")):
+        print(path)

@@ -1,0 +1,143 @@
+"""Printing a form: the registry of forms, and ``render`` from the database to PDF bytes.
+
+``render`` checks that the acting staff member may print (every active role
+may, viewers too), reads the case in one session and builds the form outside
+it. Reading only: nothing is written, so no audit entry.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from desktop.core import fields
+from desktop.core.accounts import require
+from desktop.core.center import CENTER_ID
+from desktop.core.db import Database
+from desktop.core.errors import NotFound
+from desktop.core.forms.data import Belonging, CaseData, CenterInfo, Record
+from desktop.core.forms.registry import FORMS, FormSpec, form_spec
+from desktop.core.i18n import _
+from desktop.core.models import Admission, Center, Child, Contact, Photo, Staff
+from desktop.core.models import Belonging as BelongingRow
+from desktop.core.permissions import Permission
+
+__all__ = ["FORMS", "FormSpec", "form_spec", "load_case", "render"]
+
+
+def render(
+    db: Database, actor: Staff, form: str, case_no: str, *, admission_id: int | None = None
+) -> bytes:
+    """Return the PDF of ``form`` for the case ``case_no``.
+
+    Raises ``PermissionDenied`` unless ``actor`` may print, ``ValidationError``
+    for an unknown form, ``NotFound`` for an unknown case or admission. The
+    admission is the latest one unless ``admission_id`` names another.
+    """
+    spec = form_spec(form)
+    data = load_case(db, actor, case_no, admission_id=admission_id)
+    return spec.build(data)
+
+
+def load_case(
+    db: Database, actor: Staff, case_no: str, *, admission_id: int | None = None
+) -> CaseData:
+    """Read everything the forms print about ``case_no`` (permission: print)."""
+    with db.session() as session:
+        require(session, actor, Permission.PRINT)
+        child = _child(session, case_no.strip())
+        admission = _admission(session, child, admission_id)
+        return CaseData(
+            center=_center(session),
+            case_no=child.case_no,
+            child=_values(child, fields.CHILD),
+            admission=_values(admission, fields.ADMISSION) if admission else {},
+            receiving_staff=_staff_name(
+                session, admission.receiving_staff_id if admission else None
+            ),
+            contacts=_contacts(session, child),
+            belongings=_belongings_of(session, admission) if admission else (),
+            photo=_photo(session, child),
+            printed_on=dt.date.today(),
+        )
+
+
+def _values(row: object, definitions: dict[str, fields.Field]) -> Record:
+    return {name: getattr(row, name) for name in definitions if hasattr(row, name)}
+
+
+def _center(session: Session) -> CenterInfo:
+    center = session.get(Center, CENTER_ID)
+    if center is None:
+        return CenterInfo(name="")
+    return CenterInfo(
+        name=center.name,
+        address=center.address,
+        phone=center.phone,
+        form_header=center.form_header,
+        logo=center.logo,
+    )
+
+
+def _child(session: Session, case_no: str) -> Child:
+    child = session.scalar(select(Child).where(Child.case_no == case_no))
+    if child is None:
+        raise NotFound(_("There is no case numbered {case_no}.").format(case_no=case_no))
+    if child.voided_at is not None:
+        raise NotFound(
+            _("Case {case_no} was voided; it cannot be printed.").format(case_no=case_no)
+        )
+    return child
+
+
+def _admission(session: Session, child: Child, admission_id: int | None) -> Admission | None:
+    query = select(Admission).where(Admission.child_id == child.id, Admission.voided_at.is_(None))
+    if admission_id is None:
+        return session.scalar(query.order_by(Admission.arrived_at.desc(), Admission.id.desc()))
+    admission = session.scalar(query.where(Admission.id == admission_id))
+    if admission is None:
+        raise NotFound(
+            _("Case {case_no} has no stay numbered {number}.").format(
+                case_no=child.case_no, number=admission_id
+            )
+        )
+    return admission
+
+
+def _staff_name(session: Session, staff_id: int | None) -> str:
+    staff = session.get(Staff, staff_id) if staff_id is not None else None
+    return staff.full_name if staff else ""
+
+
+def _contacts(session: Session, child: Child) -> tuple[Record, ...]:
+    rows = session.scalars(
+        select(Contact)
+        .where(Contact.child_id == child.id, Contact.voided_at.is_(None))
+        .order_by(Contact.legal_guardian.desc(), Contact.id)
+    )
+    return tuple(_values(row, fields.CONTACT) for row in rows)
+
+
+def _belongings_of(session: Session, admission: Admission) -> tuple[Belonging, ...]:
+    rows = session.scalars(
+        select(BelongingRow)
+        .where(BelongingRow.admission_id == admission.id, BelongingRow.voided_at.is_(None))
+        .order_by(BelongingRow.id)
+    )
+    return tuple(
+        Belonging(_values(row, fields.BELONGING), _staff_name(session, row.returned_by_id))
+        for row in rows
+    )
+
+
+def _photo(session: Session, child: Child) -> bytes | None:
+    """The child's latest photo (a returning child looks as they do now), if any."""
+    image = session.scalar(
+        select(Photo.image)
+        .where(Photo.child_id == child.id, Photo.voided_at.is_(None))
+        .order_by(Photo.taken_at.desc(), Photo.id.desc())
+        .limit(1)
+    )
+    return bytes(image) if image else None

@@ -1,0 +1,124 @@
+"""Field labels and values as a printed form shows them, in the form's language.
+
+The printed forms are Chinese official documents whatever language the screen
+uses, so labels and choice names go through a catalog of their own (see
+``translate_to``) rather than the program's current one: rendering a form in a
+worker thread never changes what the screens show.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gettext
+from collections.abc import Callable, Mapping
+from functools import cache
+
+from desktop.core import i18n
+from desktop.core.fields import Field
+
+FORM_LANGUAGE = i18n.CHINESE
+TICKED, UNTICKED = "☑", "☐"
+YES, NO = "是", "否"
+
+Translate = Callable[[str], str]
+
+
+@cache
+def translate_to(language: str = FORM_LANGUAGE) -> Translate:
+    """Return a ``gettext`` function for ``language``, independent of the program's language."""
+    catalog = gettext.translation(
+        i18n.DOMAIN, localedir=i18n.locale_dir(), languages=[language], fallback=True
+    )
+    return catalog.gettext
+
+
+def label(field: Field, translate: Translate | None = None) -> str:
+    """Return the field's label in the form's language."""
+    return (translate or translate_to())(field.label)
+
+
+def choice(field: Field, value: object, translate: Translate | None = None) -> str:
+    """Return the label of the stored choice ``value`` ('' when empty or unknown)."""
+    for option in field.choices:
+        if option.value == value:
+            return (translate or translate_to())(option.label)
+    return ""
+
+
+def choice_boxes(field: Field, value: object, translate: Translate | None = None) -> str:
+    """Return every choice with a box, the stored one ticked: "☑男 ☐女 ☐不详"."""
+    shown = translate or translate_to()
+    return "  ".join(
+        f"{TICKED if option.value == value else UNTICKED}{shown(option.label)}"
+        for option in field.choices
+    )
+
+
+def yes_no_boxes(value: object) -> str:
+    """Return "☑是 ☐否" for True, "☐是 ☑否" for False, "☐是 ☐否" for None."""
+    yes = TICKED if value is True else UNTICKED
+    no = TICKED if value is False else UNTICKED
+    return f"{yes}{YES}  {no}{NO}"
+
+
+def local_date(value: dt.date | dt.datetime | None) -> dt.date | None:
+    """Return the local calendar date of a UTC time (a date stays as it is)."""
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        return (value.astimezone() if value.tzinfo else value).date()
+    return value
+
+
+def chinese_date(value: dt.date | dt.datetime | None) -> str:
+    """Return "2026年11月28日" (the local date of a UTC time); '' for None."""
+    day = local_date(value)
+    return f"{day.year}年{day.month}月{day.day}日" if day else ""
+
+
+def chinese_datetime(value: dt.datetime | None) -> str:
+    """Return "2026年11月28日 23时05分" in local time; '' for None."""
+    if value is None:
+        return ""
+    local = value.astimezone() if value.tzinfo else value
+    return f"{chinese_date(local)} {local.hour}时{local.minute:02d}分"
+
+
+def money(fen: object) -> str:
+    """Return an amount in fen as yuan with two decimals; '' for nothing or zero."""
+    if not isinstance(fen, int) or fen == 0:
+        return ""
+    return f"{fen / 100:,.2f}"
+
+
+def text(record: Mapping[str, object], name: str) -> str:
+    """Return a stored text value trimmed ('' when missing or None)."""
+    value = record.get(name)
+    if value is None:
+        return ""
+    return str(value).strip()
+
+
+def age_on(birth: dt.date | None, day: dt.date) -> int | None:
+    """Return the age in whole years on ``day`` of someone born on ``birth``."""
+    if birth is None or birth > day:
+        return None
+    return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
+
+
+def display(field: Field, value: object, translate: Translate | None = None) -> str:
+    """Return a stored value as the form prints it, by the field's kind ('' when empty)."""
+    if value is None or value == "":
+        return ""
+    kind = field.kind
+    if kind == "choice":
+        return choice(field, value, translate)
+    if kind == "bool":
+        return yes_no_boxes(value)
+    if kind == "money":
+        return money(value)
+    if kind == "datetime" and isinstance(value, dt.datetime):
+        return chinese_datetime(value)
+    if kind == "date" and isinstance(value, dt.date):
+        return chinese_date(value)
+    return str(value).strip()

@@ -1,0 +1,203 @@
+"""Printing from a real database: permissions, case lookup, the admission chosen, the CLI."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import io
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from dbtools import ADMIN_PASSWORD
+from pypdf import PdfReader
+
+from desktop.cli_print import add_commands, cmd_print
+from desktop.core import accounts
+from desktop.core.db import Database
+from desktop.core.errors import NotFound, PermissionDenied, ValidationError
+from desktop.core.forms.samples import sample_admission, sample_child, sample_photo
+from desktop.core.forms.service import FORMS, render
+from desktop.core.models import Admission, Belonging, Child, Contact, Photo, Staff, utcnow
+
+ROOT = Path(__file__).resolve().parents[2]
+CASE = "2026-0013"
+
+
+def text_of(pdf: bytes) -> str:
+    return "".join(
+        re.sub(r"\s+", "", page.extract_text()) for page in PdfReader(io.BytesIO(pdf)).pages
+    )
+
+
+def add_case(db: Database, staff: Staff, *, photo: bool = True) -> int:
+    """Insert the sample child with two stays (the latest open), belongings, contact, photo."""
+    values = {k: v for k, v in sample_child().items() if k != "case_no"}
+    with db.session() as session:
+        child = Child(case_no=CASE, case_year=2026, case_seq=13, **values)
+        session.add(child)
+        session.flush()
+        earlier = Admission(
+            child_id=child.id,
+            arrived_at=dt.datetime(2025, 3, 1, 8, tzinfo=dt.UTC),
+            discharged_at=dt.datetime(2025, 3, 5, 8, tzinfo=dt.UTC),
+            referring_unit="旧的护送单位",
+            receiving_staff_id=staff.id,
+        )
+        latest = Admission(child_id=child.id, receiving_staff_id=staff.id, **sample_admission())
+        session.add_all([earlier, latest])
+        session.flush()
+        session.add_all(
+            [
+                Belonging(admission_id=earlier.id, item="旧雨伞", quantity=1),
+                Belonging(admission_id=latest.id, item="书包", quantity=1, description="红色"),
+                Belonging(admission_id=latest.id, item="现金", quantity=1, cash_fen=5650),
+                Belonging(
+                    admission_id=latest.id,
+                    item="作废的物品",
+                    quantity=1,
+                    voided_at=utcnow(),
+                    void_reason="登记错误",
+                ),
+                Contact(child_id=child.id, name="张大山", relationship="父亲", phone="13800000000"),
+            ]
+        )
+        if photo:
+            session.add(
+                Photo(
+                    child_id=child.id,
+                    taken_at=utcnow(),
+                    image=sample_photo(),
+                    width=300,
+                    height=400,
+                    staff_id=staff.id,
+                )
+            )
+        return earlier.id
+
+
+@pytest.fixture
+def case_db(db_and_admin):  # type: ignore[no-untyped-def]
+    db, admin = db_and_admin
+    earlier = add_case(db, admin)
+    return db, admin, earlier
+
+
+@pytest.mark.parametrize("form", list(FORMS))
+def test_each_form_renders_from_the_database(case_db, form: str) -> None:  # type: ignore[no-untyped-def]
+    db, admin, _earlier = case_db
+    pdf = render(db, admin, form, CASE)
+    text = text_of(pdf)
+    assert "张𠮷祥" in text
+    assert "城南未成年人救助保护中心" in text
+    assert FORMS[form].title in text
+
+
+def test_the_latest_stay_unless_another_is_asked_for(case_db) -> None:  # type: ignore[no-untyped-def]
+    db, admin, earlier = case_db
+    latest = text_of(render(db, admin, "belongings", CASE))
+    assert "书包" in latest and "56.50" in latest
+    assert "旧雨伞" not in latest and "作废的物品" not in latest
+    older = text_of(render(db, admin, "belongings", CASE, admission_id=earlier))
+    assert "旧雨伞" in older and "书包" not in older
+    intake = text_of(render(db, admin, "intake", CASE))
+    assert "城南公安分局火车站派出所" in intake and "王主任" in intake and "张大山" in intake
+    with pytest.raises(NotFound):
+        render(db, admin, "intake", CASE, admission_id=9999)
+
+
+def test_an_unknown_case_or_form_gets_a_clear_message(case_db) -> None:  # type: ignore[no-untyped-def]
+    db, admin, _earlier = case_db
+    with pytest.raises(NotFound, match="2099-0001"):
+        render(db, admin, "intake", "2099-0001")
+    with pytest.raises(ValidationError, match="intake, belongings, notice"):
+        render(db, admin, "passport", CASE)
+
+
+def test_a_voided_case_is_not_printed(case_db) -> None:  # type: ignore[no-untyped-def]
+    db, admin, _earlier = case_db
+    with db.session() as session:
+        child = session.query(Child).filter_by(case_no=CASE).one()
+        child.voided_at = utcnow()
+    with pytest.raises(NotFound, match="voided"):
+        render(db, admin, "notice", CASE)
+
+
+def test_a_notice_without_a_photo_prints_the_empty_box(db_and_admin) -> None:  # type: ignore[no-untyped-def]
+    db, admin = db_and_admin
+    add_case(db, admin, photo=False)
+    assert "暂无照片" in text_of(render(db, admin, "notice", CASE))
+
+
+def test_viewers_may_print_and_deactivated_staff_may_not(case_db) -> None:  # type: ignore[no-untyped-def]
+    db, admin, _earlier = case_db
+    viewer = accounts.create_staff(db, admin, "viewer1", "只读员", "viewer", ADMIN_PASSWORD)
+    assert text_of(render(db, viewer, "notice", CASE))
+    with db.session() as session:
+        session.get(Staff, viewer.id).active = False  # type: ignore[union-attr]
+    with pytest.raises(PermissionDenied):
+        render(db, viewer, "notice", CASE)
+
+
+# the command line ----------------------------------------------------------------------------
+
+
+def parser() -> argparse.ArgumentParser:
+    main = argparse.ArgumentParser(prog="homeward")
+    add_commands(main.add_subparsers(dest="command"))
+    return main
+
+
+def test_print_help_lists_the_forms(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        parser().parse_args(["print", "--help"])
+    shown = capsys.readouterr().out
+    for key, spec in FORMS.items():
+        assert key in shown and spec.title in shown
+    assert "Family-search notice" in shown
+
+
+def test_print_writes_the_pdf_as_the_first_administrator(case_db, paths, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    db, _admin, _earlier = case_db
+    db.close()
+    folder = tmp_path / "out"
+    folder.mkdir()
+    out = folder / "notice.pdf"
+    args = parser().parse_args(["print", "notice", CASE, "-o", str(out)])
+    assert cmd_print(args, paths) == 0
+    assert "寻亲公告" in text_of(out.read_bytes())
+    assert [p.name for p in folder.iterdir()] == ["notice.pdf"]  # no temporary file left
+
+
+def test_print_refuses_a_missing_folder_and_an_unknown_case(case_db, paths, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    db, _admin, _earlier = case_db
+    db.close()
+    args = parser().parse_args(["print", "intake", CASE, "-o", str(tmp_path / "no" / "x.pdf")])
+    with pytest.raises(ValidationError, match="does not exist"):
+        cmd_print(args, paths)
+    args = parser().parse_args(["print", "intake", "2099-0001", "-o", str(tmp_path / "x.pdf")])
+    with pytest.raises(NotFound):
+        cmd_print(args, paths)
+    assert not (tmp_path / "x.pdf").exists()
+
+
+def test_printing_in_a_fresh_process_imports_no_qt(case_db, paths, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    db, _admin, _earlier = case_db
+    db.close()
+    out = tmp_path / "intake.pdf"
+    code = (
+        "import argparse, sys\n"
+        "from desktop.cli_print import add_commands, cmd_print\n"
+        "from desktop.config import resolve_paths\n"
+        "p = argparse.ArgumentParser(); add_commands(p.add_subparsers())\n"
+        f"args = p.parse_args(['print', 'intake', {CASE!r}, '-o', {str(out)!r}])\n"
+        f"assert cmd_print(args, resolve_paths({str(paths.home)!r})) == 0\n"
+        "assert not [m for m in sys.modules if m.startswith('PySide6')]\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    assert "入站登记表" in text_of(out.read_bytes())

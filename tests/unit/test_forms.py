@@ -1,0 +1,322 @@
+"""The printed forms without a database: fonts, values, the kit and the three builders."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import io
+import re
+
+import pytest
+from pypdf import PdfReader
+
+from desktop.core import fields, i18n
+from desktop.core.forms import belongings_form, fonts, intake_form, kit, notice_form, values
+from desktop.core.forms.data import Belonging, CaseData, CenterInfo
+from desktop.core.forms.registry import FORMS
+from desktop.core.forms.samples import sample_case, sample_photo
+
+RARE = "𠮷"  # U+20BB7, CJK Extension B: not in WenQuanYi Micro Hei
+BUILDERS = {
+    "intake": intake_form.build,
+    "belongings": belongings_form.build,
+    "notice": notice_form.build,
+}
+
+
+def pages_text(pdf: bytes) -> list[str]:
+    """Return the text of each page, with the spaces pypdf puts between runs removed."""
+    reader = PdfReader(io.BytesIO(pdf))
+    return [re.sub(r"\s+", "", page.extract_text()) for page in reader.pages]
+
+
+def all_text(pdf: bytes) -> str:
+    return "".join(pages_text(pdf))
+
+
+def font_files(pdf: bytes) -> dict[str, bool]:
+    """Return each font's base name and whether its program is embedded."""
+    found: dict[str, bool] = {}
+    for page in PdfReader(io.BytesIO(pdf)).pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            descriptor = font.get("/FontDescriptor")
+            embedded = bool(descriptor) and "/FontFile2" in descriptor.get_object()
+            found[str(font["/BaseFont"])] = embedded
+    return found
+
+
+def text_lines(pdf: bytes, page: int = 0) -> list[tuple[float, str]]:
+    """Return (y, text) of each text run on ``page`` (y from the bottom, in points)."""
+    found: list[tuple[float, str]] = []
+
+    def visit(text: str, cm: list[float], tm: list[float], *_args: object) -> None:
+        if text.strip():
+            found.append((cm[5] + tm[5] * cm[3], text))
+
+    PdfReader(io.BytesIO(pdf)).pages[page].extract_text(visitor_text=visit)
+    return found
+
+
+@pytest.fixture(scope="module")
+def case() -> CaseData:
+    return sample_case()
+
+
+# fonts -------------------------------------------------------------------------------------
+
+
+def test_rare_characters_come_from_the_fallback_font() -> None:
+    assert fonts.font_for("张") == fonts.MAIN
+    assert fonts.font_for(RARE) == fonts.FALLBACK
+    assert fonts.font_for("䶮") == fonts.FALLBACK  # Extension A
+    assert list(fonts.runs(f"张{RARE}祥")) == [
+        (fonts.MAIN, "张"),
+        (fonts.FALLBACK, RARE),
+        (fonts.MAIN, "祥"),
+    ]
+    assert fonts.markup("a<b") == "a&lt;b"
+    assert fonts.FALLBACK in fonts.markup(RARE)
+
+
+def test_a_name_with_a_rare_character_prints_it_from_the_fallback_font(case: CaseData) -> None:
+    pdf = intake_form.build(case)
+    assert "张𠮷祥" in all_text(pdf)
+    names = font_files(pdf)
+    assert any("HomewardHanFallback" in name for name in names)
+    assert any("WenQuanYiMicroHei" in name for name in names)
+
+
+@pytest.mark.parametrize("form", sorted(BUILDERS))
+def test_every_font_of_every_form_is_embedded(case: CaseData, form: str) -> None:
+    found = font_files(BUILDERS[form](case))
+    assert found, "no fonts"
+    assert all(found.values()), found
+    assert all(name.startswith("/AAAAA") for name in found), "not subset"
+
+
+def test_forms_are_a4() -> None:
+    pdf = notice_form.build(sample_case())
+    box = PdfReader(io.BytesIO(pdf)).pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (595, 842)
+
+
+# values ------------------------------------------------------------------------------------
+
+
+def test_dates_print_in_chinese_as_local_dates() -> None:
+    assert values.chinese_date(dt.date(2026, 11, 28)) == "2026年11月28日"
+    moment = dt.datetime(2026, 11, 28, 1, 5, tzinfo=dt.UTC)
+    local = moment.astimezone()
+    assert values.chinese_date(moment) == f"{local.year}年{local.month}月{local.day}日"
+    assert values.chinese_datetime(moment).endswith(f"{local.hour}时{local.minute:02d}分")
+    assert values.chinese_date(None) == ""
+
+
+def test_labels_and_choices_print_in_chinese_whatever_the_screen_language() -> None:
+    i18n.set_language(i18n.ENGLISH)
+    sex = fields.CHILD["sex"]
+    assert values.label(sex) == "性别"
+    assert values.choice(sex, "female") == "女"
+    assert values.choice_boxes(sex, "male").startswith("☑男")
+    assert i18n._(sex.label) == "Sex"  # the screen's language is untouched
+
+
+def test_values_by_kind() -> None:
+    assert values.display(fields.BELONGING["cash_fen"], 123456) == "1,234.56"
+    assert values.display(fields.ADMISSION["consent"], True) == "☑是  ☐否"
+    assert values.display(fields.ADMISSION["consent"], None) == ""
+    assert values.display(fields.CHILD["ethnicity"], "01") == "汉族"
+    assert values.age_on(dt.date(2014, 5, 3), dt.date(2026, 5, 2)) == 11
+    assert values.age_on(dt.date(2014, 5, 3), dt.date(2026, 5, 3)) == 12
+
+
+# the forms hold the record's values --------------------------------------------------------
+
+
+def test_intake_form_holds_the_record(case: CaseData) -> None:
+    text = all_text(intake_form.build(case))
+    for expected in (
+        "入站登记表",
+        "城南区未成年人救助保护中心",
+        "案卷号：2026-0013",
+        "表1",
+        "张𠮷祥",
+        "小祥",
+        "☑男",
+        "2014年5月3日（估计）",
+        "汉族",
+        "河南省周口市川汇区人民路12号",
+        "左眉上方有一道约2厘米的疤痕",
+        "☑走失",
+        "城南公安分局火车站派出所",
+        "JJ2026112700123",
+        "☑公安护送",
+        "张大山",
+        "王小明",
+        "护送人签名",
+        "按手印",
+        "接收工作人员签名",
+        "盖章",
+        "第1页共2页",
+    ):
+        assert expected in text, expected
+
+
+def test_belongings_form_holds_the_items_and_the_cash_total(case: CaseData) -> None:
+    text = all_text(belongings_form.build(case))
+    for expected in ("随身物品登记表", "表2", "红色双肩包", "56.50", "手机", "张大山", "王主任"):
+        assert expected in text, expected
+    assert "现金合计56.50元" in text
+    assert "寄存人签名" in text and "领取人签名" in text
+
+
+def test_notice_holds_the_national_site_fields(case: CaseData) -> None:
+    text = all_text(notice_form.build(case))
+    for expected in (
+        "寻亲公告",
+        "张𠮷祥",
+        "约12岁",
+        "约142",
+        "体温正常",
+        "神志清楚",
+        "圆脸",
+        "蓝色校服上衣",
+        "城南公安分局火车站派出所",
+        "城南区民政路88号",
+        "0371-12345678",
+        "2026年11月28日",
+    ):
+        assert expected in text, expected
+
+
+def test_notice_prints_unknown_for_a_child_without_a_name() -> None:
+    case = sample_case()
+    child = {**case.child, "name": "", "alias": "", "birth_date": None, "height_cm": None}
+    text = all_text(notice_form.build(dataclasses.replace(case, child=child)))
+    assert "姓名不详" in text
+    assert "年龄不详" in text
+
+
+# bad input ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("logo", [None, b"", b"not an image", sample_photo()[:200]])
+def test_a_missing_or_corrupt_logo_is_left_out(logo: bytes | None) -> None:
+    case = sample_case()
+    center = dataclasses.replace(case.center, logo=logo)
+    pdf = intake_form.build(dataclasses.replace(case, center=center))
+    assert "入站登记表" in all_text(pdf)
+
+
+def test_a_notice_without_a_photo_shows_an_empty_photo_box() -> None:
+    case = sample_case()
+    case = dataclasses.replace(case, center=dataclasses.replace(case.center, logo=None))
+    pdf = notice_form.build(dataclasses.replace(case, photo=None))
+    assert "暂无照片" in all_text(pdf)
+    assert len(PdfReader(io.BytesIO(pdf)).pages[0].images) == 0
+    with_photo = notice_form.build(case)
+    assert "暂无照片" not in all_text(with_photo)
+    assert len(PdfReader(io.BytesIO(with_photo)).pages[0].images) == 1
+
+
+def test_a_corrupt_photo_prints_the_empty_box() -> None:
+    case = dataclasses.replace(sample_case(), photo=b"\xff\xd8 broken jpeg")
+    assert "照片" in all_text(intake_form.build(case))
+
+
+def test_a_center_name_of_200_characters_wraps_in_the_header() -> None:
+    name = "城南区未成年人救助保护中心" * 16
+    name = name[:200]
+    case = dataclasses.replace(sample_case(), center=CenterInfo(name=name))
+    pdf = intake_form.build(case)
+    pages = pages_text(pdf)
+    assert all(name in page for page in pages)
+    header = kit._Header(kit.Heading(center=name, title="入站登记表"))
+    assert header.center.wrap(header.text_width, kit.PAGE_HEIGHT)[0] <= header.text_width
+
+
+def test_a_300_character_address_wraps_inside_its_cell_and_pushes_the_table_down() -> None:
+    case = sample_case()
+    address = ("河南省周口市川汇区人民路十二号院三单元" * 16)[:300]
+    short = intake_form.build(case)
+    long = intake_form.build(dataclasses.replace(case, child={**case.child, "address": address}))
+    assert address in all_text(long)
+
+    def y_of(pdf: bytes, label: str) -> float:
+        return next(y for y, text in text_lines(pdf) if text.strip() == label)
+
+    # the row below the address (就读学校) moves down by several lines
+    assert y_of(short, "就读学校") - y_of(long, "就读学校") > 4 * kit.BODY_SIZE
+    runs = [text for _y, text in text_lines(long) if "河南省周口市川汇区人民路" in text]
+    assert len(runs) >= 5  # many lines, not one line running off the page
+    widths = [fonts.string_width(text.strip(), kit.BODY_SIZE) for text in runs]
+    assert max(widths) < kit.CONTENT_WIDTH - 27 * 72 / 25.4
+
+
+def test_sixty_belongings_run_onto_a_second_page_with_the_header_repeated() -> None:
+    items = tuple(
+        Belonging({"item": f"物品{n:02d}", "quantity": 1, "description": "说明"})
+        for n in range(1, 61)
+    )
+    pdf = belongings_form.build(dataclasses.replace(sample_case(), belongings=items))
+    pages = pages_text(pdf)
+    assert len(pages) in (2, 3)  # the items fill two pages; the signatures may need a third
+    for number, page in enumerate(pages, start=1):
+        assert "随身物品登记表" in page and "案卷号：2026-0013" in page
+        assert "城南区未成年人救助保护中心" in page
+        assert f"第{number}页共{len(pages)}页" in page
+    for page in pages[:2]:
+        assert "寄存物品" in page and "归还情况" in page  # column headings repeated
+    assert "物品01" in pages[0] and "物品60" in pages[1]
+
+
+def test_values_at_their_longest_never_break_a_form() -> None:
+    filler = ("测试文字长内容ABC123，" * 500)[:4000]
+
+    def longest(definitions: dict[str, fields.Field]) -> dict[str, object]:
+        """Each text field filled to its limit, ending with a mark naming it."""
+        return {
+            name: filler[: field.max_length - len(name) - 4] + f"[{name}]."
+            for name, field in definitions.items()
+            if field.kind in ("text", "multiline")
+            and field.max_length
+            and name != "case_no"
+            and not name.startswith("discharge")
+        }
+
+    case = sample_case()
+    child, admission = longest(fields.CHILD), longest(fields.ADMISSION)
+    item = Belonging(
+        {"item": filler[:100], "quantity": 99999, "description": filler[:1000], "cash_fen": 10**9}
+    )
+    big = dataclasses.replace(
+        case,
+        child={**case.child, **child},
+        admission={**case.admission, **admission},
+        belongings=(item,) * 3,
+        center=CenterInfo(name=filler[:200], address=filler[:500], phone=filler[:50]),
+    )
+    shown = {
+        "intake": [*child, *admission],
+        "belongings": ["name"],
+        "notice": ["name", "health", "mental_state", "appearance", "clothing", "circumstances"],
+    }
+    for form, build in BUILDERS.items():
+        pdf = build(big)
+        assert len(PdfReader(io.BytesIO(pdf)).pages) > 1, form
+        text = all_text(pdf)
+        for name in shown[form]:
+            assert f"[{name}]." in text, (form, name)  # each value printed to its end
+
+
+def test_an_empty_case_prints_blank_forms() -> None:
+    empty = CaseData(center=CenterInfo(name=""), case_no="2026-0001", child={})
+    for build in BUILDERS.values():
+        assert all_text(build(empty))
+
+
+def test_the_registry_lists_the_three_forms() -> None:
+    assert list(FORMS) == ["intake", "belongings", "notice"]
+    assert FORMS["notice"].title == "寻亲公告"
+    assert FORMS["intake"].build is intake_form.build
