@@ -150,4 +150,6 @@ def _signatures(data: CaseData) -> KeepTogether:
         kit.Signer("接收工作人员签名", printed_name=data.receiving_staff),
     ]
     seal = kit.beside("", kit.SealBox("救助保护机构（盖章）"), 66 * mm)
-    return KeepTogether([statement, Spacer(1, 2 * mm), kit.signature_row(signers), seal])
+    return KeepTogether(
+        [statement, Spacer(1, 2 * mm), kit.signature_row(signers), Spacer(1, 4 * mm), seal]
+    )

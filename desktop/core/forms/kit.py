@@ -482,7 +482,7 @@ def _value_cell(pair: Pair, text_style: ParagraphStyle, gap: float) -> Flowable:
 
 def _pieces(flowable: Any, width: float, limit: float) -> list[Any]:
     """Cut a paragraph taller than ``limit`` into paragraphs that each fit ``limit``."""
-    if not isinstance(flowable, Paragraph):
+    if not isinstance(flowable, Paragraph) or _surely_fits(flowable, width, limit):
         return [flowable]
     pieces: list[Any] = []
     rest = flowable
@@ -493,6 +493,14 @@ def _pieces(flowable: Any, width: float, limit: float) -> list[Any]:
         pieces.append(parts[0])
         rest = parts[1]
     return [*pieces, rest]
+
+
+def _surely_fits(paragraph: Paragraph, width: float, limit: float) -> bool:
+    """Whether ``paragraph`` is certainly no taller than ``limit``, without laying it out."""
+    size = paragraph.style.fontSize
+    text = paragraph.text
+    lines = len(text) * size / max(width - size, 1) + text.count("<br/>") + 1
+    return bool((lines + 1) * paragraph.style.leading <= limit)
 
 
 def split_row(

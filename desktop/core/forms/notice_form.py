@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 
 from reportlab.lib.enums import TA_CENTER
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
 
@@ -73,8 +74,11 @@ def _intro(data: CaseData) -> Paragraph:
     noun = NOUNS.get(str(data.child.get("sex")), "未成年人")
     opening = f"{when}，我中心" if when else "我中心"
     sentence = f"{opening}救助了一名{noun}。为帮助其尽快与家人团聚，现将其基本情况公告如下。"
-    first = kit.style(SIZE + 1, leading=(SIZE + 1) * 1.7)
-    first.firstLineIndent = 2 * (SIZE + 1)
+    first = ParagraphStyle(
+        "notice-intro",
+        parent=kit.style(SIZE + 1, leading=(SIZE + 1) * 1.7),
+        firstLineIndent=2 * (SIZE + 1),
+    )
     return kit.para(sentence, first)
 
 

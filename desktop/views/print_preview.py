@@ -1,0 +1,147 @@
+"""The print preview: a form's PDF on screen (QtPdf), printed through the system dialog or saved.
+
+Printing renders each page with QtPdf at the printer's resolution and paints it
+on the printer, so what comes out is the PDF the core built, on any printer Qt
+knows (a real one, or a CUPS-PDF queue).
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRect, QSize
+from PySide6.QtGui import QPainter
+from PySide6.QtPdf import QPdfDocument
+from PySide6.QtPdfWidgets import QPdfView
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QWidget
+
+from desktop.core.errors import HomewardError
+from desktop.core.i18n import _
+from desktop.views.context import SessionContext
+from desktop.views.uiloader import load_ui
+
+log = logging.getLogger(__name__)
+
+
+class PrintPreviewDialog(QDialog):
+    """Shows ``pdf`` page after page, with Print… and Save as PDF… buttons."""
+
+    def __init__(self, pdf: bytes, title: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        load_ui("print_preview", self)
+        self.pdf = pdf
+        self.title = title
+        self.setWindowTitle(_("Print preview: {title}").format(title=title))
+        self._bytes = QByteArray(pdf)
+        self._buffer = QBuffer(self._bytes, self)
+        self._buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+        self.document = QPdfDocument(self)
+        self.document.load(self._buffer)
+        self.view = QPdfView(self.viewHolder)
+        self.view.setPageMode(QPdfView.PageMode.MultiPage)
+        self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+        self.view.setDocument(self.document)
+        self.viewLayout.addWidget(self.view)
+        count = self.document.pageCount()
+        self.pages.setText(_("{count} page(s)").format(count=count))
+        self.printButton.clicked.connect(self.print_dialog)
+        self.saveButton.clicked.connect(self.save_dialog)
+        self.closeButton.clicked.connect(self.reject)
+
+    @property
+    def page_count(self) -> int:
+        """How many pages the PDF has (0 when QtPdf could not read it)."""
+        return int(self.document.pageCount())
+
+    def print_dialog(self) -> None:
+        """Ask for a printer with the system dialog, then print every page."""
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setDocName(self.title)
+        dialog = QPrintDialog(printer, self)
+        dialog.setWindowTitle(_("Print {title}").format(title=self.title))
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        if not self.print_to(printer):
+            QMessageBox.warning(self, _("Homeward"), _("The printer could not be started."))
+
+    def print_to(self, printer: QPrinter) -> bool:
+        """Print every page on ``printer`` at its resolution; False when it cannot start."""
+        painter = QPainter()
+        if not painter.begin(printer):
+            return False
+        try:
+            for page in range(self.page_count):
+                if page:
+                    printer.newPage()
+                self._paint_page(painter, printer, page)
+        finally:
+            painter.end()
+        return True
+
+    def _paint_page(self, painter: QPainter, printer: QPrinter, page: int) -> None:
+        """Render ``page`` at the printer's resolution, fitted to the printable area."""
+        area = printer.pageLayout().paintRectPixels(printer.resolution())
+        points = self.document.pagePointSize(page)
+        scale = min(area.width() / points.width(), area.height() / points.height())
+        size = QSize(round(points.width() * scale), round(points.height() * scale))
+        image = self.document.render(page, size)
+        painter.drawImage(QRect(0, 0, size.width(), size.height()), image)
+
+    def save_dialog(self) -> None:
+        """Ask where to save the PDF, then write it."""
+        path, _filter = QFileDialog.getSaveFileName(
+            self, _("Save as PDF"), f"{self.title}.pdf", _("PDF files (*.pdf)")
+        )
+        if not path:
+            return
+        if not path.lower().endswith(".pdf"):
+            path += ".pdf"
+        try:
+            Path(path).write_bytes(self.pdf)
+        except OSError as error:
+            QMessageBox.warning(
+                self,
+                _("Homeward"),
+                _("{path} cannot be written: {reason}").format(path=path, reason=error.strerror),
+            )
+
+
+_open_previews: set[PrintPreviewDialog] = set()
+
+
+def print_form(
+    context: SessionContext, form: str, case_no: str, parent: QWidget | None = None
+) -> None:
+    """Build ``form`` for ``case_no`` in a worker thread, then open its preview.
+
+    ``context`` is the signed-in ``SessionContext``; a domain error (no such
+    case, no permission) is shown in a message box, anything else is logged.
+    """
+    from desktop.core.forms.registry import FORMS
+    from desktop.core.forms.service import render
+    from desktop.views.worker import run_in_thread
+
+    db, user = context.db, context.user
+    title = f"{FORMS[form].title} {case_no}" if form in FORMS else case_no
+
+    def work() -> bytes:
+        return render(db, user, form, case_no)
+
+    def done(pdf: bytes) -> None:
+        dialog = PrintPreviewDialog(pdf, title, parent)
+        _open_previews.add(dialog)  # kept alive until closed, even without a parent
+        dialog.finished.connect(lambda _result: _open_previews.discard(dialog))
+        dialog.open()
+
+    def failed(error: BaseException) -> None:
+        if isinstance(error, HomewardError):
+            QMessageBox.warning(parent, _("Homeward"), error.message)
+            return
+        log.error("printing %s of %s failed", form, case_no, exc_info=error)
+        QMessageBox.warning(
+            parent, _("Homeward"), _("The form could not be made; the details are in the log file.")
+        )
+
+    run_in_thread(work, done, failed)
