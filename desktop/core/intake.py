@@ -1,0 +1,997 @@
+"""Intake: registering children, their stays, belongings, contacts, notes and photos.
+
+Every service takes the database and the acting staff member, checks the
+permission against the database first, validates all input before writing, and
+writes in one transaction with one audit entry per row written. Nothing is
+deleted: mistakes are voided with a reason, and merged records stay, voided,
+pointing at the record they were merged into.
+
+The inputs and their rules live in ``validation`` (re-exported here), photo
+processing in ``photos``. Sections below: registering, leaving, belongings and
+the rest, voiding and merging, reading, and finding a returning child.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import difflib
+import functools
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy.orm import Session, defer
+
+from desktop.core import audit, fields
+from desktop.core.accounts import require
+from desktop.core.db import Database
+from desktop.core.errors import NotFound, ValidationError
+from desktop.core.i18n import N_, _
+from desktop.core.models import (
+    Admission,
+    AuditEntry,
+    Belonging,
+    CaseCounter,
+    Child,
+    Contact,
+    Note,
+    Photo,
+    Staff,
+    Task,
+    utcnow,
+)
+from desktop.core.permissions import Permission
+from desktop.core.photos import prepare_photo
+from desktop.core.validation import (
+    AGE_RANGE,
+    CAPTION,
+    EARLIEST,
+    HEIGHT_RANGE,
+    AdmissionInput,
+    BelongingInput,
+    ChildInput,
+    ContactInput,
+    IdFacts,
+    NoteInput,
+    check_admission,
+    check_belonging,
+    check_child,
+    check_choice,
+    check_contact,
+    check_moment,
+    check_note,
+    check_reason,
+    clean_text,
+    id_number_facts,
+    is_record_id,
+    local_date,
+    normalise_id_number,
+    printable,
+    years_before,
+)
+
+__all__ = [
+    "AdmissionInput",
+    "BelongingInput",
+    "Candidate",
+    "ChildInput",
+    "ChildRecord",
+    "ContactInput",
+    "IdFacts",
+    "NoteInput",
+    "add_belonging",
+    "add_contact",
+    "add_note",
+    "add_photo",
+    "admit_again",
+    "check_child",
+    "discharge",
+    "display_name",
+    "find_candidates",
+    "get_child",
+    "history",
+    "id_number_facts",
+    "merge_children",
+    "photo_image",
+    "register_child",
+    "return_belonging",
+    "update_child",
+    "update_contact",
+    "void",
+]
+
+#: The records that can be voided, with the message when one is not there.
+VOIDABLE: dict[str, tuple[type[Any], str]] = {
+    "child": (Child, N_("There is no child with this number.")),
+    "admission": (Admission, N_("There is no admission with this number.")),
+    "belonging": (Belonging, N_("There is no belonging with this number.")),
+    "contact": (Contact, N_("There is no contact with this number.")),
+    "note": (Note, N_("There is no note with this number.")),
+    "photo": (Photo, N_("There is no photo with this number.")),
+}
+#: Records of a child that follow it when two records of one child are merged.
+MOVED_ON_MERGE: tuple[tuple[str, type[Any]], ...] = (
+    ("admission", Admission),
+    ("contact", Contact),
+    ("note", Note),
+    ("photo", Photo),
+    ("task", Task),
+)
+#: Profile columns a merge copies from the merged record when the kept one lacks them.
+FILLED_ON_MERGE = (
+    "name",
+    "alias",
+    "birth_place",
+    "ethnicity",
+    "household_registration",
+    "address",
+    "school",
+    "dialect",
+    "height_cm",
+    "appearance",
+    "clothing",
+    "health",
+    "mental_state",
+    "disability",
+)
+CHILD_COLUMNS = tuple(f.name for f in dataclasses.fields(ChildInput) if f.name != "estimated_age")
+PINYIN_RATIO = 0.8
+DESCRIPTION_RATIO = 0.6
+DESCRIPTION_CHARS = 400
+HEIGHT_SLACK = 10
+AGE_SLACK_YEARS = 2
+MAX_CANDIDATES = 20
+HEIGHT_BOUNDS = (HEIGHT_RANGE[0], HEIGHT_RANGE[1] + 1)
+
+
+# --- small helpers --------------------------------------------------------------------
+
+
+def display_name(child: Child) -> str:
+    """Return the child's name, else the alias in quotes, else the unknown-child placeholder."""
+    if child.name:
+        return child.name
+    if child.alias:
+        return f"“{child.alias}”"
+    return _(fields.UNKNOWN_NAME)
+
+
+def _when(moment: dt.datetime) -> str:
+    """Return ``moment`` as local date and time for a message."""
+    return moment.astimezone().strftime("%Y-%m-%d %H:%M")
+
+
+def _get(session: Session, entity: str, record_id: int) -> Any:
+    model, missing = VOIDABLE[entity]
+    row = session.get(model, record_id) if is_record_id(record_id) else None
+    if row is None:
+        raise NotFound(_(missing))
+    return row
+
+
+def _live(session: Session, entity: str, record_id: int) -> Any:
+    """Return the record, refusing one that was voided."""
+    row = _get(session, entity, record_id)
+    if row.voided_at is not None:
+        raise ValidationError(
+            _("This record was voided on {time} and cannot be changed.").format(
+                time=_when(row.voided_at)
+            )
+        )
+    return row
+
+
+def _live_child(session: Session, child_id: int) -> Child:
+    """Return the child, refusing a voided or merged record with a message saying which."""
+    child: Child = _get(session, "child", child_id)
+    if child.merged_into_id is not None:
+        kept = session.get(Child, child.merged_into_id)
+        raise ValidationError(
+            _("Case {case} was merged into case {kept}: work on that record.").format(
+                case=child.case_no, kept=kept.case_no if kept else "?"
+            )
+        )
+    if child.voided_at is not None:
+        raise ValidationError(
+            _("Case {case} was voided and cannot be changed.").format(case=child.case_no)
+        )
+    return child
+
+
+def _write(
+    session: Session,
+    actor: Staff,
+    action: str,
+    entity: str,
+    row: Any,
+    before: dict[str, Any] | None = None,
+) -> None:
+    """Flush ``row`` and add its audit entry (state before, state now)."""
+    session.flush()
+    audit.record(session, actor, action, entity, row.id, before, audit.snapshot(row))
+
+
+def _open_admission(session: Session, child_id: int) -> Admission | None:
+    query = select(Admission).where(
+        Admission.child_id == child_id,
+        Admission.discharged_at.is_(None),
+        Admission.voided_at.is_(None),
+    )
+    return session.scalars(query).first()
+
+
+def _index(session: Session, child: Child) -> None:
+    from desktop.core import search
+
+    session.flush()
+    search.index_child(session, child)
+
+
+def _create_tasks(session: Session, actor: Staff, child: Child, admission: Admission) -> None:
+    from desktop.core import tasks
+
+    tasks.create_for_admission(session, actor, child, admission)
+
+
+# --- registering -------------------------------------------------------------------------
+
+
+def _next_case_number(session: Session, year: int) -> tuple[int, str]:
+    """Return the next sequence and case number of ``year``; numbers are never reused."""
+    counter = session.get(CaseCounter, year)
+    if counter is None:
+        counter = CaseCounter(year=year, last=0)
+        session.add(counter)
+    highest = session.scalar(select(func.max(Child.case_seq)).where(Child.case_year == year))
+    counter.last = max(counter.last, highest or 0) + 1
+    return counter.last, f"{year}-{counter.last:04d}"
+
+
+def _check_unique_id(session: Session, id_number: str, child_id: int | None) -> None:
+    if not id_number:
+        return
+    query = select(Child).where(Child.id_number == id_number)
+    other = session.scalars(query).first()
+    if other is not None and other.id != child_id:
+        raise ValidationError(
+            _("Another child, case {case}, has this ID number.").format(case=other.case_no),
+            field="id_number",
+        )
+
+
+def _apply_child(child: Child, data: ChildInput) -> None:
+    for name in CHILD_COLUMNS:
+        setattr(child, name, getattr(data, name))
+    child.id_number = data.id_number or None
+
+
+def _receiving_staff(session: Session, stay: AdmissionInput, current: Staff) -> int:
+    if stay.receiving_staff_id is None:
+        return current.id
+    if session.get(Staff, stay.receiving_staff_id) is None:
+        raise ValidationError(
+            _("There is no staff member with this number."), field="receiving_staff_id"
+        )
+    return stay.receiving_staff_id
+
+
+def _check_belongings(items: Sequence[BelongingInput]) -> list[BelongingInput]:
+    cleaned = []
+    for number, item in enumerate(items, start=1):
+        try:
+            cleaned.append(check_belonging(item))
+        except ValidationError as error:
+            message = _("Belonging {n}: {problem}").format(n=number, problem=error.message)
+            raise ValidationError(message, field=error.field) from None
+    return cleaned
+
+
+def _add_admission(
+    session: Session,
+    current: Staff,
+    child: Child,
+    stay: AdmissionInput,
+    items: Sequence[BelongingInput],
+) -> Admission:
+    """Add the admission, its belongings and its tasks, each audited."""
+    values = dataclasses.asdict(stay)
+    values["receiving_staff_id"] = _receiving_staff(session, stay, current)
+    admission = Admission(child_id=child.id, created_at=utcnow(), **values)
+    session.add(admission)
+    _write(session, current, "create", "admission", admission)
+    for item in items:
+        belonging = Belonging(admission_id=admission.id, **dataclasses.asdict(item))
+        session.add(belonging)
+        _write(session, current, "create", "belonging", belonging)
+    _create_tasks(session, current, child, admission)
+    return admission
+
+
+def register_child(
+    db: Database,
+    actor: Staff,
+    child: ChildInput,
+    admission: AdmissionInput,
+    belongings: Sequence[BelongingInput] = (),
+) -> Child:
+    """Register a new child with its first admission and belongings, in one transaction.
+
+    The case number is the next of the arrival's year (2026-0013); the child is
+    indexed for search and the admission's tasks are created.
+    """
+    with db.session() as session:
+        current = require(session, actor, Permission.REGISTER)
+        now = utcnow()
+        stay = check_admission(admission, now)
+        arrived_on = local_date(stay.arrived_at)
+        data, _warnings = check_child(child, local_date(now), arrived_on)
+        items = _check_belongings(belongings)
+        _check_unique_id(session, data.id_number, None)
+        _receiving_staff(session, stay, current)
+        seq, case_no = _next_case_number(session, arrived_on.year)
+        record = Child(
+            case_no=case_no, case_year=arrived_on.year, case_seq=seq, created_at=now, updated_at=now
+        )
+        _apply_child(record, data)
+        session.add(record)
+        _index(session, record)
+        _write(session, current, "create", "child", record)
+        _add_admission(session, current, record, stay, items)
+        return record
+
+
+def _check_arrival(session: Session, child: Child, arrived_at: dt.datetime) -> None:
+    """Refuse a second open stay, an arrival before the last discharge or before birth."""
+    open_stay = _open_admission(session, child.id)
+    if open_stay is not None:
+        raise ValidationError(
+            _("Case {case} is still in the center (arrived {time}): discharge first.").format(
+                case=child.case_no, time=_when(open_stay.arrived_at)
+            ),
+            field="arrived_at",
+        )
+    last = session.scalar(
+        select(func.max(Admission.discharged_at)).where(
+            Admission.child_id == child.id, Admission.voided_at.is_(None)
+        )
+    )
+    if last is not None and arrived_at < last:
+        raise ValidationError(
+            _("The arrival cannot be before the child's last discharge ({time}).").format(
+                time=_when(last)
+            ),
+            field="arrived_at",
+        )
+    if child.birth_date is not None and local_date(arrived_at) < child.birth_date:
+        raise ValidationError(
+            _("The arrival cannot be before the child's date of birth."), field="arrived_at"
+        )
+
+
+def admit_again(
+    db: Database,
+    actor: Staff,
+    child_id: int,
+    admission: AdmissionInput,
+    belongings: Sequence[BelongingInput] = (),
+) -> Admission:
+    """Open a new stay for a child who was here before (one open stay per child)."""
+    with db.session() as session:
+        current = require(session, actor, Permission.REGISTER)
+        child = _live_child(session, child_id)
+        stay = check_admission(admission, utcnow())
+        items = _check_belongings(belongings)
+        _check_arrival(session, child, stay.arrived_at)
+        return _add_admission(session, current, child, stay, items)
+
+
+def _arrival_days(session: Session, child_id: int) -> tuple[dt.date | None, dt.date | None]:
+    """Return the local days of the child's first and latest arrival."""
+    query = select(func.min(Admission.arrived_at), func.max(Admission.arrived_at)).where(
+        Admission.child_id == child_id, Admission.voided_at.is_(None)
+    )
+    first, latest = session.execute(query).one()
+    return (local_date(first) if first else None, local_date(latest) if latest else None)
+
+
+def update_child(db: Database, actor: Staff, child_id: int, data: ChildInput) -> Child:
+    """Change a child's profile; the birth date may not be after the first arrival."""
+    with db.session() as session:
+        current = require(session, actor, Permission.REGISTER)
+        child = _live_child(session, child_id)
+        first, latest = _arrival_days(session, child.id)
+        cleaned, _warnings = check_child(data, local_date(utcnow()), latest)
+        if first is not None and cleaned.birth_date is not None and cleaned.birth_date > first:
+            raise ValidationError(
+                _("The date of birth cannot be after the arrival ({date}).").format(
+                    date=first.isoformat()
+                ),
+                field="birth_date",
+            )
+        _check_unique_id(session, cleaned.id_number, child.id)
+        before = audit.snapshot(child)
+        _apply_child(child, cleaned)
+        _index(session, child)
+        if _changed(before, audit.snapshot(child)):
+            child.updated_at = utcnow()
+            _write(session, current, "update", "child", child, before)
+        return child
+
+
+def _changed(before: dict[str, Any], after: dict[str, Any]) -> bool:
+    return {k: v for k, v in before.items() if k != "updated_at"} != {
+        k: v for k, v in after.items() if k != "updated_at"
+    }
+
+
+# --- leaving -------------------------------------------------------------------------------
+
+
+def discharge(
+    db: Database,
+    actor: Staff,
+    admission_id: int,
+    discharged_at: dt.datetime,
+    mode: str,
+    destination: str = "",
+    cross_province: bool = False,
+    note: str = "",
+) -> Admission:
+    """End a stay: when and how the child left (离站方式), where to, and a note.
+
+    The verified-adult checks for children under 16 come with the residence issue.
+    """
+    table = fields.ADMISSION
+    with db.session() as session:
+        current = require(session, actor, Permission.REGISTER)
+        admission: Admission = _live(session, "admission", admission_id)
+        if admission.discharged_at is not None:
+            raise ValidationError(
+                _("This stay already ended on {time}.").format(time=_when(admission.discharged_at)),
+                field="discharged_at",
+            )
+        moment = check_moment(discharged_at, table["discharged_at"], utcnow())
+        if moment < admission.arrived_at:
+            raise ValidationError(
+                _("The discharge cannot be before the arrival ({time}).").format(
+                    time=_when(admission.arrived_at)
+                ),
+                field="discharged_at",
+            )
+        chosen = check_choice(mode, table["discharge_mode"], required=True)
+        if cross_province and chosen not in ("escorted_home", "collected"):
+            raise ValidationError(
+                _("Across provinces applies to escorted and collected returns home only."),
+                field="cross_province",
+            )
+        before = audit.snapshot(admission)
+        admission.discharged_at = moment
+        admission.discharge_mode = chosen
+        admission.discharge_destination = clean_text(destination, table["discharge_destination"])
+        admission.discharge_note = clean_text(note, table["discharge_note"])
+        admission.cross_province = bool(cross_province)
+        _write(session, current, "discharge", "admission", admission, before)
+        return admission
+
+
+# --- belongings, contacts, notes, photos -------------------------------------------------
+
+
+def add_belonging(
+    db: Database, actor: Staff, admission_id: int, belonging: BelongingInput
+) -> Belonging:
+    """Record one more item deposited during a stay."""
+    with db.session() as session:
+        current = require(session, actor, Permission.BELONGINGS)
+        admission: Admission = _live(session, "admission", admission_id)
+        item = check_belonging(belonging)
+        row = Belonging(admission_id=admission.id, **dataclasses.asdict(item))
+        session.add(row)
+        _write(session, current, "create", "belonging", row)
+        return row
+
+
+def return_belonging(
+    db: Database, actor: Staff, belonging_id: int, returned_at: dt.datetime, returned_to: str
+) -> Belonging:
+    """Record that a deposited item went back: when, and who collected it."""
+    table = fields.BELONGING
+    with db.session() as session:
+        current = require(session, actor, Permission.BELONGINGS)
+        row: Belonging = _live(session, "belonging", belonging_id)
+        if row.returned_at is not None:
+            raise ValidationError(
+                _("This item was already returned on {time} to {person}.").format(
+                    time=_when(row.returned_at), person=row.returned_to
+                ),
+                field="returned_at",
+            )
+        moment = check_moment(returned_at, table["returned_at"], utcnow())
+        admission = session.get(Admission, row.admission_id)
+        if admission is not None and moment < admission.arrived_at:
+            raise ValidationError(
+                _("An item cannot be returned before the arrival ({time}).").format(
+                    time=_when(admission.arrived_at)
+                ),
+                field="returned_at",
+            )
+        person = clean_text(returned_to, table["returned_to"], required=True)
+        before = audit.snapshot(row)
+        row.returned_at = moment
+        row.returned_to = person
+        row.returned_by_id = current.id
+        _write(session, current, "return", "belonging", row, before)
+        return row
+
+
+def add_contact(db: Database, actor: Staff, child_id: int, contact: ContactInput) -> Contact:
+    """Add a relative, guardian or other contact to a child."""
+    with db.session() as session:
+        current = require(session, actor, Permission.NOTES)
+        child = _live_child(session, child_id)
+        data = check_contact(contact, local_date(utcnow()))
+        row = Contact(child_id=child.id, **dataclasses.asdict(data))
+        session.add(row)
+        _write(session, current, "create", "contact", row)
+        return row
+
+
+def update_contact(db: Database, actor: Staff, contact_id: int, contact: ContactInput) -> Contact:
+    """Change a contact's details."""
+    with db.session() as session:
+        current = require(session, actor, Permission.NOTES)
+        row: Contact = _live(session, "contact", contact_id)
+        _live_child(session, row.child_id)
+        data = check_contact(contact, local_date(utcnow()))
+        before = audit.snapshot(row)
+        for name, value in dataclasses.asdict(data).items():
+            setattr(row, name, value)
+        _write(session, current, "update", "contact", row, before)
+        return row
+
+
+def add_note(
+    db: Database, actor: Staff, child_id: int, note: NoteInput, admission_id: int | None = None
+) -> Note:
+    """Record a service given or a daily note, signed by the actor.
+
+    Without ``admission_id`` the note belongs to the child's open stay, if any.
+    """
+    with db.session() as session:
+        current = require(session, actor, Permission.NOTES)
+        child = _live_child(session, child_id)
+        data = check_note(note, utcnow())
+        stay = _note_admission(session, child, admission_id)
+        row = Note(
+            child_id=child.id,
+            admission_id=stay.id if stay else None,
+            kind=data.kind,
+            at=data.at,
+            text=data.text,
+            staff_id=current.id,
+        )
+        session.add(row)
+        _write(session, current, "create", "note", row)
+        return row
+
+
+def _note_admission(session: Session, child: Child, admission_id: int | None) -> Admission | None:
+    if admission_id is None:
+        return _open_admission(session, child.id)
+    admission: Admission = _live(session, "admission", admission_id)
+    if admission.child_id != child.id:
+        raise ValidationError(_("This stay belongs to another child."), field="admission_id")
+    return admission
+
+
+def add_photo(db: Database, actor: Staff, child_id: int, image: bytes, caption: str = "") -> Photo:
+    """Store a photo of a child, upright and downscaled to a JPEG (see ``photos``)."""
+    with db.session() as session:
+        current = require(session, actor, Permission.REGISTER)
+        child = _live_child(session, child_id)
+        text = clean_text(caption, CAPTION)
+        prepared = prepare_photo(image)
+        row = Photo(
+            child_id=child.id,
+            taken_at=utcnow(),
+            image=prepared.jpeg,
+            width=prepared.width,
+            height=prepared.height,
+            caption=text,
+            staff_id=current.id,
+        )
+        session.add(row)
+        _write(session, current, "create", "photo", row)
+        return row
+
+
+def photo_image(db: Database, actor: Staff, photo_id: int) -> bytes:
+    """Return the stored JPEG of a photo."""
+    with db.session() as session:
+        require(session, actor, Permission.READ)
+        row: Photo = _get(session, "photo", photo_id)
+        return row.image
+
+
+# --- voiding and merging -------------------------------------------------------------------
+
+
+def void(db: Database, actor: Staff, entity: str, record_id: int, reason: str) -> None:
+    """Void a record with a reason; it stays, marked, and its history stays.
+
+    ``entity`` is child, admission, belonging, contact, note or photo. A voided
+    child gives up its ID number (kept in the history), so the number can be
+    registered again; a child still in the center must leave or its stay be
+    voided first.
+    """
+    with db.session() as session:
+        current = require(session, actor, Permission.VOID)
+        if entity not in VOIDABLE:
+            raise ValidationError(_("Records of this kind cannot be voided."), field="entity")
+        row = _live(session, entity, record_id)
+        text = check_reason(reason)
+        if entity == "child" and _open_admission(session, row.id) is not None:
+            raise ValidationError(
+                _("The child is still in the center: discharge or void the open stay first.")
+            )
+        before = audit.snapshot(row)
+        _mark_void(row, current, text)
+        if entity == "child":
+            _index(session, row)
+        _write(session, current, "void", entity, row, before)
+
+
+def _mark_void(row: Any, current: Staff, reason: str) -> None:
+    row.voided_at = utcnow()
+    row.void_reason = reason
+    row.voided_by_id = current.id
+    if isinstance(row, Child):
+        row.id_number = None
+
+
+def _fill_profile(keep: Child, merged: dict[str, Any], id_number: str | None) -> None:
+    """Copy into ``keep`` what only the merged record knew."""
+    for name in FILLED_ON_MERGE:
+        if getattr(keep, name) in ("", None) and merged[name] not in ("", None):
+            setattr(keep, name, merged[name])
+    if keep.id_number is None and id_number:
+        keep.id_number = id_number
+    if keep.birth_date is None and merged["birth_date"]:
+        keep.birth_date = dt.date.fromisoformat(merged["birth_date"])
+        keep.birth_date_estimated = bool(merged["birth_date_estimated"])
+    for name in ("sex", "education", "build"):
+        if getattr(keep, name) in ("", "unknown") and merged[name] not in ("", "unknown"):
+            setattr(keep, name, merged[name])
+
+
+def merge_children(db: Database, actor: Staff, keep_id: int, merge_id: int, reason: str) -> Child:
+    """Merge two records of one child into ``keep_id``, keeping all history.
+
+    Admissions, contacts, notes, photos and tasks move to the kept record (each
+    move audited); what only the merged record knew fills the kept profile; the
+    merged record is voided and points at the kept one.
+    """
+    with db.session() as session:
+        current = require(session, actor, Permission.VOID)
+        text = check_reason(reason)
+        if keep_id == merge_id:
+            raise ValidationError(_("Choose two different records to merge."), field="merge_id")
+        keep = _live_child(session, keep_id)
+        gone = _live_child(session, merge_id)
+        if _open_admission(session, keep.id) and _open_admission(session, gone.id):
+            raise ValidationError(
+                _("Both records have an open stay: discharge or void one of them first."),
+                field="merge_id",
+            )
+        keep_before, gone_before = audit.snapshot(keep), audit.snapshot(gone)
+        id_number = gone.id_number
+        _mark_void(gone, current, text)
+        gone.merged_into_id = keep.id
+        session.flush()
+        _fill_profile(keep, gone_before, id_number)
+        keep.updated_at = utcnow()
+        _move_records(session, current, gone.id, keep.id)
+        _index(session, gone)
+        _index(session, keep)
+        _write(session, current, "merge", "child", gone, gone_before)
+        _write(session, current, "merge", "child", keep, keep_before)
+        return keep
+
+
+def _move_records(session: Session, current: Staff, from_id: int, to_id: int) -> None:
+    for entity, model in MOVED_ON_MERGE:
+        for row in session.scalars(select(model).where(model.child_id == from_id)).all():
+            before = audit.snapshot(row)
+            row.child_id = to_id
+            _write(session, current, "merge", entity, row, before)
+
+
+# --- reading ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ChildRecord:
+    """Everything the child's record shows; photos come without their image bytes."""
+
+    child: Child
+    admissions: list[Admission]
+    open_admission: Admission | None
+    belongings: dict[int, list[Belonging]]
+    contacts: list[Contact]
+    notes: list[Note]
+    photos: list[Photo]
+
+
+def _rows(session: Session, query: Select[Any], model: Any, include_voided: bool) -> list[Any]:
+    if not include_voided:
+        query = query.where(model.voided_at.is_(None))
+    return list(session.scalars(query))
+
+
+def get_child(
+    db: Database, actor: Staff, child_id: int, include_voided: bool = False
+) -> ChildRecord:
+    """Return a child with its stays (newest first), belongings, contacts, notes and photos.
+
+    Voided rows are left out unless ``include_voided``; a photo's image is read
+    with ``photo_image``.
+    """
+    with db.session() as session:
+        require(session, actor, Permission.READ)
+        child: Child = _get(session, "child", child_id)
+        stays = _rows(
+            session,
+            select(Admission)
+            .where(Admission.child_id == child.id)
+            .order_by(Admission.arrived_at.desc(), Admission.id.desc()),
+            Admission,
+            include_voided,
+        )
+        items = _rows(
+            session,
+            select(Belonging)
+            .where(Belonging.admission_id.in_([a.id for a in stays]))
+            .order_by(Belonging.id),
+            Belonging,
+            include_voided,
+        )
+        belongings: dict[int, list[Belonging]] = {a.id: [] for a in stays}
+        for item in items:
+            belongings[item.admission_id].append(item)
+        return ChildRecord(
+            child=child,
+            admissions=stays,
+            open_admission=next(
+                (a for a in stays if a.discharged_at is None and a.voided_at is None), None
+            ),
+            belongings=belongings,
+            contacts=_rows(
+                session,
+                select(Contact).where(Contact.child_id == child.id).order_by(Contact.id),
+                Contact,
+                include_voided,
+            ),
+            notes=_rows(
+                session,
+                select(Note)
+                .where(Note.child_id == child.id)
+                .order_by(Note.at.desc(), Note.id.desc()),
+                Note,
+                include_voided,
+            ),
+            photos=_rows(
+                session,
+                select(Photo)
+                .options(defer(Photo.image, raiseload=True))
+                .where(Photo.child_id == child.id)
+                .order_by(Photo.taken_at, Photo.id),
+                Photo,
+                include_voided,
+            ),
+        )
+
+
+def _related_ids(session: Session, child_id: int) -> dict[str, list[int]]:
+    """Return the ids of the child, the records merged into it, and everything they own."""
+    children = [child_id]
+    frontier = [child_id]
+    while frontier:
+        frontier = list(session.scalars(select(Child.id).where(Child.merged_into_id.in_(frontier))))
+        children += frontier
+    ids: dict[str, list[int]] = {"child": children}
+    for entity, model in MOVED_ON_MERGE:
+        ids[entity] = list(session.scalars(select(model.id).where(model.child_id.in_(children))))
+    ids["belonging"] = list(
+        session.scalars(select(Belonging.id).where(Belonging.admission_id.in_(ids["admission"])))
+    )
+    return ids
+
+
+def history(db: Database, actor: Staff, child_id: int) -> list[AuditEntry]:
+    """Return the audit entries of a child and of all its records, newest first."""
+    with db.session() as session:
+        require(session, actor, Permission.READ)
+        _get(session, "child", child_id)
+        ids = _related_ids(session, child_id)
+        wanted = [
+            and_(AuditEntry.entity == entity, AuditEntry.record_id.in_([str(i) for i in values]))
+            for entity, values in ids.items()
+            if values
+        ]
+        query = select(AuditEntry).where(or_(*wanted)).order_by(AuditEntry.id.desc())
+        return list(session.scalars(query))
+
+
+# --- finding a returning child ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A registered child who may be the one arriving, and why (translated reasons)."""
+
+    child: Child
+    reasons: list[str]
+
+
+@dataclass(frozen=True)
+class _Probe:
+    """What is known of the arriving child, read leniently (typing may be under way)."""
+
+    name: str
+    sex: str
+    birth: dt.date | None
+    id_number: str
+    height: int | None
+    description: str
+
+
+def _probe(data: ChildInput, arrived_on: dt.date) -> _Probe:
+    id_number = normalise_id_number(data.id_number)
+    facts: IdFacts | None
+    try:
+        facts = id_number_facts(id_number, arrived_on) if id_number else None
+    except ValidationError:
+        facts = None
+    birth = data.birth_date if isinstance(data.birth_date, dt.date) else None
+    if birth is not None and not EARLIEST <= birth <= arrived_on:
+        birth = None
+    if birth is None and facts is not None:
+        birth = facts.birth_date
+    age = data.estimated_age
+    if birth is None and isinstance(age, int) and AGE_RANGE[0] <= age <= AGE_RANGE[1]:
+        birth = years_before(arrived_on, age)
+    if birth is not None and birth < EARLIEST:
+        birth = None
+    sex = data.sex if data.sex in ("male", "female") else (facts.sex if facts else "unknown")
+    height = data.height_cm if data.height_cm in range(*HEIGHT_BOUNDS) else None
+    return _Probe(
+        name=printable(data.name),
+        sex=sex,
+        birth=birth,
+        id_number=id_number,
+        height=height,
+        description=_description(data.appearance, data.clothing),
+    )
+
+
+def _description(appearance: str | None, clothing: str | None) -> str:
+    parts = (printable(text)[:DESCRIPTION_CHARS] for text in (appearance, clothing))
+    return "\n".join(parts).strip()
+
+
+def _live_children() -> Any:
+    return Child.voided_at.is_(None)
+
+
+def _same_id(session: Session, probe: _Probe) -> Iterator[int]:
+    if probe.id_number:
+        query = select(Child.id).where(Child.id_number == probe.id_number, _live_children())
+        yield from session.scalars(query)
+
+
+def _same_name_and_birth(session: Session, probe: _Probe) -> Iterator[int]:
+    if probe.name and probe.birth is not None:
+        query = select(Child.id).where(
+            Child.name == probe.name, Child.birth_date == probe.birth, _live_children()
+        )
+        yield from session.scalars(query)
+
+
+@functools.lru_cache(maxsize=20_000)
+def _char_pinyin(char: str) -> str:
+    from pypinyin import lazy_pinyin
+
+    spelled = "".join(lazy_pinyin(char)).lower()
+    return "".join(c for c in spelled if c.isascii() and c.isalnum())
+
+
+def _spellings(name: str) -> tuple[str, str]:
+    """Return the pinyin and the pinyin initials of a name, lower case, letters only.
+
+    Each character is spelled on its own (and remembered), which is fast enough
+    to compare thousands of names while the intake dialog waits.
+    """
+    syllables = [_char_pinyin(char) for char in name if not char.isspace()]
+    return "".join(syllables), "".join(s[0] for s in syllables if s)
+
+
+def _similar_names(session: Session, probe: _Probe) -> Iterator[int]:
+    """Children of the same sex, born within two years, whose pinyin is alike."""
+    if not probe.name or probe.birth is None:
+        return
+    pinyin, initials = _spellings(probe.name)
+    if not pinyin:
+        return
+    query = select(Child.id, Child.name).where(
+        Child.sex == probe.sex,
+        Child.birth_date.between(
+            years_before(probe.birth, AGE_SLACK_YEARS), years_before(probe.birth, -AGE_SLACK_YEARS)
+        ),
+        Child.name != "",
+        _live_children(),
+    )
+    matcher = difflib.SequenceMatcher(None, b=pinyin, autojunk=False)
+    for child_id, name in session.execute(query):
+        other, other_initials = _spellings(name)
+        if other_initials == initials or _alike(matcher, other, PINYIN_RATIO):
+            yield child_id
+
+
+def _alike(matcher: difflib.SequenceMatcher[str], text: str, ratio: float) -> bool:
+    matcher.set_seq1(text)
+    return (
+        matcher.real_quick_ratio() >= ratio
+        and matcher.quick_ratio() >= ratio
+        and matcher.ratio() >= ratio
+    )
+
+
+def _similar_descriptions(session: Session, probe: _Probe) -> Iterator[int]:
+    """Children of the same sex, within 10 cm of height, described alike."""
+    if probe.height is None or not probe.description:
+        return
+    query = select(Child.id, Child.appearance, Child.clothing).where(
+        Child.sex == probe.sex,
+        Child.height_cm.between(probe.height - HEIGHT_SLACK, probe.height + HEIGHT_SLACK),
+        or_(Child.appearance != "", Child.clothing != ""),
+        _live_children(),
+    )
+    matcher = difflib.SequenceMatcher(None, b=probe.description, autojunk=False)
+    for child_id, appearance, clothing in session.execute(query):
+        if _alike(matcher, _description(appearance, clothing), DESCRIPTION_RATIO):
+            yield child_id
+
+
+REASONS: tuple[tuple[str, Any], ...] = (
+    (N_("Same ID number"), _same_id),
+    (N_("Same name and date of birth"), _same_name_and_birth),
+    (N_("Similar name in pinyin, same sex, age within two years"), _similar_names),
+    (N_("Similar description, same sex, height within 10 cm"), _similar_descriptions),
+)
+
+
+def find_candidates(
+    db: Database, actor: Staff, data: ChildInput, arrived_on: dt.date
+) -> list[Candidate]:
+    """Return registered children who may be the one arriving, most likely first.
+
+    A child is a candidate for the same ID number; the same name and birth date;
+    a similar pinyin name (ratio 0.8, or equal initials) with the same sex and an
+    age within two years; or a similar description (same sex, height within
+    10 cm, text ratio 0.6). Voided and merged records are left out.
+    """
+    with db.session() as session:
+        require(session, actor, Permission.READ)
+        probe = _probe(data, arrived_on)
+        found: dict[int, list[str]] = {}
+        strongest: dict[int, int] = {}
+        for rank, (reason, finder) in enumerate(REASONS):
+            for child_id in finder(session, probe):
+                found.setdefault(child_id, []).append(_(reason))
+                strongest.setdefault(child_id, rank)
+        ranked = sorted(found, key=lambda key: (-len(found[key]), strongest[key], -key))
+        best = ranked[:MAX_CANDIDATES]
+        children = {c.id: c for c in session.scalars(select(Child).where(Child.id.in_(best)))}
+        return [Candidate(children[child_id], found[child_id]) for child_id in best]
