@@ -1,0 +1,216 @@
+"""The backup and restore dialogs, driven headless: drives first, inline errors, progress in a
+worker thread, "safe to remove", stopping, and an administrator's restore."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import age_rt  # type: ignore[import-untyped]
+import pytest
+from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
+from PySide6.QtWidgets import QDialogButtonBox
+
+from desktop.core import backup, drives
+from desktop.core.center import last_usb_backup
+from desktop.views.backup_dialog import BackupDialog, RestoreDialog
+from tests.ui.conftest import make_staff
+
+PASSPHRASE = "river stone 1987"
+
+
+@pytest.fixture(autouse=True)
+def quick_kdf(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Scrypt at 2^10 for writing and reading alike (tests only; the format is unchanged)."""
+
+    def derive(passphrase: str, salt: bytes, context: bytes) -> bytes:
+        return Scrypt(salt=context + salt, length=32, n=2**10, r=8, p=1).derive(passphrase.encode())
+
+    monkeypatch.setattr(age_rt, "_derive_file_key_from_passphrase", derive)
+
+
+@pytest.fixture
+def stick(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """One USB stick, as ``removable_drives`` reports it."""
+    folder = tmp_path / "STICK"
+    folder.mkdir()
+    monkeypatch.setattr(
+        drives, "removable_drives", lambda: [drives.Drive(folder, "STICK", 8 << 30)]
+    )
+    return folder
+
+
+def fill(dialog: BackupDialog, passphrase: str = PASSPHRASE, repeat: str | None = None) -> None:
+    dialog.passphrase.setText(passphrase)
+    dialog.repeat.setText(passphrase if repeat is None else repeat)
+
+
+def start(dialog: BackupDialog) -> None:
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+
+
+def test_the_usb_stick_is_offered_first(context, stick, qtbot) -> None:
+    dialog = BackupDialog(context)
+    qtbot.addWidget(dialog)
+    assert dialog.drives.count() == 1
+    assert "STICK" in dialog.drives.item(0).text()
+    assert dialog.folder.text() == str(stick)
+    assert dialog.noDrives.isHidden()
+    assert dialog.is_usb()
+
+
+def test_without_a_stick_a_hint_and_an_inline_error(context, qtbot, monkeypatch) -> None:
+    monkeypatch.setattr(drives, "removable_drives", lambda: [])
+    dialog = BackupDialog(context)
+    qtbot.addWidget(dialog)
+    assert not dialog.noDrives.isHidden()
+    fill(dialog)
+    start(dialog)
+    assert not dialog.folderError.isHidden()
+    assert dialog.folderError.text() == "Choose a drive or a folder."
+    assert not dialog.running
+
+
+def test_passphrase_errors_are_shown_next_to_the_fields(context, stick, qtbot) -> None:
+    dialog = BackupDialog(context)
+    qtbot.addWidget(dialog)
+    fill(dialog, "short")
+    start(dialog)
+    assert "at least 10 characters" in dialog.passphraseError.text()
+    fill(dialog, PASSPHRASE, "something else")
+    start(dialog)
+    assert dialog.passphraseError.isHidden()
+    assert dialog.repeatError.text() == "The two passphrases differ."
+    assert list(stick.iterdir()) == []
+
+
+def test_a_backup_to_the_stick_ends_with_safe_to_remove(context, stick, qtbot) -> None:
+    dialog = BackupDialog(context)
+    qtbot.addWidget(dialog)
+    fill(dialog)
+    dialog.rotate.setChecked(True)
+    dialog.keep.setValue(3)
+    start(dialog)
+    assert dialog.running and not dialog.passphrase.isEnabled()
+    qtbot.waitUntil(lambda: dialog.result is not None, timeout=30_000)
+    assert dialog.done.text() == "Safe to remove the USB stick."
+    assert dialog.progress.value() == 1000
+    assert "Written and verified" in dialog.status.text()
+    assert [p.name for p in stick.iterdir()] == [dialog.result.path.name]
+    assert last_usb_backup(context.db) == dialog.result.manifest.created_at
+    assert dialog.buttons.button(QDialogButtonBox.StandardButton.Close) is not None
+
+
+def test_a_plain_folder_is_not_a_usb_backup(context, stick, tmp_path, qtbot) -> None:
+    other = tmp_path / "elsewhere"
+    other.mkdir()
+    dialog = BackupDialog(context)
+    qtbot.addWidget(dialog)
+    dialog.set_folder(other)
+    fill(dialog)
+    start(dialog)
+    qtbot.waitUntil(lambda: dialog.result is not None, timeout=30_000)
+    assert dialog.done.text() == "The backup is complete."
+    assert last_usb_backup(context.db) is None
+
+
+def test_stopping_leaves_nothing_on_the_stick(context, stick, qtbot) -> None:
+    dialog = BackupDialog(context)
+    qtbot.addWidget(dialog)
+    fill(dialog)
+    report = dialog.relay.report
+
+    def report_then_stop(step: backup.Step, done: int, total: int) -> None:
+        dialog._stop.set()  # as the Cancel button does, from the first progress on
+        report(step, done, total)
+
+    dialog.relay.report = report_then_stop  # type: ignore[method-assign]
+    start(dialog)
+    qtbot.waitUntil(lambda: not dialog.running, timeout=30_000)
+    assert dialog.status.text() == "Stopped. Nothing was written."
+    assert list(stick.iterdir()) == []
+    assert dialog.passphrase.isEnabled()
+
+
+def test_cancel_while_running_asks_the_work_to_stop(context, stick, qtbot) -> None:
+    dialog = BackupDialog(context)
+    qtbot.addWidget(dialog)
+    dialog.running = True
+    dialog.reject()
+    assert dialog._stop.is_set()
+    assert dialog.status.text() == "Stopping…"
+    dialog.running = False
+
+
+@pytest.fixture
+def made(context, tmp_path) -> Path:
+    folder = tmp_path / "usb"
+    folder.mkdir()
+    return backup.create_backup(
+        context.db, context.paths, folder, PASSPHRASE, actor=context.user
+    ).path
+
+
+def check(dialog: RestoreDialog, qtbot, path: Path, passphrase: str = PASSPHRASE) -> None:
+    dialog.set_file(path)
+    dialog.passphrase.setText(passphrase)
+    dialog.check.click()
+    qtbot.waitUntil(lambda: not dialog.running, timeout=30_000)
+
+
+def test_restore_shows_the_backup_then_restores_after_one_question(context, made, qtbot) -> None:
+    restored: list[bool] = []
+    dialog = RestoreDialog(context, None, lambda: restored.append(True))
+    qtbot.addWidget(dialog)
+    ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+    assert not ok.isEnabled()
+    check(dialog, qtbot, made)
+    assert not dialog.contents.isHidden()
+    assert dialog.centerValue.text() == "城南未成年人救助保护中心"
+    assert "Staff accounts: 1" in dialog.countsValue.text()
+    assert ok.isEnabled()
+    questions: list[str] = []
+    dialog.confirm = lambda question: questions.append(question) or True  # type: ignore[func-returns-value]
+    ok.click()
+    qtbot.waitUntil(lambda: bool(restored), timeout=30_000)
+    assert len(questions) == 1 and "safety copy" in questions[0]
+    assert dialog.result is not None and dialog.result.safety_copy is not None
+
+
+def test_declining_the_question_changes_nothing(context, made, qtbot) -> None:
+    dialog = RestoreDialog(context, None, lambda: pytest.fail("nothing was restored"))
+    qtbot.addWidget(dialog)
+    check(dialog, qtbot, made)
+    dialog.confirm = lambda _question: False
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    assert not dialog.running and dialog.result is None
+
+
+def test_a_wrong_passphrase_is_shown_next_to_it(context, made, qtbot) -> None:
+    dialog = RestoreDialog(context, None, lambda: None)
+    qtbot.addWidget(dialog)
+    check(dialog, qtbot, made, "not the passphrase")
+    assert "passphrase does not open" in dialog.passphraseError.text()
+    assert dialog.contents.isHidden()
+    assert not dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).isEnabled()
+
+
+def test_a_damaged_file_is_shown_next_to_it(context, made, qtbot, tmp_path) -> None:
+    bad = tmp_path / "bad.hwbackup"
+    data = bytearray(made.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    bad.write_bytes(bytes(data))
+    dialog = RestoreDialog(context, None, lambda: None)
+    qtbot.addWidget(dialog)
+    check(dialog, qtbot, bad)
+    assert "is damaged" in dialog.fileError.text() or "incomplete" in dialog.fileError.text()
+
+
+def test_only_an_administrator_can_restore(context, made, qtbot) -> None:
+    clerk = make_staff(context, "clerk", "intake")
+    dialog = RestoreDialog(clerk, None, lambda: pytest.fail("nothing was restored"))
+    qtbot.addWidget(dialog)
+    check(dialog, qtbot, made)
+    dialog.confirm = lambda _question: True
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    qtbot.waitUntil(lambda: not dialog.running, timeout=30_000)
+    assert dialog.status.text() == "Your role does not allow this."
