@@ -66,6 +66,21 @@ def build_parser() -> argparse.ArgumentParser:
     init.add_argument("--phone", default="", help=_("the center's phone number"))
     init.set_defaults(handler=cmd_init)
 
+    demo = commands.add_parser(
+        "demo", help=_("create a new database of made-up children, for trying the program")
+    )
+    demo.add_argument(
+        "--children", required=True, type=int, metavar="N", help=_("how many children to make up")
+    )
+    demo.add_argument(
+        "--seed",
+        type=int,
+        default=1,
+        metavar="S",
+        help=_("random seed: the same seed gives the same records (default 1)"),
+    )
+    demo.set_defaults(handler=cmd_demo)
+
     check = commands.add_parser(
         "check", help=_("check the database and its audit trail; exit 1 when bad")
     )
@@ -110,6 +125,29 @@ def cmd_init(args: argparse.Namespace, paths: Paths) -> int:
     return EXIT_OK
 
 
+def cmd_demo(args: argparse.Namespace, paths: Paths) -> int:
+    """Create a new database filled with made-up children; progress goes to stderr."""
+    from desktop.core.demo import create_demo
+
+    if paths.db_file.exists():
+        _fail(_("{path} already holds a database; nothing was changed.").format(path=paths.db_file))
+        return EXIT_USAGE
+    password = _read_new_password()
+
+    def report(done: int, total: int) -> None:
+        print(
+            _("{done} of {total} children written").format(done=done, total=total), file=sys.stderr
+        )
+
+    counts = create_demo(paths, password, args.children, seed=args.seed, progress=report)
+    print(
+        _("Created {path} with {n} made-up children and administrator {user}.").format(
+            path=paths.db_file, n=counts.children, user="admin"
+        )
+    )
+    return EXIT_OK
+
+
 def cmd_check(args: argparse.Namespace, paths: Paths) -> int:
     """Check integrity, schema and audit trail; print the first problem and exit 1 if any."""
     from desktop.core.integrity import check_database
@@ -148,7 +186,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return run_gui(paths)
     try:
-        if args.command != "init":
+        if args.command not in ("init", "demo"):
             check_data_folder(paths, create=False)
         return handler(args, paths)
     except HomewardError as error:

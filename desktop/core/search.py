@@ -1,17 +1,541 @@
 """Finding a child fast: the search index and the children list's queries.
 
-(Being written: ``index_child`` keeps ``Child.name_pinyin``, ``name_initials`` and
-the ``search_token`` rows up to date; ``search_children``/``count_children`` serve
-the children list.)
+``index_child`` keeps ``Child.name_pinyin``, ``Child.name_initials`` and the
+child's ``search_token`` rows up to date. A token is a lowercase key that a
+search word must be a *prefix* of, so every lookup is a range scan on the token
+index (``token >= word AND token < word + U+10FFFF``) that works the same on
+SQLite and PostgreSQL, instead of a ``LIKE '%word%'`` scan of every child.
+
+The tokens of one child are:
+
+- each suffix of the name and of the alias that starts at a letter, so that
+  ``小明`` finds 张小明;
+- the pinyin of each of those suffixes (``zhangxiaoming``, ``xiaoming``, ``ming``),
+  with the surname's usual reading and, for polyphonic surnames, pypinyin's too
+  (曾: ``zeng`` and ``ceng``);
+- the pinyin initials of each suffix (``zxm``, ``xm``, ``m``);
+- the resident ID number and each of its suffixes of four or more characters;
+- the case number and its sequence part (``2026-0013``, ``0013``).
+
+A search text of several words finds the children that match every word.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import itertools
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any, cast
+
+from sqlalchemy import (
+    ColumnElement,
+    case,
+    delete,
+    exists,
+    func,
+    insert,
+    not_,
+    select,
+)
 from sqlalchemy.orm import Session
 
-from desktop.core.models import Child
+from desktop.core import fields
+from desktop.core.accounts import require
+from desktop.core.db import Database
+from desktop.core.i18n import _
+from desktop.core.models import Admission, Child, SearchToken, Staff
+from desktop.core.permissions import Permission
+
+#: Longest token stored (the column's length); longer keys and search words are cut.
+TOKEN_MAX = 60
+#: Shortest suffix of an ID number that is indexed ("ID part").
+ID_PART_MIN = 4
+#: Above every character: ``word <= token < word + TOP`` means "token starts with word".
+TOP = "\U0010ffff"
+
+#: A search word that starts this many tokens is "broad" (see ``_text_terms``).
+BROAD_TOKENS = 2_000
+#: Broad searches walk the case order for the first this many rows, then sort instead.
+WALK_ROWS = 1_000
+
+#: How the children list may be sorted (``search_children(order_by=...)``).
+ORDER_KEYS = (
+    "case_no",
+    "name",
+    "sex",
+    "birth_date",
+    "category",
+    "last_arrived_at",
+    "in_center",
+)
+
+#: Surnames read differently from the character's everyday reading (and compound
+#: surnames), as a surname is read. pypinyin's reading is kept as a variant.
+SURNAME_READINGS: dict[str, tuple[str, ...]] = {
+    "曾": ("zeng",),
+    "单": ("shan",),
+    "解": ("xie",),
+    "仇": ("qiu",),
+    "区": ("ou",),
+    "朴": ("piao",),
+    "查": ("zha",),
+    "盖": ("ge",),
+    "缪": ("miao",),
+    "乐": ("yue",),
+    "覃": ("qin",),
+    "翟": ("zhai",),
+    "种": ("chong",),
+    "秘": ("bi",),
+    "召": ("shao",),
+    "员": ("yun",),
+    "繁": ("po",),
+    "黑": ("he",),
+    "宿": ("su",),
+    "牟": ("mu",),
+    "句": ("gou",),
+    "都": ("du",),
+    "柏": ("bai",),
+    "薄": ("bo",),
+    "能": ("nai",),
+    "隗": ("wei",),
+    "冼": ("xian",),
+    "洗": ("xian",),
+    "尉": ("wei",),
+    "蕃": ("pi",),
+    "祭": ("zhai",),
+    "重": ("chong",),
+    "折": ("she",),
+    "厍": ("she",),
+    "尉迟": ("yu", "chi"),
+    "万俟": ("mo", "qi"),
+    "长孙": ("zhang", "sun"),
+    "单于": ("chan", "yu"),
+    "澹台": ("tan", "tai"),
+    "鲜于": ("xian", "yu"),
+}
+
+#: Rare characters (生僻字) pypinyin does not know, with their reading.
+RARE_READINGS: dict[str, str] = {
+    "𠮷": "ji",
+}
+
+
+@dataclass(frozen=True)
+class SearchFilter:
+    """What the children list asks for; ``None`` means any."""
+
+    text: str = ""
+    in_center: bool | None = None
+    category: str | None = None
+    arrived_from: dt.date | None = None
+    arrived_to: dt.date | None = None
+    sex: str | None = None
+    include_voided: bool = False
+
+
+@dataclass(frozen=True)
+class ChildRow:
+    """One line of the children list."""
+
+    id: int
+    case_no: str
+    name: str
+    alias: str
+    sex: str
+    birth_date: dt.date | None
+    birth_date_estimated: bool
+    age_years: int | None
+    category: str
+    in_center: bool
+    last_arrived_at: dt.datetime | None
+    id_number: str | None
+
+    @property
+    def display_name(self) -> str:
+        """The name, else the alias, else the translated unknown-child placeholder."""
+        return self.name or self.alias or _(fields.UNKNOWN_NAME)
+
+
+@dataclass(frozen=True)
+class IndexEntry:
+    """What ``index_child`` stores for a child: its pinyin, initials and tokens."""
+
+    name_pinyin: str
+    name_initials: str
+    tokens: frozenset[str]
+
+
+# ---------------------------------------------------------------------------- tokens
+
+
+def normalise(text: str) -> str:
+    """Return ``text`` as tokens and search words are compared: NFKC (full-width
+    letters and digits become ASCII), lowercase."""
+    return unicodedata.normalize("NFKC", text).lower()
+
+
+def _run_readings(run: str) -> list[str]:
+    """pypinyin's ``errors`` callback: keep characters it cannot read one by one."""
+    return list(run)
+
+
+@lru_cache(maxsize=200_000)
+def _readings(text: str) -> tuple[tuple[str, ...], ...]:
+    """Return, per character of ``text``, its readings (first the main one).
+
+    Letters and digits read as themselves; characters without a reading
+    (punctuation such as the ``·`` in transliterated names) have none.
+    """
+    from pypinyin import lazy_pinyin
+
+    syllables = lazy_pinyin(text, errors=cast(Any, _run_readings))
+    if len(syllables) != len(text):  # pragma: no cover - pypinyin keeps one item per character
+        syllables = [lazy_pinyin(ch, errors=cast(Any, _run_readings))[0] for ch in text]
+    result = [
+        _character_readings(ch, syllable) for ch, syllable in zip(text, syllables, strict=True)
+    ]
+    _apply_surname(text, result)
+    return tuple(result)
+
+
+def _character_readings(character: str, syllable: str) -> tuple[str, ...]:
+    """Return the readings of one character given pypinyin's syllable for it."""
+    if character in RARE_READINGS:
+        return (RARE_READINGS[character],)
+    if syllable != character:
+        return (syllable.lower(),)
+    if character.isascii() and character.isalnum():
+        return (character.lower(),)
+    return ()
+
+
+def _apply_surname(text: str, readings: list[tuple[str, ...]]) -> None:
+    """Put the surname reading first for the name's first one or two characters."""
+    for length in (2, 1):
+        surname = SURNAME_READINGS.get(text[:length])
+        if surname is None or len(text) < length:
+            continue
+        for position, reading in enumerate(surname):
+            others = tuple(r for r in readings[position] if r != reading)
+            readings[position] = (reading, *others)
+        return
+
+
+def _spellings(readings: Sequence[tuple[str, ...]]) -> set[tuple[str, str]]:
+    """Return every (pinyin, initials) a run of characters can be read as."""
+    choices = [options for options in readings if options]
+    if not choices:
+        return set()
+    return {
+        ("".join(combo), "".join(syllable[0] for syllable in combo))
+        for combo in itertools.product(*choices)
+    }
+
+
+def _name_tokens(text: str) -> set[str]:
+    """Return the tokens of a name or alias: suffixes, their pinyin and initials."""
+    tokens: set[str] = set()
+    if not text:
+        return tokens
+    readings = _readings(text)
+    for start, character in enumerate(text):
+        if not character.isalnum():
+            continue
+        tokens.add(text[start:])
+        for pinyin, initials in _spellings(readings[start:]):
+            tokens.add(pinyin)
+            tokens.add(initials)
+    return tokens
+
+
+def _number_tokens(id_number: str, case_no: str) -> set[str]:
+    """Return the tokens of the ID number (its suffixes) and of the case number."""
+    tokens = {id_number[start:] for start in range(len(id_number) - ID_PART_MIN + 1)}
+    if case_no:
+        tokens.add(case_no)
+        tokens.add(case_no.rpartition("-")[2])
+    return tokens
+
+
+def _main_spelling(text: str) -> tuple[str, str]:
+    """Return the main pinyin and initials of ``text`` (each syllable's first reading)."""
+    readings = [options[:1] for options in _readings(text)]
+    spellings = _spellings(readings)
+    return next(iter(spellings)) if spellings else ("", "")
+
+
+def index_entry(name: str, alias: str, id_number: str | None, case_no: str) -> IndexEntry:
+    """Return the pinyin, initials and search tokens of a child with these values.
+
+    ``name_pinyin`` and ``name_initials`` spell the name the list shows (the
+    name, else the alias); the tokens cover both.
+    """
+    clean_name = normalise(name.strip())
+    clean_alias = normalise(alias.strip())
+    tokens = _name_tokens(clean_name) | _name_tokens(clean_alias)
+    tokens |= _number_tokens(normalise(id_number or "").strip(), normalise(case_no).strip())
+    pinyin, initials = _main_spelling(clean_name or clean_alias)
+    return IndexEntry(
+        name_pinyin=pinyin[:300],
+        name_initials=initials[:60],
+        tokens=frozenset(token[:TOKEN_MAX] for token in tokens if token.strip()),
+    )
 
 
 def index_child(session: Session, child: Child) -> None:
-    """Refresh the pinyin columns and search tokens of ``child`` in the caller's transaction."""
-    raise NotImplementedError
+    """Refresh the pinyin columns and search tokens of ``child`` in the caller's transaction.
+
+    Call it after the child's name, alias, ID number or case number changed and
+    *before* taking the audit snapshot of the child: it sets ``name_pinyin`` and
+    ``name_initials``, which the snapshot includes.
+    """
+    entry = index_entry(child.name or "", child.alias or "", child.id_number, child.case_no or "")
+    child.name_pinyin = entry.name_pinyin
+    child.name_initials = entry.name_initials
+    if child.id is None:
+        session.flush()
+    session.execute(delete(SearchToken).where(SearchToken.child_id == child.id))
+    if entry.tokens:
+        session.execute(
+            insert(SearchToken),
+            [{"child_id": child.id, "token": token} for token in sorted(entry.tokens)],
+        )
+
+
+# ---------------------------------------------------------------------------- queries
+
+
+def search_words(text: str) -> list[str]:
+    """Return the distinct words of a search text, normalised like the tokens."""
+    words: list[str] = []
+    for word in normalise(text).split():
+        cut = word[:TOKEN_MAX]
+        if cut not in words:
+            words.append(cut)
+    return words
+
+
+def _token_range(word: str) -> list[ColumnElement[bool]]:
+    """The tokens that start with ``word``: a range on the token index."""
+    return [SearchToken.token >= word, SearchToken.token < word + TOP]
+
+
+def _is_broad(session: Session, word: str) -> bool:
+    """True when ``word`` starts at least ``BROAD_TOKENS`` tokens (a cheap, capped count)."""
+    sample = select(SearchToken.id).where(*_token_range(word)).limit(BROAD_TOKENS).subquery()
+    return int(session.scalar(select(func.count()).select_from(sample)) or 0) >= BROAD_TOKENS
+
+
+def _word_term(word: str, probe: bool) -> ColumnElement[bool]:
+    """True for a child with a token that starts with ``word``.
+
+    ``probe`` asks each candidate child about its own tokens; otherwise the
+    matching children are gathered from the token index first.
+    """
+    if probe:
+        return exists().where(SearchToken.child_id == Child.id, *_token_range(word))
+    return Child.id.in_(select(SearchToken.child_id).where(*_token_range(word)))
+
+
+def _text_terms(session: Session, text: str, walk: bool) -> list[ColumnElement[bool]]:
+    """Return one term per search word, each written the way that is fast for it.
+
+    A narrow word's few children are gathered from the token index. A broad
+    word (``zh``, ``明``) matches thousands: its children are probed one by one,
+    either as candidates of a narrow word, or - when every word is broad and
+    ``walk`` allows - while walking the children in case order, so the first
+    page needs a few hundred probes instead of gathering and sorting thousands.
+    """
+    words = search_words(text)
+    broad = {word for word in words if _is_broad(session, word)}
+    if broad and len(broad) == len(words) and not walk:
+        return [_word_term(word, probe=False) for word in words]
+    return [_word_term(word, probe=word in broad) for word in words]
+
+
+def _open_admission() -> ColumnElement[bool]:
+    """True for a child with an admission that is neither discharged nor voided."""
+    return exists().where(
+        Admission.child_id == Child.id,
+        Admission.discharged_at.is_(None),
+        Admission.voided_at.is_(None),
+    )
+
+
+def _last_arrival() -> Any:
+    """The arrival time of the child's latest admission that was not voided."""
+    return (
+        select(func.max(Admission.arrived_at))
+        .where(Admission.child_id == Child.id, Admission.voided_at.is_(None))
+        .scalar_subquery()
+    )
+
+
+def _local_midnight_utc(day: dt.date) -> dt.datetime:
+    """Return the UTC instant at which ``day`` starts on this computer's clock."""
+    return dt.datetime.combine(day, dt.time()).astimezone().astimezone(dt.UTC)
+
+
+def _arrived_between(start: dt.date | None, end: dt.date | None) -> ColumnElement[bool]:
+    """True for a child with an admission that arrived on the local days given."""
+    query = select(Admission.child_id).where(Admission.voided_at.is_(None))
+    if start is not None:
+        query = query.where(Admission.arrived_at >= _local_midnight_utc(start))
+    if end is not None:
+        query = query.where(Admission.arrived_at < _local_midnight_utc(end + dt.timedelta(days=1)))
+    return Child.id.in_(query)
+
+
+def _conditions(
+    session: Session, wanted: SearchFilter, walk: bool = False
+) -> list[ColumnElement[bool]]:
+    """Return the WHERE terms the filter asks for (``walk``: see ``_text_terms``)."""
+    terms: list[ColumnElement[bool]] = []
+    if not wanted.include_voided:
+        terms += [Child.voided_at.is_(None), Child.merged_into_id.is_(None)]
+    terms += _text_terms(session, wanted.text, walk)
+    if wanted.category:
+        terms.append(Child.category == wanted.category)
+    if wanted.sex:
+        terms.append(Child.sex == wanted.sex)
+    if wanted.in_center is not None:
+        terms.append(_open_admission() if wanted.in_center else not_(_open_admission()))
+    if wanted.arrived_from is not None or wanted.arrived_to is not None:
+        terms.append(_arrived_between(wanted.arrived_from, wanted.arrived_to))
+    return terms
+
+
+def _rank(column: Any, choices: Iterable[fields.Choice]) -> Any:
+    """Sort a choice column in the order its field lists the choices."""
+    ranks = {choice.value: position for position, choice in enumerate(choices)}
+    return case(ranks, value=column, else_=len(ranks))
+
+
+def _order(order_by: str, descending: bool, in_center: Any, last_arrival: Any) -> list[Any]:
+    """Return the ORDER BY terms: the key asked for, then the id (stable pages)."""
+    keys: dict[str, list[Any]] = {
+        "case_no": [Child.case_year, Child.case_seq],
+        "name": [Child.name_pinyin, Child.name],
+        "sex": [_rank(Child.sex, fields.SEX)],
+        "birth_date": [Child.birth_date],
+        "category": [_rank(Child.category, fields.CATEGORY)],
+        "last_arrived_at": [last_arrival],
+        "in_center": [in_center],
+    }
+    if order_by not in keys:
+        raise ValueError(f"cannot sort children by {order_by!r}")
+    terms = [*keys[order_by], Child.id]
+    if order_by in ("birth_date", "last_arrived_at"):
+        # Unknown dates last either way, the same on every database.
+        ordered = [t.desc().nulls_last() if descending else t.asc().nulls_last() for t in terms]
+        return ordered
+    return [term.desc() if descending else term.asc() for term in terms]
+
+
+def age_years(birth_date: dt.date | None, today: dt.date) -> int | None:
+    """Return the completed years of age on ``today`` (``None`` without a birth date)."""
+    if birth_date is None:
+        return None
+    years = (
+        today.year
+        - birth_date.year
+        - ((today.month, today.day) < (birth_date.month, birth_date.day))
+    )
+    return max(years, 0)
+
+
+def count_children(db: Database, actor: Staff, wanted: SearchFilter) -> int:
+    """Return how many children the filter matches (any staff member may read)."""
+    with db.session() as session:
+        require(session, actor, Permission.READ)
+        query = select(func.count()).select_from(Child).where(*_conditions(session, wanted))
+        return int(session.scalar(query) or 0)
+
+
+def search_children(
+    db: Database,
+    actor: Staff,
+    wanted: SearchFilter,
+    order_by: str = "case_no",
+    descending: bool = True,
+    offset: int = 0,
+    limit: int = 200,
+) -> list[ChildRow]:
+    """Return one page of the children the filter matches, sorted by ``order_by``.
+
+    ``order_by`` is one of ``ORDER_KEYS``; ties are broken by the child's id, so
+    pages follow each other without gaps or repeats.
+    """
+    in_center = _open_admission().label("in_center")
+    last_arrival = _last_arrival().label("last_arrived_at")
+    walk = _may_walk(wanted, order_by, max(offset, 0) + max(limit, 0))
+    today = dt.date.today()
+    with db.session() as session:
+        require(session, actor, Permission.READ)
+        page = (
+            select(Child.id)
+            .where(*_conditions(session, wanted, walk))
+            .order_by(*_order(order_by, descending, in_center, last_arrival))
+            .offset(max(offset, 0))
+            .limit(max(limit, 0))
+        )
+        ids = list(session.scalars(page))
+        rows = _details(session, ids, in_center, last_arrival) if ids else {}
+    return [_child_row(rows[child_id], today) for child_id in ids]
+
+
+def _may_walk(wanted: SearchFilter, order_by: str, rows: int) -> bool:
+    """True when a broad search may walk the case order (see ``_text_terms``): the
+    list is in case order, only its first rows are asked for, and no other filter
+    thins the children out so much that the walk would go on for long."""
+    return (
+        order_by == "case_no"
+        and rows <= WALK_ROWS
+        and wanted.in_center is None
+        and wanted.category is None
+        and wanted.arrived_from is None
+        and wanted.arrived_to is None
+    )
+
+
+def _details(session: Session, ids: list[int], in_center: Any, last_arrival: Any) -> dict[int, Any]:
+    """Return the list columns of the children ``ids``, by id.
+
+    The page's ids are found first and their columns read after: the sort then
+    carries one key per child instead of whole rows with their subqueries.
+    """
+    query = select(
+        Child.id,
+        Child.case_no,
+        Child.name,
+        Child.alias,
+        Child.sex,
+        Child.birth_date,
+        Child.birth_date_estimated,
+        Child.category,
+        Child.id_number,
+        in_center,
+        last_arrival,
+    ).where(Child.id.in_(ids))
+    return {row.id: row for row in session.execute(query)}
+
+
+def _child_row(row: Any, today: dt.date) -> ChildRow:
+    """Return a list line from one result row."""
+    return ChildRow(
+        id=row.id,
+        case_no=row.case_no,
+        name=row.name,
+        alias=row.alias,
+        sex=row.sex,
+        birth_date=row.birth_date,
+        birth_date_estimated=bool(row.birth_date_estimated),
+        age_years=age_years(row.birth_date, today),
+        category=row.category,
+        in_center=bool(row.in_center),
+        last_arrived_at=row.last_arrived_at,
+        id_number=row.id_number,
+    )

@@ -1,0 +1,230 @@
+"""Search benchmark: each kind of search on a 100,000-child demo database.
+
+    .venv/bin/python tests/bench/search.py [--db PATH | --children N] [--queries Q]
+
+Without ``--db`` it builds a demo database first (``homeward demo``, in a
+temporary folder). For each kind of search (name part, pinyin, initials, ID
+part, case number) it runs Q varied queries, made from records drawn at
+random, through ``search_children(limit=50)`` plus ``count_children``, and the
+same match done by a raw sqlite3 query (``LIKE '%q%'`` over name, alias,
+name_pinyin, name_initials, id_number and case_no: a scan of the child table),
+alternately in the same run. It prints p50/p95 in ms and the ratio raw/core.
+
+Then, in a fresh process, it times opening the children list (count + the
+first 200 rows in the default order) and reports that process's peak RSS.
+Targets: p95 <= 20 ms per kind; the list opens in <= 300 ms under 250 MB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+KINDS = ("name part", "pinyin", "initials", "ID part", "case number")
+
+RAW_WHERE = (
+    "(name LIKE :q OR alias LIKE :q OR name_pinyin LIKE :q OR name_initials LIKE :q "
+    "OR id_number LIKE :q OR case_no LIKE :q) AND voided_at IS NULL AND merged_into_id IS NULL"
+)
+RAW_PAGE = (
+    f"SELECT id, case_no, name FROM child WHERE {RAW_WHERE} "
+    "ORDER BY case_year DESC, case_seq DESC, id DESC LIMIT 50"
+)
+RAW_COUNT = f"SELECT count(*) FROM child WHERE {RAW_WHERE}"
+
+OPEN_LIST = """
+import resource, sys, time
+from pathlib import Path
+from sqlalchemy import select
+from desktop.core.db import Database
+from desktop.core.models import Staff
+from desktop.core import search
+db = Database.open(Path(sys.argv[1]))
+with db.session() as session:
+    admin = session.scalar(select(Staff).where(Staff.username == "admin"))
+started = time.perf_counter()
+total = search.count_children(db, admin, search.SearchFilter())
+rows = search.search_children(db, admin, search.SearchFilter(), limit=200)
+elapsed = time.perf_counter() - started
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(f"{elapsed * 1000:.1f} {peak:.1f} {total} {len(rows)}")
+"""
+
+
+def build(children: int) -> Path:
+    """Make a demo database in a temporary folder; return its path."""
+    home = Path(tempfile.mkdtemp(prefix="homeward-bench-")) / "home"
+    env = dict(os.environ, HOMEWARD_PASSWORD="bench-pass-1")
+    started = time.perf_counter()
+    subprocess.run(
+        [sys.executable, "-m", "desktop", "--home", str(home), "demo", "--children", str(children)],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    print(f"built {children} children in {time.perf_counter() - started:.1f} s: {home}")
+    return home / "homeward.sqlite"
+
+
+def make_queries(path: Path, count: int, seed: int) -> dict[str, list[str]]:
+    """Return ``count`` search texts per kind, made from random records."""
+    rng = random.Random(seed)
+    with sqlite3.connect(path) as connection:
+        named = connection.execute(
+            "SELECT name, name_pinyin, name_initials FROM child WHERE name != ''"
+        ).fetchall()
+        numbers = [r[0] for r in connection.execute("SELECT id_number FROM child WHERE id_number")]
+        cases = [r[0] for r in connection.execute("SELECT case_no FROM child")]
+    from desktop.core.search import index_entry
+
+    queries: dict[str, list[str]] = {kind: [] for kind in KINDS}
+    for _ in range(count):
+        name, pinyin, initials = rng.choice(named)
+        part = name[rng.randrange(1, len(name)) :] if len(name) > 1 else name
+        queries["name part"].append(name if rng.random() < 0.3 else part)
+        given = index_entry(name[1:], "", None, "").name_pinyin or pinyin
+        queries["pinyin"].append(pinyin if rng.random() < 0.5 else given)
+        queries["initials"].append(initials)
+        number = rng.choice(numbers)
+        start = rng.choice((0, 6, 10, 12, rng.randrange(0, 12)))
+        queries["ID part"].append(number[start : start + rng.choice((6, 8))])
+        case_no = rng.choice(cases)
+        queries["case number"].append(case_no if rng.random() < 0.5 else case_no.split("-")[1])
+    return queries
+
+
+def timed(action: Callable[[], object]) -> float:
+    started = time.perf_counter()
+    action()
+    return (time.perf_counter() - started) * 1000
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def run_kinds(path: Path, queries: dict[str, list[str]]) -> None:
+    """Time core and raw on every query, alternately; print the table."""
+    from sqlalchemy import select
+
+    from desktop.core import search
+    from desktop.core.db import Database
+    from desktop.core.models import Staff
+
+    db = Database.open(path)
+    with db.session() as session:
+        admin = session.scalar(select(Staff).where(Staff.username == "admin"))
+    raw = sqlite3.connect(path)
+
+    def core(text: str) -> None:
+        wanted = search.SearchFilter(text=text)
+        search.count_children(db, admin, wanted)  # type: ignore[arg-type]
+        search.search_children(db, admin, wanted, limit=50)  # type: ignore[arg-type]
+
+    def scan(text: str) -> None:
+        raw.execute(RAW_COUNT, {"q": f"%{text}%"}).fetchone()
+        raw.execute(RAW_PAGE, {"q": f"%{text}%"}).fetchall()
+
+    core("warm")
+    scan("warm")
+    print(
+        f"{'kind':<12} {'core p50':>9} {'core p95':>9} {'raw p50':>9} {'raw p95':>9} {'ratio':>7}"
+    )
+    for kind, texts in queries.items():
+        ours, theirs = [], []
+        for text in texts:
+            ours.append(timed(lambda text=text: core(text)))
+            theirs.append(timed(lambda text=text: scan(text)))
+        ours_p50, theirs_p50 = statistics.median(ours), statistics.median(theirs)
+        print(
+            f"{kind:<12} {ours_p50:9.2f} {percentile(ours, 0.95):9.2f} "
+            f"{theirs_p50:9.2f} {percentile(theirs, 0.95):9.2f} {theirs_p50 / ours_p50:6.0f}x"
+        )
+    print("(ms per query: count + a page of 50; ratio = raw p50 / core p50; target core p95 <= 20)")
+    raw.close()
+    db.close()
+
+
+def open_list(path: Path, runs: int) -> None:
+    """Time opening the children list in fresh processes; report the peak RSS."""
+    results = []
+    for _ in range(runs):
+        output = subprocess.run(
+            [sys.executable, "-c", OPEN_LIST, str(path)],
+            cwd=ROOT,
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout.split()
+        results.append((float(output[0]), float(output[1]), int(output[2])))
+    times = [ms for ms, _rss, _total in results]
+    print(
+        f"children list ({results[0][2]} children): count + first 200 rows, "
+        f"median {statistics.median(times):.1f} ms, max {max(times):.1f} ms over {runs} "
+        f"fresh processes; peak RSS {max(rss for _ms, rss, _total in results):.0f} MB "
+        "(targets 300 ms, 250 MB)"
+    )
+
+
+#: Indexes proposed for the schema (``--with-indexes`` tries them on a copy of the database).
+PROPOSED_INDEXES = (
+    "DROP INDEX ix_search_token_token",
+    "CREATE INDEX ix_search_token_token ON search_token (token, child_id)",
+    "DROP INDEX ix_search_token_child_id",
+    "CREATE INDEX ix_search_token_child_id ON search_token (child_id, token)",
+    "CREATE INDEX ix_admission_child_id_arrived ON admission (child_id, voided_at, arrived_at)",
+)
+
+
+def with_indexes(path: Path) -> Path:
+    """Return a copy of the database with the proposed indexes."""
+    copy = Path(tempfile.mkdtemp(prefix="homeward-bench-ix-")) / "homeward.sqlite"
+    with sqlite3.connect(path) as source, sqlite3.connect(copy) as target:
+        source.backup(target)
+        for statement in PROPOSED_INDEXES:
+            target.execute(statement)
+    return copy
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--db", type=Path, help="an existing Homeward database to use")
+    parser.add_argument("--children", type=int, default=100_000)
+    parser.add_argument("--queries", type=int, default=200)
+    parser.add_argument("--seed", type=int, default=11)
+    parser.add_argument(
+        "--with-indexes", action="store_true", help="also measure a copy with PROPOSED_INDEXES"
+    )
+    args = parser.parse_args()
+    path = args.db or build(args.children)
+    indexed = with_indexes(path) if args.with_indexes else None
+    print(f"load average before: {os.getloadavg()[0]:.2f}")
+    # The list is opened first, while this process is small: a child process's
+    # ru_maxrss starts from its parent's size at the fork.
+    open_list(path, 5)
+    if indexed is not None:
+        print("with the proposed indexes:", end=" ")
+        open_list(indexed, 5)
+    queries = make_queries(path, args.queries, args.seed)
+    run_kinds(path, queries)
+    if indexed is not None:
+        print("\nwith the proposed indexes:")
+        run_kinds(indexed, queries)
+
+
+if __name__ == "__main__":
+    main()

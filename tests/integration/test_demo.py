@@ -1,0 +1,187 @@
+"""``homeward demo``: a sound database of plausible records, the same for the same seed."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from dbtools import ADMIN_PASSWORD, count, dump, raw
+from stdnum.cn import ric
+
+from desktop.cli import main
+from desktop.config import Paths, resolve_paths
+from desktop.core import demo, fields, search, tasks
+from desktop.core.db import Database
+from desktop.core.errors import AlreadyInitialised, ValidationError
+from desktop.core.integrity import check_database
+from desktop.core.models import Staff
+
+pytestmark = pytest.mark.usefixtures("lang_en")
+
+TODAY = dt.date(2026, 11, 20)
+N = 300
+#: The tables the seed decides (staff hold salted hashes; the trail holds real times).
+RECORDS = ("child", "admission", "contact", "note", "belonging", "task", "search_token")
+
+
+@pytest.fixture(scope="module")
+def made(tmp_path_factory: pytest.TempPathFactory) -> tuple[Paths, demo.DemoCounts]:
+    paths = resolve_paths(tmp_path_factory.mktemp("demo") / "home")
+    counts = demo.create_demo(paths, ADMIN_PASSWORD, N, seed=5, today=TODAY)
+    return paths, counts
+
+
+def test_the_database_passes_the_check(made: tuple[Paths, demo.DemoCounts]) -> None:
+    paths, _counts = made
+    assert check_database(paths.db_file) == []
+
+
+def test_counts(made: tuple[Paths, demo.DemoCounts]) -> None:
+    paths, counts = made
+    path = paths.db_file
+    assert counts.children == count(path, "child") == N
+    assert counts.admissions == count(path, "admission") >= N
+    assert counts.contacts == count(path, "contact") > N
+    assert counts.notes == count(path, "note") > 0
+    assert counts.belongings == count(path, "belonging") > 0
+    assert counts.tasks == count(path, "task") > 0
+    assert counts.search_tokens == count(path, "search_token") > 10 * N
+    assert count(path, "staff") == 1 + len(demo.demo_data.STAFF)
+    with raw(path) as connection:
+        entries = connection.execute("SELECT count(*) FROM audit_entry").fetchone()[0]
+        (center,) = connection.execute("SELECT name FROM center").fetchone()
+    assert entries > counts.audit_entries > 0
+    assert center == "示例市未成年人救助保护中心"
+
+
+def test_a_realistic_mix(made: tuple[Paths, demo.DemoCounts]) -> None:
+    paths, _counts = made
+    with raw(paths.db_file) as connection:
+        children = connection.execute(
+            "SELECT name, alias, id_number, birth_date, birth_date_estimated, sex, category, "
+            "appearance, height_cm FROM child"
+        ).fetchall()
+        open_stays = connection.execute(
+            "SELECT count(*) FROM admission WHERE discharged_at IS NULL"
+        ).fetchone()[0]
+        stays = Counter(row[0] for row in connection.execute("SELECT child_id FROM admission"))
+    unknown = [row for row in children if not row[0] and not row[2]]
+    assert 0.03 * N <= len(unknown) <= 0.15 * N
+    assert all(row[4] and row[7] and row[8] for row in unknown)  # estimated, described
+    assert {row[6] for row in children} == {c.value for c in fields.CATEGORY}
+    assert 1 <= open_stays <= 0.08 * N
+    assert set(stays.values()) <= {1, 2, 3, 4, 5} and max(stays.values()) >= 3
+    assert any(len(row[0]) == 4 for row in children)  # 欧阳娜娜: a two-character surname
+
+
+def test_id_numbers_are_valid_and_agree(made: tuple[Paths, demo.DemoCounts]) -> None:
+    paths, _counts = made
+    with raw(paths.db_file) as connection:
+        rows = connection.execute(
+            "SELECT id_number, birth_date, sex, birth_place FROM child WHERE id_number IS NOT NULL"
+        ).fetchall()
+    assert len(rows) > N / 2
+    for number, birth, sex, place in rows:
+        assert ric.validate(number) == number
+        assert ric.get_birth_date(number).isoformat() == birth
+        assert (int(number[16]) % 2 == 1) == (sex == "male")
+        info = ric.get_birth_place(number)
+        assert place == info["province"] + info["county"]
+
+
+def test_tasks_follow_the_rules(made: tuple[Paths, demo.DemoCounts]) -> None:
+    """Each admission has exactly the tasks create_for_admission would have made."""
+    paths, _counts = made
+    with raw(paths.db_file) as connection:
+        admissions = connection.execute(
+            "SELECT admission.id, child.name, child.id_number, child.category, harm_found "
+            "FROM admission JOIN child ON child.id = admission.child_id"
+        ).fetchall()
+        made_tasks = Counter(
+            (row[0], row[1])
+            for row in connection.execute("SELECT admission_id, kind FROM task").fetchall()
+        )
+    expected: Counter[tuple[int, str]] = Counter()
+    for admission_id, name, id_number, category, harm_found in admissions:
+        unknown = tasks.identity_unknown(name, id_number)
+        for kind in tasks.kinds_needed(unknown, bool(harm_found) or category == "harmed"):
+            expected[(admission_id, kind)] += 1
+    assert made_tasks == expected
+
+
+def test_demo_children_can_be_found(made: tuple[Paths, demo.DemoCounts]) -> None:
+    paths, _counts = made
+    with raw(paths.db_file) as connection:
+        child_id, name, initials, case_no = connection.execute(
+            "SELECT id, name, name_initials, case_no FROM child WHERE name != '' LIMIT 1"
+        ).fetchone()
+    db = Database.open(paths.db_file)
+    try:
+        with db.session() as session:
+            admin = session.get(Staff, 1)
+        assert admin is not None
+        for text in (name, name[1:], initials, case_no):
+            rows = search.search_children(db, admin, search.SearchFilter(text=text), limit=500)
+            assert child_id in {row.id for row in rows}, text
+    finally:
+        db.close()
+
+
+def test_same_seed_same_records(made: tuple[Paths, demo.DemoCounts], tmp_path: Path) -> None:
+    paths, _counts = made
+    again = resolve_paths(tmp_path / "again")
+    demo.create_demo(again, ADMIN_PASSWORD, N, seed=5, today=TODAY)
+    first, second = dump(paths.db_file), dump(again.db_file)
+    for table in RECORDS:
+        assert first[table] == second[table], table
+    other = resolve_paths(tmp_path / "other")
+    demo.create_demo(other, ADMIN_PASSWORD, N, seed=6, today=TODAY)
+    assert dump(other.db_file)["child"] != first["child"]
+
+
+def test_refuses_a_folder_with_a_database(made: tuple[Paths, demo.DemoCounts]) -> None:
+    paths, _counts = made
+    with pytest.raises(AlreadyInitialised):
+        demo.create_demo(paths, ADMIN_PASSWORD, 5)
+
+
+def test_bad_numbers_of_children(tmp_path: Path) -> None:
+    paths = resolve_paths(tmp_path / "home")
+    for children in (0, -3, demo.MAX_CHILDREN + 1):
+        with pytest.raises(ValidationError):
+            demo.create_demo(paths, ADMIN_PASSWORD, children)
+    assert not paths.db_file.exists()
+
+
+def test_command_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    home = tmp_path / "home"
+    monkeypatch.setenv("HOMEWARD_PASSWORD", ADMIN_PASSWORD)
+    assert main(["--home", str(home), "demo", "--children", "40", "--seed", "2"]) == 0
+    out, err = capsys.readouterr()
+    assert "40 made-up children" in out
+    assert err.strip() == "40 of 40 children written"
+    assert main(["--home", str(home), "check"]) == 0
+    capsys.readouterr()
+    assert main(["--home", str(home), "demo", "--children", "40"]) == 2
+    _out, err = capsys.readouterr()
+    assert err.startswith("homeward: ") and "already holds a database" in err
+    assert len(err.splitlines()) == 1
+
+
+def test_command_line_bad_input(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    home = tmp_path / "home"
+    monkeypatch.setenv("HOMEWARD_PASSWORD", ADMIN_PASSWORD)
+    assert main(["--home", str(home), "demo", "--children", "0"]) == 2
+    assert "from 1 to" in capsys.readouterr().err
+    monkeypatch.setenv("HOMEWARD_PASSWORD", "short")
+    assert main(["--home", str(home), "demo", "--children", "5"]) == 2
+    assert not (home / "homeward.sqlite").exists()
+    with pytest.raises(SystemExit) as usage:
+        main(["--home", str(home), "demo"])
+    assert usage.value.code == 2
