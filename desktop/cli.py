@@ -14,6 +14,8 @@ from collections.abc import Callable, Sequence
 from typing import NoReturn
 
 from desktop import __version__
+from desktop.cli_backup import add_commands as add_backup_commands
+from desktop.cli_print import add_commands as add_print_commands
 from desktop.config import Paths, Settings, check_data_folder, resolve_paths
 from desktop.core import i18n
 from desktop.core.errors import DatabaseProblem, HomewardError, ValidationError
@@ -85,6 +87,8 @@ def build_parser() -> argparse.ArgumentParser:
         "check", help=_("check the database and its audit trail; exit 1 when bad")
     )
     check.set_defaults(handler=cmd_check)
+    add_print_commands(commands)
+    add_backup_commands(commands)
     return parser
 
 
@@ -186,7 +190,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return run_gui(paths)
     try:
-        if args.command not in ("init", "demo"):
+        if args.command not in ("init", "demo", "verify", "restore"):
             check_data_folder(paths, create=False)
         return handler(args, paths)
     except HomewardError as error:

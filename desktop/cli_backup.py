@@ -23,17 +23,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from desktop.config import Paths, check_data_folder
-from desktop.core.backup import (
-    BackupDamaged,
-    BackupTooNew,
-    Manifest,
-    NotABackup,
-    TargetWriteFailed,
-)
 from desktop.core.errors import DatabaseProblem, HomewardError, ValidationError
 from desktop.core.i18n import _
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the backup module (and the ORM) load only when a command runs
+    from desktop.core.backup import Manifest
     from desktop.core.db import Database
     from desktop.core.models import Staff
 
@@ -41,9 +35,6 @@ EXIT_OK, EXIT_BAD, EXIT_USAGE = 0, 1, 2
 PASSPHRASE_ENV = "HOMEWARD_BACKUP_PASSPHRASE"
 ADMIN_ENV = "HOMEWARD_ADMIN"
 PASSWORD_ENV = "HOMEWARD_PASSWORD"
-
-#: Errors that mean "the thing checked is bad" (exit 1); any other is an input error (2).
-_BAD = (NotABackup, BackupDamaged, BackupTooNew, DatabaseProblem)
 
 
 def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -84,7 +75,10 @@ def _fail(message: str) -> None:
 
 
 def _exit_code(error: HomewardError) -> int:
-    if isinstance(error, _BAD):
+    from desktop.core.backup import BackupDamaged, BackupTooNew, NotABackup
+
+    # "The thing checked is bad" (exit 1); any other error is an input error (2).
+    if isinstance(error, NotABackup | BackupDamaged | BackupTooNew | DatabaseProblem):
         return EXIT_BAD
     return EXIT_USAGE
 
@@ -148,7 +142,12 @@ def describe(manifest: Manifest) -> list[str]:
 
 def cmd_backup(args: argparse.Namespace, paths: Paths) -> int:
     """Write a verified backup into ``--to`` and record it as the last USB backup."""
-    from desktop.core.backup import check_keep, check_passphrase, create_backup
+    from desktop.core.backup import (
+        TargetWriteFailed,
+        check_keep,
+        check_passphrase,
+        create_backup,
+    )
 
     try:
         check_keep(args.keep)

@@ -92,6 +92,52 @@ def main(out: Path) -> None:
         save(window, out / f"audit-{suffix}.png")
         window.close_for_sign_out()
     db.close()
+    intake_screens(out, translators)
+
+
+def intake_screens(out: Path, translators: Translators) -> None:
+    """The children list, the intake dialog and a child's record, on made-up records."""
+    from desktop.core import intake, search
+    from desktop.core.db import Database
+    from desktop.core.demo import create_demo
+    from desktop.views.child_record import ChildRecord
+    from desktop.views.intake_dialog import IntakeDialog
+
+    paths = resolve_paths(Path(tempfile.mkdtemp()) / "demo")
+    create_demo(paths, PASSWORD, 400, seed=7)
+    db = Database.open(paths.db_file)
+    admin = accounts.authenticate(db, "admin", PASSWORD)
+    state = QSettings(str(paths.ui_state_file), QSettings.Format.IniFormat)
+    context = SessionContext(paths, db, admin, state)
+    in_center = search.search_children(db, admin, search.SearchFilter(in_center=True), limit=5)
+    for language in ("zh_CN", "en"):
+        translators.install(language)
+        suffix = "zh" if language == "zh_CN" else "en"
+        window = MainWindow(context)
+        window.resize(1180, 720)
+        save(window, out / f"dashboard-{suffix}.png")
+        window.show_area(1)
+        save(window, out / f"children-{suffix}.png")
+        window.children.search.setText("zh")
+        window.children.refresh()
+        save(window, out / f"children-search-{suffix}.png")
+        window.close_for_sign_out()
+        dialog = IntakeDialog(context)
+        dialog.resize(1160, 780)
+        dialog.name.setText("李小红")
+        dialog.id_number.setText("11010520140503123")
+        dialog.id_number.editingFinished.emit()
+        save(dialog, out / f"intake-{suffix}.png")
+        dialog.close()
+        record = ChildRecord(context, in_center[0].id)
+        record.resize(1000, 680)
+        save(record, out / f"record-{suffix}.png")
+        record.tabs.setCurrentIndex(1)
+        record.admissionsTable.selectRow(0)
+        save(record, out / f"record-admissions-{suffix}.png")
+        record.close()
+    del intake
+    db.close()
 
 
 if __name__ == "__main__":

@@ -39,6 +39,7 @@ ACTION_LABELS: dict[str, str] = {
     "return": N_("Returned"),
     "complete": N_("Completed"),
     "cancel": N_("Cancelled"),
+    "restore": N_("Restored"),
 }
 ENTITY_LABELS: dict[str, str] = {
     "staff": N_("Staff member"),
@@ -52,6 +53,7 @@ ENTITY_LABELS: dict[str, str] = {
     "photo": N_("Photo"),
     "task": N_("Task"),
     "task_rule": N_("Task rule"),
+    "database": N_("Database"),
 }
 
 GENESIS = "0" * 64

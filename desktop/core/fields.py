@@ -288,3 +288,9 @@ NOTE = _fields(
 
 #: Shown instead of a name while a child's identity is unknown.
 UNKNOWN_NAME = N_("Unknown child")
+
+TASK = _fields(
+    Field("done_at", N_("Done at"), "datetime", required=True),
+    Field("reference", N_("Reference (e.g. the police receipt number)"), max_length=200),
+    Field("note", N_("Note"), "multiline", max_length=2000),
+)

@@ -127,9 +127,13 @@ class AppController(QObject):
         run_in_thread(work, self._database_opened, self._database_failed)
 
     def _database_opened(self, db: object) -> None:
+        from desktop.core.backup import maybe_daily_snapshot
         from desktop.core.center import get_center
+        from desktop.views.worker import run_in_thread
 
         self.db = db
+        paths = self.paths
+        run_in_thread(lambda: maybe_daily_snapshot(paths, db), _ignore, _log_failure)  # type: ignore[arg-type]
         profile = get_center(db)  # type: ignore[arg-type]
         if self.sign_in is not None:
             self.sign_in.set_database(
@@ -209,12 +213,21 @@ class AppController(QObject):
         window.language_requested.connect(self.switch_language)
         window.quit_requested.connect(lambda: self.quit(0))
         window.preferences_changed.connect(self._apply_idle_setting)
+        window.restore_done.connect(self.after_restore)
         window.show()
         self.idle = IdleWatcher(get_setting(self.db, IDLE_LOCK_MINUTES), self)  # type: ignore[arg-type]
         self.idle.idle.connect(self.lock)
         self.idle.start()
         if context.user.must_change_password:
             QTimer.singleShot(0, self, self._require_new_password)
+
+    def after_restore(self) -> None:
+        """The database was replaced: sign out and open the restored one."""
+        self.db = None  # the restore closed the old one for good
+        self.sign_out()
+        if self.sign_in is not None:
+            self.sign_in.set_waiting()
+        self.open_database()
 
     def _apply_idle_setting(self) -> None:
         from desktop.core.center import IDLE_LOCK_MINUTES, get_setting
@@ -307,11 +320,22 @@ class AppController(QObject):
         if self.idle is not None:
             self.idle.stop()
         if self.db is not None:
+            from desktop.core.backup import snapshot_on_exit
+
+            snapshot_on_exit(self.paths, self.db)  # type: ignore[arg-type]
             self.db.close()  # type: ignore[attr-defined]
             self.db = None
         if self.instance_lock.held:
             self.instance_lock.release()
         self.finished.emit(code)
+
+
+def _ignore(_result: object) -> None:
+    """A worker's result nobody needs."""
+
+
+def _log_failure(error: BaseException) -> None:
+    log.error("background work failed", exc_info=(type(error), error, error.__traceback__))
 
 
 def _excepthook(paths: Paths) -> object:

@@ -60,6 +60,7 @@ class DashboardPage(QWidget):
             if user.must_change_password
             else _("Last signed in: {time}").format(time=local_time(user.last_sign_in_at))
         )
+        self._show_tasks()
         self.trailCardValue.setText(_("Every change is recorded"))
         self.trailCardDetail.setText(
             _(
@@ -67,6 +68,23 @@ class DashboardPage(QWidget):
                 "that shows any edit made outside Homeward."
             )
         )
+
+    def _show_tasks(self) -> None:
+        """Open tasks, the overdue ones first and named."""
+        from desktop.core import tasks
+
+        open_tasks = tasks.list_tasks(self.context.db, self.context.user, open_only=True)
+        overdue = [task for task in open_tasks if task.overdue]
+        self.tasksCardValue.setText(
+            _("{n} open, {m} overdue").format(n=len(open_tasks), m=len(overdue))
+        )
+        lines = [
+            f"{task.case_no} {task.child_name}: {task.kind_label} ({local_time(task.due_at)})"
+            for task in (overdue or open_tasks)[:5]
+        ]
+        self.tasksCardDetail.setText("\n".join(lines) or _("Nothing is waiting."))
+        self.tasksCardDetail.setProperty("role", "warning" if overdue else "hint")
+        restyle(self.tasksCardDetail)
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:

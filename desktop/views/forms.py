@@ -24,17 +24,20 @@ class InlineErrors:
     def clear(self) -> None:
         """Hide every error and the red frames."""
         for field in self.fields:
-            pair = self._pair(field)
-            if pair is None:
-                continue
+            self.clear_field(field)
+
+    def clear_field(self, field: str) -> None:
+        """Hide the error of one field."""
+        pair = self._pair(field)
+        if pair is not None:
             widget, label = pair
             label.clear()
             label.setVisible(False)
             widget.setProperty("invalid", False)
             restyle(widget)
 
-    def show(self, field: str, message: str) -> bool:
-        """Show ``message`` under ``field`` and focus it; False if the form has no such field."""
+    def show(self, field: str, message: str, focus: bool = True) -> bool:
+        """Show ``message`` under ``field`` (and focus it); False if the form has no such field."""
         pair = self._pair(field)
         if pair is None:
             return False
@@ -43,7 +46,8 @@ class InlineErrors:
         label.setVisible(True)
         widget.setProperty("invalid", True)
         restyle(widget)
-        widget.setFocus()
+        if focus:
+            widget.setFocus()
         return True
 
     def show_error(self, error: HomewardError) -> bool:

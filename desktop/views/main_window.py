@@ -10,11 +10,14 @@ from desktop import __version__
 from desktop.core import center, i18n
 from desktop.core.i18n import N_, _
 from desktop.core.models import utcnow
-from desktop.core.permissions import ROLE_LABELS, Role
+from desktop.core.permissions import ROLE_LABELS, Permission, Role
 from desktop.views.change_password import ChangePasswordDialog
+from desktop.views.child_record import ChildRecord
+from desktop.views.children_page import ChildrenPage
 from desktop.views.context import SessionContext
 from desktop.views.dashboard_page import DashboardPage, backup_overdue
 from desktop.views.formatting import age_in_words
+from desktop.views.intake_dialog import IntakeDialog
 from desktop.views.placeholder_page import PlaceholderPage
 from desktop.views.settings_page import SettingsPage
 from desktop.views.uiloader import icon, load_ui
@@ -22,15 +25,7 @@ from desktop.views.uiloader import icon, load_ui
 #: The areas, in the order of the navigation list: (icon, title, what a later version brings).
 AREAS: tuple[tuple[str, str, str | None], ...] = (
     ("dashboard", N_("Dashboard"), None),
-    (
-        "children",
-        N_("Children"),
-        N_(
-            "Children: registering a child who arrives, the admissions, contacts, "
-            "belongings and notes, and finding any child again in a second. "
-            "This area comes with the intake release."
-        ),
-    ),
+    ("children", N_("Children"), None),
     (
         "rooms",
         N_("Rooms"),
@@ -65,6 +60,7 @@ class MainWindow(QMainWindow):
     """The program's main window for one signed-in staff member."""
 
     sign_out_requested = Signal()
+    restore_done = Signal()
     preferences_changed = Signal()
     lock_requested = Signal()
     language_requested = Signal(str)
@@ -90,6 +86,10 @@ class MainWindow(QMainWindow):
 
     def _build_pages(self) -> None:
         self.dashboard = DashboardPage(self.context)
+        self.children = ChildrenPage(self.context)
+        self.children.open_child.connect(self.open_child)
+        self.children.new_intake.connect(self.new_intake)
+        self.records: dict[int, ChildRecord] = {}
         self.settings = SettingsPage(self.context)
         self.settings.preferences_tab.saved.connect(self.preferences_changed)
         self.settings.preferences_tab.saved.connect(self.refresh_status)
@@ -97,6 +97,8 @@ class MainWindow(QMainWindow):
             self.navigation.item(row).setIcon(icon(icon_name))
             if icon_name == "dashboard":
                 page: QWidget = self.dashboard
+            elif icon_name == "children":
+                page = self.children
             elif icon_name == "settings":
                 page = self.settings
             else:
@@ -112,6 +114,15 @@ class MainWindow(QMainWindow):
         self.actionQuit.setShortcut(QKeySequence(QKeySequence.StandardKey.Quit))
         if self.actionQuit.shortcut().isEmpty():
             self.actionQuit.setShortcut(QKeySequence("Ctrl+Q"))
+        self.actionNewIntake.setIcon(icon("new-intake"))
+        self.actionFind.setIcon(icon("search"))
+        self.actionNewIntake.setVisible(self.context.can(Permission.REGISTER))
+        self.actionNewIntake.triggered.connect(self.new_intake)
+        self.actionFind.triggered.connect(self.find_child)
+        self.actionBackup.setIcon(icon("backup"))
+        self.actionBackup.triggered.connect(self.back_up)
+        self.actionRestore.setVisible(self.context.can(Permission.RESTORE))
+        self.actionRestore.triggered.connect(self.restore)
         self.actionChangePassword.triggered.connect(self.change_password)
         self.actionLock.triggered.connect(self.lock_requested)
         self.actionSignOut.triggered.connect(self.sign_out_requested)
@@ -180,6 +191,60 @@ class MainWindow(QMainWindow):
             # The .ui texts are retranslated by the loader; ours follow once it has run.
             QTimer.singleShot(0, self, self.retranslate)
         super().changeEvent(event)
+
+    def new_intake(self) -> None:
+        """Open the intake dialog for a child who arrives (Ctrl+N)."""
+        if not self.context.can(Permission.REGISTER):
+            return
+        dialog = IntakeDialog(self.context, parent=self)
+        if not dialog.exec() or dialog.child_id is None:
+            return
+        self.children.refresh()
+        self.dashboard.refresh()
+        self.statusbar.showMessage(_("The child is registered."), 5000)
+        self.open_child(dialog.child_id)
+        record = self.records[dialog.child_id]
+        if record.record is not None:
+            answer = QMessageBox.question(
+                record, _("Print"),
+                _("{case} is registered. Print the intake registration form now, for the "
+                  "signatures?").format(case=record.record.child.case_no),
+            )  # fmt: skip
+            if answer == QMessageBox.StandardButton.Yes:
+                record.print("intake")
+
+    def back_up(self) -> None:
+        """Write an encrypted backup to a USB stick (Ctrl+B)."""
+        from desktop.views.backup_dialog import BackupDialog
+
+        BackupDialog(self.context, self).exec()
+        self.refresh_status()
+        self.dashboard.refresh()
+
+    def restore(self) -> None:
+        """Replace the database with a backup's (administrators); then everyone signs in again."""
+        from desktop.views.backup_dialog import RestoreDialog
+
+        RestoreDialog(
+            self.context, self, lambda: QTimer.singleShot(0, self.restore_done.emit)
+        ).exec()
+
+    def find_child(self) -> None:
+        """Go to the children list with the cursor in its search box (Ctrl+F)."""
+        self.show_area(1)
+        self.children.focus_search()
+
+    def open_child(self, child_id: int) -> None:
+        """Show a child's record (brought to the front when already open)."""
+        record = self.records.get(child_id)
+        if record is None or not record.isVisible():
+            record = ChildRecord(self.context, child_id, self)
+            record.changed.connect(lambda _id: (self.children.refresh(), self.dashboard.refresh()))
+            record.finished.connect(lambda _code, i=child_id: self.records.pop(i, None))
+            self.records[child_id] = record
+        record.show()
+        record.raise_()
+        record.activateWindow()
 
     def change_password(self) -> bool:
         """Let the signed-in staff member change their password; True once changed."""

@@ -77,6 +77,11 @@ class SignInDialog(QDialog):
                 )
         self._set_ready(True)
 
+    def set_waiting(self) -> None:
+        """Refuse signing in until ``set_database`` is called again (database reopening)."""
+        self.db = None
+        self._set_ready(False)
+
     def _set_ready(self, ready: bool) -> None:
         self.signInButton.setEnabled(ready)
         self._ready = ready

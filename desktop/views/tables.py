@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import (
@@ -85,3 +86,19 @@ class RowsModel(QAbstractTableModel):
         if not index.isValid() or role != Qt.ItemDataRole.DisplayRole:
             return None
         return self.cell(self.rows[index.row()], index.column())
+
+
+class CellsModel(RowsModel):
+    """A small table whose cells come from one function of the record."""
+
+    def __init__(
+        self, headers: tuple[str, ...], cells: Callable[[Any], tuple[Any, ...]],
+        parent: QObject | None = None,
+    ) -> None:  # fmt: skip
+        super().__init__(parent)
+        self.HEADERS = headers
+        self._cells = cells
+
+    def cell(self, record: Any, column: int) -> Any:
+        """Return what ``column`` shows for ``record``."""
+        return self._cells(record)[column]

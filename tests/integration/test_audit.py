@@ -345,7 +345,7 @@ def test_tamper_append_entry(busy: tuple[Database, list[int]]) -> None:
         connection.execute(
             "INSERT INTO audit_entry (at, staff_id, actor, action, entity, record_id, before, "
             "after, prev_hash, hash) SELECT at, staff_id, actor, action, entity, record_id, "
-            "before, after, hash, 'f' || substr(hash, 2) FROM audit_entry WHERE id = ?",
+            "before, after, hash, 'tampered' || substr(hash, 9) FROM audit_entry WHERE id = ?",
             (ids[-1],),
         )
     assert not verify(db).ok

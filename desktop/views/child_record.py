@@ -1,0 +1,441 @@
+"""A child's record: profile, admissions, contacts, belongings, services and notes,
+photos, tasks and the history from the audit trail, each on its own tab."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QEvent, QModelIndex, Qt, Signal
+from PySide6.QtGui import QIcon, QKeySequence, QPixmap, QShortcut
+from PySide6.QtWidgets import QDialog, QFileDialog, QLabel, QListWidgetItem, QMenu, QWidget
+
+from desktop.core import fields, intake, tasks
+from desktop.core.errors import HomewardError, ValidationError
+from desktop.core.i18n import N_, _
+from desktop.core.models import Admission, AuditEntry, Belonging, Contact, Note
+from desktop.core.permissions import Permission
+from desktop.views.audit_page import action_label, describe_change, entity_label
+from desktop.views.context import SessionContext
+from desktop.views.field_widgets import choice_of, fill_choices, yuan
+from desktop.views.formatting import local_date, local_time
+from desktop.views.forms import InlineErrors, report
+from desktop.views.intake_dialog import ADMIT, EDIT, IntakeDialog
+from desktop.views.record_dialogs import (
+    CompleteTaskDialog,
+    ContactDialog,
+    DischargeDialog,
+    ReturnDialog,
+)
+from desktop.views.tables import CellsModel
+from desktop.views.uiloader import icon, load_ui
+
+PROFILE_FIELDS = tuple(name for name in fields.CHILD if name != "birth_date_estimated")
+
+
+def field_text(field: fields.Field, value: Any) -> str:
+    """Return a stored value as the profile shows it."""
+    if value is None or value == "":
+        return "—"
+    if field.kind == "choice":
+        return field.choice_label(value) or str(value)
+    if field.kind == "bool":
+        return _("yes") if value else _("no")
+    return str(value)
+
+
+def _yes(value: bool) -> str:
+    return _("yes") if value else ""
+
+
+def _admission_cells(admission: Admission) -> tuple[Any, ...]:
+    return (
+        local_time(admission.arrived_at),
+        fields.ADMISSION["arrival_mode"].choice_label(admission.arrival_mode),
+        admission.referring_unit,
+        local_time(admission.discharged_at) if admission.discharged_at else _("in the center"),
+        fields.ADMISSION["discharge_mode"].choice_label(admission.discharge_mode),
+    )
+
+
+def _contact_cells(contact: Contact) -> tuple[Any, ...]:
+    return (
+        contact.name,
+        contact.relationship,
+        contact.phone,
+        fields.CONTACT["situation"].choice_label(contact.situation),
+        _yes(contact.legal_guardian),
+        contact.address,
+    )
+
+
+def _belonging_cells(belonging: Belonging) -> tuple[Any, ...]:
+    returned = (
+        f"{local_time(belonging.returned_at)} {belonging.returned_to}"
+        if belonging.returned_at else ""
+    )  # fmt: skip
+    return (
+        belonging.item,
+        belonging.quantity,
+        yuan(belonging.cash_fen) if belonging.cash_fen else "",
+        _yes(belonging.valuable),
+        belonging.description,
+        returned,
+    )
+
+
+def _note_cells(note: Note) -> tuple[Any, ...]:
+    return (local_time(note.at), fields.NOTE["kind"].choice_label(note.kind), note.text)
+
+
+def _task_cells(task: tasks.TaskView) -> tuple[Any, ...]:
+    done = local_time(task.done_at) if task.done_at else (_("overdue") if task.overdue else "")
+    return (task.kind_label, local_time(task.due_at), done, task.reference)
+
+
+def _history_cells(entry: AuditEntry) -> tuple[Any, ...]:
+    return (local_time(entry.at), entry.actor, action_label(entry.action),
+            entity_label(entry.entity), entry.record_id)  # fmt: skip
+
+
+class ChildRecord(QDialog):
+    """Everything about one child; ``changed`` after anything was saved."""
+
+    changed = Signal(int)
+
+    def __init__(self, context: SessionContext, child_id: int,
+                 parent: QWidget | None = None) -> None:  # fmt: skip
+        super().__init__(parent)
+        load_ui("child_record", self)
+        self.context = context
+        self.child_id = child_id
+        self.record: intake.ChildRecord | None = None
+        self.setWindowFlag(Qt.WindowType.WindowMaximizeButtonHint, True)
+        self.note_errors = InlineErrors(self, {"text": "noteText"})
+        self._make_tables()
+        self._connect()
+        self._apply_permissions()
+        self.reload()
+
+    # building -----------------------------------------------------------------------------
+
+    def _make_tables(self) -> None:
+        self.admissions = CellsModel(
+            (
+                N_("Arrived at"),
+                N_("How the child came"),
+                N_("Referring unit"),
+                N_("Discharged at"),
+                N_("How the child left"),
+            ),
+            _admission_cells,
+            self,
+        )
+        self.contacts = CellsModel(
+            (
+                N_("Name"),
+                N_("Relationship"),
+                N_("Phone"),
+                N_("Situation"),
+                N_("Legal guardian"),
+                N_("Address"),
+            ),
+            _contact_cells,
+            self,
+        )
+        self.belongings = CellsModel(
+            (
+                N_("Item"),
+                N_("Quantity"),
+                N_("Cash (yuan)"),
+                N_("Valuable"),
+                N_("Description"),
+                N_("Returned"),
+            ),
+            _belonging_cells,
+            self,
+        )
+        self.notes = CellsModel((N_("When"), N_("Kind"), N_("Text")), _note_cells, self)
+        self.tasks = CellsModel(
+            (N_("Task"), N_("Due"), N_("Done"), N_("Reference")), _task_cells, self
+        )
+        self.history = CellsModel(
+            (N_("When"), N_("Staff"), N_("Action"), N_("Record"), N_("Number")),
+            _history_cells,
+            self,
+        )
+        for view, model in (
+            (self.admissionsTable, self.admissions), (self.contactsTable, self.contacts),
+            (self.belongingsTable, self.belongings), (self.notesTable, self.notes),
+            (self.tasksTable, self.tasks), (self.historyTable, self.history),
+        ):  # fmt: skip
+            view.setModel(model)
+            view.verticalHeader().hide()
+            view.horizontalHeader().setStretchLastSection(True)
+        fill_choices(self.noteKind, fields.NOTE["kind"])
+
+    def _connect(self) -> None:
+        self.buttons.rejected.connect(self.close)
+        self.editChild.clicked.connect(lambda: self._intake(EDIT))
+        self.admitAgain.clicked.connect(lambda: self._intake(ADMIT))
+        self.discharge.clicked.connect(self._discharge)
+        self.addContact.clicked.connect(lambda: self._contact(None))
+        self.editContact.clicked.connect(self._edit_contact)
+        self.contactsTable.activated.connect(lambda _index: self._edit_contact())
+        self.returnBelonging.clicked.connect(self._return)
+        self.addNote.clicked.connect(self._add_note)
+        self.addPhoto.clicked.connect(self._add_photo)
+        self.completeTask.clicked.connect(self._complete_task)
+        self.admissionsTable.selectionModel().currentRowChanged.connect(self._admission_details)
+        self.historyTable.selectionModel().currentRowChanged.connect(self._history_details)
+        self.editChild.setIcon(icon("edit"))
+        self.admitAgain.setIcon(icon("new-intake"))
+        self.addContact.setIcon(icon("add"))
+        self.addPhoto.setIcon(icon("photo"))
+        self._build_print_menu()
+
+    def _build_print_menu(self) -> None:
+        """A Print button (Ctrl+P) offering each form of this child."""
+        from desktop.core.forms.registry import FORMS
+
+        menu = QMenu(self)
+        for spec in FORMS.values():
+            action = menu.addAction(f"{spec.title} — {_(spec.description)}")
+            action.triggered.connect(lambda _checked=False, key=spec.key: self.print(key))
+        self.printButton.setMenu(menu)
+        self.printButton.setIcon(icon("print"))
+        QShortcut(QKeySequence.StandardKey.Print, self, self.printButton.showMenu)
+
+    def print(self, form: str) -> None:
+        """Preview ``form`` for this child, ready to print or save as PDF."""
+        from desktop.views.print_preview import print_form
+
+        if self.record is not None:
+            print_form(self.context, form, self.record.child.case_no, self)
+
+    def _apply_permissions(self) -> None:
+        can = self.context.can
+        for widget in (self.editChild, self.admitAgain, self.discharge, self.addPhoto):
+            widget.setVisible(can(Permission.REGISTER))
+        for widget in (
+            self.addContact,
+            self.editContact,
+            self.addNote,
+            self.noteText,
+            self.noteKind,
+            self.noteKindLabel,
+            self.completeTask,
+        ):
+            widget.setVisible(can(Permission.NOTES))
+        self.returnBelonging.setVisible(can(Permission.BELONGINGS))
+        self.printButton.setVisible(can(Permission.PRINT))
+
+    # showing ------------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        """Read the record again and show every tab."""
+        db, user = self.context.db, self.context.user
+        try:
+            record = intake.get_child(db, user, self.child_id)
+            child_tasks = tasks.list_tasks(db, user, open_only=False, child_id=self.child_id)
+            history = intake.history(db, user, self.child_id)
+        except HomewardError as error:
+            report(self, error)
+            return
+        self.record = record
+        self._show_header(record)
+        self._show_profile(record)
+        self.admissions.set_rows(list(record.admissions))
+        self.contacts.set_rows(list(record.contacts))
+        self.belongings.set_rows([b for items in record.belongings.values() for b in items])
+        self.notes.set_rows(list(record.notes))
+        self.tasks.set_rows(child_tasks)
+        self.history.set_rows(history)
+        self._show_photos(record)
+        self.admitAgain.setEnabled(record.open_admission is None)
+        self.discharge.setEnabled(record.open_admission is not None)
+
+    def _show_header(self, record: intake.ChildRecord) -> None:
+        child = record.child
+        name = intake.display_name(child)
+        self.setWindowTitle(
+            _("{case} {name} — child's record").format(case=child.case_no, name=name)
+        )
+        self.title.setText(f"{name}  ·  {child.case_no}")
+        parts = [field_text(fields.CHILD["sex"], child.sex)]
+        if child.birth_date:
+            estimated = _(" (estimated)") if child.birth_date_estimated else ""
+            parts.append(
+                _("born {date}{estimated}").format(
+                    date=local_date(child.birth_date), estimated=estimated
+                )
+            )
+        parts.append(field_text(fields.CHILD["category"], child.category))
+        self.subtitle.setText("  ·  ".join(parts))
+        if record.open_admission is not None:
+            self.status.setText(
+                _("In the center since {time}.").format(
+                    time=local_time(record.open_admission.arrived_at)
+                )
+            )
+        else:
+            self.status.setText(_("Not in the center now."))
+
+    def _show_profile(self, record: intake.ChildRecord) -> None:
+        form = self.profileForm
+        while form.rowCount():
+            form.removeRow(0)
+        child = record.child
+        for name in PROFILE_FIELDS:
+            field = fields.CHILD[name]
+            text = field_text(field, getattr(child, name))
+            if name == "birth_date" and child.birth_date_estimated and child.birth_date:
+                text += _(" (estimated)")
+            value = QLabel(text)
+            value.setWordWrap(True)
+            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            form.addRow(_(field.label), value)
+
+    def _show_photos(self, record: intake.ChildRecord) -> None:
+        self.photoList.clear()
+        self.portrait.clear()
+        for photo in record.photos:
+            pixmap = QPixmap()
+            pixmap.loadFromData(intake.photo_image(self.context.db, self.context.user, photo.id))
+            item = QListWidgetItem(QIcon(pixmap), f"{local_time(photo.taken_at)}\n{photo.caption}")
+            self.photoList.addItem(item)
+            if self.portrait.pixmap().isNull():
+                self.portrait.setPixmap(
+                    pixmap.scaled(
+                        96,
+                        96,
+                        Qt.AspectRatioMode.KeepAspectRatio,
+                        Qt.TransformationMode.SmoothTransformation,
+                    )
+                )
+        if self.portrait.pixmap().isNull():
+            self.portrait.setText(_("No photo"))
+
+    def _admission_details(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if not current.isValid():
+            return
+        admission: Admission = self.admissions.rows[current.row()]
+        lines = []
+        for name, field in fields.ADMISSION.items():
+            value = getattr(admission, name, None)
+            if value not in (None, "", False) and name != "receiving_staff_id":
+                shown = local_time(value) if field.kind == "datetime" else field_text(field, value)
+                lines.append(f"{_(field.label)}: {shown}")
+        self.admissionDetails.setPlainText("\n".join(lines))
+
+    def _history_details(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if current.isValid():
+            self.historyDetails.setPlainText(describe_change(self.history.rows[current.row()]))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange and self.record is not None:
+            self.reload()
+            for model in (
+                self.admissions,
+                self.contacts,
+                self.belongings,
+                self.notes,
+                self.tasks,
+                self.history,
+            ):
+                model.refresh_texts()
+        super().changeEvent(event)
+
+    # acting -------------------------------------------------------------------------------
+
+    def _saved(self) -> None:
+        self.reload()
+        self.changed.emit(self.child_id)
+
+    def _intake(self, mode: str) -> None:
+        if (
+            self.record is not None
+            and IntakeDialog(self.context, self.record.child, mode, self).exec()
+        ):
+            self._saved()
+
+    def _discharge(self) -> None:
+        if self.record is not None and self.record.open_admission is not None:
+            dialog = DischargeDialog(self.context, self.record.open_admission.id, self)
+            if dialog.exec():
+                self._saved()
+
+    def _contact(self, contact: Contact | None) -> None:
+        if ContactDialog(self.context, self.child_id, contact, self).exec():
+            self._saved()
+
+    def _edit_contact(self) -> None:
+        row = self.contactsTable.currentIndex().row()
+        if row >= 0:
+            self._contact(self.contacts.rows[row])
+
+    def _return(self) -> None:
+        row = self.belongingsTable.currentIndex().row()
+        if row < 0:
+            return
+        belonging: Belonging = self.belongings.rows[row]
+        if (
+            belonging.returned_at is None
+            and ReturnDialog(self.context, belonging.id, belonging.item, self).exec()
+        ):
+            self._saved()
+
+    def _add_note(self) -> None:
+        self.note_errors.clear()
+        try:
+            from PySide6.QtCore import QDateTime
+
+            intake.add_note(
+                self.context.db,
+                self.context.user,
+                self.child_id,
+                intake.NoteInput(
+                    kind=choice_of(self.noteKind, "kind", required=True),
+                    at=QDateTime.currentDateTime().toPython().astimezone(),
+                    text=self.noteText.toPlainText(),
+                ),
+            )
+        except ValidationError as error:
+            if not self.note_errors.show_error(error):
+                report(self, error)
+            return
+        except HomewardError as error:
+            report(self, error)
+            return
+        self.noteText.clear()
+        self._saved()
+
+    def _add_photo(self) -> None:
+        path, _filter = QFileDialog.getOpenFileName(
+            self, _("Add a photo"), "", _("Images (*.png *.jpg *.jpeg *.bmp)")
+        )
+        if not path:
+            return
+        try:
+            with open(path, "rb") as handle:
+                data = handle.read()
+            intake.add_photo(self.context.db, self.context.user, self.child_id, data)
+        except OSError as error:
+            report(
+                self,
+                ValidationError(
+                    _("The file cannot be read: {reason}").format(reason=error.strerror)
+                ),
+            )
+            return
+        except HomewardError as error:
+            report(self, error)
+            return
+        self._saved()
+
+    def _complete_task(self) -> None:
+        row = self.tasksTable.currentIndex().row()
+        if row < 0:
+            return
+        task: tasks.TaskView = self.tasks.rows[row]
+        if task.done_at is None and CompleteTaskDialog(self.context, task, self).exec():
+            self._saved()

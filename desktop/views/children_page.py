@@ -1,0 +1,207 @@
+"""The children list: one search box, filters, and a table that loads page by page."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from PySide6.QtCore import QDate, QEvent, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
+from PySide6.QtWidgets import QComboBox, QWidget
+
+from desktop.core import fields, search
+from desktop.core.errors import HomewardError
+from desktop.core.i18n import N_, _
+from desktop.views.context import SessionContext
+from desktop.views.field_widgets import fill_choices
+from desktop.views.formatting import local_time
+from desktop.views.forms import report
+from desktop.views.tables import RowsModel, remember_header
+from desktop.views.uiloader import icon, load_ui
+
+_Index = QModelIndex | QPersistentModelIndex
+PAGE = 200
+
+#: The list's columns: (sort key for the core, or None if not sortable; header).
+COLUMNS: tuple[tuple[str | None, str], ...] = (
+    ("case_no", N_("Case number")),
+    ("name", N_("Name")),
+    ("sex", N_("Sex")),
+    ("birth_date", N_("Age")),
+    ("category", N_("Category")),
+    ("in_center", N_("In the center")),
+    ("last_arrived_at", N_("Last arrival")),
+    (None, N_("Resident ID number")),
+)
+
+
+def age_text(row: search.ChildRow) -> str:
+    """Return the age in years, marked ``≈`` when the birth date is an estimate."""
+    if row.age_years is None:
+        return ""
+    return f"≈{row.age_years}" if row.birth_date_estimated else str(row.age_years)
+
+
+def name_text(row: search.ChildRow) -> str:
+    """Return the name, the alias in quotes, or the unknown-child placeholder."""
+    if row.name:
+        return row.name
+    if row.alias:
+        return f"“{row.alias}”"
+    return _(fields.UNKNOWN_NAME)
+
+
+class ChildrenModel(RowsModel):
+    """Children matching a filter; the core sorts, and rows come 200 at a time."""
+
+    HEADERS = tuple(header for _key, header in COLUMNS)
+
+    def __init__(self, context: SessionContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.wanted = search.SearchFilter()
+        self.order_by = "case_no"
+        self.descending = True
+        self.total = 0
+
+    def load(self, wanted: search.SearchFilter | None = None) -> None:
+        """Run the search again (with a new filter, if given) from the first page."""
+        if wanted is not None:
+            self.wanted = wanted
+        db, user = self.context.db, self.context.user
+        self.total = search.count_children(db, user, self.wanted)
+        self.set_rows(self._page(0))
+
+    def _page(self, offset: int) -> list[search.ChildRow]:
+        return search.search_children(
+            self.context.db, self.context.user, self.wanted, order_by=self.order_by,
+            descending=self.descending, offset=offset, limit=PAGE,
+        )  # fmt: skip
+
+    def canFetchMore(self, parent: _Index) -> bool:
+        return not parent.isValid() and len(self.rows) < self.total
+
+    def fetchMore(self, parent: _Index) -> None:
+        more = self._page(len(self.rows))
+        if not more:
+            self.total = len(self.rows)
+            return
+        self.beginInsertRows(QModelIndex(), len(self.rows), len(self.rows) + len(more) - 1)
+        self.rows.extend(more)
+        self.endInsertRows()
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        key = COLUMNS[column][0]
+        if key is None:
+            return
+        self.order_by = key
+        self.descending = order == Qt.SortOrder.DescendingOrder
+        self.load()
+
+    def cell(self, row: search.ChildRow, column: int) -> Any:
+        """Return what ``column`` shows for ``row``."""
+        if column == 0:
+            return row.case_no
+        if column == 1:
+            return name_text(row)
+        if column == 2:
+            return fields.CHILD["sex"].choice_label(row.sex)
+        if column == 3:
+            return age_text(row)
+        if column == 4:
+            return fields.CHILD["category"].choice_label(row.category)
+        if column == 5:
+            return _("yes") if row.in_center else ""
+        if column == 6:
+            return local_time(row.last_arrived_at)
+        return row.id_number or ""
+
+
+class ChildrenPage(QWidget):
+    """Search box and filters on top, the matching children below."""
+
+    open_child = Signal(int)
+    new_intake = Signal()
+
+    def __init__(self, context: SessionContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        load_ui("children_page", self)
+        self.context = context
+        self.model = ChildrenModel(context, self)
+        self.childrenTable.setModel(self.model)
+        self.childrenTable.verticalHeader().hide()
+        self.childrenTable.horizontalHeader().setStretchLastSection(True)
+        self.childrenTable.horizontalHeader().setSortIndicator(0, Qt.SortOrder.DescendingOrder)
+        self.newIntake.setIcon(icon("new-intake"))
+        for combo, width in ((self.category, 14), (self.sex, 6)):
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            combo.setMinimumContentsLength(width)
+        self.search.addAction(icon("search"), self.search.ActionPosition.LeadingPosition)
+        self._typing = QTimer(self, singleShot=True, interval=250)
+        self._typing.timeout.connect(self.refresh)
+        self.search.textChanged.connect(lambda _text: self._typing.start())
+        self.search.returnPressed.connect(self.refresh)
+        for box in (self.inCenter, self.byArrival):
+            box.toggled.connect(self.refresh)
+        for combo in (self.category, self.sex):
+            combo.activated.connect(lambda _index: self.refresh())
+        for edit in (self.arrivedFrom, self.arrivedTo):
+            edit.dateChanged.connect(
+                lambda _date: self.refresh() if self.byArrival.isChecked() else None
+            )
+        today = QDate.currentDate()
+        self.arrivedFrom.setDate(today.addMonths(-1))
+        self.arrivedTo.setDate(today)
+        self.newIntake.clicked.connect(self.new_intake)
+        self.childrenTable.activated.connect(self._open)
+        self.retranslate()
+        self.refresh()
+        remember_header(self.childrenTable, "children", context.ui_state)
+
+    def retranslate(self) -> None:
+        """Set the texts made in code in the current language."""
+        fill_choices(self.category, fields.CHILD["category"], _("Any"))
+        fill_choices(self.sex, fields.CHILD["sex"], _("Any"))
+        self._show_count()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+            self.model.refresh_texts()
+        super().changeEvent(event)
+
+    def focus_search(self) -> None:
+        """Put the cursor in the search box (Ctrl+F)."""
+        self.search.setFocus()
+        self.search.selectAll()
+
+    def current_filter(self) -> search.SearchFilter:
+        """Return the filter the controls describe."""
+        by_arrival = self.byArrival.isChecked()
+        arrived_from: dt.date | None = self.arrivedFrom.date().toPython() if by_arrival else None
+        arrived_to: dt.date | None = self.arrivedTo.date().toPython() if by_arrival else None
+        return search.SearchFilter(
+            text=self.search.text().strip(),
+            in_center=True if self.inCenter.isChecked() else None,
+            category=self.category.currentData(),
+            sex=self.sex.currentData(),
+            arrived_from=arrived_from,
+            arrived_to=arrived_to,
+        )
+
+    def refresh(self) -> None:
+        """Search again with what the controls say."""
+        try:
+            self.model.load(self.current_filter())
+        except HomewardError as error:
+            report(self, error)
+            return
+        self._show_count()
+
+    def _show_count(self) -> None:
+        self.resultCount.setText(_("{n} children").format(n=self.model.total))
+
+    def _open(self, index: QModelIndex) -> None:
+        if index.isValid():
+            self.open_child.emit(self.model.rows[index.row()].id)

@@ -1,0 +1,360 @@
+"""The intake dialog: register a child who arrives, or a new admission of a known child,
+or edit a child's profile. Laid out like the paper form; keyboard only if one likes
+(Enter moves on, Ctrl+S saves); problems appear next to their fields.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QDateTime, QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractSpinBox,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QHeaderView,
+    QLineEdit,
+    QTableWidgetItem,
+    QWidget,
+)
+
+from desktop.core import fields, intake
+from desktop.core.errors import HomewardError, ValidationError
+from desktop.core.i18n import _
+from desktop.views.context import SessionContext
+from desktop.views.field_widgets import (
+    choice_of,
+    date_of,
+    fen_of,
+    fill_choices,
+    int_of,
+    set_choice,
+    set_text,
+    text_of,
+)
+from desktop.views.forms import InlineErrors, report
+from desktop.views.style import restyle
+from desktop.views.uiloader import load_ui
+
+if TYPE_CHECKING:
+    from desktop.core.models import Child
+
+CHILD_TEXT = (
+    "name", "alias", "id_number", "birth_place", "household_registration", "address",
+    "school", "dialect", "appearance", "clothing", "health", "mental_state", "disability",
+)  # fmt: skip
+CHILD_CHOICES = ("sex", "ethnicity", "education", "build", "category")
+ADMISSION_TEXT = (
+    "referring_unit", "referrer_name", "referrer_phone", "police_case_no",
+    "police_handover_ref", "reason", "circumstances", "street_since", "intake_check",
+    "security_check", "fingerprint_ref", "consent_note",
+)  # fmt: skip
+ADMISSION_CHOICES = ("arrival_mode", "welfare_status")
+ADMISSION_BOOLS = ("harm_found", "photo_taken", "fingerprints_taken", "consent")
+BELONGING_COLUMNS = ("item", "quantity", "description", "cash_fen", "valuable")
+#: Core field names that belong to a row of the belongings table.
+BELONGING_ERRORS = {name: "belongings" for name in BELONGING_COLUMNS}
+
+NEW, ADMIT, EDIT = "new", "admit", "edit"
+
+
+class CandidatesDialog(QDialog):
+    """Lists children who may be the one arriving; ``chosen`` is the picked child's id."""
+
+    NEW_CHILD = 2
+
+    def __init__(self, candidates: list[intake.Candidate], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        load_ui("candidates_dialog", self)
+        self.chosen: int | None = None
+        for candidate in candidates:
+            child = candidate.child
+            line = f"{child.case_no}  {intake.display_name(child)}  ·  " + "; ".join(
+                candidate.reasons
+            )
+            self.candidates.addItem(line)
+            self.candidates.item(self.candidates.count() - 1).setData(
+                Qt.ItemDataRole.UserRole, child.id
+            )
+        self.candidates.setCurrentRow(0)
+        self.sameChildButton.clicked.connect(self._same)
+        self.newChildButton.clicked.connect(lambda: self.done(self.NEW_CHILD))
+        self.cancelButton.clicked.connect(self.reject)
+        self.candidates.itemDoubleClicked.connect(lambda _item: self._same())
+
+    def _same(self) -> None:
+        item = self.candidates.currentItem()
+        if item is not None:
+            self.chosen = int(item.data(Qt.ItemDataRole.UserRole))
+            self.accept()
+
+
+class IntakeDialog(QDialog):
+    """One form for a new intake (``NEW``), a known child's return (``ADMIT``) or an edit."""
+
+    saved = Signal(int)
+
+    def __init__(
+        self,
+        context: SessionContext,
+        child: Child | None = None,
+        mode: str = NEW,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        load_ui("intake_dialog", self)
+        self.context = context
+        self.child = child
+        self.mode = mode
+        self.child_id: int | None = child.id if child else None
+        self._warned = False
+        names = CHILD_TEXT + CHILD_CHOICES + ADMISSION_TEXT + ADMISSION_CHOICES + ADMISSION_BOOLS
+        mapping = {name: name for name in names}
+        mapping.update(
+            birth_date="birth_date",
+            estimated_age="estimated_age",
+            height_cm="height_cm",
+            arrived_at="arrived_at",
+            **BELONGING_ERRORS,
+        )
+        self.errors = InlineErrors(self, mapping)
+        self._confirmed = False
+        self._setup_widgets()
+        self.retranslate()
+        if child is not None:
+            self.fill_child(child)
+        for group in (self.arrivalGroup, self.checkGroup, self.belongingsGroup):
+            group.setVisible(mode != EDIT)
+
+    # setting up ---------------------------------------------------------------------------
+
+    def _setup_widgets(self) -> None:
+        self.arrived_at.setDateTime(QDateTime.currentDateTime())
+        self.arrived_at.setMaximumDateTime(QDateTime.currentDateTime().addSecs(300))
+        self.arrived_at.setButtonSymbols(QAbstractSpinBox.ButtonSymbols.NoButtons)
+        self.belongings.setColumnCount(len(BELONGING_COLUMNS))
+        self.belongings.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.belongings.verticalHeader().hide()
+        self.addBelonging.clicked.connect(self.add_belonging_row)
+        self.removeBelonging.clicked.connect(self._remove_belonging_row)
+        self.id_number.editingFinished.connect(self._id_number_entered)
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        QShortcut(QKeySequence.StandardKey.Save, self, self.save)
+        self.installEventFilter(self)
+        for child in self.findChildren(QWidget):
+            if isinstance(child, QLineEdit | QComboBox | QCheckBox) or child is self.arrived_at:
+                child.installEventFilter(self)
+
+    def retranslate(self) -> None:
+        """Set the texts made in code in the current language."""
+        titles = {NEW: _("New intake"), ADMIT: _("New admission"), EDIT: _("Edit child")}
+        self.setWindowTitle(titles[self.mode])
+        choose = _("Choose…")
+        for name in CHILD_CHOICES + ADMISSION_CHOICES:
+            field = fields.CHILD.get(name) or fields.ADMISSION[name]
+            fill_choices(getattr(self, name), field, choose if field.required else "—")
+        headers = [_(fields.BELONGING[name].label) for name in BELONGING_COLUMNS]
+        self.belongings.setHorizontalHeaderLabels(headers)
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).setText(
+            _("Save anyway") if self._warned else _("&Save")
+        )
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Enter in a one-line field moves to the next field, as on the paper form."""
+        if (
+            event.type() == QEvent.Type.KeyPress
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)  # type: ignore[attr-defined]
+            and event.modifiers() == Qt.KeyboardModifier.NoModifier  # type: ignore[attr-defined]
+            and watched is not self
+        ):
+            self.focusNextChild()
+            return True
+        return super().eventFilter(watched, event)
+
+    # reading and filling ------------------------------------------------------------------
+
+    def fill_child(self, child: Child) -> None:
+        """Show a stored child's profile in the form."""
+        for name in CHILD_TEXT:
+            set_text(getattr(self, name), getattr(child, name) or "")
+        for name in CHILD_CHOICES:
+            set_choice(getattr(self, name), getattr(child, name) or None)
+        self.birth_date.setText(child.birth_date.isoformat() if child.birth_date else "")
+        self.birth_date_estimated.setChecked(child.birth_date_estimated)
+        self.height_cm.setText(str(child.height_cm) if child.height_cm else "")
+
+    def child_input(self) -> intake.ChildInput:
+        """Return the child's part of the form; a value that cannot be read raises."""
+        values = {name: text_of(getattr(self, name)) for name in CHILD_TEXT}
+        for name in CHILD_CHOICES:
+            values[name] = choice_of(getattr(self, name), name, fields.CHILD[name].required)
+        return intake.ChildInput(
+            **values,
+            birth_date=date_of(self.birth_date, "birth_date"),
+            birth_date_estimated=self.birth_date_estimated.isChecked(),
+            estimated_age=int_of(self.estimated_age, "estimated_age"),
+            height_cm=int_of(self.height_cm, "height_cm"),
+        )
+
+    def admission_input(self) -> intake.AdmissionInput:
+        """Return the arrival and intake-check part of the form."""
+        values: dict[str, object] = {name: text_of(getattr(self, name)) for name in ADMISSION_TEXT}
+        for name in ADMISSION_CHOICES:
+            values[name] = choice_of(getattr(self, name), name, fields.ADMISSION[name].required)
+        for name in ADMISSION_BOOLS:
+            values[name] = getattr(self, name).isChecked()
+        arrived = self.arrived_at.dateTime().toPython()
+        return intake.AdmissionInput(
+            **values,  # type: ignore[arg-type]
+            arrived_at=arrived.astimezone(),
+            receiving_staff_id=self.context.user.id,
+        )
+
+    def add_belonging_row(self) -> None:
+        """Add an empty row to the belongings table and start typing in it."""
+        row = self.belongings.rowCount()
+        self.belongings.insertRow(row)
+        self.belongings.setItem(row, 1, QTableWidgetItem("1"))
+        valuable = QTableWidgetItem()
+        valuable.setFlags(Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsEnabled)
+        valuable.setCheckState(Qt.CheckState.Unchecked)
+        self.belongings.setItem(row, 4, valuable)
+        self.belongings.setCurrentCell(row, 0)
+        self.belongings.editItem(self.belongings.item(row, 0) or self._blank(row, 0))
+
+    def _blank(self, row: int, column: int) -> QTableWidgetItem:
+        item = QTableWidgetItem("")
+        self.belongings.setItem(row, column, item)
+        return item
+
+    def _remove_belonging_row(self) -> None:
+        row = self.belongings.currentRow()
+        if row >= 0:
+            self.belongings.removeRow(row)
+
+    def belonging_inputs(self) -> list[intake.BelongingInput]:
+        """Return the belongings typed into the table (rows with no item are skipped)."""
+        found = []
+        for row in range(self.belongings.rowCount()):
+            cell = [self.belongings.item(row, column) for column in range(4)]
+            texts = [item.text().strip() if item else "" for item in cell]
+            if not any(texts[0:1] + texts[2:4]):
+                continue
+            try:
+                quantity = int(texts[1] or "1")
+            except ValueError:
+                raise ValidationError(
+                    _("Row {n}: write the quantity as a whole number.").format(n=row + 1),
+                    field="quantity",
+                ) from None
+            valuable = self.belongings.item(row, 4)
+            found.append(intake.BelongingInput(
+                item=texts[0], quantity=quantity, description=texts[2],
+                cash_fen=fen_of(texts[3], "cash_fen"),
+                valuable=bool(valuable and valuable.checkState() == Qt.CheckState.Checked),
+            ))  # fmt: skip
+        return found
+
+    # ID number ----------------------------------------------------------------------------
+
+    def _id_number_entered(self) -> None:
+        """Fill birth date, sex and birth place from a valid ID number; say when it is not."""
+        number = self.id_number.text().strip()
+        self.errors.clear_field("id_number")
+        if not number:
+            return
+        try:
+            facts = intake.id_number_facts(number)
+        except ValidationError as error:
+            self.errors.show(error.field or "id_number", error.message, focus=False)
+            return
+        if not self.birth_date.text().strip():
+            self.birth_date.setText(facts.birth_date.isoformat())
+        if self.sex.currentData() in (None, "unknown"):
+            set_choice(self.sex, facts.sex)
+        if not self.birth_place.text().strip():
+            self.birth_place.setText(facts.birth_place)
+
+    # saving -------------------------------------------------------------------------------
+
+    def save(self) -> None:
+        """Check the form, look for a returning child, and save through the core."""
+        self.errors.clear()
+        try:
+            self._save()
+        except HomewardError as error:
+            if not self.errors.show_error(error):
+                report(self, error)
+
+    def _save(self) -> None:
+        child = self.child_input()
+        if self.mode == EDIT:
+            assert self.child_id is not None
+            self._check_warnings(child, None)
+            if self._warned and not self._confirmed:
+                return
+            saved = intake.update_child(self.context.db, self.context.user, self.child_id, child)
+            self._finish(saved.id)
+            return
+        admission = self.admission_input()
+        belongings = self.belonging_inputs()
+        self._check_warnings(child, admission.arrived_at.date())
+        if self._warned and not self._confirmed:
+            return
+        child_id = (
+            self.child_id
+            if self.mode == ADMIT
+            else self._ask_about_candidates(child, admission.arrived_at.date())
+        )
+        if child_id == -1:
+            return
+        db, user = self.context.db, self.context.user
+        if child_id is None:
+            saved_id = intake.register_child(db, user, child, admission, belongings).id
+        else:
+            intake.update_child(db, user, child_id, child)
+            intake.admit_again(db, user, child_id, admission, belongings)
+            saved_id = child_id
+        self._finish(saved_id)
+
+    def _check_warnings(self, child: intake.ChildInput, arrived_on: dt.date | None) -> None:
+        """Show what disagrees with the ID number; the second Save goes ahead anyway."""
+        _cleaned, warnings = intake.check_child(child, dt.date.today(), arrived_on)
+        if not warnings:
+            self._warned = self._confirmed = False
+            self.warnings.clear()
+            return
+        if self._warned:
+            self._confirmed = True
+            return
+        self._warned = True
+        self.warnings.setText("\n".join(warnings))
+        self.warnings.setProperty("role", "warning")
+        restyle(self.warnings)
+        self.retranslate()
+
+    def _ask_about_candidates(self, child: intake.ChildInput, arrived_on: dt.date) -> int | None:
+        """Return the id of the child this is (None: a new child; -1: back to the form)."""
+        candidates = intake.find_candidates(self.context.db, self.context.user, child, arrived_on)
+        if not candidates:
+            return None
+        dialog = CandidatesDialog(candidates, self)
+        answer = dialog.exec()
+        if answer == QDialog.DialogCode.Accepted:
+            return dialog.chosen
+        return None if answer == CandidatesDialog.NEW_CHILD else -1
+
+    def _finish(self, child_id: int) -> None:
+        self.child_id = child_id
+        self.saved.emit(child_id)
+        self.accept()

@@ -1,0 +1,134 @@
+"""The small dialogs of a child's record: contact, discharge, return of a belonging, task done."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QDateTime
+from PySide6.QtWidgets import QDialog, QWidget
+
+from desktop.core import fields, intake, tasks
+from desktop.core.errors import HomewardError
+from desktop.core.i18n import _
+from desktop.core.models import Contact
+from desktop.views.context import SessionContext
+from desktop.views.field_widgets import choice_of, fill_choices, set_choice, set_text, text_of
+from desktop.views.forms import InlineErrors, report
+from desktop.views.uiloader import load_ui
+
+CONTACT_TEXT = ("name", "relationship", "phone", "address", "id_number", "note")
+
+
+class _FormDialog(QDialog):
+    """A dialog built from a generated form, saving through ``store``."""
+
+    def __init__(self, form: str, names: tuple[str, ...], context: SessionContext,
+                 parent: QWidget | None = None) -> None:  # fmt: skip
+        super().__init__(parent)
+        load_ui(form, self)
+        self.context = context
+        self.errors = InlineErrors(self, {name: name for name in names})
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+
+    def store(self) -> None:
+        """Save through the core; raise a domain error when something is wrong."""
+        raise NotImplementedError
+
+    def save(self) -> None:
+        """Save; problems appear next to their fields."""
+        self.errors.clear()
+        try:
+            self.store()
+        except HomewardError as error:
+            if not self.errors.show_error(error):
+                report(self, error)
+            return
+        self.accept()
+
+
+class ContactDialog(_FormDialog):
+    """Adds a contact or guardian to a child, or edits one."""
+
+    def __init__(self, context: SessionContext, child_id: int, contact: Contact | None = None,
+                 parent: QWidget | None = None) -> None:  # fmt: skip
+        super().__init__(
+            "contact_dialog", (*CONTACT_TEXT, "situation", "legal_guardian"), context, parent
+        )
+        self.child_id = child_id
+        self.contact = contact
+        fill_choices(self.situation, fields.CONTACT["situation"])
+        set_choice(self.situation, "unknown")
+        if contact is not None:
+            for name in CONTACT_TEXT:
+                set_text(getattr(self, name), getattr(contact, name))
+            set_choice(self.situation, contact.situation)
+            self.legal_guardian.setChecked(contact.legal_guardian)
+
+    def store(self) -> None:
+        data = intake.ContactInput(
+            **{name: text_of(getattr(self, name)) for name in CONTACT_TEXT},
+            situation=choice_of(self.situation, "situation"),
+            legal_guardian=self.legal_guardian.isChecked(),
+        )
+        db, user = self.context.db, self.context.user
+        if self.contact is None:
+            intake.add_contact(db, user, self.child_id, data)
+        else:
+            intake.update_contact(db, user, self.contact.id, data)
+
+
+class DischargeDialog(_FormDialog):
+    """Records when and how a child left."""
+
+    NAMES = ("discharged_at", "discharge_mode", "discharge_destination", "discharge_note")
+
+    def __init__(self, context: SessionContext, admission_id: int,
+                 parent: QWidget | None = None) -> None:  # fmt: skip
+        super().__init__("discharge_dialog", (*self.NAMES, "cross_province"), context, parent)
+        self.admission_id = admission_id
+        fill_choices(self.discharge_mode, fields.ADMISSION["discharge_mode"], _("Choose…"))
+        self.discharged_at.setDateTime(QDateTime.currentDateTime())
+
+    def store(self) -> None:
+        intake.discharge(
+            self.context.db, self.context.user, self.admission_id,
+            self.discharged_at.dateTime().toPython().astimezone(),
+            choice_of(self.discharge_mode, "discharge_mode", required=True),
+            destination=self.discharge_destination.text(),
+            cross_province=self.cross_province.isChecked(),
+            note=self.discharge_note.toPlainText(),
+        )  # fmt: skip
+
+
+class ReturnDialog(_FormDialog):
+    """Records that a deposited belonging went back, when and to whom."""
+
+    def __init__(self, context: SessionContext, belonging_id: int, item: str,
+                 parent: QWidget | None = None) -> None:  # fmt: skip
+        super().__init__("return_dialog", ("returned_at", "returned_to"), context, parent)
+        self.belonging_id = belonging_id
+        self.intro.setText(_("Return “{item}”.").format(item=item))
+        self.returned_at.setDateTime(QDateTime.currentDateTime())
+
+    def store(self) -> None:
+        intake.return_belonging(
+            self.context.db, self.context.user, self.belonging_id,
+            self.returned_at.dateTime().toPython().astimezone(), self.returned_to.text(),
+        )  # fmt: skip
+
+
+class CompleteTaskDialog(_FormDialog):
+    """Marks a task done, with when and the reference (for instance the police receipt)."""
+
+    def __init__(self, context: SessionContext, task: tasks.TaskView,
+                 parent: QWidget | None = None) -> None:  # fmt: skip
+        super().__init__("complete_task_dialog", ("done_at", "reference", "note"), context, parent)
+        self.task = task
+        self.intro.setText(task.kind_label)
+        self.done_at.setDateTime(QDateTime.currentDateTime())
+
+    def store(self) -> None:
+        tasks.complete_task(
+            self.context.db, self.context.user, self.task.id, self.reference.text(),
+            note=self.note.toPlainText(),
+            done_at=self.done_at.dateTime().toPython().astimezone(),
+        )  # fmt: skip

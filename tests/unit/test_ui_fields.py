@@ -1,0 +1,54 @@
+"""The forms say what the core's field definitions say (DESIGN.md rule 5: one definition)."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from desktop.config import ui_dir
+from desktop.core import fields
+
+FORMS = {
+    "intake_dialog": {**fields.CHILD, **fields.ADMISSION},
+    "contact_dialog": fields.CONTACT,
+    "discharge_dialog": fields.ADMISSION,
+    "return_dialog": fields.BELONGING,
+    "complete_task_dialog": fields.TASK,
+}
+
+
+def _texts(form: str) -> dict[str, str]:
+    """Map each widget's name to its text (labels by their buddy, check boxes by name)."""
+    root = ET.parse(ui_dir() / f"{form}.ui").getroot()
+    found: dict[str, str] = {}
+    for widget in root.iter("widget"):
+        props = {p.get("name"): p for p in widget.findall("property")}
+        text = props.get("text")
+        if text is None or text.find("string") is None:
+            continue
+        value = text.find("string").text or ""  # type: ignore[union-attr]
+        buddy = props.get("buddy")
+        if buddy is not None:
+            found[buddy.find("cstring").text or ""] = value  # type: ignore[union-attr]
+        elif widget.get("class") == "QCheckBox":
+            found[widget.get("name") or ""] = value
+    return found
+
+
+@pytest.mark.parametrize("form", sorted(FORMS))
+def test_labels_match_the_field_definitions(form: str) -> None:
+    texts = _texts(form)
+    shown = [name for name in FORMS[form] if name in texts]
+    assert shown, f"{form} shows none of its fields"
+    for name in shown:
+        field = FORMS[form][name]
+        assert texts[name] == field.label + (" *" if field.required else ""), name
+
+
+def test_intake_form_has_every_child_and_admission_field_staff_type() -> None:
+    texts = _texts("intake_dialog")
+    derived = {"case_no", "receiving_staff_id", "discharged_at", "discharge_mode",
+               "discharge_destination", "cross_province", "discharge_note"}
+    wanted = (set(fields.CHILD) | set(fields.ADMISSION)) - derived
+    assert wanted - set(texts) == set()
