@@ -116,8 +116,9 @@ def test_a_returning_child_is_recognised(qtbot, context, monkeypatch) -> None:  
     _fill_known_child(qtbot, first, make_id(dt.date(2013, 2, 1)))
     first.save()
     record = intake.get_child(context.db, context.user, first.child_id)
-    intake.discharge(context.db, context.user, record.open_admission.id,
-                     dt.datetime.now(dt.UTC), "collected")
+    intake.discharge(
+        context.db, context.user, record.open_admission.id, dt.datetime.now(dt.UTC), "collected"
+    )
     offered: list[list[str]] = []
 
     def choose_same(self: CandidatesDialog) -> int:
@@ -178,8 +179,9 @@ def test_admit_mode_records_a_new_stay(qtbot, context) -> None:  # type: ignore[
     _fill_known_child(qtbot, first, make_id(dt.date(2011, 1, 9)))
     first.save()
     record = intake.get_child(context.db, context.user, first.child_id)
-    intake.discharge(context.db, context.user, record.open_admission.id,
-                     dt.datetime.now(dt.UTC), "self_return")
+    intake.discharge(
+        context.db, context.user, record.open_admission.id, dt.datetime.now(dt.UTC), "self_return"
+    )
     again = _dialog(qtbot, context, child=record.child, mode=ADMIT)
     assert again.name.text() == "张小明"
     _choose(again.arrival_mode, "self")

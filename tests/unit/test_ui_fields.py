@@ -48,7 +48,14 @@ def test_labels_match_the_field_definitions(form: str) -> None:
 
 def test_intake_form_has_every_child_and_admission_field_staff_type() -> None:
     texts = _texts("intake_dialog")
-    derived = {"case_no", "receiving_staff_id", "discharged_at", "discharge_mode",
-               "discharge_destination", "cross_province", "discharge_note"}
+    derived = {
+        "case_no",
+        "receiving_staff_id",
+        "discharged_at",
+        "discharge_mode",
+        "discharge_destination",
+        "cross_province",
+        "discharge_note",
+    }
     wanted = (set(fields.CHILD) | set(fields.ADMISSION)) - derived
     assert wanted - set(texts) == set()
