@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import math
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -58,8 +59,16 @@ TOP = "\U0010ffff"
 
 #: A search word that starts this many tokens is "broad" (see ``_text_terms``).
 BROAD_TOKENS = 2_000
-#: Broad searches walk the case order for the first this many rows, then sort instead.
+#: The first pages of a broad search (up to this many rows) look for their children
+#: among the newest cases, up to ``WALK_WINDOW`` of them, before gathering and
+#: sorting every match (see ``_walk``).
 WALK_ROWS = 1_000
+WALK_WINDOW = 10_000
+#: A word can start several tokens of one child: walk this many times the cases the
+#: words' share of the tokens says should hold the page, and never fewer than
+#: ``WALK_LEAST`` (a probe costs a few microseconds).
+WALK_MARGIN = 3.0
+WALK_LEAST = 500
 
 #: How the children list may be sorted (``search_children(order_by=...)``).
 ORDER_KEYS = (
@@ -323,6 +332,12 @@ def _token_range(word: str) -> list[ColumnElement[bool]]:
     return [SearchToken.token >= word, SearchToken.token < word + TOP]
 
 
+def _token_count(session: Session, word: str) -> int:
+    """Return how many tokens start with ``word`` (read from the token index alone)."""
+    query = select(func.count()).select_from(SearchToken).where(*_token_range(word))
+    return int(session.scalar(query) or 0)
+
+
 def _is_broad(session: Session, word: str) -> bool:
     """True when ``word`` starts at least ``BROAD_TOKENS`` tokens (a cheap, capped count)."""
     sample = select(SearchToken.id).where(*_token_range(word)).limit(BROAD_TOKENS).subquery()
@@ -340,18 +355,15 @@ def _word_term(word: str, probe: bool) -> ColumnElement[bool]:
     return Child.id.in_(select(SearchToken.child_id).where(*_token_range(word)))
 
 
-def _text_terms(session: Session, text: str, walk: bool) -> list[ColumnElement[bool]]:
+def _text_terms(session: Session, words: list[str]) -> list[ColumnElement[bool]]:
     """Return one term per search word, each written the way that is fast for it.
 
     A narrow word's few children are gathered from the token index. A broad
-    word (``zh``, ``明``) matches thousands: its children are probed one by one,
-    either as candidates of a narrow word, or - when every word is broad and
-    ``walk`` allows - while walking the children in case order, so the first
-    page needs a few hundred probes instead of gathering and sorting thousands.
+    word (``zh``, ``明``) matches thousands: when a narrow word is there too,
+    the broad word only probes the narrow word's candidates, one by one.
     """
-    words = search_words(text)
     broad = {word for word in words if _is_broad(session, word)}
-    if broad and len(broad) == len(words) and not walk:
+    if broad and len(broad) == len(words):
         return [_word_term(word, probe=False) for word in words]
     return [_word_term(word, probe=word in broad) for word in words]
 
@@ -390,13 +402,14 @@ def _arrived_between(start: dt.date | None, end: dt.date | None) -> ColumnElemen
 
 
 def _conditions(
-    session: Session, wanted: SearchFilter, walk: bool = False
+    session: Session, wanted: SearchFilter, text: bool = True
 ) -> list[ColumnElement[bool]]:
-    """Return the WHERE terms the filter asks for (``walk``: see ``_text_terms``)."""
+    """Return the WHERE terms the filter asks for (the search words' too, if ``text``)."""
     terms: list[ColumnElement[bool]] = []
     if not wanted.include_voided:
         terms += [Child.voided_at.is_(None), Child.merged_into_id.is_(None)]
-    terms += _text_terms(session, wanted.text, walk)
+    if text:
+        terms += _text_terms(session, search_words(wanted.text))
     if wanted.category:
         terms.append(Child.category == wanted.category)
     if wanted.sex:
@@ -471,26 +484,73 @@ def search_children(
     """
     in_center = _open_admission().label("in_center")
     last_arrival = _last_arrival().label("last_arrived_at")
-    walk = _may_walk(wanted, order_by, max(offset, 0) + max(limit, 0))
+    offset, limit = max(offset, 0), max(limit, 0)
     today = dt.date.today()
     with db.session() as session:
         require(session, actor, Permission.READ)
-        page = (
-            select(Child.id)
-            .where(*_conditions(session, wanted, walk))
-            .order_by(*_order(order_by, descending, in_center, last_arrival))
-            .offset(max(offset, 0))
-            .limit(max(limit, 0))
-        )
-        ids = list(session.scalars(page))
+        ids = None
+        if _may_walk(wanted, order_by, offset + limit):
+            ids = _walk(session, wanted, descending, offset, limit)
+        if ids is None:
+            page = (
+                select(Child.id)
+                .where(*_conditions(session, wanted))
+                .order_by(*_order(order_by, descending, in_center, last_arrival))
+                .offset(offset)
+                .limit(limit)
+            )
+            ids = list(session.scalars(page))
         rows = _details(session, ids, in_center, last_arrival) if ids else {}
     return [_child_row(rows[child_id], today) for child_id in ids]
 
 
+def _walk(
+    session: Session, wanted: SearchFilter, descending: bool, offset: int, limit: int
+) -> list[int] | None:
+    """Return a page of a search whose every word is broad, in case order; ``None``
+    when this way does not apply or cannot tell.
+
+    Gathering and sorting the thousands of children a broad word matches would
+    take long. Instead, the newest cases are probed in order: as many as the
+    words' share of all tokens says should hold the page, with a margin. When
+    they hold a full page, it is the page: any other match comes later in the order.
+    """
+    words = search_words(wanted.text)
+    counts = [_token_count(session, word) for word in words]
+    if not words or min(counts) < BROAD_TOKENS:
+        return None
+    children = max(int(session.scalar(select(func.count()).select_from(Child)) or 0), 1)
+    share = math.prod(min(1.0, count / children) for count in counts)
+    size = max(WALK_LEAST, math.ceil((offset + limit) / share * WALK_MARGIN))
+    if size > WALK_WINDOW:
+        return None
+    keys = [Child.case_year, Child.case_seq, Child.id]
+    window = (
+        select(*keys)
+        .where(*_conditions(session, wanted, text=False))
+        .order_by(*[key.desc() if descending else key.asc() for key in keys])
+        .limit(size)
+        .subquery()
+    )
+    probes = [
+        exists().where(SearchToken.child_id == window.c.id, *_token_range(word)) for word in words
+    ]
+    columns = [window.c.case_year, window.c.case_seq, window.c.id]
+    query = (
+        select(window.c.id)
+        .where(*probes)
+        .order_by(*[c.desc() if descending else c.asc() for c in columns])
+        .offset(offset)
+        .limit(limit)
+    )
+    ids = list(session.scalars(query))
+    return ids if len(ids) == limit else None
+
+
 def _may_walk(wanted: SearchFilter, order_by: str, rows: int) -> bool:
-    """True when a broad search may walk the case order (see ``_text_terms``): the
-    list is in case order, only its first rows are asked for, and no other filter
-    thins the children out so much that the walk would go on for long."""
+    """True when ``_walk`` may answer: the list is in case order, only its first
+    rows are asked for, and no other filter thins the children out so much that
+    the window would rarely hold a page."""
     return (
         order_by == "case_no"
         and rows <= WALK_ROWS

@@ -251,6 +251,9 @@ class ChildRecord(QDialog):
         self.tasks.set_rows(child_tasks)
         self.history.set_rows(history)
         self._show_photos(record)
+        for view in (self.admissionsTable, self.contactsTable, self.belongingsTable,
+                     self.notesTable, self.tasksTable, self.historyTable):  # fmt: skip
+            view.resizeColumnsToContents()
         self.admitAgain.setEnabled(record.open_admission is None)
         self.discharge.setEnabled(record.open_admission is not None)
 

@@ -378,6 +378,8 @@ def test_broad_words_find_the_same(
 
     narrow = answer()
     monkeypatch.setattr(search, "BROAD_TOKENS", 1)
-    assert answer() == narrow
+    assert answer() == narrow  # broad: walked through the newest cases
+    monkeypatch.setattr(search, "WALK_WINDOW", 2)
+    assert answer() == narrow  # too few cases walked: gathered and sorted after all
     monkeypatch.setattr(search, "WALK_ROWS", 0)
-    assert answer() == narrow
+    assert answer() == narrow  # not walked at all
