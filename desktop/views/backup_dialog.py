@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFileDialog,
+    QLabel,
     QListWidgetItem,
     QMessageBox,
     QWidget,
@@ -28,6 +29,7 @@ from desktop.core.errors import HomewardError, ValidationError
 from desktop.core.i18n import _
 from desktop.views.context import SessionContext
 from desktop.views.forms import InlineErrors
+from desktop.views.style import restyle
 from desktop.views.uiloader import load_ui
 from desktop.views.worker import run_in_thread
 
@@ -64,9 +66,17 @@ def show_progress(dialog: Any, step_name: str, done: int, total: int) -> None:
     dialog.status.setText(_(backup.STEP_LABELS[step]))
 
 
-def _unexpected(parent: QWidget, error: BaseException) -> str:
-    log.error("backup dialog: unexpected error", exc_info=(type(error), error, error.__traceback__))
-    return _("Something went wrong; the details are in the log file.")
+def _show_failure(status: QLabel, errors: InlineErrors, error: BaseException) -> None:
+    """Say what went wrong: next to its field, or in the status line (details to the log)."""
+    if isinstance(error, HomewardError):
+        if not errors.show_error(error):
+            status.setText(error.message)
+    else:
+        details = (type(error), error, error.__traceback__)
+        log.error("backup dialog: unexpected error", exc_info=details)
+        status.setText(_("Something went wrong; the details are in the log file."))
+    status.setProperty("role", "error")
+    restyle(status)
 
 
 def _megabytes(size: int) -> str:
@@ -221,14 +231,7 @@ class BackupDialog(QDialog):
         self._set_running(False)
         self.progress.setVisible(False)
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setEnabled(True)
-        if isinstance(error, HomewardError):
-            if not self.errors.show_error(error):
-                self.status.setText(error.message)
-        else:
-            self.status.setText(_unexpected(self, error))
-        self.status.setProperty("role", "error")
-        self.status.style().unpolish(self.status)
-        self.status.style().polish(self.status)
+        _show_failure(self.status, self.errors, error)
 
     def reject(self) -> None:
         """Cancel: stop the running backup (until its final rename), or close."""
@@ -395,14 +398,7 @@ class RestoreDialog(QDialog):
 
     def _failed(self, error: BaseException) -> None:
         self._set_running(False)
-        if isinstance(error, HomewardError):
-            if not self.errors.show_error(error):
-                self.status.setText(error.message)
-        else:
-            self.status.setText(_unexpected(self, error))
-        self.status.setProperty("role", "error")
-        self.status.style().unpolish(self.status)
-        self.status.style().polish(self.status)
+        _show_failure(self.status, self.errors, error)
         if isinstance(error, backup.RestoreFailed) and error.database_closed:
             self.tell(error.message)
             self.reject()
