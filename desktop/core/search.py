@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-import math
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -40,6 +39,7 @@ from sqlalchemy import (
     insert,
     not_,
     select,
+    tuple_,
 )
 from sqlalchemy.orm import Session
 
@@ -59,16 +59,10 @@ TOP = "\U0010ffff"
 
 #: A search word that starts this many tokens is "broad" (see ``_text_terms``).
 BROAD_TOKENS = 2_000
-#: The first pages of a broad search (up to this many rows) look for their children
-#: among the newest cases, up to ``WALK_WINDOW`` of them, before gathering and
-#: sorting every match (see ``_walk``).
+#: The first pages of a broad search (up to this many rows) are looked for among
+#: the newest ``WALK_WINDOW`` cases before every match is gathered and sorted.
 WALK_ROWS = 1_000
-WALK_WINDOW = 10_000
-#: A word can start several tokens of one child: walk this many times the cases the
-#: words' share of the tokens says should hold the page, and never fewer than
-#: ``WALK_LEAST`` (a probe costs a few microseconds).
-WALK_MARGIN = 3.0
-WALK_LEAST = 500
+WALK_WINDOW = 5_000
 
 #: How the children list may be sorted (``search_children(order_by=...)``).
 ORDER_KEYS = (
@@ -332,12 +326,6 @@ def _token_range(word: str) -> list[ColumnElement[bool]]:
     return [SearchToken.token >= word, SearchToken.token < word + TOP]
 
 
-def _token_count(session: Session, word: str) -> int:
-    """Return how many tokens start with ``word`` (read from the token index alone)."""
-    query = select(func.count()).select_from(SearchToken).where(*_token_range(word))
-    return int(session.scalar(query) or 0)
-
-
 def _is_broad(session: Session, word: str) -> bool:
     """True when ``word`` starts at least ``BROAD_TOKENS`` tokens (a cheap, capped count)."""
     sample = select(SearchToken.id).where(*_token_range(word)).limit(BROAD_TOKENS).subquery()
@@ -511,40 +499,31 @@ def _walk(
     when this way does not apply or cannot tell.
 
     Gathering and sorting the thousands of children a broad word matches would
-    take long. Instead, the newest cases are probed in order: as many as the
-    words' share of all tokens says should hold the page, with a margin. When
-    they hold a full page, it is the page: any other match comes later in the order.
+    take long. Instead the children are walked in case order, each probed for
+    the words, until the page is full - but no further than the newest
+    ``WALK_WINDOW`` cases. A full page found there is the page; otherwise the
+    caller gathers and sorts after all.
     """
     words = search_words(wanted.text)
-    counts = [_token_count(session, word) for word in words]
-    if not words or min(counts) < BROAD_TOKENS:
+    if not words or not all(_is_broad(session, word) for word in words):
         return None
-    children = max(int(session.scalar(select(func.count()).select_from(Child)) or 0), 1)
-    share = math.prod(min(1.0, count / children) for count in counts)
-    size = max(WALK_LEAST, math.ceil((offset + limit) / share * WALK_MARGIN))
-    if size > WALK_WINDOW:
-        return None
-    keys = [Child.case_year, Child.case_seq, Child.id]
-    window = (
-        select(*keys)
-        .where(*_conditions(session, wanted, text=False))
-        .order_by(*[key.desc() if descending else key.asc() for key in keys])
-        .limit(size)
-        .subquery()
-    )
-    probes = [
-        exists().where(SearchToken.child_id == window.c.id, *_token_range(word)) for word in words
-    ]
-    columns = [window.c.case_year, window.c.case_seq, window.c.id]
+    keys = (Child.case_year, Child.case_seq)
+    order = [key.desc() if descending else key.asc() for key in keys]
+    bound = session.execute(select(*keys).order_by(*order).offset(WALK_WINDOW).limit(1)).first()
+    terms = _conditions(session, wanted, text=False)
+    terms += [_word_term(word, probe=True) for word in words]
+    if bound is not None:
+        key = tuple_(*keys)
+        terms.append(key > tuple_(*bound) if descending else key < tuple_(*bound))
     query = (
-        select(window.c.id)
-        .where(*probes)
-        .order_by(*[c.desc() if descending else c.asc() for c in columns])
+        select(Child.id)
+        .where(*terms)
+        .order_by(*order, Child.id.desc() if descending else Child.id.asc())
         .offset(offset)
         .limit(limit)
     )
     ids = list(session.scalars(query))
-    return ids if len(ids) == limit else None
+    return ids if len(ids) == limit or bound is None else None
 
 
 def _may_walk(wanted: SearchFilter, order_by: str, rows: int) -> bool:
