@@ -172,6 +172,19 @@ def migrate(engine: Engine, revision: str = "head") -> None:
         raw.execute("PRAGMA foreign_keys = ON")
 
 
+def refresh_statistics(engine: Engine) -> None:
+    """Tell SQLite's query planner how big the tables and indexes are now.
+
+    A sampled ``ANALYZE`` (a few milliseconds even on 100,000 children): without
+    it the planner guesses, and a search that takes 10 ms can take 35.
+    """
+    with engine.connect() as connection:
+        raw = connection.connection.driver_connection
+        assert raw is not None
+        raw.execute("PRAGMA analysis_limit = 1000")
+        raw.execute("ANALYZE")
+
+
 def safety_copy(path: Path, folder: Path, label: str) -> Path:
     """Copy the database at ``path`` into ``folder`` with SQLite's online backup."""
     folder.mkdir(mode=0o700, parents=True, exist_ok=True)
@@ -207,6 +220,7 @@ class Database:
                 safety_copy(path, snapshots, f"before-upgrade-{revision}")
             log.info("upgrading database schema from %s to %s", revision, HEAD)
             migrate(engine)
+        refresh_statistics(engine)
         return cls(path, engine)
 
     @classmethod

@@ -34,7 +34,7 @@ from desktop.config import Paths
 from desktop.core import audit, demo_data, tasks
 from desktop.core.accounts import add_staff_row
 from desktop.core.center import CenterProfile
-from desktop.core.db import Database, remove_database_files
+from desktop.core.db import Database, refresh_statistics, remove_database_files
 from desktop.core.errors import ValidationError
 from desktop.core.i18n import _
 from desktop.core.models import (
@@ -883,6 +883,7 @@ def _fill(
     with db.session() as session:
         _write_counters(session, maker.case_seq)
     _create_indexes(db, indexes)
+    refresh_statistics(db.engine)
     return counts
 
 

@@ -181,49 +181,20 @@ def open_list(path: Path, runs: int) -> None:
 
 
 #: Indexes proposed for the schema (``--with-indexes`` tries them on a copy of the database).
-PROPOSED_INDEXES = (
-    "DROP INDEX ix_search_token_token",
-    "CREATE INDEX ix_search_token_token ON search_token (token, child_id)",
-    "DROP INDEX ix_search_token_child_id",
-    "CREATE INDEX ix_search_token_child_id ON search_token (child_id, token)",
-    "CREATE INDEX ix_admission_child_id_arrived ON admission (child_id, voided_at, arrived_at)",
-)
-
-
-def with_indexes(path: Path) -> Path:
-    """Return a copy of the database with the proposed indexes."""
-    copy = Path(tempfile.mkdtemp(prefix="homeward-bench-ix-")) / "homeward.sqlite"
-    with sqlite3.connect(path) as source, sqlite3.connect(copy) as target:
-        source.backup(target)
-        for statement in PROPOSED_INDEXES:
-            target.execute(statement)
-    return copy
-
-
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--db", type=Path, help="an existing Homeward database to use")
     parser.add_argument("--children", type=int, default=100_000)
     parser.add_argument("--queries", type=int, default=200)
     parser.add_argument("--seed", type=int, default=11)
-    parser.add_argument(
-        "--with-indexes", action="store_true", help="also measure a copy with PROPOSED_INDEXES"
-    )
     args = parser.parse_args()
     path = args.db or build(args.children)
-    indexed = with_indexes(path) if args.with_indexes else None
     print(f"load average before: {os.getloadavg()[0]:.2f}")
     # The list is opened first, while this process is small: a child process's
     # ru_maxrss starts from its parent's size at the fork.
     open_list(path, 5)
-    if indexed is not None:
-        print("with the proposed indexes:", end=" ")
-        open_list(indexed, 5)
     queries = make_queries(path, args.queries, args.seed)
     run_kinds(path, queries)
-    if indexed is not None:
-        print("\nwith the proposed indexes:")
-        run_kinds(indexed, queries)
 
 
 if __name__ == "__main__":

@@ -410,3 +410,20 @@ def test_too_new_with_hot_wal_untouched(tmp_path: Path) -> None:
     assert {
         name: sha256(tmp_path / name) for name in before if (tmp_path / name).exists()
     } == before
+
+
+def test_opening_gives_the_query_planner_statistics(paths) -> None:  # type: ignore[no-untyped-def]
+    """Database.open refreshes SQLite's statistics, so searches use the right indexes."""
+    from desktop.core.center import CenterProfile
+    from desktop.core.setup import initialise
+
+    db, _admin = initialise(paths, CenterProfile(name="统计"), "admin", "管理员", "pass-word-1")
+    db.close()
+    with sqlite3.connect(paths.db_file) as connection:
+        assert connection.execute(
+            "SELECT count(*) FROM sqlite_master WHERE name = 'sqlite_stat1'"
+        ).fetchone() == (0,)
+    Database.open(paths.db_file).close()
+    with sqlite3.connect(paths.db_file) as connection:
+        tables = {row[0] for row in connection.execute("SELECT tbl FROM sqlite_stat1")}
+    assert {"staff", "audit_entry"} <= tables, tables

@@ -76,7 +76,9 @@ class Child(Voidable, Base):
     mental_state: Mapped[str] = mapped_column(Text, default="")
     disability: Mapped[str] = mapped_column(Text, default="")
     category: Mapped[str] = mapped_column(String(30), default="other", index=True)
-    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("child.id"), nullable=True)
+    merged_into_id: Mapped[int | None] = mapped_column(
+        ForeignKey("child.id"), nullable=True, index=True
+    )
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
 
@@ -94,6 +96,8 @@ class Admission(Voidable, Base):
             sqlite_where=text("discharged_at IS NULL AND voided_at IS NULL"),
             postgresql_where=text("discharged_at IS NULL AND voided_at IS NULL"),
         ),
+        # The children list sorted or filtered by the last arrival.
+        Index("ix_admission_child_voided_arrived", "child_id", "voided_at", "arrived_at"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -222,7 +226,12 @@ class SearchToken(Base):
     """One searchable key of a child (name parts, pinyin, initials, ID, case number)."""
 
     __tablename__ = "search_token"
+    __table_args__ = (
+        # Both cover the lookups: a prefix range on token, and one child's tokens.
+        Index("ix_search_token_token_child", "token", "child_id"),
+        Index("ix_search_token_child_token", "child_id", "token"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    child_id: Mapped[int] = mapped_column(ForeignKey("child.id"), index=True)
-    token: Mapped[str] = mapped_column(String(60), index=True)
+    child_id: Mapped[int] = mapped_column(ForeignKey("child.id"))
+    token: Mapped[str] = mapped_column(String(60))
