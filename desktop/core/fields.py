@@ -294,3 +294,10 @@ TASK = _fields(
     Field("reference", N_("Reference (e.g. the police receipt number)"), max_length=200),
     Field("note", N_("Note"), "multiline", max_length=2000),
 )
+
+TASK_RULE = _fields(
+    Field("kind", N_("Task"), "choice", required=True, choices=TASK_KIND),
+    Field("enabled", N_("In use"), "bool"),
+    Field("delay", N_("Due after"), "int", required=True),
+    Field("unit", N_("Unit"), "choice", required=True, choices=TASK_UNIT),
+)

@@ -7,10 +7,18 @@ from typing import Any
 
 from PySide6.QtCore import QEvent, QModelIndex, Qt, Signal
 from PySide6.QtGui import QIcon, QKeySequence, QPixmap, QShortcut
-from PySide6.QtWidgets import QDialog, QFileDialog, QLabel, QListWidgetItem, QMenu, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QFileDialog,
+    QInputDialog,
+    QLabel,
+    QListWidgetItem,
+    QMenu,
+    QWidget,
+)
 
-from desktop.core import fields, intake, tasks
-from desktop.core.errors import HomewardError, ValidationError
+from desktop.core import fields, intake, search, tasks
+from desktop.core.errors import HomewardError, NotFound, ValidationError
 from desktop.core.i18n import N_, _
 from desktop.core.models import Admission, AuditEntry, Belonging, Contact, Note
 from desktop.core.permissions import Permission
@@ -185,6 +193,8 @@ class ChildRecord(QDialog):
         self.addNote.clicked.connect(self._add_note)
         self.addPhoto.clicked.connect(self._add_photo)
         self.completeTask.clicked.connect(self._complete_task)
+        self.mergeChild.clicked.connect(self._merge)
+        self.voidChild.clicked.connect(self._void)
         self.admissionsTable.selectionModel().currentRowChanged.connect(self._admission_details)
         self.historyTable.selectionModel().currentRowChanged.connect(self._history_details)
         self.editChild.setIcon(icon("edit"))
@@ -228,6 +238,8 @@ class ChildRecord(QDialog):
             widget.setVisible(can(Permission.NOTES))
         self.returnBelonging.setVisible(can(Permission.BELONGINGS))
         self.printButton.setVisible(can(Permission.PRINT))
+        for widget in (self.mergeChild, self.voidChild):
+            widget.setVisible(can(Permission.VOID))
 
     # showing ------------------------------------------------------------------------------
 
@@ -434,6 +446,48 @@ class ChildRecord(QDialog):
             report(self, error)
             return
         self._saved()
+
+    def _ask(self, title: str, label: str) -> str | None:
+        """One line of text from the user (None when cancelled)."""
+        text, ok = QInputDialog.getText(self, title, label)
+        return text if ok else None
+
+    def _merge(self) -> None:
+        """Fold another record of the same child into this one (administrators)."""
+        other = self._ask(_("Merge records"), _("Case number of the other record of this child:"))
+        if not other:
+            return
+        reason = self._ask(_("Merge records"), _("Why are they the same child?"))
+        if reason is None:
+            return
+        db, user = self.context.db, self.context.user
+        try:
+            found = search.search_children(db, user, search.SearchFilter(text=other.strip()))
+            match = next((row for row in found if row.case_no == other.strip()), None)
+            if match is None:
+                raise NotFound(
+                    _("There is no child with the case number {case}.").format(case=other.strip())
+                )
+            intake.merge_children(db, user, self.child_id, match.id, reason)
+        except HomewardError as error:
+            report(self, error)
+            return
+        self._saved()
+
+    def _void(self) -> None:
+        """Void this record, entered by mistake, with a reason (administrators)."""
+        reason = self._ask(
+            _("Void this record"), _("The record stays in the history. Why is it void?")
+        )
+        if reason is None:
+            return
+        try:
+            intake.void(self.context.db, self.context.user, "child", self.child_id, reason)
+        except HomewardError as error:
+            report(self, error)
+            return
+        self.changed.emit(self.child_id)
+        self.close()
 
     def _complete_task(self) -> None:
         row = self.tasksTable.currentIndex().row()

@@ -2,16 +2,27 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Signal
-from PySide6.QtWidgets import QHBoxLayout, QPushButton, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QPushButton,
+    QSpinBox,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
-from desktop.core import center
+from desktop.core import center, fields, tasks
 from desktop.core.errors import HomewardError
 from desktop.core.i18n import _
 from desktop.core.permissions import Permission
 from desktop.views.audit_page import AuditPage
 from desktop.views.center_form import CenterForm
 from desktop.views.context import SessionContext
+from desktop.views.field_widgets import fill_choices, set_choice
 from desktop.views.forms import report
 from desktop.views.staff_page import StaffPage
 from desktop.views.uiloader import icon, load_ui
@@ -89,6 +100,73 @@ class PreferencesTab(QWidget):
         self.window().statusBar().showMessage(_("Preferences saved."), 5000)
 
 
+class TaskRulesTab(QWidget):
+    """When each kind of task falls due; editable by administrators."""
+
+    def __init__(self, context: SessionContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        load_ui("task_rules_form", self)
+        self.context = context
+        self.rulesTable.setColumnCount(3)
+        self.rulesTable.verticalHeader().hide()
+        self.rulesTable.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        editable = context.can(Permission.EDIT_SETTINGS)
+        self.saveRules.setVisible(editable)
+        self.saveRules.clicked.connect(self.save)
+        self.kinds: list[str] = []
+        self._fill(editable)
+        self.retranslate()
+
+    def _fill(self, editable: bool) -> None:
+        rules = tasks.get_rules(self.context.db, self.context.user)
+        self.rulesTable.setRowCount(len(rules))
+        self.kinds = [rule.kind for rule in rules]
+        for row, rule in enumerate(rules):
+            enabled = QTableWidgetItem()
+            enabled.setFlags(Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsEnabled
+                             if editable else Qt.ItemFlag.ItemIsEnabled)  # fmt: skip
+            enabled.setCheckState(
+                Qt.CheckState.Checked if rule.enabled else Qt.CheckState.Unchecked
+            )
+            self.rulesTable.setItem(row, 0, enabled)
+            delay = QSpinBox()
+            delay.setRange(0, 365)
+            delay.setValue(rule.delay)
+            delay.setEnabled(editable)
+            self.rulesTable.setCellWidget(row, 1, delay)
+            unit = QComboBox()
+            fill_choices(unit, fields.TASK_RULE["unit"])
+            set_choice(unit, rule.unit)
+            unit.setEnabled(editable)
+            self.rulesTable.setCellWidget(row, 2, unit)
+
+    def retranslate(self) -> None:
+        """Name the rules and columns in the current language."""
+        rule = fields.TASK_RULE
+        self.rulesTable.setHorizontalHeaderLabels(
+            [_(rule[name].label) for name in ("kind", "delay", "unit")]
+        )
+        for row, value in enumerate(self.kinds):
+            self.rulesTable.item(row, 0).setText(rule["kind"].choice_label(value))
+            fill_choices(self.rulesTable.cellWidget(row, 2), fields.TASK_RULE["unit"])
+
+    def save(self) -> None:
+        """Store every rule as the table shows it."""
+        self.rulesError.clear()
+        try:
+            for row, kind in enumerate(self.kinds):
+                tasks.set_rule(
+                    self.context.db, self.context.user, kind,
+                    self.rulesTable.item(row, 0).checkState() == Qt.CheckState.Checked,
+                    self.rulesTable.cellWidget(row, 1).value(),
+                    self.rulesTable.cellWidget(row, 2).currentData(),
+                )  # fmt: skip
+        except HomewardError as error:
+            self.rulesError.setText(error.message)
+            return
+        self.window().statusBar().showMessage(_("Task rules saved."), 5000)
+
+
 class SettingsPage(QTabWidget):
     """The settings area; staff and audit tabs only for those allowed to see them."""
 
@@ -99,6 +177,8 @@ class SettingsPage(QTabWidget):
         self.preferences_tab = PreferencesTab(context)
         self.addTab(self.center_tab, icon("app"), "")
         self.addTab(self.preferences_tab, icon("settings"), "")
+        self.rules_tab = TaskRulesTab(context)
+        self.addTab(self.rules_tab, icon("calendar"), "")
         self.staff_tab: StaffPage | None = None
         self.audit_tab: AuditPage | None = None
         if context.can(Permission.MANAGE_STAFF):
@@ -113,11 +193,13 @@ class SettingsPage(QTabWidget):
         """Name the tabs in the current language."""
         self.setTabText(0, _("Center"))
         self.setTabText(1, _("Preferences"))
+        self.setTabText(2, _("Task rules"))
         if self.staff_tab is not None:
             self.setTabText(self.indexOf(self.staff_tab), _("Staff"))
         if self.audit_tab is not None:
             self.setTabText(self.indexOf(self.audit_tab), _("Audit trail"))
         self.center_tab.retranslate()
+        self.rules_tab.retranslate()
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:

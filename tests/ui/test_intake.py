@@ -188,3 +188,54 @@ def test_admit_mode_records_a_new_stay(qtbot, context) -> None:  # type: ignore[
     again.save()
     assert again.result() == QDialog.DialogCode.Accepted
     assert len(intake.get_child(context.db, context.user, first.child_id).admissions) == 2
+
+
+def test_an_admin_merges_two_records_of_one_child(qtbot, context, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QInputDialog
+
+    first = _dialog(qtbot, context)
+    _fill_known_child(qtbot, first, make_id(dt.date(2010, 6, 6)))
+    first.save()
+    record = intake.get_child(context.db, context.user, first.child_id)
+    intake.discharge(
+        context.db, context.user, record.open_admission.id, dt.datetime.now(dt.UTC), "collected"
+    )
+    second = _dialog(qtbot, context)
+    second.alias.setText("小明")
+    _choose(second.sex, "male")
+    _choose(second.category, "street")
+    _choose(second.arrival_mode, "self")
+    monkeypatch.setattr(CandidatesDialog, "exec", lambda self: CandidatesDialog.NEW_CHILD)
+    second.save()
+    other = intake.get_child(context.db, context.user, second.child_id).child
+    answers = iter([other.case_no, "同一名儿童，别名登记"])
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: (next(answers), True))
+    view = ChildRecord(context, first.child_id)
+    qtbot.addWidget(view)
+    assert view.mergeChild.isVisibleTo(view)
+    view.mergeChild.click()
+    assert view.admissions.rowCount() == 2
+    merged = intake.get_child(context.db, context.user, second.child_id, include_voided=True)
+    assert merged.child.merged_into_id == first.child_id
+
+
+def test_a_viewer_cannot_register_merge_or_void(qtbot, context) -> None:  # type: ignore[no-untyped-def]
+    from tests.ui.conftest import make_staff
+
+    dialog = _dialog(qtbot, context)
+    _fill_known_child(qtbot, dialog, make_id(dt.date(2012, 3, 3)))
+    dialog.save()
+    viewer = make_staff(context, "viewer1", "viewer")
+    view = ChildRecord(viewer, dialog.child_id)
+    qtbot.addWidget(view)
+    hidden = (
+        view.editChild,
+        view.admitAgain,
+        view.discharge,
+        view.mergeChild,
+        view.voidChild,
+        view.addNote,
+        view.returnBelonging,
+    )
+    assert all(widget.isHidden() for widget in hidden)
+    assert not view.printButton.isHidden()

@@ -42,7 +42,7 @@ def test_status_bar_says_who_where_and_the_backup_age(qtbot, context) -> None:  
 def test_admin_sees_staff_and_audit_tabs(qtbot, context) -> None:  # type: ignore[no-untyped-def]
     window = _window(qtbot, context)
     tabs = [window.settings.tabText(i) for i in range(window.settings.count())]
-    assert tabs == ["Center", "Preferences", "Staff", "Audit trail"]
+    assert tabs == ["Center", "Preferences", "Task rules", "Staff", "Audit trail"]
     assert not window.settings.center_tab.save_button.isHidden()
 
 
@@ -50,7 +50,7 @@ def test_viewer_sees_neither_staff_nor_audit_and_cannot_edit(qtbot, context) -> 
     viewer = make_staff(context, "viewer1", "viewer")
     window = _window(qtbot, viewer)
     tabs = [window.settings.tabText(i) for i in range(window.settings.count())]
-    assert tabs == ["Center", "Preferences"]
+    assert tabs == ["Center", "Preferences", "Task rules"]
     center_tab = window.settings.center_tab
     assert center_tab.form.name.isReadOnly()
     assert center_tab.save_button.isHidden()
@@ -94,3 +94,24 @@ def test_change_password_dialog_checks_the_old_one(qtbot, context) -> None:  # t
     dialog.save()
     assert dialog.oldPasswordError.isVisible()
     assert dialog.result() == 0
+
+
+def test_task_rules_are_changed_in_settings(qtbot, context) -> None:  # type: ignore[no-untyped-def]
+    from desktop.core import tasks
+
+    window = _window(qtbot, context)
+    rules_tab = window.settings.rules_tab
+    row = rules_tab.kinds.index("dna_request")
+    assert rules_tab.rulesTable.item(row, 0).text() == "Ask the police for a DNA sample"
+    rules_tab.rulesTable.cellWidget(row, 1).setValue(5)
+    rules_tab.saveRules.click()
+    stored = {rule.kind: rule for rule in tasks.get_rules(context.db, context.user)}
+    assert stored["dna_request"].delay == 5 and stored["dna_request"].unit == "working_days"
+
+
+def test_a_viewer_sees_the_task_rules_but_cannot_change_them(qtbot, context) -> None:  # type: ignore[no-untyped-def]
+    viewer = make_staff(context, "viewer2", "viewer")
+    window = _window(qtbot, viewer)
+    rules_tab = window.settings.rules_tab
+    assert rules_tab.saveRules.isHidden()
+    assert not rules_tab.rulesTable.cellWidget(0, 1).isEnabled()
