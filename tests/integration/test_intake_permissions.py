@@ -22,7 +22,7 @@ from intaketools import (
 )
 from PIL import Image
 
-from desktop.core import intake
+from desktop.core import candidates, intake
 from desktop.core.db import Database
 from desktop.core.errors import PermissionDenied
 from desktop.core.intake import BelongingInput, ChildInput, ContactInput, NoteInput
@@ -180,11 +180,12 @@ SERVICES: dict[str, tuple[Permission, bool, Call]] = {
 
 
 def test_matrix_covers_every_service() -> None:
-    """Every public intake function that takes (db, actor) is in the matrix."""
+    """Every public intake (and candidates) function that takes (db, actor) is in the matrix."""
     found = {
         name
-        for name, function in inspect.getmembers(intake, inspect.isfunction)
-        if function.__module__ == intake.__name__
+        for module in (intake, candidates)
+        for name, function in inspect.getmembers(module, inspect.isfunction)
+        if function.__module__ == module.__name__
         and not name.startswith("_")
         and list(inspect.signature(function).parameters)[:2] == ["db", "actor"]
     }
