@@ -289,6 +289,16 @@ NOTE = _fields(
 #: Shown instead of a name while a child's identity is unknown.
 UNKNOWN_NAME = N_("Unknown child")
 
+
+def shown_name(name: str, alias: str) -> str:
+    """How a child is named on screen: the name, else the alias in quotes, else unknown."""
+    if name:
+        return name
+    if alias:
+        return f"“{alias}”"
+    return _(UNKNOWN_NAME)
+
+
 TASK = _fields(
     Field("done_at", N_("Done at"), "datetime", required=True),
     Field("reference", N_("Reference (e.g. the police receipt number)"), max_length=200),

@@ -138,11 +138,7 @@ CHILD_COLUMNS = tuple(f.name for f in dataclasses.fields(ChildInput) if f.name !
 
 def display_name(child: Child) -> str:
     """Return the child's name, else the alias in quotes, else the unknown-child placeholder."""
-    if child.name:
-        return child.name
-    if child.alias:
-        return f"“{child.alias}”"
-    return _(fields.UNKNOWN_NAME)
+    return fields.shown_name(child.name, child.alias)
 
 
 def _when(moment: dt.datetime) -> str:

@@ -46,7 +46,6 @@ from sqlalchemy.orm import Session
 from desktop.core import fields
 from desktop.core.accounts import require
 from desktop.core.db import Database
-from desktop.core.i18n import _
 from desktop.core.models import Admission, Child, SearchToken, Staff
 from desktop.core.permissions import Permission
 
@@ -158,8 +157,8 @@ class ChildRow:
 
     @property
     def display_name(self) -> str:
-        """The name, else the alias, else the translated unknown-child placeholder."""
-        return self.name or self.alias or _(fields.UNKNOWN_NAME)
+        """The name, else the alias in quotes, else the translated unknown-child placeholder."""
+        return fields.shown_name(self.name, self.alias)
 
 
 @dataclass(frozen=True)

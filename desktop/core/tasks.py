@@ -157,11 +157,6 @@ def create_for_admission(
 # ---------------------------------------------------------------------------- listing
 
 
-def child_display_name(name: str, alias: str) -> str:
-    """Return the name, else the alias, else the translated unknown-child placeholder."""
-    return name or alias or _(fields.UNKNOWN_NAME)
-
-
 def kind_label(kind: str) -> str:
     """Return the translated name of a kind of task (the stored key when unknown)."""
     for choice in fields.TASK_KIND:
@@ -220,7 +215,7 @@ def _view(task: Task, case_no: str, name: str, alias: str, now: dt.datetime) -> 
         id=task.id,
         child_id=task.child_id,
         case_no=case_no,
-        child_name=child_display_name(name, alias),
+        child_name=fields.shown_name(name, alias),
         kind=task.kind,
         kind_label=kind_label(task.kind),
         due_at=task.due_at,

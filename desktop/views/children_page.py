@@ -41,15 +41,6 @@ def age_text(row: search.ChildRow) -> str:
     return f"≈{row.age_years}" if row.birth_date_estimated else str(row.age_years)
 
 
-def name_text(row: search.ChildRow) -> str:
-    """Return the name, the alias in quotes, or the unknown-child placeholder."""
-    if row.name:
-        return row.name
-    if row.alias:
-        return f"“{row.alias}”"
-    return _(fields.UNKNOWN_NAME)
-
-
 class ChildrenModel(RowsModel):
     """Children matching a filter; the core sorts, and rows come 200 at a time."""
 
@@ -102,7 +93,7 @@ class ChildrenModel(RowsModel):
         if column == 0:
             return row.case_no
         if column == 1:
-            return name_text(row)
+            return row.display_name
         if column == 2:
             return fields.CHILD["sex"].choice_label(row.sex)
         if column == 3:

@@ -256,7 +256,7 @@ def test_row_contents(world: World) -> None:
     assert row.last_arrived_at == at(2026, 3, 1)
     assert row.age_years == search.age_years(dt.date(2015, 3, 12), dt.date.today())
     (unknown,) = search.search_children(world.db, world.admin, SearchFilter(text="小军"))
-    assert unknown.birth_date_estimated and unknown.display_name == "小军"
+    assert unknown.birth_date_estimated and unknown.display_name == "“小军”"
     nameless = next(
         row
         for row in search.search_children(world.db, world.admin, SearchFilter(sex="female"))
