@@ -41,7 +41,17 @@ Streaming
 ---------
 Every stage (snapshot file → tar → zstd → age → target) moves at most a few
 blocks of 1 MiB at a time, so memory does not grow with the database; the only
-large fixed cost is scrypt's 256 MiB while the key is derived.
+large fixed cost is scrypt's 256 MiB while the key is derived. The work is
+spread over two cores: the database is hashed on a helper thread while the
+next block is compressed (zstd runs its own workers), and both scrypt runs
+(the writer's, and the reader's for the verification) happen while something
+else is going on, the first during the snapshot, the second during the writing.
+
+The snapshot is SQLite's online backup API, never a plain copy of the live
+file: on POSIX systems, closing *any* descriptor of the database file drops
+every lock SQLite holds on it in this process ("How To Corrupt An SQLite
+Database File", section 2.2), so a copy made with ``open``/``close`` could let
+another process damage the database. The API copies through SQLite itself.
 
 Writing, verifying, restoring
 -----------------------------
@@ -77,6 +87,7 @@ import dataclasses
 import datetime as dt
 import enum
 import errno
+import functools
 import hashlib
 import io
 import json
@@ -139,6 +150,7 @@ MAX_PASSPHRASE = 1024
 MAX_KEEP = 999
 MAX_MANIFEST = 1 << 20
 CHUNK = 64 * 1024
+PAYLOAD_NONCE = 16
 IO_BLOCK = 1 << 20
 ZSTD_LEVEL = 1
 SNAPSHOT_STEP_PAGES = 16384
@@ -634,13 +646,17 @@ def _private_snapshot(
 
 
 class _AgeSink:
-    """Plaintext in; an age v1 file out to a descriptor, one 64 KiB chunk at a time."""
+    """Plaintext in; an age v1 file out: 64 KiB chunks, written 1 MiB at a time by ``writer``.
 
-    def __init__(self, fd: int, passphrase: str) -> None:
-        self._fd = fd
-        self._encoder = age_rt.AgeEncoder.from_passphrase(passphrase)
+    Large writes matter on USB sticks and FUSE drives; handing them to a helper
+    thread lets compression and encryption go on while the drive is busy.
+    """
+
+    def __init__(self, encoder: age_rt.AgeEncoder, writer: _InOrder) -> None:
+        self._encoder = encoder
+        self._writer = writer
         self._pending = bytearray()
-        _write_all(fd, self._encoder.get_header())
+        self._out = bytearray(encoder.get_header())
 
     def write(self, data: bytes) -> int:
         """Take ``data``; encrypt every full chunk except the last, which may be final."""
@@ -651,16 +667,24 @@ class _AgeSink:
             try:
                 for start in range(0, whole, CHUNK):
                     chunk = bytes(view[start : start + CHUNK])
-                    _write_all(self._fd, self._encoder.encode_chunk(chunk, is_final=False))
+                    self._out += self._encoder.encode_chunk(chunk, is_final=False)
             finally:
                 view.release()
             del self._pending[:whole]
+            if len(self._out) >= IO_BLOCK:
+                self._flush()
         return len(data)
 
     def finish(self) -> None:
-        """Encrypt the last chunk, marked final."""
-        _write_all(self._fd, self._encoder.encode_chunk(bytes(self._pending), is_final=True))
+        """Encrypt the last chunk, marked final; wait until everything is written."""
+        self._out += self._encoder.encode_chunk(bytes(self._pending), is_final=True)
         self._pending.clear()
+        self._flush()
+        self._writer.wait()
+
+    def _flush(self) -> None:
+        self._writer.submit(bytes(self._out))
+        self._out.clear()
 
 
 class _ZstdSink:
@@ -688,19 +712,50 @@ class _ZstdSink:
         self._sink.write(self._compressor.flush())
 
 
+class _InOrder:
+    """Feeds blocks to ``work`` on a helper thread, one block in flight, in order.
+
+    The caller goes on with the next block meanwhile: hashing and writing
+    release the GIL, as do compressing and decrypting, so two cores share the work.
+    """
+
+    def __init__(self, work: Callable[[bytes], object], name: str) -> None:
+        self._work = work
+        self._helper = ThreadPoolExecutor(1, thread_name_prefix=name)
+        self._pending: Future[object] | None = None
+
+    def __enter__(self) -> _InOrder:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self._helper.shutdown(wait=True)
+
+    def submit(self, block: bytes) -> None:
+        """Wait for the block before (its errors are raised here), then start on ``block``."""
+        self.wait()
+        self._pending = self._helper.submit(self._work, block)
+
+    def wait(self) -> None:
+        """Wait until every block submitted has been worked on."""
+        if self._pending is not None:
+            pending, self._pending = self._pending, None
+            pending.result()
+
+
 class _HashingReader:
-    """Reads the snapshot for tar, hashing it and reporting progress on the way."""
+    """Reads the snapshot for the archive, hashing it (on a helper) and reporting progress."""
 
     def __init__(
         self,
         handle: BinaryIO,
         size: int,
+        hasher: _InOrder,
         progress: Progress | None,
         cancel: CancelCheck | None,
     ) -> None:
-        self.digest = hashlib.sha256()
         self._handle = handle
         self._size = size
+        self._hasher = hasher
         self._done = 0
         self._progress = progress
         self._cancel = cancel
@@ -709,7 +764,7 @@ class _HashingReader:
         """Return the next block of the snapshot."""
         _check_cancel(self._cancel)
         data = self._handle.read(size)
-        self.digest.update(data)
+        self._hasher.submit(data)
         self._done += len(data)
         _tick(self._progress, Step.WRITE, self._done, self._size)
         return data
@@ -734,7 +789,7 @@ def _add_bytes(out: _ZstdSink, name: str, data: bytes, created: dt.datetime) -> 
 
 def _write_archive(
     fd: int,
-    passphrase: str,
+    encoder: age_rt.AgeEncoder,
     manifest: Manifest,
     snapshot: Path,
     progress: Progress | None,
@@ -743,28 +798,34 @@ def _write_archive(
     """Write the encrypted backup of ``snapshot`` to ``fd``; return the database's SHA-256.
 
     The tar stream is written directly (headers from ``tarfile.TarInfo``), the
-    database in 1 MiB blocks, so nothing is held but the block in hand.
+    database in 1 MiB blocks, so nothing is held but the blocks in hand.
     """
-    encrypted = _AgeSink(fd, passphrase)
-    packed = _ZstdSink(encrypted)
-    created = manifest.created_at
-    _add_bytes(packed, MANIFEST_NAME, manifest.to_json(), created)
-    packed.write(_tar_header(DB_NAME, manifest.db_size, created))
-    with snapshot.open("rb") as handle:
-        reader = _HashingReader(handle, manifest.db_size, progress, cancel)
+    digest = hashlib.sha256()
+    with (
+        _InOrder(functools.partial(_write_all, fd), "backup-write") as writer,
+        _InOrder(digest.update, "backup-hash") as hasher,
+        snapshot.open("rb") as handle,
+    ):
+        encrypted = _AgeSink(encoder, writer)
+        packed = _ZstdSink(encrypted)
+        created = manifest.created_at
+        _add_bytes(packed, MANIFEST_NAME, manifest.to_json(), created)
+        packed.write(_tar_header(DB_NAME, manifest.db_size, created))
+        reader = _HashingReader(handle, manifest.db_size, hasher, progress, cancel)
         copied = 0
         while block := reader.read(IO_BLOCK):
             packed.write(block)
             copied += len(block)
-    if copied != manifest.db_size:
-        raise BackupError(_("The snapshot changed while it was being written."))
-    packed.write(_tar_padding(copied))
-    digest = reader.digest.hexdigest()
-    _add_bytes(packed, SUMS_NAME, f"{digest}  {DB_NAME}\n".encode("ascii"), created)
-    packed.write(tarfile.NUL * (2 * tarfile.BLOCKSIZE))
-    packed.finish()
-    encrypted.finish()
-    return digest
+        hasher.wait()
+        if copied != manifest.db_size:
+            raise BackupError(_("The snapshot changed while it was being written."))
+        packed.write(_tar_padding(copied))
+        hexdigest = digest.hexdigest()
+        _add_bytes(packed, SUMS_NAME, f"{hexdigest}  {DB_NAME}\n".encode("ascii"), created)
+        packed.write(tarfile.NUL * (2 * tarfile.BLOCKSIZE))
+        packed.finish()
+        encrypted.finish()
+    return hexdigest
 
 
 # --------------------------------------------------------------------- reading a stream
@@ -823,17 +884,48 @@ def _read_header(handle: BinaryIO, decoder: Any, name: str) -> None:
         raise BackupDamaged(_damaged(name)) from error
 
 
+@dataclass(frozen=True)
+class _OpenedHeader:
+    """An age header (without the payload nonce) and a decoder the passphrase opened it with."""
+
+    header: bytes
+    decoder: age_rt.AgeDecoder
+
+
+def _open_header(encoder: age_rt.AgeEncoder, passphrase: str) -> _OpenedHeader:
+    """Open the header ``encoder`` writes with ``passphrase``, as a reader of the file would.
+
+    This is the reading side's scrypt run; done while the file is being
+    written, it costs the verification no waiting.
+    """
+    header = encoder.get_header()[:-PAYLOAD_NONCE]
+    decoder = age_rt.AgeDecoder(passphrase)
+    for byte in header:
+        decoder.feed(bytes([byte]))
+    return _OpenedHeader(header, decoder)
+
+
 def _decrypted_chunks(
     handle: BinaryIO,
     passphrase: str,
     name: str,
     on_read: Callable[[int], None],
+    opened: _OpenedHeader | None = None,
 ) -> Iterator[bytes]:
-    """Yield the plaintext chunks of the age file ``handle``, each one authenticated."""
-    decoder = age_rt.AgeDecoder(passphrase)
-    _read_header(handle, decoder, name)
+    """Yield the plaintext chunks of the age file ``handle``, each one authenticated.
+
+    With ``opened`` (a header this program has just written), the file's header
+    must be those very bytes, and the decoder that already opened them is used.
+    """
+    if opened is None:
+        decoder = age_rt.AgeDecoder(passphrase)
+        _read_header(handle, decoder, name)
+    else:
+        if handle.read(len(opened.header)) != opened.header:
+            raise BackupDamaged(_damaged(name))
+        decoder = opened.decoder
     nonce = handle.read(decoder.bytes_wanted)
-    if len(nonce) != 16:
+    if len(nonce) != PAYLOAD_NONCE:
         raise BackupTruncated(_truncated(name))
     decoder.feed(nonce)
     while not decoder.is_done():
@@ -890,17 +982,12 @@ def _read_database(
         if out is not None:
             out.write(block)
 
-    # Hashing (and writing) a block overlaps decrypting and decompressing the next
-    # one: both release the GIL. One block is in flight at a time, in order.
-    with ThreadPoolExecutor(1, thread_name_prefix="backup-hash") as helper:
-        pending: Future[None] | None = None
+    # Hashing (and writing) a block overlaps decrypting and decompressing the next.
+    with _InOrder(consume, "backup-hash") as helper:
         while block := handle.read(IO_BLOCK):
             _check_cancel(cancel)
-            if pending is not None:
-                pending.result()
-            pending = helper.submit(consume, block)
-        if pending is not None:
-            pending.result()
+            helper.submit(block)
+        helper.wait()
     return digest.hexdigest()
 
 
@@ -923,6 +1010,7 @@ def _read_backup(
     step: Step = Step.VERIFY,
     progress: Progress | None = None,
     cancel: CancelCheck | None = None,
+    opened: _OpenedHeader | None = None,
 ) -> Manifest:
     """Read and check the whole backup at ``source``; copy its database into ``out``."""
     name = source.name
@@ -940,7 +1028,7 @@ def _read_backup(
         _tick(progress, step, done, total)
 
     with handle:
-        plain = _PlainReader(_decrypted_chunks(handle, passphrase, name, report))
+        plain = _PlainReader(_decrypted_chunks(handle, passphrase, name, report, opened))
         return _unpack(plain, name, out, cancel)
 
 
@@ -1048,12 +1136,17 @@ def create_backup(
     created = utcnow()
     snapshot: Path | None = None
     try:
-        snapshot = _private_snapshot(db, paths, progress, cancel)
+        with ThreadPoolExecutor(1, thread_name_prefix="backup-key") as keys:
+            # scrypt (half a second, the GIL released) runs while the snapshot is taken
+            encoder = keys.submit(age_rt.AgeEncoder.from_passphrase, passphrase)
+            snapshot = _private_snapshot(db, paths, progress, cancel)
         revision, center, counts = _describe(snapshot)
         manifest = Manifest(
             _program_version(), revision, created, center, counts, snapshot.stat().st_size
         )
-        path, manifest = _write_verified(folder, manifest, snapshot, passphrase, progress, cancel)
+        path, manifest = _write_verified(
+            folder, manifest, snapshot, _Key(encoder.result(), passphrase), progress, cancel
+        )
     except sqlite3.Error as error:
         raise DatabaseCorrupt(
             _("The database cannot be read for a backup: {reason}").format(reason=error)
@@ -1078,27 +1171,39 @@ def _check_local_space(paths: Paths, needed: int) -> None:
             )
 
 
+@dataclass(frozen=True)
+class _Key:
+    """The passphrase, and the encoder (its scrypt already run) that writes under it."""
+
+    encoder: age_rt.AgeEncoder
+    passphrase: str
+
+
 def _write_verified(
     folder: Path,
     manifest: Manifest,
     snapshot: Path,
-    passphrase: str,
+    key: _Key,
     progress: Progress | None,
     cancel: CancelCheck | None,
 ) -> tuple[Path, Manifest]:
     """Write to a .part file, rename it, read it back; return the path and full manifest."""
-    final = _write_part_and_rename(folder, manifest, snapshot, passphrase, progress, cancel)
-    try:
-        verified = _read_backup(final, passphrase, progress=progress)
-    except (BackupError, OSError) as error:
-        _discard(final)
-        raise TargetWriteFailed(
-            _(
-                "The backup was written to {path} but reading it back failed, so it was "
-                "removed. The drive may be failing; use another one."
-            ).format(path=folder),
-            field="folder",
-        ) from error
+    with ThreadPoolExecutor(1, thread_name_prefix="backup-key") as keys:
+        opened = keys.submit(_open_header, key.encoder, key.passphrase)  # while writing
+        final = _write_part_and_rename(folder, manifest, snapshot, key.encoder, progress, cancel)
+        try:
+            verified = _read_backup(
+                final, key.passphrase, progress=progress, opened=opened.result()
+            )
+        except (BackupError, OSError) as error:
+            _discard(final)
+            raise TargetWriteFailed(
+                _(
+                    "The backup was written to {path} but reading it back failed, so it was "
+                    "removed. The drive may be failing; use another one."
+                ).format(path=folder),
+                field="folder",
+            ) from error
     if verified.to_json() != manifest.to_json() or not verified.db_sha256:
         _discard(final)
         raise TargetWriteFailed(_damaged(final.name), field="folder")
@@ -1109,7 +1214,7 @@ def _write_part_and_rename(
     folder: Path,
     manifest: Manifest,
     snapshot: Path,
-    passphrase: str,
+    encoder: age_rt.AgeEncoder,
     progress: Progress | None,
     cancel: CancelCheck | None,
 ) -> Path:
@@ -1119,7 +1224,7 @@ def _write_part_and_rename(
         raise _target_error(error, folder) from error
     try:
         try:
-            digest = _write_archive(fd, passphrase, manifest, snapshot, progress, cancel)
+            digest = _write_archive(fd, encoder, manifest, snapshot, progress, cancel)
             os.fsync(fd)
             _drop_cache(fd)
         finally:

@@ -6,10 +6,6 @@ Needs Debian's ``dosfstools`` and ``fusefat`` and /dev/fuse; skipped otherwise.
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,42 +14,17 @@ from test_backup_support import CHILD_NAME, PASSPHRASE, add_children, make_paths
 
 from desktop.core.backup import create_backup, list_backups, restore_backup, verify_backup
 from desktop.core.db import Database, integrity_problems
-
-
-def _missing() -> str | None:
-    for tool in ("mkfs.vfat", "fusefat", "fusermount"):
-        if shutil.which(tool) is None:
-            return f"{tool} is not installed (apt packages dosfstools, fusefat)"
-    if not os.path.exists("/dev/fuse"):
-        return "/dev/fuse is not available"
-    return None
+from tests.fat32 import Fat32Unavailable, mounted_fat32
 
 
 @pytest.fixture
 def fat32(tmp_path: Path) -> Iterator[Path]:
     """A 64 MB FAT32 image mounted read-write on a temporary folder."""
-    reason = _missing()
-    if reason:
-        pytest.skip(reason)
-    image = tmp_path / "stick.img"
-    with image.open("wb") as handle:
-        handle.truncate(64 * 1024 * 1024)
-    subprocess.run(["mkfs.vfat", "-F", "32", "-n", "HOMEWARD", str(image)], check=True,
-                   capture_output=True)  # fmt: skip
-    mount = tmp_path / "mnt"
-    mount.mkdir()
-    started = subprocess.run(["fusefat", "-o", "rw+", str(image), str(mount)],
-                             capture_output=True)  # fmt: skip
-    if started.returncode != 0:
-        pytest.skip(f"fusefat cannot mount here: {started.stderr.decode(errors='replace')}")
-    for _ in range(50):
-        if os.path.ismount(mount):
-            break
-        time.sleep(0.1)
     try:
-        yield mount
-    finally:
-        subprocess.run(["fusermount", "-u", str(mount)], capture_output=True)
+        with mounted_fat32(tmp_path, 64 * 1024 * 1024) as mount:
+            yield mount
+    except Fat32Unavailable as reason:
+        pytest.skip(str(reason))
 
 
 def test_write_verify_and_restore_on_fat32(fat32, db_and_admin, paths, tmp_path) -> None:

@@ -315,14 +315,22 @@ def _fd_name(fd: object) -> str:
     return os.readlink(f"/proc/self/fd/{fd}") if isinstance(fd, int) else str(fd)
 
 
-def test_a_backup_that_does_not_read_back_is_removed(live, paths, usb, monkeypatch) -> None:
+@pytest.mark.parametrize(
+    "where",
+    [
+        pytest.param(lambda size: 40, id="in the header"),
+        pytest.param(lambda size: size // 2, id="in the middle"),
+        pytest.param(lambda size: size - 1, id="the last byte"),
+    ],
+)
+def test_a_backup_that_does_not_read_back_is_removed(live, paths, usb, monkeypatch, where) -> None:
     """The stick stores wrong bytes: verifying after writing catches it, the file goes."""
     db, admin = live
     real_fsync_dir = backup._fsync_dir
 
     def corrupt_then_sync(folder: Path) -> None:
         for path in folder.glob("*.hwbackup"):
-            flip_byte(path, path, path.stat().st_size // 2)
+            flip_byte(path, path, where(path.stat().st_size))
         real_fsync_dir(folder)
 
     monkeypatch.setattr(backup, "_fsync_dir", corrupt_then_sync)

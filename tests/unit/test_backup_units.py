@@ -4,6 +4,7 @@ stream at chunk boundaries, and finding removable drives in a made-up /sys and /
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 from pathlib import Path
 
@@ -119,6 +120,30 @@ def test_newer_backups_are_refused(changes: dict[str, object]) -> None:
         check_compatible(manifest(**changes))
 
 
+def test_the_encrypted_stream_goes_to_the_drive_in_large_writes(quick_kdf: None) -> None:
+    """Small writes are slow on USB sticks and FUSE drives: 1 MiB at least, but the last."""
+    written: list[bytes] = []
+    with backup._InOrder(written.append, "test-write") as writer:
+        sink = backup._AgeSink(age_rt.AgeEncoder.from_passphrase("passphrase!"), writer)
+        for _ in range(5 * 1024):
+            sink.write(os.urandom(1000))
+        sink.finish()
+    sizes = [len(block) for block in written]
+    assert len(sizes) >= 4
+    assert all(size >= backup.IO_BLOCK for size in sizes[:-1])
+    plain = b"".join(age_rt.decode_bytes(b"".join(written), age_rt.AgeDecoder("passphrase!")))
+    assert len(plain) == 5 * 1024 * 1000
+
+
+def test_a_failed_write_on_the_helper_reaches_the_caller() -> None:
+    def broken(_block: bytes) -> None:
+        raise OSError(28, "No space left on device")
+
+    with pytest.raises(OSError, match="No space"), backup._InOrder(broken, "test") as helper:
+        helper.submit(b"x")
+        helper.wait()
+
+
 @pytest.mark.parametrize("size", [0, 1, CHUNK - 1, CHUNK, CHUNK + 1, 3 * CHUNK, 3 * CHUNK + 7])
 def test_the_age_stream_is_standard_at_every_chunk_boundary(
     quick_kdf: None, tmp_path: Path, size: int
@@ -127,10 +152,12 @@ def test_the_age_stream_is_standard_at_every_chunk_boundary(
     path = tmp_path / "x.age"
     descriptor = os.open(path, os.O_WRONLY | os.O_CREAT, 0o600)
     try:
-        sink = backup._AgeSink(descriptor, "passphrase!")
-        for start in range(0, size, 10_000):
-            sink.write(data[start : start + 10_000])
-        sink.finish()
+        write = functools.partial(backup._write_all, descriptor)
+        with backup._InOrder(write, "test-write") as writer:
+            sink = backup._AgeSink(age_rt.AgeEncoder.from_passphrase("passphrase!"), writer)
+            for start in range(0, size, 10_000):
+                sink.write(data[start : start + 10_000])
+            sink.finish()
     finally:
         os.close(descriptor)
     decoder = age_rt.AgeDecoder("passphrase!")
