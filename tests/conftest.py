@@ -42,3 +42,21 @@ def db_and_admin(paths: Paths):  # type: ignore[no-untyped-def]
     )
     yield db, admin
     db.close()
+
+
+@pytest.fixture
+def fast_kdf(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests only: scrypt at work factor 2^10 instead of 2^18, for writing and reading alike.
+
+    The file format is unchanged (the header still says 18, which this test build
+    ignores); real-strength scrypt is exercised by the tests that open files with
+    rage, the CLI and FAT32 tests, and the restore-killing test.
+    """
+    import age_rt  # type: ignore[import-untyped]
+    from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
+
+    def derive(passphrase: str, salt: bytes, context: bytes) -> bytes:
+        kdf = Scrypt(salt=context + salt, length=32, n=2**10, r=8, p=1)
+        return kdf.derive(passphrase.encode("utf-8"))
+
+    monkeypatch.setattr(age_rt, "_derive_file_key_from_passphrase", derive)

@@ -19,7 +19,6 @@ from test_backup_support import (
     PASSPHRASE,
     add_children,
     backups_in,
-    fast_kdf,
     leftovers,
     use_real_kdf,
 )
@@ -40,7 +39,6 @@ from tests.conftest import PASSWORD
 
 SLUG = "chengnanweichengnianrenjiuzhubaohuzhongxin"
 
-__all__ = ["fast_kdf"]  # a fixture, imported for its use below
 
 pytestmark = pytest.mark.usefixtures("fast_kdf")
 
@@ -93,8 +91,8 @@ def test_the_backup_holds_the_database_as_it_was(live, paths, usb, tmp_path) -> 
     copy = tmp_path / "copy.sqlite"
     descriptor = os.open(copy, os.O_WRONLY | os.O_CREAT, 0o600)
     try:
-        manifest = backup._read_backup(
-            result.path, PASSPHRASE, out=backup._DescriptorWriter(descriptor)
+        manifest = backup.archive.read_backup(
+            result.path, PASSPHRASE, out=backup.archive.DescriptorWriter(descriptor)
         )
     finally:
         os.close(descriptor)
@@ -109,7 +107,7 @@ def test_a_standard_age_tool_opens_it(live, paths, usb, monkeypatch) -> None:
     db, admin = live
     result = create_backup(db, paths, usb, PASSPHRASE, actor=admin)
     plain = pyrage.passphrase.decrypt(result.path.read_bytes(), PASSPHRASE)
-    with tarfile.open(fileobj=io.BytesIO(backup.zstd.decompress(plain))) as archive:
+    with tarfile.open(fileobj=io.BytesIO(backup.archive.zstd.decompress(plain))) as archive:
         assert archive.getnames() == ["manifest.json", "homeward.sqlite", "SHA256SUMS"]
         sums = archive.extractfile("SHA256SUMS").read().decode()  # type: ignore[union-attr]
     assert sums == f"{result.manifest.db_sha256}  homeward.sqlite\n"
@@ -118,7 +116,7 @@ def test_a_standard_age_tool_opens_it(live, paths, usb, monkeypatch) -> None:
 def test_a_backup_never_overwrites_another(live, paths, usb, monkeypatch) -> None:
     db, admin = live
     moment = dt.datetime(2026, 5, 1, 1, 2, 3, tzinfo=dt.UTC)
-    monkeypatch.setattr(backup, "utcnow", lambda: moment)
+    monkeypatch.setattr(backup.make, "utcnow", lambda: moment)
     first = create_backup(db, paths, usb, PASSPHRASE, actor=admin)
     before = first.path.read_bytes()
     second = create_backup(db, paths, usb, PASSPHRASE, actor=admin)
@@ -254,6 +252,6 @@ def test_a_failing_snapshot_does_not_stop_the_program(live, paths, monkeypatch) 
     def broken(*_args: object, **_kwargs: object) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(backup, "_online_copy", broken)
+    monkeypatch.setattr(backup.snapshots, "_online_copy", broken)
     assert backup.snapshot_on_exit(paths, db) is None
     assert backup.local_snapshots(paths, "exit") == []

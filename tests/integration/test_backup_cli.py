@@ -15,7 +15,6 @@ from test_backup_support import (
     PASSPHRASE,
     add_children,
     backups_in,
-    fast_kdf,
     flip_byte,
     make_paths,
 )
@@ -27,7 +26,6 @@ from desktop.core.db import Database
 from desktop.core.instance import InstanceLock
 from tests.conftest import PASSWORD
 
-__all__ = ["fast_kdf"]
 pytestmark = pytest.mark.usefixtures("fast_kdf")
 
 

@@ -18,7 +18,6 @@ from test_backup_support import (
     add_filler,
     database_state,
     fail_writes_after,
-    fast_kdf,
     flip_byte,
     leftovers,
     make_paths,
@@ -46,7 +45,6 @@ from desktop.core.db import Database, make_engine
 from desktop.core.setup import initialise
 from tests.conftest import PASSWORD
 
-__all__ = ["fast_kdf"]
 pytestmark = pytest.mark.usefixtures("fast_kdf")
 
 Usage = namedtuple("Usage", "total used free")
@@ -190,10 +188,10 @@ def test_a_missing_file_or_a_folder(tmp_path) -> None:
 
 def test_a_backup_from_a_newer_program(live, paths, usb, monkeypatch) -> None:
     db, admin = live
-    real = backup._program_version
-    monkeypatch.setattr(backup, "_program_version", lambda: "7.0.0")
+    real = backup.make.program_version
+    monkeypatch.setattr(backup.make, "program_version", lambda: "7.0.0")
     newer = create_backup(db, paths, usb, PASSPHRASE, actor=admin).path
-    monkeypatch.setattr(backup, "_program_version", real)
+    monkeypatch.setattr(backup.make, "program_version", real)
     with pytest.raises(BackupTooNew, match=r"newer Homeward \(7\.0\.0"):
         verify_backup(newer, PASSPHRASE)
     assert_restore_refused(paths, db, admin, newer, BackupTooNew)
@@ -326,14 +324,14 @@ def _fd_name(fd: object) -> str:
 def test_a_backup_that_does_not_read_back_is_removed(live, paths, usb, monkeypatch, where) -> None:
     """The stick stores wrong bytes: verifying after writing catches it, the file goes."""
     db, admin = live
-    real_fsync_dir = backup._fsync_dir
+    real_fsync_dir = backup.make.fsync_dir
 
     def corrupt_then_sync(folder: Path) -> None:
         for path in folder.glob("*.hwbackup"):
             flip_byte(path, path, where(path.stat().st_size))
         real_fsync_dir(folder)
 
-    monkeypatch.setattr(backup, "_fsync_dir", corrupt_then_sync)
+    monkeypatch.setattr(backup.make, "fsync_dir", corrupt_then_sync)
     error = assert_backup_failed(paths, db, admin, usb, TargetWriteFailed)
     assert "reading it back failed" in error.message
 

@@ -22,7 +22,6 @@ from test_backup_support import (
     PASSPHRASE,
     add_children,
     database_state,
-    fast_kdf,
     leftovers,
     make_paths,
     use_real_kdf,
@@ -40,7 +39,6 @@ from desktop.core.errors import DatabaseProblem, PermissionDenied
 from desktop.core.migrations import HEAD
 from tests.conftest import PASSWORD
 
-__all__ = ["fast_kdf"]
 pytestmark = pytest.mark.usefixtures("fast_kdf")
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -334,7 +332,7 @@ def test_a_database_that_cannot_be_read_is_reported(db_and_admin, paths, tmp_pat
     def broken(*_args: object, **_kwargs: object) -> None:
         raise sqlite3.DatabaseError("database disk image is malformed")
 
-    monkeypatch.setattr(backup, "_describe", broken)
+    monkeypatch.setattr(backup.make, "describe", broken)
     with pytest.raises(DatabaseCorrupt, match="malformed"):
         create_backup(db, paths, usb, PASSPHRASE, actor=admin)
     assert leftovers(usb) == [] and leftovers(paths.snapshots_dir) == []

@@ -25,25 +25,8 @@ REAL_DERIVE = age_rt._derive_file_key_from_passphrase
 
 
 def use_real_kdf(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Undo ``fast_kdf`` for this test: full-strength scrypt, as a user's files have."""
+    """Undo ``fast_kdf`` (tests/conftest.py): full-strength scrypt, as a user's files have."""
     monkeypatch.setattr(age_rt, "_derive_file_key_from_passphrase", REAL_DERIVE)
-
-
-@pytest.fixture
-def fast_kdf(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Tests only: scrypt at work factor 2^10 instead of 2^18, for writing and reading alike.
-
-    The file format is unchanged (the header still says 18, which this test build
-    ignores); real-strength scrypt is exercised by the tests that open files with
-    rage, the CLI and FAT32 tests, and the restore-killing test.
-    """
-    from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
-
-    def derive(passphrase: str, salt: bytes, context: bytes) -> bytes:
-        kdf = Scrypt(salt=context + salt, length=32, n=2**10, r=8, p=1)
-        return kdf.derive(passphrase.encode("utf-8"))
-
-    monkeypatch.setattr(age_rt, "_derive_file_key_from_passphrase", derive)
 
 
 def add_filler(path: Path, kilobytes: int) -> None:

@@ -10,32 +10,25 @@ from pathlib import Path
 
 import age_rt  # type: ignore[import-untyped]
 import pytest
-from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
-from desktop.core import backup, drives
+from desktop.core import drives
 from desktop.core.backup import (
     CHUNK,
     BackupTooNew,
     Manifest,
     NotABackup,
+    archive,
     backup_name,
     center_slug,
     check_compatible,
     check_passphrase,
+    files,
     list_backups,
 )
 from desktop.core.errors import ValidationError
 from desktop.core.migrations import HEAD
 
 MOMENT = dt.datetime(2026, 3, 4, 5, 6, 7, tzinfo=dt.UTC)
-
-
-@pytest.fixture
-def quick_kdf(monkeypatch: pytest.MonkeyPatch) -> None:
-    def derive(passphrase: str, salt: bytes, context: bytes) -> bytes:
-        return Scrypt(salt=context + salt, length=32, n=2**10, r=8, p=1).derive(passphrase.encode())
-
-    monkeypatch.setattr(age_rt, "_derive_file_key_from_passphrase", derive)
 
 
 def manifest(**changes: object) -> Manifest:
@@ -120,17 +113,17 @@ def test_newer_backups_are_refused(changes: dict[str, object]) -> None:
         check_compatible(manifest(**changes))
 
 
-def test_the_encrypted_stream_goes_to_the_drive_in_large_writes(quick_kdf: None) -> None:
+def test_the_encrypted_stream_goes_to_the_drive_in_large_writes(fast_kdf: None) -> None:
     """Small writes are slow on USB sticks and FUSE drives: 1 MiB at least, but the last."""
     written: list[bytes] = []
-    with backup._InOrder(written.append, "test-write") as writer:
-        sink = backup._AgeSink(age_rt.AgeEncoder.from_passphrase("passphrase!"), writer)
+    with archive._InOrder(written.append, "test-write") as writer:
+        sink = archive._AgeSink(age_rt.AgeEncoder.from_passphrase("passphrase!"), writer)
         for _ in range(5 * 1024):
             sink.write(os.urandom(1000))
         sink.finish()
     sizes = [len(block) for block in written]
     assert len(sizes) >= 4
-    assert all(size >= backup.IO_BLOCK for size in sizes[:-1])
+    assert all(size >= archive.IO_BLOCK for size in sizes[:-1])
     plain = b"".join(age_rt.decode_bytes(b"".join(written), age_rt.AgeDecoder("passphrase!")))
     assert len(plain) == 5 * 1024 * 1000
 
@@ -139,22 +132,22 @@ def test_a_failed_write_on_the_helper_reaches_the_caller() -> None:
     def broken(_block: bytes) -> None:
         raise OSError(28, "No space left on device")
 
-    with pytest.raises(OSError, match="No space"), backup._InOrder(broken, "test") as helper:
+    with pytest.raises(OSError, match="No space"), archive._InOrder(broken, "test") as helper:
         helper.submit(b"x")
         helper.wait()
 
 
 @pytest.mark.parametrize("size", [0, 1, CHUNK - 1, CHUNK, CHUNK + 1, 3 * CHUNK, 3 * CHUNK + 7])
 def test_the_age_stream_is_standard_at_every_chunk_boundary(
-    quick_kdf: None, tmp_path: Path, size: int
+    fast_kdf: None, tmp_path: Path, size: int
 ) -> None:
     data = os.urandom(size)
     path = tmp_path / "x.age"
     descriptor = os.open(path, os.O_WRONLY | os.O_CREAT, 0o600)
     try:
-        write = functools.partial(backup._write_all, descriptor)
-        with backup._InOrder(write, "test-write") as writer:
-            sink = backup._AgeSink(age_rt.AgeEncoder.from_passphrase("passphrase!"), writer)
+        write = functools.partial(files.write_all, descriptor)
+        with archive._InOrder(write, "test-write") as writer:
+            sink = archive._AgeSink(age_rt.AgeEncoder.from_passphrase("passphrase!"), writer)
             for start in range(0, size, 10_000):
                 sink.write(data[start : start + 10_000])
             sink.finish()

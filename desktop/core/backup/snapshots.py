@@ -1,0 +1,185 @@
+"""Snapshots of the live database: the one a backup is made from, and the local ones.
+
+Local snapshots (daily and on exit, the newest 14 of each kind kept) are plain,
+unencrypted SQLite copies in the data folder's ``snapshots`` folder, readable
+by the owner only: they stay on this computer, beside the database they copy.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import logging
+import os
+import re
+import sqlite3
+from pathlib import Path
+
+from desktop.config import Paths, make_private_dir
+from desktop.core.backup.files import discard, fsync_file, new_private_file
+from desktop.core.backup.manifest import MAIN_TABLES
+from desktop.core.backup.steps import CancelCheck, Progress, Step, check_cancel, tick
+from desktop.core.db import Database
+from desktop.core.errors import HomewardError
+from desktop.core.models import utcnow
+
+log = logging.getLogger(__name__)
+
+
+SNAPSHOT_STEP_PAGES = 16384
+
+
+SNAPSHOT_KEEP = 14
+
+
+SNAPSHOT_KINDS = ("daily", "exit")
+
+
+def _online_copy(
+    db: Database,
+    target: Path,
+    progress: Progress | None,
+    cancel: CancelCheck | None,
+    *,
+    durable: bool = True,
+) -> None:
+    """Copy the live database into ``target`` with SQLite's online backup API.
+
+    A step copies 64 MiB; when another connection writes in between, SQLite
+    starts the copy again, so the result is always one consistent state.
+    """
+    raw = db.engine.raw_connection()
+    try:
+        source = raw.driver_connection
+        assert isinstance(source, sqlite3.Connection)
+
+        def step(_status: int, remaining: int, total: int) -> None:
+            tick(progress, Step.SNAPSHOT, total - remaining, total)
+            check_cancel(cancel)
+
+        with contextlib.closing(sqlite3.connect(target)) as copy:
+            if not durable:  # a temporary copy: a crash discards it anyway
+                copy.execute("PRAGMA journal_mode = OFF")
+                copy.execute("PRAGMA synchronous = OFF")
+            source.backup(copy, pages=SNAPSHOT_STEP_PAGES, progress=step)
+    finally:
+        raw.close()
+
+
+def describe(snapshot: Path) -> tuple[str, str, dict[str, int]]:
+    """Return the schema revision, the center's name and the row counts of a snapshot."""
+    uri = f"{snapshot.absolute().as_uri()}?mode=ro&immutable=1"
+    with contextlib.closing(sqlite3.connect(uri, uri=True)) as connection:
+        revision = str(connection.execute("SELECT version_num FROM alembic_version").fetchone()[0])
+        row = connection.execute("SELECT name FROM center WHERE id = 1").fetchone()
+        tables = {
+            str(name)
+            for (name,) in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+        }
+        counts = {
+            table: int(connection.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0])
+            for table in MAIN_TABLES
+            if table in tables
+        }
+    return revision, str(row[0]) if row else "", counts
+
+
+def private_snapshot(
+    db: Database, paths: Paths, progress: Progress | None, cancel: CancelCheck | None
+) -> Path:
+    """Take a temporary snapshot in the snapshots folder; the caller removes it."""
+    make_private_dir(paths.snapshots_dir)
+    target, descriptor = new_private_file(paths.snapshots_dir, ".backup-", ".sqlite")
+    os.close(descriptor)
+    try:
+        _online_copy(db, target, progress, cancel, durable=False)
+    except BaseException:
+        discard(target)
+        raise
+    return target
+
+
+_SNAPSHOT_NAME = re.compile(r"[a-z-]+-(\d{8}T\d{6})(\d{6})?Z(?:-(\d+))?\.sqlite")
+
+
+def _snapshot_key(path: Path) -> tuple[str, str, int] | None:
+    """Return (seconds, microseconds, number) from a snapshot's name, or None."""
+    match = _SNAPSHOT_NAME.fullmatch(path.name)
+    if match is None:
+        return None
+    return match.group(1), match.group(2) or "", int(match.group(3) or 1)
+
+
+def _snapshot_stamp(path: Path) -> dt.datetime | None:
+    key = _snapshot_key(path)
+    if key is None:
+        return None
+    return dt.datetime.strptime(key[0], "%Y%m%dT%H%M%S").replace(tzinfo=dt.UTC)
+
+
+def local_snapshots(paths: Paths, kind: str) -> list[Path]:
+    """Return the automatic snapshots of ``kind`` (daily, exit), newest first."""
+    keyed = [
+        (key, path)
+        for path in paths.snapshots_dir.glob(f"{kind}-*.sqlite")
+        if (key := _snapshot_key(path)) is not None
+    ]
+    return [path for _key, path in sorted(keyed, reverse=True)]
+
+
+def take_local_snapshot(paths: Paths, db: Database, kind: str = "daily") -> Path:
+    """Copy the live database into the snapshots folder; keep the newest 14 of ``kind``.
+
+    The copy is a plain SQLite file, readable by the owner only. It is not
+    encrypted: it stays on this computer, in the same private data folder as
+    the database itself, for undoing a mistake or a damaged file; it is no
+    protection against losing the computer (that is what USB backups are for).
+    """
+    if kind not in SNAPSHOT_KINDS:
+        raise ValueError(kind)
+    make_private_dir(paths.snapshots_dir)
+    stamp = utcnow().strftime("%Y%m%dT%H%M%S%fZ")
+    target = paths.snapshots_dir / f"{kind}-{stamp}.sqlite"
+    number = 1
+    while target.exists():
+        number += 1
+        target = paths.snapshots_dir / f"{kind}-{stamp}-{number}.sqlite"
+    descriptor = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    os.close(descriptor)
+    try:
+        _online_copy(db, target, None, None)
+        fsync_file(target)
+    except BaseException:
+        discard(target)
+        raise
+    for old in local_snapshots(paths, kind)[SNAPSHOT_KEEP:]:
+        with contextlib.suppress(OSError):
+            old.unlink()
+    return target
+
+
+def maybe_daily_snapshot(paths: Paths, db: Database, now: dt.datetime | None = None) -> Path | None:
+    """Take the day's snapshot unless one was taken today (local date); never raises.
+
+    Call it when the program has opened the database (off the GUI thread).
+    """
+    moment = now or utcnow()
+    today = moment.astimezone().date()
+    for path in local_snapshots(paths, "daily"):
+        stamp = _snapshot_stamp(path)
+        if stamp is not None and stamp.astimezone().date() == today:
+            return None
+    return _quietly(paths, db, "daily")
+
+
+def snapshot_on_exit(paths: Paths, db: Database) -> Path | None:
+    """Take the snapshot made when the program closes (before ``db.close()``); never raises."""
+    return _quietly(paths, db, "exit")
+
+
+def _quietly(paths: Paths, db: Database, kind: str) -> Path | None:
+    try:
+        return take_local_snapshot(paths, db, kind)
+    except (OSError, sqlite3.Error, HomewardError):
+        log.warning("the %s snapshot failed", kind, exc_info=True)
+        return None
