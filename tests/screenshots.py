@@ -9,6 +9,8 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -136,8 +138,47 @@ def intake_screens(out: Path, translators: Translators) -> None:
         record.admissionsTable.selectRow(0)
         save(record, out / f"record-admissions-{suffix}.png")
         record.close()
+        backup_screens(out, context, suffix)
     del intake
     db.close()
+
+
+def backup_screens(out: Path, context: SessionContext, suffix: str) -> None:
+    """The backup dialog once a backup is written to a (made-up) USB stick; the restore
+    dialog showing what that backup holds."""
+    from desktop.core import drives
+    from desktop.views.backup_dialog import BackupDialog, RestoreDialog
+
+    stick = Path(tempfile.mkdtemp()) / "KINGSTON"
+    stick.mkdir()
+    drives.removable_drives = lambda: [drives.Drive(stick, "KINGSTON", 15_500_000_000)]
+    dialog = BackupDialog(context)
+    dialog.resize(640, 520)
+    dialog.passphrase.setText("river stone 1987")
+    dialog.repeat.setText("river stone 1987")
+    dialog.start()
+    _wait_for(lambda: dialog.outcome is not None)
+    save(dialog, out / f"backup-{suffix}.png")
+    dialog.close()
+    assert dialog.outcome is not None
+    restore = RestoreDialog(context, None, lambda: None)
+    restore.resize(640, 560)
+    restore.set_file(dialog.outcome.path)
+    restore.passphrase.setText("river stone 1987")
+    restore.verify()
+    _wait_for(lambda: restore.manifest is not None)
+    save(restore, out / f"restore-{suffix}.png")
+    restore.close()
+
+
+def _wait_for(condition: Callable[[], bool], seconds: float = 60) -> None:
+    """Let the event loop run until ``condition()`` holds (a worker thread finishing)."""
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            raise TimeoutError("the dialog did not finish")
+        QApplication.processEvents()
+        time.sleep(0.02)
 
 
 if __name__ == "__main__":

@@ -95,7 +95,7 @@ class BackupDialog(QDialog):
             {"folder": "folder", "passphrase": "passphrase", "repeat": "repeat", "keep": "keep"},
         )
         self.found: list[drives.Drive] = []
-        self.result: backup.BackupResult | None = None
+        self.outcome: backup.BackupResult | None = None
         self.running = False
         self._stop = threading.Event()
         self.relay = ProgressRelay(self)
@@ -198,7 +198,7 @@ class BackupDialog(QDialog):
         self.progress.setVisible(True)
         if running:
             self.progress.setValue(0)
-            self.done.setVisible(False)
+            self.finishedNote.setVisible(False)
             self.status.setProperty("role", "")
             self.status.setText(_(backup.STEP_LABELS[backup.Step.SNAPSHOT]))
 
@@ -209,7 +209,7 @@ class BackupDialog(QDialog):
 
     def _finished(self, result: backup.BackupResult) -> None:
         self.running = False
-        self.result = result
+        self.outcome = result
         self.progress.setValue(1000)
         self.context.ui_state.setValue(LAST_FOLDER_KEY, str(result.path.parent))
         size = _megabytes(result.size)
@@ -222,8 +222,8 @@ class BackupDialog(QDialog):
             message = _("The backup is complete.")
         if result.removed:
             message += " " + _("Older backups deleted: {n}.").format(n=len(result.removed))
-        self.done.setText(message)
-        self.done.setVisible(True)
+        self.finishedNote.setText(message)
+        self.finishedNote.setVisible(True)
         self.buttons.setStandardButtons(QDialogButtonBox.StandardButton.Close)
         self.buttons.button(QDialogButtonBox.StandardButton.Close).setDefault(True)
 
@@ -258,7 +258,7 @@ class RestoreDialog(QDialog):
         self.errors = InlineErrors(self, {"file": "file", "passphrase": "passphrase"})
         self.manifest: backup.Manifest | None = None
         self.running = False
-        self.result: backup.RestoreResult | None = None
+        self.outcome: backup.RestoreResult | None = None
         #: Ask once before restoring; show a message. Replaceable in tests.
         self.confirm: Callable[[str], bool] = self._ask
         self.tell: Callable[[str], None] = self._tell
@@ -391,7 +391,7 @@ class RestoreDialog(QDialog):
 
     def _restored(self, result: backup.RestoreResult) -> None:
         self.running = False
-        self.result = result
+        self.outcome = result
         self.status.setText(_("The backup was restored. Sign in again to go on."))
         self.accept()
         self.on_restored()

@@ -5,10 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import age_rt  # type: ignore[import-untyped]
 import pytest
-from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
-from PySide6.QtWidgets import QDialogButtonBox
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog, QDialogButtonBox
 
 from desktop.core import backup, drives
 from desktop.core.center import last_usb_backup
@@ -16,16 +15,7 @@ from desktop.views.backup_dialog import BackupDialog, RestoreDialog
 from tests.ui.conftest import make_staff
 
 PASSPHRASE = "river stone 1987"
-
-
-@pytest.fixture(autouse=True)
-def quick_kdf(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Scrypt at 2^10 for writing and reading alike (tests only; the format is unchanged)."""
-
-    def derive(passphrase: str, salt: bytes, context: bytes) -> bytes:
-        return Scrypt(salt=context + salt, length=32, n=2**10, r=8, p=1).derive(passphrase.encode())
-
-    monkeypatch.setattr(age_rt, "_derive_file_key_from_passphrase", derive)
+pytestmark = pytest.mark.usefixtures("fast_kdf")
 
 
 @pytest.fixture
@@ -91,13 +81,27 @@ def test_a_backup_to_the_stick_ends_with_safe_to_remove(context, stick, qtbot) -
     dialog.keep.setValue(3)
     start(dialog)
     assert dialog.running and not dialog.passphrase.isEnabled()
-    qtbot.waitUntil(lambda: dialog.result is not None, timeout=30_000)
-    assert dialog.done.text() == "Safe to remove the USB stick."
+    qtbot.waitUntil(lambda: dialog.outcome is not None, timeout=30_000)
+    assert dialog.finishedNote.text() == "Safe to remove the USB stick."
     assert dialog.progress.value() == 1000
     assert "Written and verified" in dialog.status.text()
-    assert [p.name for p in stick.iterdir()] == [dialog.result.path.name]
-    assert last_usb_backup(context.db) == dialog.result.manifest.created_at
+    assert [p.name for p in stick.iterdir()] == [dialog.outcome.path.name]
+    assert last_usb_backup(context.db) == dialog.outcome.manifest.created_at
     assert dialog.buttons.button(QDialogButtonBox.StandardButton.Close) is not None
+
+
+def test_close_after_a_backup_closes_the_dialog(context, stick, qtbot) -> None:
+    """It crashed the program once: a label named ``done`` hid ``QDialog.done``."""
+    dialog = BackupDialog(context)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    fill(dialog)
+    start(dialog)
+    qtbot.waitUntil(lambda: dialog.outcome is not None, timeout=30_000)
+    close = dialog.buttons.button(QDialogButtonBox.StandardButton.Close)
+    qtbot.mouseClick(close, Qt.MouseButton.LeftButton)
+    assert not dialog.isVisible()
+    assert dialog.result() == QDialog.DialogCode.Rejected
 
 
 def test_a_plain_folder_is_not_a_usb_backup(context, stick, tmp_path, qtbot) -> None:
@@ -108,8 +112,8 @@ def test_a_plain_folder_is_not_a_usb_backup(context, stick, tmp_path, qtbot) -> 
     dialog.set_folder(other)
     fill(dialog)
     start(dialog)
-    qtbot.waitUntil(lambda: dialog.result is not None, timeout=30_000)
-    assert dialog.done.text() == "The backup is complete."
+    qtbot.waitUntil(lambda: dialog.outcome is not None, timeout=30_000)
+    assert dialog.finishedNote.text() == "The backup is complete."
     assert last_usb_backup(context.db) is None
 
 
@@ -173,7 +177,7 @@ def test_restore_shows_the_backup_then_restores_after_one_question(context, made
     ok.click()
     qtbot.waitUntil(lambda: bool(restored), timeout=30_000)
     assert len(questions) == 1 and "safety copy" in questions[0]
-    assert dialog.result is not None and dialog.result.safety_copy is not None
+    assert dialog.outcome is not None and dialog.outcome.safety_copy is not None
 
 
 def test_declining_the_question_changes_nothing(context, made, qtbot) -> None:
@@ -182,7 +186,7 @@ def test_declining_the_question_changes_nothing(context, made, qtbot) -> None:
     check(dialog, qtbot, made)
     dialog.confirm = lambda _question: False
     dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
-    assert not dialog.running and dialog.result is None
+    assert not dialog.running and dialog.outcome is None
 
 
 def test_a_wrong_passphrase_is_shown_next_to_it(context, made, qtbot) -> None:
