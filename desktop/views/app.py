@@ -164,6 +164,7 @@ class AppController(QObject):
         self.wizard = wizard = SetupWizard(self.paths)
         wizard.language_chosen.connect(self.switch_language)
         wizard.accepted.connect(lambda: self._set_up(wizard))
+        wizard.restored.connect(lambda: self._restored_at_set_up(wizard))
         wizard.rejected.connect(lambda: self.quit(0))
         wizard.show()
         return wizard
@@ -173,6 +174,14 @@ class AppController(QObject):
         self.wizard = None
         self.signed_in(wizard.admin)  # type: ignore[attr-defined]
         wizard.deleteLater()
+
+    def _restored_at_set_up(self, wizard: QWidget) -> None:
+        """A backup was restored instead of setting up: sign in to the restored database."""
+        self.wizard = None
+        wizard.hide()
+        wizard.deleteLater()
+        self.show_sign_in()
+        self.open_database()
 
     def show_sign_in(self) -> SignInDialog:
         """Show the sign-in dialog (the database may still be opening)."""

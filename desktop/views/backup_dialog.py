@@ -1,4 +1,5 @@
-"""Backing up to a USB stick, and restoring from a backup (administrators).
+"""Backing up to a USB stick, and restoring from a backup (administrators, or anyone
+setting up a new computer).
 
 Both dialogs run the core service in a worker thread and show its progress; the
 backup can be stopped until the file gets its final name. ``removable_drives``
@@ -10,6 +11,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.config import Paths
 from desktop.core import backup, drives
 from desktop.core.errors import HomewardError, ValidationError
 from desktop.core.i18n import _
@@ -242,12 +245,22 @@ class BackupDialog(QDialog):
         super().reject()
 
 
+@dataclass(frozen=True)
+class FreshInstallation:
+    """Where a restore goes before anyone has set up this computer: no database, no one
+    signed in (the set-up wizard's "restore from a backup")."""
+
+    paths: Paths
+    db: None = None
+    user: None = None
+
+
 class RestoreDialog(QDialog):
     """Choose a backup, check it, see what it holds, confirm once, and restore it."""
 
     def __init__(
         self,
-        context: SessionContext,
+        context: SessionContext | FreshInstallation,
         parent: QWidget | None,
         on_restored: Callable[[], None],
     ) -> None:
@@ -365,10 +378,18 @@ class RestoreDialog(QDialog):
         if self.running or self.manifest is None:
             return
         made = self.manifest.created_at.astimezone().strftime("%Y-%m-%d %H:%M")
-        question = _(
-            "Replace every record in this program with the backup of {center} made {made}? "
-            "The current database is kept as a safety copy. Everyone signs in again afterwards."
-        ).format(center=self.manifest.center, made=made)
+        if self.context.paths.db_file.exists():
+            question = _(
+                "Replace every record in this program with the backup of {center} made {made}? "
+                "The current database is kept as a safety copy. Everyone signs in again "
+                "afterwards."
+            )
+        else:
+            question = _(
+                "Restore the backup of {center} made {made} on this computer? Afterwards "
+                "everyone signs in with the accounts and passwords the backup holds."
+            )
+        question = question.format(center=self.manifest.center, made=made)
         if not self.confirm(question):
             return
         inputs = self._begin()

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QApplication,
+    QDialog,
+    QHBoxLayout,
+    QLabel,
     QMessageBox,
+    QPushButton,
     QVBoxLayout,
     QWidget,
     QWizard,
@@ -32,13 +36,22 @@ log = logging.getLogger(__name__)
 
 
 class CenterPage(QWizardPage):
-    """Page 1: the center's profile."""
+    """Page 1: the center's profile, or instead everything from a backup."""
 
     def __init__(self) -> None:
         super().__init__()
         self.form = CenterForm(self)
+        self.restoreHint = QLabel(self)
+        self.restoreHint.setWordWrap(True)
+        self.restoreHint.setProperty("role", "hint")
+        self.restoreButton = QPushButton(self)
+        restore_row = QHBoxLayout()
+        restore_row.addWidget(self.restoreHint, 1)
+        restore_row.addWidget(self.restoreButton)
         layout = QVBoxLayout(self)
         layout.addWidget(self.form)
+        layout.addStretch(1)
+        layout.addLayout(restore_row)
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -47,6 +60,10 @@ class CenterPage(QWizardPage):
         self.setSubTitle(
             _("This is printed at the head of every form. You can change it later in Settings.")
         )
+        self.restoreHint.setText(
+            _("A new computer for a center that already uses Homeward? Restore its backup.")
+        )
+        self.restoreButton.setText(_("Restore from a backup…"))
 
     def validatePage(self) -> bool:
         self.form.errors.clear()
@@ -100,9 +117,14 @@ class AdminPage(QWizardPage):
 
 
 class SetupWizard(QWizard):
-    """Creates the database; ``db`` and ``admin`` are set once it has been accepted."""
+    """Creates the database; ``db`` and ``admin`` are set once it has been accepted.
+
+    Or restores a backup instead: ``restored`` is emitted once the data folder holds
+    the backup's database, and the wizard has nothing more to do.
+    """
 
     language_chosen = Signal(str)
+    restored = Signal()
 
     def __init__(self, paths: Paths, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -117,6 +139,8 @@ class SetupWizard(QWizard):
         self.addPage(self.admin_page)
         self.setOption(QWizard.WizardOption.HaveCustomButton1, True)
         self.customButtonClicked.connect(self._other_language)
+        self.restore_dialog: QDialog | None = None
+        self.center_page.restoreButton.clicked.connect(self.restore_from_backup)
         self.resize(680, 540)
         self.retranslate()
 
@@ -139,6 +163,15 @@ class SetupWizard(QWizard):
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(event)
+
+    def restore_from_backup(self) -> None:
+        """Open the restore dialog for this empty data folder (window-modal, not blocking)."""
+        from desktop.views.backup_dialog import FreshInstallation, RestoreDialog
+
+        self.restore_dialog = RestoreDialog(
+            FreshInstallation(self.paths), self, lambda: QTimer.singleShot(0, self.restored.emit)
+        )
+        self.restore_dialog.open()
 
     def create_database(self) -> bool:
         """Create the database from both pages; show a problem where it belongs."""

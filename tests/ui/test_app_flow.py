@@ -153,3 +153,69 @@ def test_saved_idle_time_applies_at_once(qtbot, db_and_admin, controller) -> Non
     preferences.savePreferences.click()
     assert controller.idle.timer.interval() == 3 * 60_000
     assert center.get_setting(controller.db, center.IDLE_LOCK_MINUTES) == 3
+
+
+@pytest.fixture
+def old_backup(tmp_path):  # type: ignore[no-untyped-def]
+    """A backup on a stick, made on another computer (its own data folder)."""
+    from desktop.config import resolve_paths
+    from desktop.core.backup import create_backup
+    from desktop.core.center import CenterProfile
+    from desktop.core.setup import initialise
+
+    old = resolve_paths(tmp_path / "old-computer")
+    profile = CenterProfile(name="城南未成年人救助保护中心")
+    db, admin = initialise(old, profile, "admin", "王主任", PASSWORD)
+    stick = tmp_path / "stick"
+    stick.mkdir()
+    try:
+        return create_backup(db, old, stick, BACKUP_PASSPHRASE, actor=admin).path
+    finally:
+        db.close()
+
+
+BACKUP_PASSPHRASE = "river stone 1987"
+
+
+def _checked_restore_dialog(qtbot, wizard: SetupWizard, backup_file):  # type: ignore[no-untyped-def]
+    wizard.center_page.restoreButton.click()
+    dialog = wizard.restore_dialog
+    assert dialog is not None and dialog.isVisible()
+    dialog.set_file(backup_file)
+    dialog.passphrase.setText(BACKUP_PASSPHRASE)
+    dialog.check.click()
+    qtbot.waitUntil(lambda: dialog.manifest is not None, timeout=30_000)
+    return dialog
+
+
+@pytest.mark.usefixtures("fast_kdf")
+def test_a_new_computer_restores_a_backup_from_the_wizard_and_signs_in(
+    qtbot, controller, old_backup, paths
+) -> None:  # type: ignore[no-untyped-def]
+    wizard = controller.start()
+    assert isinstance(wizard, SetupWizard)
+    dialog = _checked_restore_dialog(qtbot, wizard, old_backup)
+    questions: list[str] = []
+    dialog.confirm = lambda question: questions.append(question) or True
+    dialog.buttons.button(dialog.buttons.StandardButton.Ok).click()
+    qtbot.waitUntil(lambda: controller.sign_in is not None, timeout=30_000)
+    assert controller.wizard is None
+    assert "on this computer" in questions[0]
+    assert paths.db_file.exists()
+    _sign_in(qtbot, controller.sign_in)
+    qtbot.waitUntil(lambda: controller.window is not None and controller.window.isVisible())
+    assert controller.window.context.user.full_name == "王主任"
+    assert center.get_center(controller.db).name == "城南未成年人救助保护中心"
+
+
+@pytest.mark.usefixtures("fast_kdf")
+def test_declining_the_restore_keeps_the_wizard_and_the_folder_empty(
+    qtbot, controller, old_backup, paths
+) -> None:  # type: ignore[no-untyped-def]
+    wizard = controller.start()
+    dialog = _checked_restore_dialog(qtbot, wizard, old_backup)
+    dialog.confirm = lambda _question: False
+    dialog.buttons.button(dialog.buttons.StandardButton.Ok).click()
+    assert not paths.db_file.exists()
+    assert controller.wizard is wizard and wizard.isVisible()
+    assert controller.sign_in is None
