@@ -282,6 +282,13 @@ class RestoreDialog(QDialog):
         self.restore_button.setEnabled(False)
         self.buttons.accepted.connect(self.restore)
         self.buttons.rejected.connect(self.reject)
+        if isinstance(context, FreshInstallation):
+            self.intro.setText(
+                _(
+                    "The records in the backup become this computer's records. Afterwards "
+                    "everyone signs in with the accounts and passwords the backup holds."
+                )
+            )
         self.browse.clicked.connect(self._browse)
         self.check.clicked.connect(self.verify)
         self.passphrase.textEdited.connect(self._forget_check)

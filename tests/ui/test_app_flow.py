@@ -181,6 +181,7 @@ def _checked_restore_dialog(qtbot, wizard: SetupWizard, backup_file):  # type: i
     wizard.center_page.restoreButton.click()
     dialog = wizard.restore_dialog
     assert dialog is not None and dialog.isVisible()
+    assert "safety copy" not in dialog.intro.text()
     dialog.set_file(backup_file)
     dialog.passphrase.setText(BACKUP_PASSPHRASE)
     dialog.check.click()
