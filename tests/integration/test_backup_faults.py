@@ -244,6 +244,19 @@ def test_a_full_target_is_refused_before_writing(live, paths, usb, monkeypatch) 
     assert "MB free" in error.message
 
 
+def test_no_room_for_the_snapshot_in_the_data_folder(live, paths, usb, monkeypatch) -> None:
+    db, admin = live
+    real = shutil.disk_usage
+
+    def usage(path):
+        return Usage(64_000_000, 63_990_000, 10_000) if Path(path) == paths.home else real(path)
+
+    monkeypatch.setattr(shutil, "disk_usage", usage)
+    error = assert_backup_failed(paths, db, admin, usb, BackupError)
+    assert "too little free space for a snapshot" in error.message
+    assert leftovers(usb) == []
+
+
 def test_a_target_that_fills_up_half_way(live, paths, usb, monkeypatch) -> None:
     db, admin = live
     fail_writes_after(monkeypatch, usb, 150_000, errno.ENOSPC)

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import logging
 import os
-import shutil
 import sqlite3
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -40,7 +38,7 @@ from desktop.core.backup.files import (
     rotate,
 )
 from desktop.core.backup.manifest import Manifest, program_version
-from desktop.core.backup.snapshots import describe, private_snapshot
+from desktop.core.backup.snapshots import check_room, describe, private_snapshot
 from desktop.core.backup.steps import CancelCheck, Progress, check_cancel
 from desktop.core.center import LAST_USB_BACKUP
 from desktop.core.db import Database
@@ -93,7 +91,7 @@ def create_backup(
     folder = Path(folder)
     needed = database_bytes(db.path) + SPACE_MARGIN
     check_target(folder, needed)
-    _check_local_space(paths, needed)
+    check_room(paths, db, SPACE_MARGIN)
     created = utcnow()
     snapshot: Path | None = None
     try:
@@ -119,17 +117,6 @@ def create_backup(
     if usb:
         record_usb_backup(db, actor, created)
     return BackupResult(path, manifest, path.stat().st_size, removed)
-
-
-def _check_local_space(paths: Paths, needed: int) -> None:
-    with contextlib.suppress(OSError):
-        usage = shutil.disk_usage(paths.home)
-        if usage.total > 0 and usage.free < needed:
-            raise BackupError(
-                _("The data folder {path} has too little free space for a snapshot.").format(
-                    path=paths.home
-                )
-            )
 
 
 @dataclass(frozen=True)

@@ -12,15 +12,18 @@ import datetime as dt
 import logging
 import os
 import re
+import shutil
 import sqlite3
 from pathlib import Path
 
 from desktop.config import Paths, make_private_dir
-from desktop.core.backup.files import discard, fsync_file, new_private_file
+from desktop.core.backup.errors import BackupError
+from desktop.core.backup.files import database_bytes, discard, fsync_file, new_private_file
 from desktop.core.backup.manifest import MAIN_TABLES
 from desktop.core.backup.steps import CancelCheck, Progress, Step, check_cancel, tick
 from desktop.core.db import Database
 from desktop.core.errors import HomewardError
+from desktop.core.i18n import _
 from desktop.core.models import utcnow
 
 log = logging.getLogger(__name__)
@@ -32,6 +35,8 @@ SNAPSHOT_STEP_PAGES = 16384
 SNAPSHOT_KEEP = 14
 
 
+#: Automatic snapshots leave at least this much free space (and the database's size).
+SNAPSHOT_RESERVE = 256 << 20
 SNAPSHOT_KINDS = ("daily", "exit")
 
 
@@ -127,6 +132,20 @@ def local_snapshots(paths: Paths, kind: str) -> list[Path]:
     return [path for _key, path in sorted(keyed, reverse=True)]
 
 
+def check_room(paths: Paths, db: Database, reserve: int) -> None:
+    """Raise ``BackupError`` unless a copy of ``db`` fits in the data folder with
+    ``reserve`` bytes to spare (a file system that reports no size is not refused)."""
+    needed = database_bytes(db.path) + reserve
+    with contextlib.suppress(OSError):
+        usage = shutil.disk_usage(paths.home)
+        if usage.total > 0 and usage.free < needed:
+            raise BackupError(
+                _("The data folder {path} has too little free space for a snapshot.").format(
+                    path=paths.home
+                )
+            )
+
+
 def take_local_snapshot(paths: Paths, db: Database, kind: str = "daily") -> Path:
     """Copy the live database into the snapshots folder; keep the newest 14 of ``kind``.
 
@@ -134,9 +153,13 @@ def take_local_snapshot(paths: Paths, db: Database, kind: str = "daily") -> Path
     encrypted: it stays on this computer, in the same private data folder as
     the database itself, for undoing a mistake or a damaged file; it is no
     protection against losing the computer (that is what USB backups are for).
+    A snapshot is not taken (``BackupError``) when it would leave less free
+    space than the database's size, or 256 MiB: the live database must always
+    have room to grow.
     """
     if kind not in SNAPSHOT_KINDS:
         raise ValueError(kind)
+    check_room(paths, db, max(SNAPSHOT_RESERVE, database_bytes(db.path)))
     make_private_dir(paths.snapshots_dir)
     stamp = utcnow().strftime("%Y%m%dT%H%M%S%fZ")
     target = paths.snapshots_dir / f"{kind}-{stamp}.sqlite"
