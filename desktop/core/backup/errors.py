@@ -103,14 +103,17 @@ def target_error(error: OSError, folder: Path) -> TargetError:
 
 
 def target_gone_message(folder: Path) -> str:
+    """The message for a folder (a drive) that is not there."""
     return _("The folder {path} is not there. Was the drive removed?").format(path=folder)
 
 
 def not_a_backup_message(name: str) -> str:
+    """The message for a file that is no Homeward backup."""
     return _("{name} is not a Homeward backup.").format(name=name)
 
 
 def damaged_message(name: str) -> str:
+    """The message for a backup changed or damaged after it was written."""
     return _(
         "The backup {name} is damaged: it was changed after it was written, "
         "or the drive is failing."
@@ -118,6 +121,7 @@ def damaged_message(name: str) -> str:
 
 
 def truncated_message(name: str) -> str:
+    """The message for a backup that ends too early."""
     return _(
         "The backup {name} is incomplete: it ends too early (an interrupted copy?) "
         "or its end is damaged."

@@ -140,6 +140,7 @@ def fsync_dir(folder: Path) -> None:
 
 
 def fsync_file(path: Path) -> None:
+    """Flush the file at ``path`` to the disk."""
     descriptor = os.open(path, os.O_RDWR | getattr(os, "O_BINARY", 0))  # Windows: not read-only
     try:
         os.fsync(descriptor)
@@ -173,6 +174,7 @@ def new_private_file(folder: Path, prefix: str, suffix: str) -> tuple[Path, int]
 
 
 def database_bytes(path: Path) -> int:
+    """Return the size of the database at ``path`` with its write-ahead log."""
     size = 0
     for suffix in ("", "-wal"):
         with contextlib.suppress(OSError):

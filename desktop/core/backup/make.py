@@ -61,6 +61,7 @@ class BackupResult:
 
 
 def require_permission(db: Database, actor: Staff | None, permission: Permission) -> Staff:
+    """Return ``actor`` as the database knows them, or raise unless they may ``permission``."""
     with db.session() as session:
         return require(session, actor, permission)  # type: ignore[arg-type]
 

@@ -100,6 +100,7 @@ def _aware(moment: dt.datetime) -> dt.datetime:
 
 
 def program_version() -> str:
+    """Return this program's version (written into each manifest)."""
     import desktop
 
     return desktop.__version__

@@ -39,10 +39,12 @@ CancelCheck = Callable[[], bool]
 
 
 def tick(progress: Progress | None, step: Step, done: int, total: int) -> None:
+    """Report progress, when someone listens."""
     if progress is not None:
         progress(step, done, total)
 
 
 def check_cancel(cancel: CancelCheck | None) -> None:
+    """Raise ``BackupCancelled`` once the user has asked to stop."""
     if cancel is not None and cancel():
         raise BackupCancelled(_("Stopped. Nothing was written."))
