@@ -82,8 +82,11 @@ def _show_failure(status: QLabel, errors: InlineErrors, error: BaseException) ->
     restyle(status)
 
 
-def _megabytes(size: int) -> str:
-    return f"{max(1, round(size / 1_000_000))} MB"
+def _data_size(size: int) -> str:
+    """Say a file or drive size the way a drive's label does: 870 MB, 15.5 GB."""
+    if size < 1_000_000_000:
+        return f"{max(1, round(size / 1_000_000))} MB"
+    return f"{size / 1_000_000_000:.1f} GB"
 
 
 class BackupDialog(QDialog):
@@ -121,7 +124,7 @@ class BackupDialog(QDialog):
         self.found = drives.removable_drives()
         self.drives.clear()
         for drive in self.found:
-            free = _("{free} free").format(free=_megabytes(drive.free_bytes))
+            free = _("{free} free").format(free=_data_size(drive.free_bytes))
             item = QListWidgetItem(f"{drive.label}  ({drive.path}, {free})")
             item.setData(Qt.ItemDataRole.UserRole, str(drive.path))
             self.drives.addItem(item)
@@ -215,7 +218,7 @@ class BackupDialog(QDialog):
         self.outcome = result
         self.progress.setValue(1000)
         self.context.ui_state.setValue(LAST_FOLDER_KEY, str(result.path.parent))
-        size = _megabytes(result.size)
+        size = _data_size(result.size)
         self.status.setText(
             _("Written and verified: {name} ({size}).").format(name=result.path.name, size=size)
         )

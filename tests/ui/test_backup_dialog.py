@@ -43,6 +43,7 @@ def test_the_usb_stick_is_offered_first(context, stick, qtbot) -> None:
     qtbot.addWidget(dialog)
     assert dialog.drives.count() == 1
     assert "STICK" in dialog.drives.item(0).text()
+    assert "8.6 GB free" in dialog.drives.item(0).text()  # 8 GiB, as the drive's label says
     assert dialog.folder.text() == str(stick)
     assert dialog.noDrives.isHidden()
     assert dialog.is_usb()
