@@ -86,9 +86,9 @@ class MainWindow(QMainWindow):
 
     def _build_pages(self) -> None:
         self.dashboard = DashboardPage(self.context)
-        self.children = ChildrenPage(self.context)
-        self.children.open_child.connect(self.open_child)
-        self.children.new_intake.connect(self.new_intake)
+        self.children_page = ChildrenPage(self.context)
+        self.children_page.open_child.connect(self.open_child)
+        self.children_page.new_intake.connect(self.new_intake)
         self.records: dict[int, ChildRecord] = {}
         self.settings = SettingsPage(self.context)
         self.settings.preferences_tab.saved.connect(self.preferences_changed)
@@ -98,7 +98,7 @@ class MainWindow(QMainWindow):
             if icon_name == "dashboard":
                 page: QWidget = self.dashboard
             elif icon_name == "children":
-                page = self.children
+                page = self.children_page
             elif icon_name == "settings":
                 page = self.settings
             else:
@@ -199,7 +199,7 @@ class MainWindow(QMainWindow):
         dialog = IntakeDialog(self.context, parent=self)
         if not dialog.exec() or dialog.child_id is None:
             return
-        self.children.refresh()
+        self.children_page.refresh()
         self.dashboard.refresh()
         self.statusbar.showMessage(_("The child is registered."), 5000)
         self.open_child(dialog.child_id)
@@ -232,14 +232,16 @@ class MainWindow(QMainWindow):
     def find_child(self) -> None:
         """Go to the children list with the cursor in its search box (Ctrl+F)."""
         self.show_area(1)
-        self.children.focus_search()
+        self.children_page.focus_search()
 
     def open_child(self, child_id: int) -> None:
         """Show a child's record (brought to the front when already open)."""
         record = self.records.get(child_id)
         if record is None or not record.isVisible():
             record = ChildRecord(self.context, child_id, self)
-            record.changed.connect(lambda _id: (self.children.refresh(), self.dashboard.refresh()))
+            record.changed.connect(
+                lambda _id: (self.children_page.refresh(), self.dashboard.refresh())
+            )
             record.finished.connect(lambda _code, i=child_id: self.records.pop(i, None))
             self.records[child_id] = record
         record.show()
