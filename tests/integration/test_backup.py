@@ -7,7 +7,6 @@ import datetime as dt
 import io
 import os
 import re
-import shutil
 import stat
 import tarfile
 from pathlib import Path
@@ -21,6 +20,7 @@ from test_backup_support import (
     add_children,
     backups_in,
     leftovers,
+    report_free_space,
     use_real_kdf,
 )
 
@@ -247,28 +247,17 @@ def test_the_newest_fourteen_snapshots_of_each_kind_are_kept(live, paths) -> Non
     assert backup.local_snapshots(paths, "daily") == [daily]
 
 
-def _data_folder_free(monkeypatch, paths, free: int) -> None:  # type: ignore[no-untyped-def]
-    real = shutil.disk_usage
-
-    def usage(path):  # type: ignore[no-untyped-def]
-        if Path(path) == paths.home:
-            return shutil._ntuple_diskusage(100 * 10**9, 100 * 10**9 - free, free)  # type: ignore[attr-defined]
-        return real(path)
-
-    monkeypatch.setattr(shutil, "disk_usage", usage)
-
-
 def test_no_snapshot_when_it_would_leave_the_database_no_room(live, paths, monkeypatch) -> None:
     """Automatic snapshots must never eat the space the live database needs to grow."""
     db, _admin = live
     kept = backup.take_local_snapshot(paths, db, "daily")
     size = backup.files.database_bytes(paths.db_file)  # the file and its write-ahead log
-    _data_folder_free(monkeypatch, paths, size + backup.snapshots.SNAPSHOT_RESERVE - 1)
+    report_free_space(monkeypatch, paths.home, size + backup.snapshots.SNAPSHOT_RESERVE - 1)
     tomorrow = dt.datetime.now(dt.UTC) + dt.timedelta(days=1)
     assert backup.maybe_daily_snapshot(paths, db, now=tomorrow) is None
     assert backup.snapshot_on_exit(paths, db) is None
     assert sorted(paths.snapshots_dir.iterdir()) == [kept]
-    _data_folder_free(monkeypatch, paths, 2 * size + backup.snapshots.SNAPSHOT_RESERVE)
+    report_free_space(monkeypatch, paths.home, 2 * size + backup.snapshots.SNAPSHOT_RESERVE)
     assert backup.snapshot_on_exit(paths, db) is not None
 
 

@@ -7,7 +7,6 @@ import errno
 import os
 import shutil
 import sqlite3
-from collections import namedtuple
 from pathlib import Path
 
 import pytest
@@ -21,6 +20,7 @@ from test_backup_support import (
     flip_byte,
     leftovers,
     make_paths,
+    report_free_space,
 )
 
 from desktop.core import backup
@@ -46,8 +46,6 @@ from desktop.core.setup import initialise
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.usefixtures("fast_kdf")
-
-Usage = namedtuple("Usage", "total used free")
 
 
 @pytest.fixture
@@ -233,12 +231,7 @@ def assert_backup_failed(paths, db, admin, usb: Path, kind: type[BackupError]) -
 
 def test_a_full_target_is_refused_before_writing(live, paths, usb, monkeypatch) -> None:
     db, admin = live
-    real = shutil.disk_usage
-
-    def usage(path):
-        return Usage(64_000_000, 63_990_000, 10_000) if Path(path) == usb else real(path)
-
-    monkeypatch.setattr(shutil, "disk_usage", usage)
+    report_free_space(monkeypatch, usb, 10_000)
     error = assert_backup_failed(paths, db, admin, usb, TargetFull)
     assert error.field == "folder"
     assert "MB free" in error.message
@@ -246,12 +239,7 @@ def test_a_full_target_is_refused_before_writing(live, paths, usb, monkeypatch) 
 
 def test_no_room_for_the_snapshot_in_the_data_folder(live, paths, usb, monkeypatch) -> None:
     db, admin = live
-    real = shutil.disk_usage
-
-    def usage(path):
-        return Usage(64_000_000, 63_990_000, 10_000) if Path(path) == paths.home else real(path)
-
-    monkeypatch.setattr(shutil, "disk_usage", usage)
+    report_free_space(monkeypatch, paths.home, 10_000)
     error = assert_backup_failed(paths, db, admin, usb, BackupError)
     assert "too little free space for a snapshot" in error.message
     assert leftovers(usb) == []

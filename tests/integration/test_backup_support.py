@@ -29,6 +29,20 @@ def use_real_kdf(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(age_rt, "_derive_file_key_from_passphrase", REAL_DERIVE)
 
 
+def report_free_space(monkeypatch: pytest.MonkeyPatch, folder: Path, free: int) -> None:
+    """Make ``shutil.disk_usage`` say ``folder`` has ``free`` bytes free (others as they are)."""
+    import shutil
+
+    real = shutil.disk_usage
+
+    def usage(path: Any) -> Any:
+        if Path(path) == folder:
+            return shutil._ntuple_diskusage(free + 10**9, 10**9, free)  # type: ignore[attr-defined]
+        return real(path)
+
+    monkeypatch.setattr(shutil, "disk_usage", usage)
+
+
 def add_filler(path: Path, kilobytes: int) -> None:
     """Add a scratch table of random (incompressible) bytes, so a backup spans many chunks."""
     import sqlite3
