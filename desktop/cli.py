@@ -131,7 +131,7 @@ def cmd_init(args: argparse.Namespace, paths: Paths) -> int:
 
 def cmd_demo(args: argparse.Namespace, paths: Paths) -> int:
     """Create a new database filled with made-up children; progress goes to stderr."""
-    from desktop.core.demo import create_demo
+    from desktop.core.demo.generate import create_demo
 
     if paths.db_file.exists():
         _fail(_("{path} already holds a database; nothing was changed.").format(path=paths.db_file))
@@ -154,7 +154,7 @@ def cmd_demo(args: argparse.Namespace, paths: Paths) -> int:
 
 def cmd_check(args: argparse.Namespace, paths: Paths) -> int:
     """Check integrity, schema and audit trail; print the first problem and exit 1 if any."""
-    from desktop.core.integrity import check_database
+    from desktop.core.audit.check import check_database
 
     try:
         problems = check_database(paths.db_file)

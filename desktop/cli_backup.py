@@ -28,8 +28,8 @@ from desktop.core.i18n import _
 
 if TYPE_CHECKING:  # the backup module (and the ORM) load only when a command runs
     from desktop.core.backup import Manifest
-    from desktop.core.db import Database
-    from desktop.core.models import Staff
+    from desktop.core.store.db import Database
+    from desktop.core.store.models import Staff
 
 EXIT_OK, EXIT_BAD, EXIT_USAGE = 0, 1, 2
 PASSPHRASE_ENV = "HOMEWARD_BACKUP_PASSPHRASE"
@@ -179,7 +179,7 @@ def _open_for_backup(paths: Paths) -> Database:
 
     The backup reads a snapshot; the one write is the "last USB backup" setting.
     """
-    from desktop.core.db import Database, make_engine, read_revision
+    from desktop.core.store.db import Database, make_engine, read_revision
 
     read_revision(paths.db_file)
     return Database(paths.db_file, make_engine(paths.db_file))
@@ -244,8 +244,8 @@ def _restore(args: argparse.Namespace, paths: Paths) -> int:
 
 def _sign_in_admin(paths: Paths) -> tuple[Database | None, Staff | None]:
     """Return the current database and the administrator signed in to it (None, None: none)."""
-    from desktop.core.accounts import authenticate
-    from desktop.core.db import Database, read_revision
+    from desktop.core.staff.accounts import authenticate
+    from desktop.core.store.db import Database, read_revision
     from desktop.core.errors import DatabaseMissing, DatabaseTooNew
 
     try:

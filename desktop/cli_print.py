@@ -58,8 +58,8 @@ def add_commands(commands: Any) -> None:
 
 def _open_database(paths: Paths) -> Any:
     """Open the database: read-only when its schema is current, else upgrade it first."""
-    from desktop.core.db import Database, read_revision
-    from desktop.core.migrations import HEAD
+    from desktop.core.store.db import Database, read_revision
+    from desktop.core.store.migrations import HEAD
 
     if read_revision(paths.db_file) == HEAD:
         return Database.open_readonly(paths.db_file)
@@ -70,8 +70,8 @@ def _acting_admin(db: Any) -> Any:
     """Return the first active administrator, the CLI's actor."""
     from sqlalchemy import select
 
-    from desktop.core.models import Staff
-    from desktop.core.permissions import Role
+    from desktop.core.store.models import Staff
+    from desktop.core.staff.permissions import Role
 
     with db.session() as session:
         admin = session.scalar(

@@ -19,7 +19,7 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QWidget
 
 from desktop.config import resolve_paths
-from desktop.core import accounts
+from desktop.core.staff import accounts
 from desktop.core.center import CenterProfile
 from desktop.core.setup import initialise
 from desktop.views.app import make_application
@@ -99,9 +99,10 @@ def main(out: Path) -> None:
 
 def intake_screens(out: Path, translators: Translators) -> None:
     """The children list, the intake dialog and a child's record, on made-up records."""
-    from desktop.core import intake, search
-    from desktop.core.db import Database
-    from desktop.core.demo import create_demo
+    from desktop.core.children import intake
+    from desktop.core.children import search
+    from desktop.core.store.db import Database
+    from desktop.core.demo.generate import create_demo
     from desktop.views.child_record import ChildRecord
     from desktop.views.intake_dialog import IntakeDialog
 

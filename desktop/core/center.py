@@ -7,13 +7,13 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from desktop.core import audit
-from desktop.core.accounts import require
-from desktop.core.db import Database
+from desktop.core.audit import trail as audit
+from desktop.core.staff.accounts import require
+from desktop.core.store.db import Database
 from desktop.core.errors import ValidationError
 from desktop.core.i18n import _
-from desktop.core.models import Center, Setting, Staff, utcnow
-from desktop.core.permissions import Permission
+from desktop.core.store.models import Center, Setting, Staff, utcnow
+from desktop.core.staff.permissions import Permission
 
 CENTER_ID = 1
 MAX_LOGO_BYTES = 2 * 1024 * 1024

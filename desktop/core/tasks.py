@@ -18,13 +18,15 @@ from typing import TypeVar
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
-from desktop.core import audit, fields
-from desktop.core.accounts import require
-from desktop.core.db import Database
+from desktop.core import fields
+
+from desktop.core.audit import trail as audit
+from desktop.core.staff.accounts import require
+from desktop.core.store.db import Database
 from desktop.core.errors import NotFound, ValidationError
 from desktop.core.i18n import _
-from desktop.core.models import Admission, Child, Staff, Task, TaskRule, utcnow
-from desktop.core.permissions import Permission
+from desktop.core.store.models import Admission, Child, Staff, Task, TaskRule, utcnow
+from desktop.core.staff.permissions import Permission
 
 #: Kinds of task made for a child whose identity is unknown (no name, no ID number).
 UNKNOWN_IDENTITY_KINDS = ("search_notice", "dna_request", "care_arrangement")

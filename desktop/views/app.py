@@ -120,7 +120,7 @@ class AppController(QObject):
         path, snapshots = self.paths.db_file, self.paths.snapshots_dir
 
         def work() -> object:
-            from desktop.core.db import Database  # the ORM's import cost, off the GUI thread
+            from desktop.core.store.db import Database  # the ORM's import cost, off the GUI thread
 
             return Database.open(path, snapshots=snapshots)
 

@@ -13,10 +13,12 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import QWidget
 
-from desktop.core import accounts, audit
+from desktop.core.staff import accounts
+
+from desktop.core.audit import trail as audit
 from desktop.core.errors import HomewardError
 from desktop.core.i18n import N_, _
-from desktop.core.models import AuditEntry
+from desktop.core.store.models import AuditEntry
 from desktop.views.context import SessionContext
 from desktop.views.formatting import local_time
 from desktop.views.forms import report

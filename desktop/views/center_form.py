@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QFileDialog, QWidget
 
 from desktop.core.center import CenterProfile
 from desktop.core.i18n import _
-from desktop.core.models import Center
+from desktop.core.store.models import Center
 from desktop.views.forms import InlineErrors
 from desktop.views.uiloader import load_ui
 

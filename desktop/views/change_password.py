@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QDialog, QWidget
 
-from desktop.core.accounts import change_own_password
+from desktop.core.staff.accounts import change_own_password
 from desktop.core.errors import ValidationError
 from desktop.core.i18n import _
 from desktop.views.context import SessionContext

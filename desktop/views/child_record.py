@@ -17,11 +17,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.core import fields, intake, search, tasks
+from desktop.core import fields, tasks
+
+from desktop.core.children import intake
+
+from desktop.core.children import search
 from desktop.core.errors import HomewardError, NotFound, ValidationError
 from desktop.core.i18n import N_, _
-from desktop.core.models import Admission, AuditEntry, Belonging, Contact, Note
-from desktop.core.permissions import Permission
+from desktop.core.store.models import Admission, AuditEntry, Belonging, Contact, Note
+from desktop.core.staff.permissions import Permission
 from desktop.views.audit_page import action_label, describe_change, entity_label
 from desktop.views.context import SessionContext
 from desktop.views.field_widgets import choice_of, fill_choices, yuan

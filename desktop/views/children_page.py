@@ -8,7 +8,9 @@ from typing import Any
 from PySide6.QtCore import QDate, QEvent, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import QComboBox, QWidget
 
-from desktop.core import fields, search
+from desktop.core import fields
+
+from desktop.core.children import search
 from desktop.core.errors import HomewardError
 from desktop.core.i18n import N_, _
 from desktop.views.context import SessionContext

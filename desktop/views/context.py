@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from PySide6.QtCore import QSettings
 
 from desktop.config import Paths
-from desktop.core.db import Database
-from desktop.core.models import Staff
-from desktop.core.permissions import Permission, allows
+from desktop.core.store.db import Database
+from desktop.core.store.models import Staff
+from desktop.core.staff.permissions import Permission, allows
 
 
 @dataclass

@@ -9,8 +9,8 @@ from PySide6.QtWidgets import QWidget
 
 from desktop.core import center
 from desktop.core.i18n import _
-from desktop.core.models import utcnow
-from desktop.core.permissions import ROLE_LABELS, Role
+from desktop.core.store.models import utcnow
+from desktop.core.staff.permissions import ROLE_LABELS, Role
 from desktop.views.context import SessionContext
 from desktop.views.formatting import age_in_words, local_time
 from desktop.views.style import restyle

@@ -22,7 +22,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.core import fields, intake
+from desktop.core import fields
+
+from desktop.core.children import intake
 from desktop.core.errors import HomewardError, ValidationError
 from desktop.core.i18n import _
 from desktop.views.context import SessionContext
@@ -41,7 +43,7 @@ from desktop.views.style import restyle
 from desktop.views.uiloader import load_ui
 
 if TYPE_CHECKING:
-    from desktop.core.models import Child
+    from desktop.core.store.models import Child
 
 CHILD_TEXT = (
     "name", "alias", "id_number", "birth_place", "household_registration", "address",

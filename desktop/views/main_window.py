@@ -9,8 +9,8 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QWidget
 from desktop import __version__
 from desktop.core import center, i18n
 from desktop.core.i18n import N_, _
-from desktop.core.models import utcnow
-from desktop.core.permissions import ROLE_LABELS, Permission, Role
+from desktop.core.store.models import utcnow
+from desktop.core.staff.permissions import ROLE_LABELS, Permission, Role
 from desktop.views.change_password import ChangePasswordDialog
 from desktop.views.child_record import ChildRecord
 from desktop.views.children_page import ChildrenPage

@@ -5,10 +5,12 @@ from __future__ import annotations
 from PySide6.QtCore import QDateTime
 from PySide6.QtWidgets import QDialog, QWidget
 
-from desktop.core import fields, intake, tasks
+from desktop.core import fields, tasks
+
+from desktop.core.children import intake
 from desktop.core.errors import HomewardError
 from desktop.core.i18n import _
-from desktop.core.models import Contact
+from desktop.core.store.models import Contact
 from desktop.views.context import SessionContext
 from desktop.views.field_widgets import choice_of, fill_choices, set_choice, set_text, text_of
 from desktop.views.forms import InlineErrors, report

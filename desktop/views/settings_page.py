@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 from desktop.core import center, fields, tasks
 from desktop.core.errors import HomewardError
 from desktop.core.i18n import _
-from desktop.core.permissions import Permission
+from desktop.core.staff.permissions import Permission
 from desktop.views.audit_page import AuditPage
 from desktop.views.center_form import CenterForm
 from desktop.views.context import SessionContext

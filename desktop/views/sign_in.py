@@ -21,8 +21,8 @@ from desktop.core.i18n import _
 from desktop.views.uiloader import app_icon, load_ui
 
 if TYPE_CHECKING:  # the ORM is imported after the first window is painted
-    from desktop.core.db import Database
-    from desktop.core.models import Staff
+    from desktop.core.store.db import Database
+    from desktop.core.store.models import Staff
 
 log = logging.getLogger(__name__)
 
@@ -122,7 +122,7 @@ class SignInDialog(QDialog):
     def _sign_in(self) -> None:
         if self.db is None:
             return
-        from desktop.core.accounts import authenticate
+        from desktop.core.staff.accounts import authenticate
 
         try:
             self.staff = authenticate(self.db, self.username.text(), self.password.text())

@@ -14,12 +14,12 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 
-from desktop.core import accounts
+from desktop.core.staff import accounts
 from desktop.core.errors import HomewardError, ValidationError
 from desktop.core.i18n import N_, _
-from desktop.core.models import Staff, utcnow
-from desktop.core.passwords import check_password_rules
-from desktop.core.permissions import ROLE_LABELS, Role
+from desktop.core.store.models import Staff, utcnow
+from desktop.core.staff.passwords import check_password_rules
+from desktop.core.staff.permissions import ROLE_LABELS, Role
 from desktop.views.context import SessionContext
 from desktop.views.formatting import local_date, local_time
 from desktop.views.forms import InlineErrors, report

@@ -3,7 +3,7 @@
     .venv/bin/python tests/bench/backup.py [--children 100000] [--small 10000]
                                            [--rounds 3] [--work DIR]
 
-Builds two demo databases (``desktop.core.demo`` when it is there, else a fresh
+Builds two demo databases (``desktop.core.demo.generate`` when it is there, else a fresh
 database with synthetic rows of the same size), cached in ``--work``.
 
 Throughput, on the large database, in the same run, alternating, medians of
@@ -50,7 +50,7 @@ def build(home: Path, children: int) -> Path:
     if paths.db_file.exists():
         return home
     try:
-        from desktop.core.demo import create_demo
+        from desktop.core.demo.generate import create_demo
     except ImportError:
         _synthetic(paths, children)
     else:
@@ -101,7 +101,7 @@ def _copy(source: Path, target: Path, sync: bool) -> float:
 def _backup(home: Path, target: Path) -> float:
     from desktop.config import resolve_paths
     from desktop.core.backup import create_backup
-    from desktop.core.db import Database
+    from desktop.core.store.db import Database
 
     paths = resolve_paths(home)
     db = Database.open(paths.db_file)
@@ -157,7 +157,7 @@ import resource, sys
 from pathlib import Path
 from desktop.config import resolve_paths
 from desktop.core.backup import create_backup
-from desktop.core.db import Database
+from desktop.core.store.db import Database
 import pypinyin
 
 def high_water():

@@ -22,8 +22,8 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 app = QApplication([])
 from desktop.config import resolve_paths
-from desktop.core.db import Database
-from desktop.core.models import Staff
+from desktop.core.store.db import Database
+from desktop.core.store.models import Staff
 from desktop.views.context import SessionContext
 from desktop.views.children_page import ChildrenPage
 path = Path(sys.argv[1])

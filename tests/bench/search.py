@@ -48,9 +48,9 @@ OPEN_LIST = """
 import resource, sys, time
 from pathlib import Path
 from sqlalchemy import select
-from desktop.core.db import Database
-from desktop.core.models import Staff
-from desktop.core import search
+from desktop.core.store.db import Database
+from desktop.core.store.models import Staff
+from desktop.core.children import search
 db = Database.open(Path(sys.argv[1]))
 with db.session() as session:
     admin = session.scalar(select(Staff).where(Staff.username == "admin"))
@@ -88,7 +88,7 @@ def make_queries(path: Path, count: int, seed: int) -> dict[str, list[str]]:
         ).fetchall()
         numbers = [r[0] for r in connection.execute("SELECT id_number FROM child WHERE id_number")]
         cases = [r[0] for r in connection.execute("SELECT case_no FROM child")]
-    from desktop.core.search import index_entry
+    from desktop.core.children.search import index_entry
 
     queries: dict[str, list[str]] = {kind: [] for kind in KINDS}
     for _ in range(count):
@@ -121,9 +121,9 @@ def run_kinds(path: Path, queries: dict[str, list[str]]) -> None:
     """Time core and raw on every query, alternately; print the table."""
     from sqlalchemy import select
 
-    from desktop.core import search
-    from desktop.core.db import Database
-    from desktop.core.models import Staff
+    from desktop.core.children import search
+    from desktop.core.store.db import Database
+    from desktop.core.store.models import Staff
 
     db = Database.open(path)
     with db.session() as session:

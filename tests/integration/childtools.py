@@ -9,9 +9,13 @@ from collections.abc import Sequence
 
 from sqlalchemy.orm import Session
 
-from desktop.core import audit, search, tasks
-from desktop.core.db import Database
-from desktop.core.models import Admission, CaseCounter, Child, Staff, utcnow
+from desktop.core import tasks
+
+from desktop.core.audit import trail as audit
+
+from desktop.core.children import search
+from desktop.core.store.db import Database
+from desktop.core.store.models import Admission, CaseCounter, Child, Staff, utcnow
 
 UTC = dt.UTC
 Stay = tuple[dt.datetime, dt.datetime | None]

@@ -18,12 +18,12 @@ from stdnum.cn import ric
 
 import desktop.core
 from desktop.config import resolve_paths
-from desktop.core import search
-from desktop.core.accounts import create_staff
+from desktop.core.children import search
+from desktop.core.staff.accounts import create_staff
 from desktop.core.center import CenterProfile
-from desktop.core.db import Database
-from desktop.core.intake import AdmissionInput, ChildInput
-from desktop.core.models import Staff
+from desktop.core.store.db import Database
+from desktop.core.children.intake import AdmissionInput, ChildInput
+from desktop.core.store.models import Staff
 from desktop.core.setup import initialise
 
 ROLES = ("admin", "intake", "caseworker", "viewer")

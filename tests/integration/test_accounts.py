@@ -14,8 +14,10 @@ import pytest
 from dbtools import ADMIN_PASSWORD, audit_rows, count, dump
 
 from desktop.config import resolve_paths
-from desktop.core import accounts, audit, center
-from desktop.core.accounts import (
+from desktop.core import center
+from desktop.core.staff import accounts
+from desktop.core.audit import trail as audit
+from desktop.core.staff.accounts import (
     LOCK_AFTER_FAILURES,
     PreEmploymentCheck,
     authenticate,
@@ -34,15 +36,15 @@ from desktop.core.center import (
     set_settings,
     update_center,
 )
-from desktop.core.db import Database
+from desktop.core.store.db import Database
 from desktop.core.errors import (
     AuthenticationError,
     NotFound,
     PermissionDenied,
     ValidationError,
 )
-from desktop.core.models import Staff
-from desktop.core.permissions import ROLE_PERMISSIONS, Permission, Role
+from desktop.core.store.models import Staff
+from desktop.core.staff.permissions import ROLE_PERMISSIONS, Permission, Role
 from desktop.core.setup import initialise
 
 T0 = dt.datetime(2026, 3, 1, 22, 30, tzinfo=dt.UTC)

@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 from dbtools import ADMIN_PASSWORD, audit_rows, raw
 
-from desktop.core import audit
-from desktop.core.accounts import (
+from desktop.core.audit import trail as audit
+from desktop.core.staff.accounts import (
     PreEmploymentCheck,
     authenticate,
     change_own_password,
@@ -21,7 +21,7 @@ from desktop.core.accounts import (
     set_active,
     update_staff,
 )
-from desktop.core.audit import ENTITY_LABELS
+from desktop.core.audit.trail import ENTITY_LABELS
 from desktop.core.center import (
     BACKUP_REMINDER_DAYS,
     IDLE_LOCK_MINUTES,
@@ -30,11 +30,11 @@ from desktop.core.center import (
     set_setting,
     update_center,
 )
-from desktop.core.db import Database
+from desktop.core.store.db import Database
 from desktop.core.errors import AuthenticationError
-from desktop.core.integrity import check_database
-from desktop.core.models import Staff
-from desktop.core.passwords import hash_password
+from desktop.core.audit.check import check_database
+from desktop.core.store.models import Staff
+from desktop.core.staff.passwords import hash_password
 
 NEW_PASSWORD = "fresh-pass-42"
 STAFF_1_DIFFERS = (
@@ -467,7 +467,7 @@ def test_settings_saved_together_or_not_at_all(db_and_admin) -> None:  # type: i
     """One value out of range: neither setting changes and no entry is written."""
     from desktop.core import center
     from desktop.core.errors import ValidationError
-    from desktop.core.models import AuditEntry
+    from desktop.core.store.models import AuditEntry
 
     db, admin = db_and_admin
     with db.session() as session:

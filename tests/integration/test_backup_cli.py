@@ -20,9 +20,9 @@ from test_backup_support import (
 )
 
 from desktop.cli_backup import add_commands
-from desktop.core import accounts
+from desktop.core.staff import accounts
 from desktop.core.center import last_usb_backup
-from desktop.core.db import Database
+from desktop.core.store.db import Database
 from desktop.core.instance import InstanceLock
 from tests.conftest import PASSWORD
 

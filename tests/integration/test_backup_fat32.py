@@ -13,7 +13,7 @@ import pytest
 from test_backup_support import CHILD_NAME, PASSPHRASE, add_children, make_paths
 
 from desktop.core.backup import create_backup, list_backups, restore_backup, verify_backup
-from desktop.core.db import Database, integrity_problems
+from desktop.core.store.db import Database, integrity_problems
 from tests.fat32 import Fat32Unavailable, mounted_fat32
 
 
@@ -41,7 +41,7 @@ def test_write_verify_and_restore_on_fat32(fat32, db_and_admin, paths, tmp_path)
     assert integrity_problems(fresh.db_file) == []
     restored = Database.open(fresh.db_file)
     try:
-        from desktop.core.models import Child
+        from desktop.core.store.models import Child
 
         with restored.session() as session:
             assert [child.name for child in session.query(Child)] == [CHILD_NAME]

@@ -41,7 +41,7 @@ from desktop.core.backup import (
     verify_backup,
 )
 from desktop.core.center import CenterProfile
-from desktop.core.db import Database, make_engine
+from desktop.core.store.db import Database, make_engine
 from desktop.core.setup import initialise
 from tests.conftest import PASSWORD
 

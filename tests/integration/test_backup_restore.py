@@ -27,16 +27,16 @@ from test_backup_support import (
     use_real_kdf,
 )
 
-from desktop.core import accounts
+from desktop.core.staff import accounts
 from desktop.core.backup import (
     RestoreFailed,
     create_backup,
     restore_backup,
 )
 from desktop.core.center import CenterProfile, get_center, update_center
-from desktop.core.db import Database, integrity_problems, read_revision
+from desktop.core.store.db import Database, integrity_problems, read_revision
 from desktop.core.errors import DatabaseProblem, PermissionDenied
-from desktop.core.migrations import HEAD
+from desktop.core.store.migrations import HEAD
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.usefixtures("fast_kdf")
@@ -247,9 +247,9 @@ KILL_SCRIPT = """
 import sys
 from pathlib import Path
 from desktop.config import resolve_paths
-from desktop.core.accounts import authenticate
+from desktop.core.staff.accounts import authenticate
 from desktop.core.backup import restore_backup
-from desktop.core.db import Database
+from desktop.core.store.db import Database
 
 paths = resolve_paths(sys.argv[1])
 db = Database.open(paths.db_file)
@@ -310,7 +310,7 @@ def test_killing_a_restore_at_any_moment_leaves_the_old_or_the_new_database(
 
 
 def test_homeward_check_stays_clean_after_a_usb_backup_and_a_restore(db_and_admin, paths, tmp_path):
-    from desktop.core.integrity import check_database
+    from desktop.core.audit.check import check_database
 
     db, admin = db_and_admin
     usb = tmp_path / "usb"

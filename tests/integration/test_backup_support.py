@@ -14,8 +14,8 @@ import age_rt  # type: ignore[import-untyped]
 import pytest
 
 from desktop.config import Paths
-from desktop.core.db import Database
-from desktop.core.models import Child
+from desktop.core.store.db import Database
+from desktop.core.store.models import Child
 
 PASSPHRASE = "river stone 1987"
 CHILD_NAME = "张小明"

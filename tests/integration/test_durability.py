@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from dbtools import raw
 
-from desktop.core.db import Database, integrity_problems
+from desktop.core.store.db import Database, integrity_problems
 
 ROOT = Path(__file__).resolve().parents[2]
 ROUNDS = 15
@@ -25,8 +25,8 @@ WRITER = textwrap.dedent("""
 
     from sqlalchemy import select
 
-    from desktop.core.db import Database
-    from desktop.core.models import Setting
+    from desktop.core.store.db import Database
+    from desktop.core.store.models import Setting
 
     db = Database.open(Path(sys.argv[1]))
     with db.session() as session:

@@ -15,12 +15,12 @@ from dbtools import ADMIN_PASSWORD
 from pypdf import PdfReader
 
 from desktop.cli_print import add_commands, cmd_print
-from desktop.core import accounts
-from desktop.core.db import Database
+from desktop.core.staff import accounts
+from desktop.core.store.db import Database
 from desktop.core.errors import NotFound, PermissionDenied, ValidationError
 from desktop.core.forms.samples import sample_admission, sample_child, sample_photo
 from desktop.core.forms.service import FORMS, render
-from desktop.core.models import Admission, Belonging, Child, Contact, Photo, Staff, utcnow
+from desktop.core.store.models import Admission, Belonging, Child, Contact, Photo, Staff, utcnow
 
 ROOT = Path(__file__).resolve().parents[2]
 CASE = "2026-0013"

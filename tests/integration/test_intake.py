@@ -27,12 +27,14 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import DetachedInstanceError
 from stdnum.cn import ric
 
-from desktop.core import intake, search
-from desktop.core.db import Database
+from desktop.core.children import intake
+
+from desktop.core.children import search
+from desktop.core.store.db import Database
 from desktop.core.errors import NotFound, ValidationError
-from desktop.core.intake import BelongingInput, ChildInput, ContactInput, NoteInput
-from desktop.core.integrity import check_database
-from desktop.core.models import Child, Staff
+from desktop.core.children.intake import BelongingInput, ChildInput, ContactInput, NoteInput
+from desktop.core.audit.check import check_database
+from desktop.core.store.models import Child, Staff
 
 Env = tuple[Database, dict[str, Staff]]
 BOY_ID = make_id(dt.date(2015, 3, 4))

@@ -23,12 +23,12 @@ from intaketools import (
 )
 from PIL import Image
 
-from desktop.core import intake
-from desktop.core.db import Database
+from desktop.core.children import intake
+from desktop.core.store.db import Database
 from desktop.core.errors import ValidationError
-from desktop.core.intake import ChildInput, ContactInput, NoteInput
-from desktop.core.integrity import check_database
-from desktop.core.models import Child, Staff
+from desktop.core.children.intake import ChildInput, ContactInput, NoteInput
+from desktop.core.audit.check import check_database
+from desktop.core.store.models import Child, Staff
 
 Env = tuple[Database, dict[str, Staff]]
 BOY_ID = make_id(dt.date(2015, 3, 4))

@@ -22,12 +22,14 @@ from intaketools import (
 )
 from PIL import Image
 
-from desktop.core import candidates, intake
-from desktop.core.db import Database
+from desktop.core.children import candidates
+
+from desktop.core.children import intake
+from desktop.core.store.db import Database
 from desktop.core.errors import PermissionDenied
-from desktop.core.intake import BelongingInput, ChildInput, ContactInput, NoteInput
-from desktop.core.models import Staff
-from desktop.core.permissions import ROLE_PERMISSIONS, Permission, Role
+from desktop.core.children.intake import BelongingInput, ChildInput, ContactInput, NoteInput
+from desktop.core.store.models import Staff
+from desktop.core.staff.permissions import ROLE_PERMISSIONS, Permission, Role
 
 LATER = ARRIVED + dt.timedelta(days=10)
 
@@ -233,7 +235,7 @@ def test_deactivated_staff_refused(
     staffed: tuple[Database, dict[str, Staff], dict[str, int]], service: str
 ) -> None:
     """A deactivated admin's stale object is refused by every service."""
-    from desktop.core.accounts import set_active
+    from desktop.core.staff.accounts import set_active
 
     db, people, ids = staffed
     set_active(db, people["admin"], people["intake"].id, False)

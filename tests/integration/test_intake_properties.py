@@ -14,10 +14,12 @@ from hypothesis import event, given, settings
 from hypothesis import strategies as st
 from intaketools import make_id, open_copy, staffed_template, tolerate_unfinished
 
-from desktop.core import fields, intake
-from desktop.core.db import Database
+from desktop.core import fields
+
+from desktop.core.children import intake
+from desktop.core.store.db import Database
 from desktop.core.errors import HomewardError
-from desktop.core.intake import (
+from desktop.core.children.intake import (
     AdmissionInput,
     BelongingInput,
     ChildInput,
@@ -25,7 +27,7 @@ from desktop.core.intake import (
     NoteInput,
     check_child,
 )
-from desktop.core.models import Staff
+from desktop.core.store.models import Staff
 
 SPECIAL = [
     "",

@@ -10,9 +10,9 @@ from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine, inspect
 
-from desktop.core.db import Database, read_revision
-from desktop.core.migrations import HEAD, REVISIONS, SCRIPT_LOCATION
-from desktop.core.models import Base
+from desktop.core.store.db import Database, read_revision
+from desktop.core.store.migrations import HEAD, REVISIONS, SCRIPT_LOCATION
+from desktop.core.store.models import Base
 
 
 @pytest.fixture(scope="module")

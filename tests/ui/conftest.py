@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 
-from desktop.core import accounts
+from desktop.core.staff import accounts
 from desktop.views.app import make_application
 from desktop.views.context import SessionContext
 from desktop.views.qt_i18n import Translators

@@ -130,7 +130,7 @@ def test_a_password_set_by_the_admin_must_be_changed_first(
 ) -> None:  # type: ignore[no-untyped-def]
     from PySide6.QtWidgets import QMessageBox
 
-    from desktop.core import accounts
+    from desktop.core.staff import accounts
     from desktop.views.main_window import MainWindow
 
     db, admin = db_and_admin

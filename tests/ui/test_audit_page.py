@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 
-from desktop.core import accounts
+from desktop.core.staff import accounts
 from desktop.views.audit_page import AuditPage
 from tests.conftest import PASSWORD
 

@@ -9,7 +9,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 from stdnum.cn import ric
 
-from desktop.core import intake, search
+from desktop.core.children import intake
+
+from desktop.core.children import search
 from desktop.views.child_record import ChildRecord
 from desktop.views.children_page import ChildrenPage
 from desktop.views.intake_dialog import ADMIT, CandidatesDialog, IntakeDialog

@@ -63,7 +63,7 @@ def _add_child(context) -> None:  # type: ignore[no-untyped-def]
     """A minimal case 2026-0001 with one stay, straight into the database."""
     import datetime as dt
 
-    from desktop.core.models import Admission, Child
+    from desktop.core.store.models import Admission, Child
 
     with context.db.session() as session:
         child = Child(case_no="2026-0001", case_year=2026, case_seq=1, name="李小花", sex="female")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from desktop.core.accounts import authenticate
+from desktop.core.staff.accounts import authenticate
 from desktop.core.center import get_center
 from desktop.views.setup_wizard import SetupWizard
 from tests.conftest import PASSWORD

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
-from desktop.core.accounts import LOCK_AFTER_FAILURES
+from desktop.core.staff.accounts import LOCK_AFTER_FAILURES
 from desktop.views.sign_in import SignInDialog
 from tests.conftest import PASSWORD
 

@@ -7,7 +7,7 @@ import datetime as dt
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QMessageBox
 
-from desktop.core import accounts
+from desktop.core.staff import accounts
 from desktop.views.staff_page import ResetPasswordDialog, StaffEditDialog, StaffPage
 from tests.conftest import PASSWORD
 

@@ -26,7 +26,7 @@ from desktop.core.backup import (
     list_backups,
 )
 from desktop.core.errors import ValidationError
-from desktop.core.migrations import HEAD
+from desktop.core.store.migrations import HEAD
 
 MOMENT = dt.datetime(2026, 3, 4, 5, 6, 7, tzinfo=dt.UTC)
 

@@ -33,7 +33,7 @@ def qt_imports(source: str, filename: str = "<test>") -> list[tuple[int, str]]:
 def test_core_has_python_files() -> None:
     """The walk finds the core modules (a wrong path would make the rule vacuous)."""
     names = {path.name for path in CORE_FILES}
-    assert {"db.py", "accounts.py", "audit.py", "children.py", "intake.py"} <= names
+    assert {"db.py", "accounts.py", "trail.py", "children.py", "intake.py"} <= names
 
 
 @pytest.mark.parametrize(
@@ -77,11 +77,11 @@ def test_importing_core_and_cli_loads_no_qt() -> None:
     """Importing the core services and the CLI leaves PySide6 out of sys.modules."""
     code = (
         "import sys\n"
-        "import desktop.core.accounts, desktop.core.integrity, desktop.core.setup, desktop.cli\n"
+        "import desktop.core.staff.accounts, desktop.core.audit.check, desktop.core.setup, desktop.cli\n"
         "import desktop.core.center, desktop.core.instance, desktop.config\n"
         "loaded = sorted(m for m in sys.modules if m == 'PySide6' or m.startswith('PySide6.'))\n"
         "print(','.join(loaded))\n"
-        "assert 'desktop.core.accounts' in sys.modules\n"
+        "assert 'desktop.core.staff.accounts' in sys.modules\n"
     )
     result = subprocess.run(
         [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from desktop.core.errors import ValidationError
-from desktop.core.passwords import (
+from desktop.core.staff.passwords import (
     MIN_LENGTH,
     check_password_rules,
     hash_password,
@@ -118,7 +118,7 @@ def test_rules_accept(password: str, username: str) -> None:
 
 def test_password_equal_to_casefolded_username_refused() -> None:
     """A password that is the user name under Unicode case folding is refused too."""
-    from desktop.core.accounts import normalise_username
+    from desktop.core.staff.accounts import normalise_username
 
     stored_name = normalise_username("Straßenbahn")
     assert stored_name == "strassenbahn"

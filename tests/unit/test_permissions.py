@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from desktop.core.permissions import ROLE_PERMISSIONS, Permission, Role, allows
+from desktop.core.staff.permissions import ROLE_PERMISSIONS, Permission, Role, allows
 
 EVERYONE = {Permission.READ, Permission.PRINT, Permission.BACKUP}
 

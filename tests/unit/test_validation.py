@@ -9,7 +9,7 @@ from stdnum.cn import ric
 
 from desktop.core import fields
 from desktop.core.errors import ValidationError
-from desktop.core.intake import (
+from desktop.core.children.intake import (
     AdmissionInput,
     BelongingInput,
     ChildInput,
@@ -18,7 +18,7 @@ from desktop.core.intake import (
     check_child,
     id_number_facts,
 )
-from desktop.core.validation import (
+from desktop.core.children.validation import (
     check_admission,
     check_belonging,
     check_contact,

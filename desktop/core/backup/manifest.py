@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from desktop.core.backup.errors import BackupTooNew, NotABackup, not_a_backup_message
 from desktop.core.i18n import N_, _
-from desktop.core.migrations import REVISIONS
+from desktop.core.store.migrations import REVISIONS
 
 FORMAT = "homeward-backup"
 

@@ -23,13 +23,15 @@ from typing import Any
 from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import Session, defer
 
-from desktop.core import audit, fields
-from desktop.core.accounts import require
-from desktop.core.candidates import Candidate, find_candidates
-from desktop.core.db import Database
+from desktop.core import fields
+
+from desktop.core.audit import trail as audit
+from desktop.core.staff.accounts import require
+from desktop.core.children.candidates import Candidate, find_candidates
+from desktop.core.store.db import Database
 from desktop.core.errors import NotFound, ValidationError
 from desktop.core.i18n import N_, _
-from desktop.core.models import (
+from desktop.core.store.models import (
     Admission,
     AuditEntry,
     Belonging,
@@ -42,9 +44,9 @@ from desktop.core.models import (
     Task,
     utcnow,
 )
-from desktop.core.permissions import Permission
-from desktop.core.photos import prepare_photo
-from desktop.core.validation import (
+from desktop.core.staff.permissions import Permission
+from desktop.core.children.photos import prepare_photo
+from desktop.core.children.validation import (
     CAPTION,
     AdmissionInput,
     BelongingInput,
@@ -206,7 +208,7 @@ def _open_admission(session: Session, child_id: int) -> Admission | None:
 
 
 def _index(session: Session, child: Child) -> None:
-    from desktop.core import search
+    from desktop.core.children import search
 
     session.flush()
     search.index_child(session, child)

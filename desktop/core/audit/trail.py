@@ -17,10 +17,10 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from desktop.core.db import Database
+from desktop.core.store.db import Database
 from desktop.core.i18n import N_, _
-from desktop.core.models import AuditEntry, Base, Setting, Staff, utcnow
-from desktop.core.permissions import Permission
+from desktop.core.store.models import AuditEntry, Base, Setting, Staff, utcnow
+from desktop.core.staff.permissions import Permission
 
 #: How the audit screen names each action and kind of record (translated when shown).
 ACTION_LABELS: dict[str, str] = {
@@ -263,6 +263,6 @@ def entities(db: Database, actor: Staff) -> list[str]:
 
 
 def _require_audit(session: Session, actor: Staff) -> None:
-    from desktop.core.accounts import require
+    from desktop.core.staff.accounts import require
 
     require(session, actor, Permission.VIEW_AUDIT)

@@ -23,7 +23,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from desktop.core.models.base import Base, UTCDateTime, utcnow
+from desktop.core.store.models.base import Base, UTCDateTime, utcnow
 
 
 class Voidable:

@@ -17,13 +17,13 @@ from typing import Any
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from desktop.core.accounts import require
-from desktop.core.db import Database
+from desktop.core.staff.accounts import require
+from desktop.core.store.db import Database
 from desktop.core.errors import ValidationError
 from desktop.core.i18n import N_, _
-from desktop.core.models import Child, Staff
-from desktop.core.permissions import Permission
-from desktop.core.validation import (
+from desktop.core.store.models import Child, Staff
+from desktop.core.staff.permissions import Permission
+from desktop.core.children.validation import (
     AGE_RANGE,
     EARLIEST,
     HEIGHT_RANGE,

@@ -2,7 +2,7 @@
 
 from alembic import context
 
-from desktop.core.models import Base
+from desktop.core.store.models import Base
 
 connection = context.config.attributes["connection"]
 context.configure(

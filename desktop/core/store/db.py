@@ -28,7 +28,7 @@ from desktop.core.errors import (
     NotHomewardDatabase,
 )
 from desktop.core.i18n import _
-from desktop.core.migrations import HEAD, REVISIONS, SCRIPT_LOCATION
+from desktop.core.store.migrations import HEAD, REVISIONS, SCRIPT_LOCATION
 
 log = logging.getLogger(__name__)
 

@@ -31,13 +31,15 @@ from sqlalchemy.orm import Session
 from stdnum.cn import ric
 
 from desktop.config import Paths
-from desktop.core import audit, demo_data, tasks
-from desktop.core.accounts import add_staff_row
+from desktop.core import tasks
+from desktop.core.audit import trail as audit
+from desktop.core.demo import data as demo_data
+from desktop.core.staff.accounts import add_staff_row
 from desktop.core.center import CenterProfile
-from desktop.core.db import Database, refresh_statistics, remove_database_files
+from desktop.core.store.db import Database, refresh_statistics, remove_database_files
 from desktop.core.errors import ValidationError
 from desktop.core.i18n import _
-from desktop.core.models import (
+from desktop.core.store.models import (
     Admission,
     AuditEntry,
     Base,
@@ -53,7 +55,7 @@ from desktop.core.models import (
     TaskRule,
     utcnow,
 )
-from desktop.core.search import index_entry
+from desktop.core.children.search import index_entry
 from desktop.core.setup import initialise
 
 #: Children written per transaction.

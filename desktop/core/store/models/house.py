@@ -7,7 +7,7 @@ import datetime as dt
 from sqlalchemy import Boolean, Date, ForeignKey, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from desktop.core.models.base import Base, UTCDateTime, utcnow
+from desktop.core.store.models.base import Base, UTCDateTime, utcnow
 
 
 class Center(Base):

@@ -1,7 +1,7 @@
 """Typed SQLAlchemy tables, one module per area; everything importable from here."""
 
-from desktop.core.models.base import NAMING_CONVENTION, Base, UTCDateTime, utcnow
-from desktop.core.models.children import (
+from desktop.core.store.models.base import NAMING_CONVENTION, Base, UTCDateTime, utcnow
+from desktop.core.store.models.children import (
     Admission,
     Belonging,
     CaseCounter,
@@ -13,7 +13,7 @@ from desktop.core.models.children import (
     Task,
     TaskRule,
 )
-from desktop.core.models.house import AuditEntry, Center, Setting, Staff
+from desktop.core.store.models.house import AuditEntry, Center, Setting, Staff
 
 __all__ = [
     "NAMING_CONVENTION",

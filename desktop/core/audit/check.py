@@ -8,12 +8,12 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from desktop.core import audit
-from desktop.core.audit import ENTITY_LABELS
-from desktop.core.db import Database, integrity_problems, read_revision
+from desktop.core.audit import trail as audit
+from desktop.core.audit.trail import ENTITY_LABELS
+from desktop.core.store.db import Database, integrity_problems, read_revision
 from desktop.core.i18n import _
-from desktop.core.migrations import HEAD
-from desktop.core.models import (
+from desktop.core.store.migrations import HEAD
+from desktop.core.store.models import (
     Admission,
     AuditEntry,
     Base,

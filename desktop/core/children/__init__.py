@@ -1,0 +1,1 @@
+"""Children: intake, finding a returning child, search, validation and photos."""

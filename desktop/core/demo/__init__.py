@@ -1,0 +1,1 @@
+"""Made-up records for trying the program and for benchmarks."""

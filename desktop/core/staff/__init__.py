@@ -1,0 +1,1 @@
+"""Staff: accounts, passwords and what each role may do."""

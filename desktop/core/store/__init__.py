@@ -1,0 +1,1 @@
+"""The store: the database file, its models and migrations."""
