@@ -70,8 +70,8 @@ def _acting_admin(db: Any) -> Any:
     """Return the first active administrator, the CLI's actor."""
     from sqlalchemy import select
 
-    from desktop.core.store.models import Staff
     from desktop.core.staff.permissions import Role
+    from desktop.core.store.models import Staff
 
     with db.session() as session:
         admin = session.scalar(

@@ -19,9 +19,9 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QWidget
 
 from desktop.config import resolve_paths
-from desktop.core.staff import accounts
 from desktop.core.center import CenterProfile
 from desktop.core.setup import initialise
+from desktop.core.staff import accounts
 from desktop.views.app import make_application
 from desktop.views.context import SessionContext
 from desktop.views.main_window import MainWindow
@@ -81,7 +81,7 @@ def main(out: Path) -> None:
         dialog.username.setText("wangli")
         save(dialog, out / f"sign-in-{suffix}.png")
         dialog.close()
-        window = MainWindow(SessionContext(paths, db, admin, state))
+        window = MainWindow(SessionContext.open(paths, db, admin, state))
         window.resize(1180, 720)
         save(window, out / f"main-{suffix}.png")
         window.show_area(5)
@@ -99,10 +99,9 @@ def main(out: Path) -> None:
 
 def intake_screens(out: Path, translators: Translators) -> None:
     """The children list, the intake dialog and a child's record, on made-up records."""
-    from desktop.core.children import intake
-    from desktop.core.children import search
-    from desktop.core.store.db import Database
+    from desktop.core.children import intake, search
     from desktop.core.demo.generate import create_demo
+    from desktop.core.store.db import Database
     from desktop.views.child_record import ChildRecord
     from desktop.views.intake_dialog import IntakeDialog
 
@@ -111,7 +110,7 @@ def intake_screens(out: Path, translators: Translators) -> None:
     db = Database.open(paths.db_file)
     admin = accounts.authenticate(db, "admin", PASSWORD)
     state = QSettings(str(paths.ui_state_file), QSettings.Format.IniFormat)
-    context = SessionContext(paths, db, admin, state)
+    context = SessionContext.open(paths, db, admin, state)
     in_center = search.search_children(db, admin, search.SearchFilter(in_center=True), limit=5)
     for language in ("zh_CN", "en"):
         translators.install(language)

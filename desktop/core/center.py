@@ -8,12 +8,12 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from desktop.core.audit import trail as audit
-from desktop.core.staff.accounts import require
-from desktop.core.store.db import Database
 from desktop.core.errors import ValidationError
 from desktop.core.i18n import _
-from desktop.core.store.models import Center, Setting, Staff, utcnow
+from desktop.core.staff.accounts import require
 from desktop.core.staff.permissions import Permission
+from desktop.core.store.db import Database
+from desktop.core.store.models import Center, Setting, Staff, utcnow
 
 CENTER_ID = 1
 MAX_LOGO_BYTES = 2 * 1024 * 1024
@@ -152,3 +152,8 @@ def last_usb_backup(db: Database) -> dt.datetime | None:
         return dt.datetime.fromisoformat(row.value)
     except ValueError:
         return None
+
+
+def backup_overdue(last: dt.datetime | None, reminder_days: int, now: dt.datetime) -> bool:
+    """True when the last USB backup is older than the reminder allows (or never made)."""
+    return last is None or now - last > dt.timedelta(days=reminder_days)

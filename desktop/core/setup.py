@@ -7,14 +7,14 @@ the file is made, and a failure removes the new file: nothing is half-saved.
 from __future__ import annotations
 
 from desktop.config import Paths, check_data_folder
-from desktop.core.staff.accounts import add_staff_row, clean_full_name, normalise_username
 from desktop.core.center import CenterProfile, clean_profile, write_center_row
-from desktop.core.store.db import Database, remove_database_files
 from desktop.core.errors import AlreadyInitialised
 from desktop.core.i18n import _
-from desktop.core.store.models import Staff
+from desktop.core.staff.accounts import add_staff_row, clean_full_name, normalise_username
 from desktop.core.staff.passwords import check_password_rules
 from desktop.core.staff.permissions import Role
+from desktop.core.store.db import Database, remove_database_files
+from desktop.core.store.models import Staff
 
 
 def initialise(

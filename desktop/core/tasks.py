@@ -12,6 +12,7 @@ police receipt of a mandatory report).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -19,14 +20,13 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from desktop.core import fields
-
 from desktop.core.audit import trail as audit
-from desktop.core.staff.accounts import require
-from desktop.core.store.db import Database
 from desktop.core.errors import NotFound, ValidationError
 from desktop.core.i18n import _
-from desktop.core.store.models import Admission, Child, Staff, Task, TaskRule, utcnow
+from desktop.core.staff.accounts import require
 from desktop.core.staff.permissions import Permission
+from desktop.core.store.db import Database
+from desktop.core.store.models import Admission, Child, Staff, Task, TaskRule, utcnow
 
 #: Kinds of task made for a child whose identity is unknown (no name, no ID number).
 UNKNOWN_IDENTITY_KINDS = ("search_notice", "dna_request", "care_arrangement")
@@ -336,22 +336,47 @@ def _check_rule(kind: str, delay: int, unit: str) -> None:
         raise ValidationError(_("Choose hours, days or working days."), field="unit")
 
 
+@dataclass(frozen=True)
+class RuleInput:
+    """When one kind of task is made and due, as the settings form gives it."""
+
+    kind: str
+    enabled: bool
+    delay: int
+    unit: str
+
+
 def set_rule(
     db: Database, actor: Staff, kind: str, enabled: bool, delay: int, unit: str
 ) -> TaskRule:
     """Change when a kind of task is made and due (admin only). Existing tasks keep their dates."""
-    _check_rule(kind, delay, unit)
+    return set_rules(db, actor, [RuleInput(kind, enabled, delay, unit)])[0]
+
+
+def set_rules(db: Database, actor: Staff, rules: Sequence[RuleInput]) -> list[TaskRule]:
+    """Save several task rules at once, in one transaction: all of them or none.
+
+    Only rules that differ from what is stored get an audit entry.
+    """
+    for rule in rules:
+        _check_rule(rule.kind, rule.delay, rule.unit)
     with db.session() as session:
         current = require(session, actor, Permission.EDIT_SETTINGS)
-        rule = session.get(TaskRule, kind)
-        before = audit.snapshot(rule) if rule is not None else None
-        if rule is None:
-            rule = TaskRule(kind=kind)
-            session.add(rule)
-        rule.enabled = bool(enabled)
-        rule.delay = delay
-        rule.unit = unit
-        session.flush()
+        return [_save_rule(session, current, rule) for rule in rules]
+
+
+def _save_rule(session: Session, current: Staff, wanted: RuleInput) -> TaskRule:
+    rule = session.get(TaskRule, wanted.kind)
+    before = audit.snapshot(rule) if rule is not None else None
+    if rule is None:
+        rule = TaskRule(kind=wanted.kind)
+        session.add(rule)
+    rule.enabled = bool(wanted.enabled)
+    rule.delay = wanted.delay
+    rule.unit = wanted.unit
+    session.flush()
+    after = audit.snapshot(rule)
+    if after != before:
         action = "update" if before is not None else "create"
-        audit.record(session, current, action, "task_rule", kind, before, audit.snapshot(rule))
-        return rule
+        audit.record(session, current, action, "task_rule", wanted.kind, before, after)
+    return rule

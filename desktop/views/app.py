@@ -14,6 +14,7 @@ import time
 import traceback
 from collections.abc import Callable
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QSettings, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
@@ -23,10 +24,13 @@ from desktop.config import Paths, Settings, check_data_folder
 from desktop.core.errors import AlreadyRunning, DataFolderError, HomewardError
 from desktop.core.i18n import _
 from desktop.core.instance import InstanceLock
+from desktop.views.kit.style import apply_style
+from desktop.views.kit.uiloader import app_icon
 from desktop.views.qt_i18n import Translators
 from desktop.views.sign_in import SignInDialog
-from desktop.views.style import apply_style
-from desktop.views.uiloader import app_icon
+
+if TYPE_CHECKING:
+    from desktop.core.changes import Changes
 
 log = logging.getLogger(__name__)
 
@@ -100,7 +104,7 @@ class AppController(QObject):
         return first
 
     def _listen_for_second_start(self) -> None:
-        from desktop.views.single_instance import RaiseServer
+        from desktop.views.kit.single_instance import RaiseServer
 
         self.raise_server = RaiseServer(self.paths.home, self.bring_to_front, self)
 
@@ -115,7 +119,7 @@ class AppController(QObject):
 
     def open_database(self) -> None:
         """Open (and if need be upgrade) the database in a worker thread."""
-        from desktop.views.worker import run_in_thread
+        from desktop.views.kit.worker import run_in_thread
 
         path, snapshots = self.paths.db_file, self.paths.snapshots_dir
 
@@ -129,7 +133,7 @@ class AppController(QObject):
     def _database_opened(self, db: object) -> None:
         from desktop.core.backup import maybe_daily_snapshot
         from desktop.core.center import get_center
-        from desktop.views.worker import run_in_thread
+        from desktop.views.kit.worker import run_in_thread
 
         self.db = db
         paths = self.paths
@@ -214,14 +218,14 @@ class AppController(QObject):
         from desktop.views.idle_lock import IdleWatcher
         from desktop.views.main_window import MainWindow
 
-        context = SessionContext(self.paths, self.db, staff, self.ui_state)  # type: ignore[arg-type]
+        context = SessionContext.open(self.paths, self.db, staff, self.ui_state)  # type: ignore[arg-type]
         self.context = context
         self.window = window = MainWindow(context)
         window.sign_out_requested.connect(self.sign_out)
         window.lock_requested.connect(self.lock)
         window.language_requested.connect(self.switch_language)
         window.quit_requested.connect(lambda: self.quit(0))
-        window.preferences_changed.connect(self._apply_idle_setting)
+        context.ops.changed.connect(self._apply_idle_setting)
         window.restore_done.connect(self.after_restore)
         window.show()
         self.idle = IdleWatcher(get_setting(self.db, IDLE_LOCK_MINUTES), self)  # type: ignore[arg-type]
@@ -238,10 +242,10 @@ class AppController(QObject):
             self.sign_in.set_waiting()
         self.open_database()
 
-    def _apply_idle_setting(self) -> None:
+    def _apply_idle_setting(self, changes: Changes) -> None:
         from desktop.core.center import IDLE_LOCK_MINUTES, get_setting
 
-        if self.idle is not None:
+        if self.idle is not None and changes.touches("setting"):
             self.idle.set_minutes(get_setting(self.db, IDLE_LOCK_MINUTES))  # type: ignore[arg-type]
 
     def _require_new_password(self) -> None:
@@ -290,7 +294,7 @@ class AppController(QObject):
 
     def _unlocked(self, dialog: SignInDialog) -> None:
         if dialog.staff is not None:
-            self.context.user = dialog.staff
+            self.context.ops.user = dialog.staff
         self._drop_lock()
         if self.idle is not None:
             self.idle.start()
@@ -403,7 +407,7 @@ def run_gui(paths: Paths) -> int:
     try:
         lock.acquire()
     except AlreadyRunning as error:
-        from desktop.views.single_instance import ask_running_to_raise
+        from desktop.views.kit.single_instance import ask_running_to_raise
 
         print(f"homeward: {error.message}", file=sys.stderr)
         if not ask_running_to_raise(paths.home):

@@ -13,18 +13,16 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import QWidget
 
-from desktop.core.staff import accounts
-
 from desktop.core.audit import trail as audit
 from desktop.core.errors import HomewardError
 from desktop.core.i18n import N_, _
+from desktop.core.staff import accounts
 from desktop.core.store.models import AuditEntry
 from desktop.views.context import SessionContext
-from desktop.views.formatting import local_time
-from desktop.views.forms import report
-from desktop.views.tables import RowsModel, remember_header
-from desktop.views.uiloader import load_ui
-from desktop.views.worker import run_in_thread
+from desktop.views.kit.formatting import local_time
+from desktop.views.kit.inline_errors import report
+from desktop.views.kit.tables import RowsModel, remember_header
+from desktop.views.kit.uiloader import load_ui
 
 _Index = QModelIndex | QPersistentModelIndex
 PAGE = 200
@@ -72,16 +70,15 @@ class AuditModel(RowsModel):
     def load(self, wanted: audit.AuditFilter) -> None:
         """Start over with a new filter and its first page."""
         self.wanted = wanted
-        self.total = audit.count_entries(self.context.db, self.context.user, wanted)
-        self.set_rows(audit.list_entries(self.context.db, self.context.user, wanted, 0, PAGE))
+        ops = self.context.ops
+        self.total = ops.read(audit.count_entries, wanted)
+        self.set_rows(ops.read(audit.list_entries, wanted, 0, PAGE))
 
     def canFetchMore(self, parent: _Index) -> bool:
         return not parent.isValid() and len(self.rows) < self.total
 
     def fetchMore(self, parent: _Index) -> None:
-        more = audit.list_entries(
-            self.context.db, self.context.user, self.wanted, len(self.rows), PAGE
-        )
+        more = self.context.ops.read(audit.list_entries, self.wanted, len(self.rows), PAGE)
         if more:
             self.beginInsertRows(QModelIndex(), len(self.rows), len(self.rows) + len(more) - 1)
             self.rows.extend(more)
@@ -121,15 +118,17 @@ class AuditPage(QWidget):
         self._fill_choices()
         self.reset()
         remember_header(self.auditTable, "audit", context.ui_state)
+        # Every write adds to the trail: the new entries show when this page is seen.
+        context.ops.follow(self, bool, self.apply)
 
     def _fill_choices(self) -> None:
         self.staffFilter.clear()
         self.staffFilter.addItem(_("Everyone"), None)
-        for staff in accounts.list_staff(self.context.db, self.context.user):
+        for staff in self.context.ops.read(accounts.list_staff):
             self.staffFilter.addItem(f"{staff.full_name} ({staff.username})", staff.id)
         self.entityFilter.clear()
         self.entityFilter.addItem(_("Any record"), None)
-        for entity in audit.entities(self.context.db, self.context.user):
+        for entity in self.context.ops.read(audit.entities):
             self.entityFilter.addItem(entity_label(entity), entity)
 
     def current_filter(self) -> audit.AuditFilter:
@@ -166,11 +165,7 @@ class AuditPage(QWidget):
         """Check the whole chain in the background and say what was found."""
         self.chainStatus.setProperty("role", "hint")
         self.chainStatus.setText(_("Checking the trail…"))
-        run_in_thread(
-            lambda: audit.check_chain(self.context.db, self.context.user),
-            self._show_chain,
-            self._chain_failed,
-        )
+        self.context.ops.read_later(self._show_chain, self._chain_failed, audit.check_chain)
 
     def _show_chain(self, chain: audit.ChainReport) -> None:
         if chain.ok:

@@ -30,11 +30,13 @@ from desktop.config import Paths
 from desktop.core import backup, drives
 from desktop.core.errors import HomewardError, ValidationError
 from desktop.core.i18n import _
+from desktop.core.store.db import Database
+from desktop.core.store.models import Staff
 from desktop.views.context import SessionContext
-from desktop.views.forms import InlineErrors
-from desktop.views.style import restyle
-from desktop.views.uiloader import load_ui
-from desktop.views.worker import run_in_thread
+from desktop.views.kit.inline_errors import InlineErrors
+from desktop.views.kit.style import restyle
+from desktop.views.kit.uiloader import load_ui
+from desktop.views.kit.worker import run_in_thread
 
 log = logging.getLogger(__name__)
 
@@ -180,20 +182,20 @@ class BackupDialog(QDialog):
         context, usb, stop = self.context, self.is_usb(), self._stop
         stop.clear()
 
-        def work() -> backup.BackupResult:
+        def work(db: Database, user: Staff) -> backup.BackupResult:
             return backup.create_backup(
-                context.db,
+                db,
                 context.paths,
                 folder,
                 passphrase,
-                actor=context.user,
+                actor=user,
                 usb=usb,
                 keep=keep,
                 progress=self.relay.report,
                 cancel=stop.is_set,
             )
 
-        run_in_thread(work, self._finished, self._failed)
+        context.ops.start(self._finished, self._failed, work)
 
     def _set_running(self, running: bool) -> None:
         self.running = running
@@ -254,8 +256,6 @@ class FreshInstallation:
     signed in (the set-up wizard's "restore from a backup")."""
 
     paths: Paths
-    db: None = None
-    user: None = None
 
 
 class RestoreDialog(QDialog):
@@ -408,17 +408,15 @@ class RestoreDialog(QDialog):
         source, passphrase = inputs
         context = self.context
 
-        def work() -> backup.RestoreResult:
+        def work(db: Database | None, user: Staff | None) -> backup.RestoreResult:
             return backup.restore_backup(
-                context.paths,
-                source,
-                passphrase,
-                context.user,
-                db=context.db,
-                progress=self.relay.report,
+                context.paths, source, passphrase, user, db=db, progress=self.relay.report
             )
 
-        run_in_thread(work, self._restored, self._failed)
+        if isinstance(context, FreshInstallation):  # nobody signed in, no database yet
+            run_in_thread(lambda: work(None, None), self._restored, self._failed)
+        else:
+            context.ops.start(self._restored, self._failed, work)
 
     def _restored(self, result: backup.RestoreResult) -> None:
         self.running = False

@@ -9,8 +9,8 @@ from PySide6.QtWidgets import QFileDialog, QWidget
 from desktop.core.center import CenterProfile
 from desktop.core.i18n import _
 from desktop.core.store.models import Center
-from desktop.views.forms import InlineErrors
-from desktop.views.uiloader import load_ui
+from desktop.views.kit.inline_errors import InlineErrors
+from desktop.views.kit.uiloader import load_ui
 
 LOGO_MAX_SIDE = 512
 

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QDialog, QWidget
 
-from desktop.core.staff.accounts import change_own_password
 from desktop.core.errors import ValidationError
 from desktop.core.i18n import _
+from desktop.core.staff.accounts import change_own_password
 from desktop.views.context import SessionContext
-from desktop.views.forms import InlineErrors
-from desktop.views.uiloader import load_ui
+from desktop.views.kit.inline_errors import InlineErrors
+from desktop.views.kit.uiloader import load_ui
+from desktop.views.operations import Refused
 
 
 class ChangePasswordDialog(QDialog):
@@ -31,10 +32,12 @@ class ChangePasswordDialog(QDialog):
         try:
             if self.repeat.text() != self.newPassword.text():
                 raise ValidationError(_("The two passwords differ."), field="repeat")
-            self.context.user = change_own_password(
-                self.context.db, self.context.user, self.oldPassword.text(), self.newPassword.text()
-            )
+            ops = self.context.ops
+            old, new = self.oldPassword.text(), self.newPassword.text()
+            ops.user = ops.attempt(self, self.errors, change_own_password, old, new)
         except ValidationError as error:
             self.errors.show_error(error)
+            return
+        except Refused:
             return
         self.accept()

@@ -3,9 +3,10 @@ photos, tasks and the history from the audit trail, each on its own tab."""
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
-from PySide6.QtCore import QEvent, QModelIndex, Qt, Signal
+from PySide6.QtCore import QEvent, QModelIndex, Qt
 from PySide6.QtGui import QIcon, QKeySequence, QPixmap, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
@@ -18,29 +19,30 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core import fields, tasks
-
-from desktop.core.children import intake
-
-from desktop.core.children import search
+from desktop.core.changes import Changes
+from desktop.core.children import intake, search
 from desktop.core.errors import HomewardError, NotFound, ValidationError
 from desktop.core.i18n import N_, _
-from desktop.core.store.models import Admission, AuditEntry, Belonging, Contact, Note
 from desktop.core.staff.permissions import Permission
+from desktop.core.store.models import Admission, AuditEntry, Belonging, Contact, Note
 from desktop.views.audit_page import action_label, describe_change, entity_label
 from desktop.views.context import SessionContext
-from desktop.views.field_widgets import choice_of, fill_choices, yuan
-from desktop.views.formatting import local_date, local_time
-from desktop.views.forms import InlineErrors, report
 from desktop.views.intake_dialog import ADMIT, EDIT, IntakeDialog
+from desktop.views.kit.field_widgets import choice_of, fill_choices, yuan
+from desktop.views.kit.formatting import local_date, local_time
+from desktop.views.kit.inline_errors import InlineErrors, report
+from desktop.views.kit.tables import CellsModel
+from desktop.views.kit.uiloader import icon, load_ui
+from desktop.views.operations import Refused
 from desktop.views.record_dialogs import (
     CompleteTaskDialog,
     ContactDialog,
     DischargeDialog,
     ReturnDialog,
 )
-from desktop.views.tables import CellsModel
-from desktop.views.uiloader import icon, load_ui
 
+#: Kinds of record that belong to a child: a change to one may be this child's.
+CHILD_PARTS = ("admission", "belonging", "contact", "note", "photo", "task")
 PROFILE_FIELDS = tuple(name for name in fields.CHILD if name != "birth_date_estimated")
 
 
@@ -110,9 +112,7 @@ def _history_cells(entry: AuditEntry) -> tuple[Any, ...]:
 
 
 class ChildRecord(QDialog):
-    """Everything about one child; ``changed`` after anything was saved."""
-
-    changed = Signal(int)
+    """Everything about one child, shown again whenever any screen changes it."""
 
     def __init__(self, context: SessionContext, child_id: int,
                  parent: QWidget | None = None) -> None:  # fmt: skip
@@ -127,6 +127,7 @@ class ChildRecord(QDialog):
         self._connect()
         self._apply_permissions()
         self.reload()
+        context.ops.follow(self, self._concerns_me, self.reload)
 
     # building -----------------------------------------------------------------------------
 
@@ -249,11 +250,11 @@ class ChildRecord(QDialog):
 
     def reload(self) -> None:
         """Read the record again and show every tab."""
-        db, user = self.context.db, self.context.user
+        ops = self.context.ops
         try:
-            record = intake.get_child(db, user, self.child_id)
-            child_tasks = tasks.list_tasks(db, user, open_only=False, child_id=self.child_id)
-            history = intake.history(db, user, self.child_id)
+            record = ops.read(intake.get_child, self.child_id)
+            child_tasks = ops.read(tasks.list_tasks, open_only=False, child_id=self.child_id)
+            history = ops.read(intake.history, self.child_id)
         except HomewardError as error:
             report(self, error)
             return
@@ -319,7 +320,7 @@ class ChildRecord(QDialog):
         self.portrait.clear()
         for photo in record.photos:
             pixmap = QPixmap()
-            pixmap.loadFromData(intake.photo_image(self.context.db, self.context.user, photo.id))
+            pixmap.loadFromData(self.context.ops.read(intake.photo_image, photo.id))
             item = QListWidgetItem(QIcon(pixmap), f"{local_time(photo.taken_at)}\n{photo.caption}")
             self.photoList.addItem(item)
             if self.portrait.pixmap().isNull():
@@ -366,26 +367,20 @@ class ChildRecord(QDialog):
 
     # acting -------------------------------------------------------------------------------
 
-    def _saved(self) -> None:
-        self.reload()
-        self.changed.emit(self.child_id)
+    def _concerns_me(self, changes: Changes) -> bool:
+        """Whether this child, or a record that may be this child's, changed."""
+        return changes.touches_record("child", self.child_id) or changes.touches(*CHILD_PARTS)
 
     def _intake(self, mode: str) -> None:
-        if (
-            self.record is not None
-            and IntakeDialog(self.context, self.record.child, mode, self).exec()
-        ):
-            self._saved()
+        if self.record is not None:
+            IntakeDialog(self.context, self.record.child, mode, self).exec()
 
     def _discharge(self) -> None:
         if self.record is not None and self.record.open_admission is not None:
-            dialog = DischargeDialog(self.context, self.record.open_admission.id, self)
-            if dialog.exec():
-                self._saved()
+            DischargeDialog(self.context, self.record.open_admission.id, self).exec()
 
     def _contact(self, contact: Contact | None) -> None:
-        if ContactDialog(self.context, self.child_id, contact, self).exec():
-            self._saved()
+        ContactDialog(self.context, self.child_id, contact, self).exec()
 
     def _edit_contact(self) -> None:
         row = self.contactsTable.currentIndex().row()
@@ -397,36 +392,27 @@ class ChildRecord(QDialog):
         if row < 0:
             return
         belonging: Belonging = self.belongings.rows[row]
-        if (
-            belonging.returned_at is None
-            and ReturnDialog(self.context, belonging.id, belonging.item, self).exec()
-        ):
-            self._saved()
+        if belonging.returned_at is None:
+            ReturnDialog(self.context, belonging.id, belonging.item, self).exec()
 
     def _add_note(self) -> None:
+        from PySide6.QtCore import QDateTime
+
         self.note_errors.clear()
         try:
-            from PySide6.QtCore import QDateTime
-
-            intake.add_note(
-                self.context.db,
-                self.context.user,
-                self.child_id,
-                intake.NoteInput(
-                    kind=choice_of(self.noteKind, "kind", required=True),
-                    at=QDateTime.currentDateTime().toPython().astimezone(),
-                    text=self.noteText.toPlainText(),
-                ),
+            note = intake.NoteInput(
+                kind=choice_of(self.noteKind, "kind", required=True),
+                at=QDateTime.currentDateTime().toPython().astimezone(),
+                text=self.noteText.toPlainText(),
             )
+            self.context.ops.attempt(self, self.note_errors, intake.add_note, self.child_id, note)
         except ValidationError as error:
             if not self.note_errors.show_error(error):
                 report(self, error)
             return
-        except HomewardError as error:
-            report(self, error)
+        except Refused:
             return
         self.noteText.clear()
-        self._saved()
 
     def _add_photo(self) -> None:
         path, _filter = QFileDialog.getOpenFileName(
@@ -437,19 +423,12 @@ class ChildRecord(QDialog):
         try:
             with open(path, "rb") as handle:
                 data = handle.read()
-            intake.add_photo(self.context.db, self.context.user, self.child_id, data)
         except OSError as error:
-            report(
-                self,
-                ValidationError(
-                    _("The file cannot be read: {reason}").format(reason=error.strerror)
-                ),
-            )
+            message = _("The file cannot be read: {reason}").format(reason=error.strerror)
+            report(self, ValidationError(message))
             return
-        except HomewardError as error:
-            report(self, error)
-            return
-        self._saved()
+        with contextlib.suppress(Refused):
+            self.context.ops.write(self, intake.add_photo, self.child_id, data)
 
     def _ask(self, title: str, label: str) -> str | None:
         """One line of text from the user (None when cancelled)."""
@@ -464,19 +443,15 @@ class ChildRecord(QDialog):
         reason = self._ask(_("Merge records"), _("Why are they the same child?"))
         if reason is None:
             return
-        db, user = self.context.db, self.context.user
-        try:
-            found = search.search_children(db, user, search.SearchFilter(text=other.strip()))
-            match = next((row for row in found if row.case_no == other.strip()), None)
-            if match is None:
-                raise NotFound(
-                    _("There is no child with the case number {case}.").format(case=other.strip())
-                )
-            intake.merge_children(db, user, self.child_id, match.id, reason)
-        except HomewardError as error:
-            report(self, error)
+        ops, case_no = self.context.ops, other.strip()
+        found = ops.read(search.search_children, search.SearchFilter(text=case_no))
+        match = next((row for row in found if row.case_no == case_no), None)
+        if match is None:
+            message = _("There is no child with the case number {case}.").format(case=case_no)
+            report(self, NotFound(message))
             return
-        self._saved()
+        with contextlib.suppress(Refused):
+            ops.write(self, intake.merge_children, self.child_id, match.id, reason)
 
     def _void(self) -> None:
         """Void this record, entered by mistake, with a reason (administrators)."""
@@ -486,11 +461,9 @@ class ChildRecord(QDialog):
         if reason is None:
             return
         try:
-            intake.void(self.context.db, self.context.user, "child", self.child_id, reason)
-        except HomewardError as error:
-            report(self, error)
+            self.context.ops.write(self, intake.void, "child", self.child_id, reason)
+        except Refused:
             return
-        self.changed.emit(self.child_id)
         self.close()
 
     def _complete_task(self) -> None:
@@ -498,5 +471,5 @@ class ChildRecord(QDialog):
         if row < 0:
             return
         task: tasks.TaskView = self.tasks.rows[row]
-        if task.done_at is None and CompleteTaskDialog(self.context, task, self).exec():
-            self._saved()
+        if task.done_at is None:
+            CompleteTaskDialog(self.context, task, self).exec()

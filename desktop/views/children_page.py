@@ -9,16 +9,15 @@ from PySide6.QtCore import QDate, QEvent, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import QComboBox, QWidget
 
 from desktop.core import fields
-
 from desktop.core.children import search
 from desktop.core.errors import HomewardError
 from desktop.core.i18n import N_, _
 from desktop.views.context import SessionContext
-from desktop.views.field_widgets import fill_choices
-from desktop.views.formatting import local_time
-from desktop.views.forms import report
-from desktop.views.tables import RowsModel, remember_header
-from desktop.views.uiloader import icon, load_ui
+from desktop.views.kit.field_widgets import fill_choices
+from desktop.views.kit.formatting import local_time
+from desktop.views.kit.inline_errors import report
+from desktop.views.kit.tables import RowsModel, remember_header
+from desktop.views.kit.uiloader import icon, load_ui
 
 _Index = QModelIndex | QPersistentModelIndex
 PAGE = 200
@@ -43,6 +42,10 @@ def age_text(row: search.ChildRow) -> str:
     return f"≈{row.age_years}" if row.birth_date_estimated else str(row.age_years)
 
 
+#: Kinds of record whose change may change the list (names, stays, categories).
+LISTED_KINDS = ("child", "admission")
+
+
 class ChildrenModel(RowsModel):
     """Children matching a filter; the core sorts, and rows come 200 at a time."""
 
@@ -60,13 +63,12 @@ class ChildrenModel(RowsModel):
         """Run the search again (with a new filter, if given) from the first page."""
         if wanted is not None:
             self.wanted = wanted
-        db, user = self.context.db, self.context.user
-        self.total = search.count_children(db, user, self.wanted)
+        self.total = self.context.ops.read(search.count_children, self.wanted)
         self.set_rows(self._page(0))
 
     def _page(self, offset: int) -> list[search.ChildRow]:
-        return search.search_children(
-            self.context.db, self.context.user, self.wanted, order_by=self.order_by,
+        return self.context.ops.read(
+            search.search_children, self.wanted, order_by=self.order_by,
             descending=self.descending, offset=offset, limit=PAGE,
         )  # fmt: skip
 
@@ -150,6 +152,7 @@ class ChildrenPage(QWidget):
         self.childrenTable.activated.connect(self._open)
         self.retranslate()
         self.refresh()
+        context.ops.follow(self, lambda changes: changes.touches(*LISTED_KINDS), self.refresh)
         remember_header(self.childrenTable, "children", context.ui_state)
 
     def retranslate(self) -> None:

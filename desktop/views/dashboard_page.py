@@ -2,24 +2,20 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QWidget
 
 from desktop.core import center
 from desktop.core.i18n import _
-from desktop.core.store.models import utcnow
 from desktop.core.staff.permissions import ROLE_LABELS, Role
+from desktop.core.store.models import utcnow
 from desktop.views.context import SessionContext
-from desktop.views.formatting import age_in_words, local_time
-from desktop.views.style import restyle
-from desktop.views.uiloader import load_ui
+from desktop.views.kit.formatting import age_in_words, local_time
+from desktop.views.kit.style import restyle
+from desktop.views.kit.uiloader import load_ui
 
-
-def backup_overdue(last: dt.datetime | None, reminder_days: int, now: dt.datetime) -> bool:
-    """True when the last USB backup is older than the reminder allows (or never made)."""
-    return last is None or now - last > dt.timedelta(days=reminder_days)
+#: Kinds of record the dashboard's cards show something of.
+SHOWN_KINDS = ("center", "setting", "database", "staff", "child", "admission", "task")
 
 
 class DashboardPage(QWidget):
@@ -30,22 +26,22 @@ class DashboardPage(QWidget):
         load_ui("dashboard_page", self)
         self.context = context
         self.refresh()
+        context.ops.follow(self, lambda changes: changes.touches(*SHOWN_KINDS), self.refresh)
 
     def refresh(self) -> None:
         """Read the figures again and show them."""
         user = self.context.user
-        db = self.context.db
-        profile = center.get_center(db)
+        ops = self.context.ops
+        profile = ops.query(center.get_center)
         self.greeting.setText(_("Welcome, {name}").format(name=user.full_name))
         self.centerLine.setText(
             _("{center} · signed in as {role}").format(
                 center=profile.name if profile else "", role=_(ROLE_LABELS[Role(user.role)])
             )
         )
-        last = center.last_usb_backup(db)
-        overdue = backup_overdue(
-            last, center.get_setting(db, center.BACKUP_REMINDER_DAYS), utcnow()
-        )
+        last = ops.query(center.last_usb_backup)
+        reminder = ops.query(center.get_setting, center.BACKUP_REMINDER_DAYS)
+        overdue = center.backup_overdue(last, reminder, utcnow())
         self.backupCardValue.setText(age_in_words(last))
         self.backupCardDetail.setText(
             _("Overdue: back up to a USB stick before the end of this shift.")
@@ -73,7 +69,7 @@ class DashboardPage(QWidget):
         """Open tasks, the overdue ones first and named."""
         from desktop.core import tasks
 
-        open_tasks = tasks.list_tasks(self.context.db, self.context.user, open_only=True)
+        open_tasks = self.context.ops.read(tasks.list_tasks, open_only=True)
         overdue = [task for task in open_tasks if task.overdue]
         self.tasksCardValue.setText(
             _("{n} open, {m} overdue").format(n=len(open_tasks), m=len(overdue))

@@ -23,12 +23,11 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core import fields
-
 from desktop.core.children import intake
-from desktop.core.errors import HomewardError, ValidationError
+from desktop.core.errors import ValidationError
 from desktop.core.i18n import _
 from desktop.views.context import SessionContext
-from desktop.views.field_widgets import (
+from desktop.views.kit.field_widgets import (
     choice_of,
     date_of,
     fen_of,
@@ -38,9 +37,10 @@ from desktop.views.field_widgets import (
     set_text,
     text_of,
 )
-from desktop.views.forms import InlineErrors, report
-from desktop.views.style import restyle
-from desktop.views.uiloader import load_ui
+from desktop.views.kit.inline_errors import InlineErrors, report
+from desktop.views.kit.style import restyle
+from desktop.views.kit.uiloader import load_ui
+from desktop.views.operations import Refused
 
 if TYPE_CHECKING:
     from desktop.core.store.models import Child
@@ -294,18 +294,21 @@ class IntakeDialog(QDialog):
         self.errors.clear()
         try:
             self._save()
-        except HomewardError as error:
+        except ValidationError as error:  # a value the form itself could not read
             if not self.errors.show_error(error):
                 report(self, error)
+        except Refused:
+            pass  # the runner has shown why; the form keeps what was typed
 
     def _save(self) -> None:
+        ops = self.context.ops
         child = self.child_input()
         if self.mode == EDIT:
             assert self.child_id is not None
             self._check_warnings(child, None)
             if self._warned and not self._confirmed:
                 return
-            saved = intake.update_child(self.context.db, self.context.user, self.child_id, child)
+            saved = ops.attempt(self, self.errors, intake.update_child, self.child_id, child)
             self._finish(saved.id)
             return
         admission = self.admission_input()
@@ -320,14 +323,16 @@ class IntakeDialog(QDialog):
         )
         if child_id == -1:
             return
-        db, user = self.context.db, self.context.user
         if child_id is None:
-            saved_id = intake.register_child(db, user, child, admission, belongings).id
-        else:
-            intake.update_child(db, user, child_id, child)
-            intake.admit_again(db, user, child_id, admission, belongings)
-            saved_id = child_id
-        self._finish(saved_id)
+            registered = ops.attempt(
+                self, self.errors, intake.register_child, child, admission, belongings
+            )
+            self._finish(registered.id)
+            return
+        ops.attempt(
+            self, self.errors, intake.admit_again, child_id, admission, belongings, profile=child
+        )
+        self._finish(child_id)
 
     def _check_warnings(self, child: intake.ChildInput, arrived_on: dt.date | None) -> None:
         """Show what disagrees with the ID number; the second Save goes ahead anyway."""
@@ -347,7 +352,7 @@ class IntakeDialog(QDialog):
 
     def _ask_about_candidates(self, child: intake.ChildInput, arrived_on: dt.date) -> int | None:
         """Return the id of the child this is (None: a new child; -1: back to the form)."""
-        candidates = intake.find_candidates(self.context.db, self.context.user, child, arrived_on)
+        candidates = self.context.ops.read(intake.find_candidates, child, arrived_on)
         if not candidates:
             return None
         dialog = CandidatesDialog(candidates, self)

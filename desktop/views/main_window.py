@@ -9,18 +9,18 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QWidget
 from desktop import __version__
 from desktop.core import center, i18n
 from desktop.core.i18n import N_, _
-from desktop.core.store.models import utcnow
 from desktop.core.staff.permissions import ROLE_LABELS, Permission, Role
+from desktop.core.store.models import utcnow
 from desktop.views.change_password import ChangePasswordDialog
 from desktop.views.child_record import ChildRecord
 from desktop.views.children_page import ChildrenPage
 from desktop.views.context import SessionContext
-from desktop.views.dashboard_page import DashboardPage, backup_overdue
-from desktop.views.formatting import age_in_words
+from desktop.views.dashboard_page import DashboardPage
 from desktop.views.intake_dialog import IntakeDialog
+from desktop.views.kit.formatting import age_in_words
+from desktop.views.kit.uiloader import icon, load_ui
 from desktop.views.placeholder_page import PlaceholderPage
 from desktop.views.settings_page import SettingsPage
-from desktop.views.uiloader import icon, load_ui
 
 #: The areas, in the order of the navigation list: (icon, title, what a later version brings).
 AREAS: tuple[tuple[str, str, str | None], ...] = (
@@ -55,13 +55,15 @@ AREAS: tuple[tuple[str, str, str | None], ...] = (
     ("settings", N_("Settings"), None),
 )
 
+#: Kinds of record whose change the status bar shows (center name, backup age, reminder).
+STATUS_KINDS = ("center", "setting", "database")
+
 
 class MainWindow(QMainWindow):
     """The program's main window for one signed-in staff member."""
 
     sign_out_requested = Signal()
     restore_done = Signal()
-    preferences_changed = Signal()
     lock_requested = Signal()
     language_requested = Signal(str)
     quit_requested = Signal()
@@ -81,6 +83,9 @@ class MainWindow(QMainWindow):
         self._clock = QTimer(self)
         self._clock.timeout.connect(self.refresh_status)
         self._clock.start(60_000)
+        context.ops.follow(
+            self, lambda changes: changes.touches(*STATUS_KINDS), self.refresh_status
+        )
 
     # building -----------------------------------------------------------------------------
 
@@ -91,8 +96,6 @@ class MainWindow(QMainWindow):
         self.children_page.new_intake.connect(self.new_intake)
         self.records: dict[int, ChildRecord] = {}
         self.settings = SettingsPage(self.context)
-        self.settings.preferences_tab.saved.connect(self.preferences_changed)
-        self.settings.preferences_tab.saved.connect(self.refresh_status)
         for row, (icon_name, title, text) in enumerate(AREAS):
             self.navigation.item(row).setIcon(icon(icon_name))
             if icon_name == "dashboard":
@@ -164,16 +167,17 @@ class MainWindow(QMainWindow):
     def refresh_status(self) -> None:
         """Show who is signed in, the center, and how old the last USB backup is."""
         user = self.context.user
-        profile = center.get_center(self.context.db)
+        ops = self.context.ops
+        profile = ops.query(center.get_center)
         self.center_label.setText(profile.name if profile else "")
         self.user_label.setText(
             _("Signed in: {name} ({role})").format(
                 name=user.full_name, role=_(ROLE_LABELS[Role(user.role)])
             )
         )
-        last = center.last_usb_backup(self.context.db)
-        days = center.get_setting(self.context.db, center.BACKUP_REMINDER_DAYS)
-        overdue = backup_overdue(last, days, utcnow())
+        last = ops.query(center.last_usb_backup)
+        days = ops.query(center.get_setting, center.BACKUP_REMINDER_DAYS)
+        overdue = center.backup_overdue(last, days, utcnow())
         self.backup_label.setText(_("Last USB backup: {age}").format(age=age_in_words(last)))
         self.backup_label.setProperty("role", "warning" if overdue else "")
         self.backup_label.style().unpolish(self.backup_label)
@@ -199,8 +203,6 @@ class MainWindow(QMainWindow):
         dialog = IntakeDialog(self.context, parent=self)
         if not dialog.exec() or dialog.child_id is None:
             return
-        self.children_page.refresh()
-        self.dashboard.refresh()
         self.statusbar.showMessage(_("The child is registered."), 5000)
         self.open_child(dialog.child_id)
         record = self.records[dialog.child_id]
@@ -218,8 +220,6 @@ class MainWindow(QMainWindow):
         from desktop.views.backup_dialog import BackupDialog
 
         BackupDialog(self.context, self).exec()
-        self.refresh_status()
-        self.dashboard.refresh()
 
     def restore(self) -> None:
         """Replace the database with a backup's (administrators); then everyone signs in again."""
@@ -239,9 +239,6 @@ class MainWindow(QMainWindow):
         record = self.records.get(child_id)
         if record is None or not record.isVisible():
             record = ChildRecord(self.context, child_id, self)
-            record.changed.connect(
-                lambda _id: (self.children_page.refresh(), self.dashboard.refresh())
-            )
             record.finished.connect(lambda _code, i=child_id: self.records.pop(i, None))
             self.records[child_id] = record
         record.show()
@@ -253,7 +250,6 @@ class MainWindow(QMainWindow):
         if not ChangePasswordDialog(self.context, self).exec():
             return False
         self.statusbar.showMessage(_("Your password is changed."), 5000)
-        self.dashboard.refresh()
         return True
 
     def about(self) -> None:

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QWidget
 from desktop.core.errors import HomewardError
 from desktop.core.i18n import _
 from desktop.views.context import SessionContext
-from desktop.views.uiloader import load_ui
+from desktop.views.kit.uiloader import load_ui
 
 log = logging.getLogger(__name__)
 
@@ -121,13 +121,8 @@ def print_form(
     """
     from desktop.core.forms.registry import FORMS
     from desktop.core.forms.service import render
-    from desktop.views.worker import run_in_thread
 
-    db, user = context.db, context.user
     title = f"{FORMS[form].title} {case_no}" if form in FORMS else case_no
-
-    def work() -> bytes:
-        return render(db, user, form, case_no)
 
     def done(pdf: bytes) -> None:
         dialog = PrintPreviewDialog(pdf, title, parent)
@@ -144,4 +139,4 @@ def print_form(
             parent, _("Homeward"), _("The form could not be made; the details are in the log file.")
         )
 
-    run_in_thread(work, done, failed)
+    context.ops.start(done, failed, render, form, case_no)

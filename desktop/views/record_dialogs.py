@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
+from typing import ParamSpec, TypeVar
+
 from PySide6.QtCore import QDateTime
 from PySide6.QtWidgets import QDialog, QWidget
 
 from desktop.core import fields, tasks
-
 from desktop.core.children import intake
-from desktop.core.errors import HomewardError
+from desktop.core.errors import ValidationError
 from desktop.core.i18n import _
 from desktop.core.store.models import Contact
 from desktop.views.context import SessionContext
-from desktop.views.field_widgets import choice_of, fill_choices, set_choice, set_text, text_of
-from desktop.views.forms import InlineErrors, report
-from desktop.views.uiloader import load_ui
+from desktop.views.kit.field_widgets import choice_of, fill_choices, set_choice, set_text, text_of
+from desktop.views.kit.inline_errors import InlineErrors, report
+from desktop.views.kit.uiloader import load_ui
+from desktop.views.operations import Refused, Service
+
+P = ParamSpec("P")
+T = TypeVar("T")
 
 CONTACT_TEXT = ("name", "relationship", "phone", "address", "id_number", "note")
 
@@ -32,17 +37,23 @@ class _FormDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
 
     def store(self) -> None:
-        """Save through the core; raise a domain error when something is wrong."""
+        """Save through ``write``; raise ``ValidationError`` for a value the form cannot read."""
         raise NotImplementedError
+
+    def write(self, service: Service[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+        """Run the dialog's one action through the runner, errors beside their fields."""
+        return self.context.ops.attempt(self, self.errors, service, *args, **kwargs)
 
     def save(self) -> None:
         """Save; problems appear next to their fields."""
         self.errors.clear()
         try:
             self.store()
-        except HomewardError as error:
+        except ValidationError as error:
             if not self.errors.show_error(error):
                 report(self, error)
+            return
+        except Refused:
             return
         self.accept()
 
@@ -71,11 +82,10 @@ class ContactDialog(_FormDialog):
             situation=choice_of(self.situation, "situation"),
             legal_guardian=self.legal_guardian.isChecked(),
         )
-        db, user = self.context.db, self.context.user
         if self.contact is None:
-            intake.add_contact(db, user, self.child_id, data)
+            self.write(intake.add_contact, self.child_id, data)
         else:
-            intake.update_contact(db, user, self.contact.id, data)
+            self.write(intake.update_contact, self.contact.id, data)
 
 
 class DischargeDialog(_FormDialog):
@@ -91,8 +101,8 @@ class DischargeDialog(_FormDialog):
         self.discharged_at.setDateTime(QDateTime.currentDateTime())
 
     def store(self) -> None:
-        intake.discharge(
-            self.context.db, self.context.user, self.admission_id,
+        self.write(
+            intake.discharge, self.admission_id,
             self.discharged_at.dateTime().toPython().astimezone(),
             choice_of(self.discharge_mode, "discharge_mode", required=True),
             destination=self.discharge_destination.text(),
@@ -112,8 +122,8 @@ class ReturnDialog(_FormDialog):
         self.returned_at.setDateTime(QDateTime.currentDateTime())
 
     def store(self) -> None:
-        intake.return_belonging(
-            self.context.db, self.context.user, self.belonging_id,
+        self.write(
+            intake.return_belonging, self.belonging_id,
             self.returned_at.dateTime().toPython().astimezone(), self.returned_to.text(),
         )  # fmt: skip
 
@@ -129,8 +139,8 @@ class CompleteTaskDialog(_FormDialog):
         self.done_at.setDateTime(QDateTime.currentDateTime())
 
     def store(self) -> None:
-        tasks.complete_task(
-            self.context.db, self.context.user, self.task.id, self.reference.text(),
+        self.write(
+            tasks.complete_task, self.task.id, self.reference.text(),
             note=self.note.toPlainText(),
             done_at=self.done_at.dateTime().toPython().astimezone(),
         )  # fmt: skip

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -16,16 +16,17 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core import center, fields, tasks
-from desktop.core.errors import HomewardError
+from desktop.core.errors import ValidationError
 from desktop.core.i18n import _
 from desktop.core.staff.permissions import Permission
 from desktop.views.audit_page import AuditPage
 from desktop.views.center_form import CenterForm
 from desktop.views.context import SessionContext
-from desktop.views.field_widgets import fill_choices, set_choice
-from desktop.views.forms import report
+from desktop.views.kit.field_widgets import fill_choices, set_choice
+from desktop.views.kit.inline_errors import LabelErrors, report
+from desktop.views.kit.uiloader import icon, load_ui
+from desktop.views.operations import Refused
 from desktop.views.staff_page import StaffPage
-from desktop.views.uiloader import icon, load_ui
 
 
 class CenterTab(QWidget):
@@ -47,7 +48,7 @@ class CenterTab(QWidget):
         editable = context.can(Permission.EDIT_SETTINGS)
         self.form.set_read_only(not editable)
         self.save_button.setVisible(editable)
-        stored = center.get_center(context.db)
+        stored = context.ops.query(center.get_center)
         if stored is not None:
             self.form.set_center(stored)
         self.retranslate()
@@ -60,25 +61,26 @@ class CenterTab(QWidget):
         """Store the profile; problems appear next to their fields."""
         self.form.errors.clear()
         try:
-            center.update_center(self.context.db, self.context.user, self.form.profile())
-        except HomewardError as error:
+            profile = self.form.profile()
+            self.context.ops.attempt(self, self.form.errors, center.update_center, profile)
+        except ValidationError as error:
             if not self.form.errors.show_error(error):
                 report(self, error)
+            return
+        except Refused:
             return
         self.window().statusBar().showMessage(_("The center's profile is saved."), 5000)
 
 
 class PreferencesTab(QWidget):
-    """Center-wide preferences: idle lock and backup reminder; ``saved`` once stored."""
-
-    saved = Signal()
+    """Center-wide preferences: idle lock and backup reminder."""
 
     def __init__(self, context: SessionContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         load_ui("preferences_form", self)
         self.context = context
-        self.idleMinutes.setValue(center.get_setting(context.db, center.IDLE_LOCK_MINUTES))
-        self.backupDays.setValue(center.get_setting(context.db, center.BACKUP_REMINDER_DAYS))
+        self.idleMinutes.setValue(context.ops.query(center.get_setting, center.IDLE_LOCK_MINUTES))
+        self.backupDays.setValue(context.ops.query(center.get_setting, center.BACKUP_REMINDER_DAYS))
         editable = context.can(Permission.EDIT_SETTINGS)
         self.idleMinutes.setEnabled(editable)
         self.backupDays.setEnabled(editable)
@@ -92,11 +94,9 @@ class PreferencesTab(QWidget):
             center.BACKUP_REMINDER_DAYS: self.backupDays.value(),
         }
         try:
-            center.set_settings(self.context.db, self.context.user, values)
-        except HomewardError as error:
-            report(self, error)
+            self.context.ops.write(self, center.set_settings, values)
+        except Refused:
             return
-        self.saved.emit()
         self.window().statusBar().showMessage(_("Preferences saved."), 5000)
 
 
@@ -118,7 +118,7 @@ class TaskRulesTab(QWidget):
         self.retranslate()
 
     def _fill(self, editable: bool) -> None:
-        rules = tasks.get_rules(self.context.db, self.context.user)
+        rules = self.context.ops.read(tasks.get_rules)
         self.rulesTable.setRowCount(len(rules))
         self.kinds = [rule.kind for rule in rules]
         for row, rule in enumerate(rules):
@@ -152,17 +152,21 @@ class TaskRulesTab(QWidget):
 
     def save(self) -> None:
         """Store every rule as the table shows it."""
-        self.rulesError.clear()
+        errors = LabelErrors(self.rulesError)
+        errors.clear()
+        table = self.rulesTable
+        rules = [
+            tasks.RuleInput(
+                kind,
+                table.item(row, 0).checkState() == Qt.CheckState.Checked,
+                table.cellWidget(row, 1).value(),
+                table.cellWidget(row, 2).currentData(),
+            )
+            for row, kind in enumerate(self.kinds)
+        ]
         try:
-            for row, kind in enumerate(self.kinds):
-                tasks.set_rule(
-                    self.context.db, self.context.user, kind,
-                    self.rulesTable.item(row, 0).checkState() == Qt.CheckState.Checked,
-                    self.rulesTable.cellWidget(row, 1).value(),
-                    self.rulesTable.cellWidget(row, 2).currentData(),
-                )  # fmt: skip
-        except HomewardError as error:
-            self.rulesError.setText(error.message)
+            self.context.ops.attempt(self, errors, tasks.set_rules, rules)
+        except Refused:
             return
         self.window().statusBar().showMessage(_("Task rules saved."), 5000)
 

@@ -20,17 +20,17 @@ from PySide6.QtWidgets import (
 
 from desktop.config import Paths
 from desktop.core import i18n
-from desktop.core.staff.accounts import clean_full_name, normalise_username
 from desktop.core.center import clean_profile
-from desktop.core.store.db import Database
 from desktop.core.errors import HomewardError, ValidationError
 from desktop.core.i18n import _
-from desktop.core.store.models import Staff
-from desktop.core.staff.passwords import check_password_rules
 from desktop.core.setup import initialise
+from desktop.core.staff.accounts import clean_full_name, normalise_username
+from desktop.core.staff.passwords import check_password_rules
+from desktop.core.store.db import Database
+from desktop.core.store.models import Staff
 from desktop.views.center_form import CenterForm
-from desktop.views.forms import InlineErrors
-from desktop.views.uiloader import load_ui
+from desktop.views.kit.inline_errors import InlineErrors
+from desktop.views.kit.uiloader import load_ui
 
 log = logging.getLogger(__name__)
 

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QDialog, QWidget
 from desktop.core import i18n
 from desktop.core.errors import AuthenticationError
 from desktop.core.i18n import _
-from desktop.views.uiloader import app_icon, load_ui
+from desktop.views.kit.uiloader import app_icon, load_ui
 
 if TYPE_CHECKING:  # the ORM is imported after the first window is painted
     from desktop.core.store.db import Database

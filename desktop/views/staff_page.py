@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from typing import Any
 
@@ -14,17 +15,18 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 
-from desktop.core.staff import accounts
 from desktop.core.errors import HomewardError, ValidationError
 from desktop.core.i18n import N_, _
-from desktop.core.store.models import Staff, utcnow
+from desktop.core.staff import accounts
 from desktop.core.staff.passwords import check_password_rules
 from desktop.core.staff.permissions import ROLE_LABELS, Role
+from desktop.core.store.models import Staff, utcnow
 from desktop.views.context import SessionContext
-from desktop.views.formatting import local_date, local_time
-from desktop.views.forms import InlineErrors, report
-from desktop.views.tables import RowsModel, remember_header
-from desktop.views.uiloader import icon, load_ui
+from desktop.views.kit.formatting import local_date, local_time
+from desktop.views.kit.inline_errors import InlineErrors, report
+from desktop.views.kit.tables import RowsModel, remember_header
+from desktop.views.kit.uiloader import icon, load_ui
+from desktop.views.operations import Refused
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -127,14 +129,15 @@ class StaffEditDialog(QDialog):
     def save(self) -> None:
         """Save through the accounts service; problems appear next to their fields."""
         self.errors.clear()
-        db, user = self.context.db, self.context.user
+        ops = self.context.ops
         try:
             if self.staff is None:
                 if self.repeat.text() != self.password.text():
                     raise ValidationError(_("The two passwords differ."), field="repeat")
-                self.staff = accounts.create_staff(
-                    db,
-                    user,
+                self.staff = ops.attempt(
+                    self,
+                    self.errors,
+                    accounts.create_staff,
                     self.username.text(),
                     self.fullName.text(),
                     self.role.currentData(),
@@ -142,17 +145,20 @@ class StaffEditDialog(QDialog):
                     self.check(),
                 )
             else:
-                self.staff = accounts.update_staff(
-                    db,
-                    user,
+                self.staff = ops.attempt(
+                    self,
+                    self.errors,
+                    accounts.update_staff,
                     self.staff.id,
                     self.fullName.text(),
                     self.role.currentData(),
                     self.check(),
                 )
-        except HomewardError as error:
+        except ValidationError as error:
             if not self.errors.show_error(error):
                 report(self, error)
+            return
+        except Refused:
             return
         self.accept()
 
@@ -184,12 +190,14 @@ class ResetPasswordDialog(QDialog):
             check_password_rules(self.newPassword.text(), self.staff.username, "new_password")
             if self.repeat.text() != self.newPassword.text():
                 raise ValidationError(_("The two passwords differ."), field="repeat")
-            accounts.reset_password(
-                self.context.db, self.context.user, self.staff.id, self.newPassword.text()
+            self.context.ops.attempt(
+                self, self.errors, accounts.reset_password, self.staff.id, self.newPassword.text()
             )
-        except HomewardError as error:
+        except ValidationError as error:
             if not self.errors.show_error(error):
                 report(self, error)
+            return
+        except Refused:
             return
         self.accept()
 
@@ -218,6 +226,7 @@ class StaffPage(QWidget):
         self.staffTable.selectionModel().selectionChanged.connect(self._update_buttons)
         self.refresh()
         remember_header(self.staffTable, "staff", context.ui_state)
+        context.ops.follow(self, lambda changes: changes.touches("staff"), self.refresh)
 
     def selected(self) -> Staff | None:
         """Return the staff member whose row is selected."""
@@ -230,7 +239,7 @@ class StaffPage(QWidget):
         """Reload the list from the database, keeping the selection by id."""
         chosen = self.selected()
         try:
-            self.model.set_rows(accounts.list_staff(self.context.db, self.context.user))
+            self.model.set_rows(self.context.ops.read(accounts.list_staff))
         except HomewardError as error:
             report(self, error)
             return
@@ -261,7 +270,6 @@ class StaffPage(QWidget):
         """Open the dialog for a new staff member."""
         dialog = StaffEditDialog(self.context, parent=self)
         if dialog.exec() and dialog.staff is not None:
-            self.refresh()
             self._select(dialog.staff.id)
             self._say(_("Added {name}.").format(name=dialog.staff.full_name))
 
@@ -269,14 +277,12 @@ class StaffPage(QWidget):
         """Open the selected staff member for editing."""
         staff = self.selected()
         if staff is not None and StaffEditDialog(self.context, staff, self).exec():
-            self.refresh()
             self._say(_("Saved {name}.").format(name=staff.full_name))
 
     def reset(self) -> None:
         """Set a new password for the selected staff member."""
         staff = self.selected()
         if staff is not None and ResetPasswordDialog(self.context, staff, self).exec():
-            self.refresh()
             self._say(_("New password set for {name}.").format(name=staff.full_name))
 
     def toggle_active(self) -> None:
@@ -297,12 +303,8 @@ class StaffPage(QWidget):
             )
             if answer != QMessageBox.StandardButton.Yes:
                 return
-        try:
-            accounts.set_active(self.context.db, self.context.user, staff.id, not staff.active)
-        except HomewardError as error:
-            report(self, error)
-            return
-        self.refresh()
+        with contextlib.suppress(Refused):
+            self.context.ops.write(self, accounts.set_active, staff.id, not staff.active)
 
     def _say(self, message: str) -> None:
         window = self.window()

@@ -31,7 +31,7 @@ db = Database.open(path)
 with db.session() as session:
     admin = session.query(Staff).filter_by(username="admin").one()
 state = QSettings(str(path.parent / "bench-ui.ini"), QSettings.Format.IniFormat)
-context = SessionContext(resolve_paths(path.parent), db, admin, state)
+context = SessionContext.open(resolve_paths(path.parent), db, admin, state)
 started = time.perf_counter()
 page = ChildrenPage(context)
 page.resize(1100, 700)

@@ -10,9 +10,7 @@ from collections.abc import Sequence
 from sqlalchemy.orm import Session
 
 from desktop.core import tasks
-
 from desktop.core.audit import trail as audit
-
 from desktop.core.children import search
 from desktop.core.store.db import Database
 from desktop.core.store.models import Admission, CaseCounter, Child, Staff, utcnow

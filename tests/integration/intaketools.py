@@ -18,13 +18,13 @@ from stdnum.cn import ric
 
 import desktop.core
 from desktop.config import resolve_paths
-from desktop.core.children import search
-from desktop.core.staff.accounts import create_staff
 from desktop.core.center import CenterProfile
-from desktop.core.store.db import Database
+from desktop.core.children import search
 from desktop.core.children.intake import AdmissionInput, ChildInput
-from desktop.core.store.models import Staff
 from desktop.core.setup import initialise
+from desktop.core.staff.accounts import create_staff
+from desktop.core.store.db import Database
+from desktop.core.store.models import Staff
 
 ROLES = ("admin", "intake", "caseworker", "viewer")
 #: A fixed past arrival (afternoon, so the local day is the same in every time zone near UTC).

@@ -15,8 +15,23 @@ from dbtools import ADMIN_PASSWORD, audit_rows, count, dump
 
 from desktop.config import resolve_paths
 from desktop.core import center
-from desktop.core.staff import accounts
 from desktop.core.audit import trail as audit
+from desktop.core.center import (
+    BACKUP_REMINDER_DAYS,
+    IDLE_LOCK_MINUTES,
+    CenterProfile,
+    set_setting,
+    set_settings,
+    update_center,
+)
+from desktop.core.errors import (
+    AuthenticationError,
+    NotFound,
+    PermissionDenied,
+    ValidationError,
+)
+from desktop.core.setup import initialise
+from desktop.core.staff import accounts
 from desktop.core.staff.accounts import (
     LOCK_AFTER_FAILURES,
     PreEmploymentCheck,
@@ -28,24 +43,9 @@ from desktop.core.staff.accounts import (
     set_active,
     update_staff,
 )
-from desktop.core.center import (
-    BACKUP_REMINDER_DAYS,
-    IDLE_LOCK_MINUTES,
-    CenterProfile,
-    set_setting,
-    set_settings,
-    update_center,
-)
-from desktop.core.store.db import Database
-from desktop.core.errors import (
-    AuthenticationError,
-    NotFound,
-    PermissionDenied,
-    ValidationError,
-)
-from desktop.core.store.models import Staff
 from desktop.core.staff.permissions import ROLE_PERMISSIONS, Permission, Role
-from desktop.core.setup import initialise
+from desktop.core.store.db import Database
+from desktop.core.store.models import Staff
 
 T0 = dt.datetime(2026, 3, 1, 22, 30, tzinfo=dt.UTC)
 NEW_PASSWORD = "fresh-pass-42"

@@ -12,15 +12,7 @@ import pytest
 from dbtools import ADMIN_PASSWORD, audit_rows, raw
 
 from desktop.core.audit import trail as audit
-from desktop.core.staff.accounts import (
-    PreEmploymentCheck,
-    authenticate,
-    change_own_password,
-    create_staff,
-    reset_password,
-    set_active,
-    update_staff,
-)
+from desktop.core.audit.check import check_database
 from desktop.core.audit.trail import ENTITY_LABELS
 from desktop.core.center import (
     BACKUP_REMINDER_DAYS,
@@ -30,11 +22,19 @@ from desktop.core.center import (
     set_setting,
     update_center,
 )
-from desktop.core.store.db import Database
 from desktop.core.errors import AuthenticationError
-from desktop.core.audit.check import check_database
-from desktop.core.store.models import Staff
+from desktop.core.staff.accounts import (
+    PreEmploymentCheck,
+    authenticate,
+    change_own_password,
+    create_staff,
+    reset_password,
+    set_active,
+    update_staff,
+)
 from desktop.core.staff.passwords import hash_password
+from desktop.core.store.db import Database
+from desktop.core.store.models import Staff
 
 NEW_PASSWORD = "fresh-pass-42"
 STAFF_1_DIFFERS = (

@@ -26,7 +26,6 @@ from test_backup_support import (
 
 from desktop import __version__
 from desktop.core import backup
-from desktop.core.staff import accounts
 from desktop.core.backup import (
     BackupCancelled,
     Step,
@@ -36,6 +35,7 @@ from desktop.core.backup import (
 )
 from desktop.core.center import last_usb_backup
 from desktop.core.errors import PermissionDenied, ValidationError
+from desktop.core.staff import accounts
 from desktop.core.store.migrations import HEAD
 from tests.conftest import PASSWORD
 

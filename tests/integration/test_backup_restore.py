@@ -27,15 +27,15 @@ from test_backup_support import (
     use_real_kdf,
 )
 
-from desktop.core.staff import accounts
 from desktop.core.backup import (
     RestoreFailed,
     create_backup,
     restore_backup,
 )
 from desktop.core.center import CenterProfile, get_center, update_center
-from desktop.core.store.db import Database, integrity_problems, read_revision
 from desktop.core.errors import DatabaseProblem, PermissionDenied
+from desktop.core.staff import accounts
+from desktop.core.store.db import Database, integrity_problems, read_revision
 from desktop.core.store.migrations import HEAD
 from tests.conftest import PASSWORD
 

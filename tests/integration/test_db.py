@@ -12,7 +12,6 @@ import pytest
 from dbtools import companions, raw, sha256
 from sqlalchemy import select, text
 
-from desktop.core.store.db import APPLICATION_ID, Database, read_revision
 from desktop.core.errors import (
     AlreadyInitialised,
     DatabaseCorrupt,
@@ -22,6 +21,7 @@ from desktop.core.errors import (
     HomewardError,
     NotHomewardDatabase,
 )
+from desktop.core.store.db import APPLICATION_ID, Database, read_revision
 from desktop.core.store.migrations import HEAD
 from desktop.core.store.models import Setting
 

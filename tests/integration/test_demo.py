@@ -13,11 +13,11 @@ from stdnum.cn import ric
 from desktop.cli import main
 from desktop.config import Paths, resolve_paths
 from desktop.core import fields, tasks
-from desktop.core.demo import generate as demo
-from desktop.core.children import search
-from desktop.core.store.db import Database
-from desktop.core.errors import AlreadyInitialised, ValidationError
 from desktop.core.audit.check import check_database
+from desktop.core.children import search
+from desktop.core.demo import generate as demo
+from desktop.core.errors import AlreadyInitialised, ValidationError
+from desktop.core.store.db import Database
 from desktop.core.store.models import Staff
 
 pytestmark = pytest.mark.usefixtures("lang_en")

@@ -15,11 +15,11 @@ from dbtools import ADMIN_PASSWORD
 from pypdf import PdfReader
 
 from desktop.cli_print import add_commands, cmd_print
-from desktop.core.staff import accounts
-from desktop.core.store.db import Database
 from desktop.core.errors import NotFound, PermissionDenied, ValidationError
 from desktop.core.forms.samples import sample_admission, sample_child, sample_photo
 from desktop.core.forms.service import FORMS, render
+from desktop.core.staff import accounts
+from desktop.core.store.db import Database
 from desktop.core.store.models import Admission, Belonging, Child, Contact, Photo, Staff, utcnow
 
 ROOT = Path(__file__).resolve().parents[2]

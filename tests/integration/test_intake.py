@@ -27,13 +27,11 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import DetachedInstanceError
 from stdnum.cn import ric
 
-from desktop.core.children import intake
-
-from desktop.core.children import search
-from desktop.core.store.db import Database
-from desktop.core.errors import NotFound, ValidationError
-from desktop.core.children.intake import BelongingInput, ChildInput, ContactInput, NoteInput
 from desktop.core.audit.check import check_database
+from desktop.core.children import intake, search
+from desktop.core.children.intake import BelongingInput, ChildInput, ContactInput, NoteInput
+from desktop.core.errors import NotFound, ValidationError
+from desktop.core.store.db import Database
 from desktop.core.store.models import Child, Staff
 
 Env = tuple[Database, dict[str, Staff]]

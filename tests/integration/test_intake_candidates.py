@@ -23,11 +23,11 @@ from intaketools import (
 )
 from PIL import Image
 
-from desktop.core.children import intake
-from desktop.core.store.db import Database
-from desktop.core.errors import ValidationError
-from desktop.core.children.intake import ChildInput, ContactInput, NoteInput
 from desktop.core.audit.check import check_database
+from desktop.core.children import intake
+from desktop.core.children.intake import ChildInput, ContactInput, NoteInput
+from desktop.core.errors import ValidationError
+from desktop.core.store.db import Database
 from desktop.core.store.models import Child, Staff
 
 Env = tuple[Database, dict[str, Staff]]

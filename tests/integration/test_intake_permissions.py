@@ -22,14 +22,12 @@ from intaketools import (
 )
 from PIL import Image
 
-from desktop.core.children import candidates
-
-from desktop.core.children import intake
-from desktop.core.store.db import Database
-from desktop.core.errors import PermissionDenied
+from desktop.core.children import candidates, intake
 from desktop.core.children.intake import BelongingInput, ChildInput, ContactInput, NoteInput
-from desktop.core.store.models import Staff
+from desktop.core.errors import PermissionDenied
 from desktop.core.staff.permissions import ROLE_PERMISSIONS, Permission, Role
+from desktop.core.store.db import Database
+from desktop.core.store.models import Staff
 
 LATER = ARRIVED + dt.timedelta(days=10)
 

@@ -15,10 +15,7 @@ from hypothesis import strategies as st
 from intaketools import make_id, open_copy, staffed_template, tolerate_unfinished
 
 from desktop.core import fields
-
 from desktop.core.children import intake
-from desktop.core.store.db import Database
-from desktop.core.errors import HomewardError
 from desktop.core.children.intake import (
     AdmissionInput,
     BelongingInput,
@@ -27,6 +24,8 @@ from desktop.core.children.intake import (
     NoteInput,
     check_child,
 )
+from desktop.core.errors import HomewardError
+from desktop.core.store.db import Database
 from desktop.core.store.models import Staff
 
 SPECIAL = [

@@ -11,14 +11,13 @@ from childtools import add_child, change_child
 from dbtools import ADMIN_PASSWORD, raw
 
 from desktop.core import fields
-
+from desktop.core.audit.check import check_database
 from desktop.core.children import search
+from desktop.core.children.search import SearchFilter
+from desktop.core.errors import PermissionDenied
 from desktop.core.staff.accounts import create_staff, set_active
 from desktop.core.store.db import Database
-from desktop.core.errors import PermissionDenied
-from desktop.core.audit.check import check_database
 from desktop.core.store.models import Staff
-from desktop.core.children.search import SearchFilter
 
 UTC = dt.UTC
 ZHANG_ID = "110105201503120033"

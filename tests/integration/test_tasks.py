@@ -14,10 +14,10 @@ from childtools import add_child
 from dbtools import ADMIN_PASSWORD, raw
 
 from desktop.core import tasks
+from desktop.core.audit.check import check_database
+from desktop.core.errors import NotFound, PermissionDenied, ValidationError
 from desktop.core.staff.accounts import create_staff, set_active
 from desktop.core.store.db import Database
-from desktop.core.errors import NotFound, PermissionDenied, ValidationError
-from desktop.core.audit.check import check_database
 from desktop.core.store.models import Staff
 
 SHANGHAI = dt.timezone(dt.timedelta(hours=8))

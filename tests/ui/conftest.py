@@ -37,11 +37,11 @@ def context(db_and_admin, paths, app) -> SessionContext:  # type: ignore[no-unty
     db, admin = db_and_admin
     admin = accounts.authenticate(db, admin.username, PASSWORD)
     state = QSettings(str(paths.ui_state_file), QSettings.Format.IniFormat)
-    return SessionContext(paths, db, admin, state)
+    return SessionContext.open(paths, db, admin, state)
 
 
 def make_staff(context: SessionContext, username: str, role: str) -> SessionContext:
     """Add a staff member with ``role`` and return a session signed in as them."""
-    accounts.create_staff(context.db, context.user, username, f"Staff {username}", role, PASSWORD)
-    user = accounts.authenticate(context.db, username, PASSWORD)
-    return SessionContext(context.paths, context.db, user, context.ui_state)
+    accounts.create_staff(context.ops.db, context.user, username, f"Staff {username}", role, PASSWORD)
+    user = accounts.authenticate(context.ops.db, username, PASSWORD)
+    return SessionContext.open(context.paths, context.ops.db, user, context.ui_state)

@@ -13,9 +13,9 @@ from desktop.core.instance import InstanceLock
 from desktop.views import app as app_module
 from desktop.views.app import AppController
 from desktop.views.idle_lock import Cover
+from desktop.views.kit.single_instance import RaiseServer, ask_running_to_raise
 from desktop.views.setup_wizard import SetupWizard
 from desktop.views.sign_in import SignInDialog
-from desktop.views.single_instance import RaiseServer, ask_running_to_raise
 from tests.conftest import PASSWORD
 
 
@@ -107,7 +107,7 @@ def test_a_second_start_raises_the_first_and_exits(paths, app, monkeypatch) -> N
     paths.home.mkdir(parents=True)
     asked: list[object] = []
     monkeypatch.setattr(
-        "desktop.views.single_instance.ask_running_to_raise",
+        "desktop.views.kit.single_instance.ask_running_to_raise",
         lambda home: asked.append(home) or True,
     )
     with InstanceLock(paths.lock_file):

@@ -22,7 +22,7 @@ def _column(page: AuditPage, column: int) -> list[str]:
 
 
 def test_entries_newest_first_with_what_changed(qtbot, context) -> None:  # type: ignore[no-untyped-def]
-    accounts.create_staff(context.db, context.user, "zhangwei", "张伟", "intake", PASSWORD)
+    accounts.create_staff(context.ops.db, context.user, "zhangwei", "张伟", "intake", PASSWORD)
     page = _page(qtbot, context)
     actions = _column(page, 2)
     assert actions[0] == "Created" and "Signed in" in actions
@@ -33,8 +33,8 @@ def test_entries_newest_first_with_what_changed(qtbot, context) -> None:  # type
 
 
 def test_filter_by_staff_and_record(qtbot, context) -> None:  # type: ignore[no-untyped-def]
-    other = accounts.create_staff(context.db, context.user, "zhangwei", "张伟", "admin", PASSWORD)
-    accounts.authenticate(context.db, "zhangwei", PASSWORD)
+    other = accounts.create_staff(context.ops.db, context.user, "zhangwei", "张伟", "admin", PASSWORD)
+    accounts.authenticate(context.ops.db, "zhangwei", PASSWORD)
     page = _page(qtbot, context)
     page.staffFilter.setCurrentIndex(page.staffFilter.findData(other.id))
     page.applyFilter.click()
@@ -48,7 +48,7 @@ def test_filter_by_staff_and_record(qtbot, context) -> None:  # type: ignore[no-
 
 
 def test_a_tampered_trail_is_reported(qtbot, context) -> None:  # type: ignore[no-untyped-def]
-    with sqlite3.connect(context.db.path) as raw:
+    with sqlite3.connect(context.ops.db.path) as raw:
         raw.execute("UPDATE audit_entry SET actor = 'intruder' WHERE id = 1")
     page = _page(qtbot, context)
     qtbot.waitUntil(lambda: "broken" in page.chainStatus.text())

@@ -87,7 +87,7 @@ def test_a_backup_to_the_stick_ends_with_safe_to_remove(context, stick, qtbot) -
     assert dialog.progress.value() == 1000
     assert "Written and verified" in dialog.status.text()
     assert [p.name for p in stick.iterdir()] == [dialog.outcome.path.name]
-    assert last_usb_backup(context.db) == dialog.outcome.manifest.created_at
+    assert last_usb_backup(context.ops.db) == dialog.outcome.manifest.created_at
     assert dialog.buttons.button(QDialogButtonBox.StandardButton.Close) is not None
 
 
@@ -115,7 +115,7 @@ def test_a_plain_folder_is_not_a_usb_backup(context, stick, tmp_path, qtbot) -> 
     start(dialog)
     qtbot.waitUntil(lambda: dialog.outcome is not None, timeout=30_000)
     assert dialog.finishedNote.text() == "The backup is complete."
-    assert last_usb_backup(context.db) is None
+    assert last_usb_backup(context.ops.db) is None
 
 
 def test_stopping_leaves_nothing_on_the_stick(context, stick, qtbot) -> None:
@@ -151,7 +151,7 @@ def made(context, tmp_path) -> Path:
     folder = tmp_path / "usb"
     folder.mkdir()
     return backup.create_backup(
-        context.db, context.paths, folder, PASSPHRASE, actor=context.user
+        context.ops.db, context.paths, folder, PASSPHRASE, actor=context.user
     ).path
 
 

@@ -9,9 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 from stdnum.cn import ric
 
-from desktop.core.children import intake
-
-from desktop.core.children import search
+from desktop.core.children import intake, search
 from desktop.views.child_record import ChildRecord
 from desktop.views.children_page import ChildrenPage
 from desktop.views.intake_dialog import ADMIT, CandidatesDialog, IntakeDialog
@@ -58,7 +56,7 @@ def test_registering_a_known_child_fills_in_what_the_id_says(qtbot, context) -> 
     dialog.belongings.setItem(0, 3, type(dialog.belongings.item(0, 0))("12.50"))
     with qtbot.waitSignal(dialog.saved):
         dialog.buttons.accepted.emit()
-    record = intake.get_child(context.db, context.user, dialog.child_id)
+    record = intake.get_child(context.ops.db, context.user, dialog.child_id)
     assert record.child.name == "张小明" and record.child.id_number == number
     assert record.child.case_no.startswith(f"{dt.date.today().year}-")
     assert record.open_admission is not None
@@ -77,7 +75,7 @@ def test_an_unknown_child_needs_no_name_and_no_id(qtbot, context) -> None:  # ty
     _choose(dialog.arrival_mode, "other")
     dialog.save()
     assert dialog.result() == QDialog.DialogCode.Accepted
-    child = intake.get_child(context.db, context.user, dialog.child_id).child
+    child = intake.get_child(context.ops.db, context.user, dialog.child_id).child
     assert child.name == "" and child.id_number in (None, "")
     assert child.birth_date_estimated
     assert intake.display_name(child) == "Unknown child"
@@ -97,7 +95,7 @@ def test_a_bad_id_number_is_shown_next_to_the_field_and_nothing_is_saved(
     dialog.save()
     assert dialog.result() != QDialog.DialogCode.Accepted
     assert dialog.id_numberError.isVisible() and dialog.id_numberError.text()
-    assert search.count_children(context.db, context.user, search.SearchFilter()) == 0
+    assert search.count_children(context.ops.db, context.user, search.SearchFilter()) == 0
 
 
 def test_required_choices_and_future_birth_dates_are_refused(qtbot, context) -> None:  # type: ignore[no-untyped-def]
@@ -110,16 +108,16 @@ def test_required_choices_and_future_birth_dates_are_refused(qtbot, context) -> 
     dialog.birth_date.setText((dt.date.today() + dt.timedelta(days=3)).isoformat())
     dialog.save()
     assert dialog.birth_dateError.isVisible()
-    assert search.count_children(context.db, context.user, search.SearchFilter()) == 0
+    assert search.count_children(context.ops.db, context.user, search.SearchFilter()) == 0
 
 
 def test_a_returning_child_is_recognised(qtbot, context, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     first = _dialog(qtbot, context)
     _fill_known_child(qtbot, first, make_id(dt.date(2013, 2, 1)))
     first.save()
-    record = intake.get_child(context.db, context.user, first.child_id)
+    record = intake.get_child(context.ops.db, context.user, first.child_id)
     intake.discharge(
-        context.db, context.user, record.open_admission.id, dt.datetime.now(dt.UTC), "collected"
+        context.ops.db, context.user, record.open_admission.id, dt.datetime.now(dt.UTC), "collected"
     )
     offered: list[list[str]] = []
 
@@ -138,7 +136,7 @@ def test_a_returning_child_is_recognised(qtbot, context, monkeypatch) -> None:  
     again.save()
     assert offered and record.child.case_no in offered[0][0]
     assert again.child_id == first.child_id
-    assert len(intake.get_child(context.db, context.user, first.child_id).admissions) == 2
+    assert len(intake.get_child(context.ops.db, context.user, first.child_id).admissions) == 2
 
 
 def test_find_by_pinyin_initials_and_open_the_record(qtbot, context) -> None:  # type: ignore[no-untyped-def]
@@ -180,16 +178,16 @@ def test_admit_mode_records_a_new_stay(qtbot, context) -> None:  # type: ignore[
     first = _dialog(qtbot, context)
     _fill_known_child(qtbot, first, make_id(dt.date(2011, 1, 9)))
     first.save()
-    record = intake.get_child(context.db, context.user, first.child_id)
+    record = intake.get_child(context.ops.db, context.user, first.child_id)
     intake.discharge(
-        context.db, context.user, record.open_admission.id, dt.datetime.now(dt.UTC), "self_return"
+        context.ops.db, context.user, record.open_admission.id, dt.datetime.now(dt.UTC), "self_return"
     )
     again = _dialog(qtbot, context, child=record.child, mode=ADMIT)
     assert again.name.text() == "张小明"
     _choose(again.arrival_mode, "self")
     again.save()
     assert again.result() == QDialog.DialogCode.Accepted
-    assert len(intake.get_child(context.db, context.user, first.child_id).admissions) == 2
+    assert len(intake.get_child(context.ops.db, context.user, first.child_id).admissions) == 2
 
 
 def test_an_admin_merges_two_records_of_one_child(qtbot, context, monkeypatch) -> None:  # type: ignore[no-untyped-def]
@@ -198,9 +196,9 @@ def test_an_admin_merges_two_records_of_one_child(qtbot, context, monkeypatch) -
     first = _dialog(qtbot, context)
     _fill_known_child(qtbot, first, make_id(dt.date(2010, 6, 6)))
     first.save()
-    record = intake.get_child(context.db, context.user, first.child_id)
+    record = intake.get_child(context.ops.db, context.user, first.child_id)
     intake.discharge(
-        context.db, context.user, record.open_admission.id, dt.datetime.now(dt.UTC), "collected"
+        context.ops.db, context.user, record.open_admission.id, dt.datetime.now(dt.UTC), "collected"
     )
     second = _dialog(qtbot, context)
     second.alias.setText("小明")
@@ -209,15 +207,16 @@ def test_an_admin_merges_two_records_of_one_child(qtbot, context, monkeypatch) -
     _choose(second.arrival_mode, "self")
     monkeypatch.setattr(CandidatesDialog, "exec", lambda self: CandidatesDialog.NEW_CHILD)
     second.save()
-    other = intake.get_child(context.db, context.user, second.child_id).child
+    other = intake.get_child(context.ops.db, context.user, second.child_id).child
     answers = iter([other.case_no, "同一名儿童，别名登记"])
     monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: (next(answers), True))
     view = ChildRecord(context, first.child_id)
     qtbot.addWidget(view)
+    view.show()
     assert view.mergeChild.isVisibleTo(view)
     view.mergeChild.click()
     assert view.admissions.rowCount() == 2
-    merged = intake.get_child(context.db, context.user, second.child_id, include_voided=True)
+    merged = intake.get_child(context.ops.db, context.user, second.child_id, include_voided=True)
     assert merged.child.merged_into_id == first.child_id
 
 

@@ -105,7 +105,7 @@ def test_task_rules_are_changed_in_settings(qtbot, context) -> None:  # type: ig
     assert rules_tab.rulesTable.item(row, 0).text() == "Ask the police for a DNA sample"
     rules_tab.rulesTable.cellWidget(row, 1).setValue(5)
     rules_tab.saveRules.click()
-    stored = {rule.kind: rule for rule in tasks.get_rules(context.db, context.user)}
+    stored = {rule.kind: rule for rule in tasks.get_rules(context.ops.db, context.user)}
     assert stored["dna_request"].delay == 5 and stored["dna_request"].unit == "working_days"
 
 

@@ -65,7 +65,7 @@ def _add_child(context) -> None:  # type: ignore[no-untyped-def]
 
     from desktop.core.store.models import Admission, Child
 
-    with context.db.session() as session:
+    with context.ops.db.session() as session:
         child = Child(case_no="2026-0001", case_year=2026, case_seq=1, name="李小花", sex="female")
         session.add(child)
         session.flush()

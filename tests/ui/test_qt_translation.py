@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QDialogButtonBox, QWidget
 
-from desktop.views.uiloader import load_ui
+from desktop.views.kit.uiloader import load_ui
 
 
 def test_qt_standard_buttons_are_translated(qtbot, translators) -> None:  # type: ignore[no-untyped-def]

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from desktop.core.staff.accounts import authenticate
 from desktop.core.center import get_center
+from desktop.core.staff.accounts import authenticate
 from desktop.views.setup_wizard import SetupWizard
 from tests.conftest import PASSWORD
 

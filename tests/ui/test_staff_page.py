@@ -47,7 +47,7 @@ def test_adding_a_staff_member_with_the_pre_employment_check(qtbot, context) -> 
     assert row[1:4] == ["张伟", "Intake staff", "Active, must change password"]
     assert row[4] == "2026-11-02 无违法犯罪记录"
     stored = next(
-        s for s in accounts.list_staff(context.db, context.user) if s.username == "zhangwei"
+        s for s in accounts.list_staff(context.ops.db, context.user) if s.username == "zhangwei"
     )
     assert stored.check_date == dt.date(2026, 11, 2)
     assert stored.check_reference == "公查 2026-118"
@@ -65,7 +65,7 @@ def test_duplicate_user_name_is_shown_next_to_the_field(qtbot, context) -> None:
     assert dialog.usernameError.isVisible()
     assert "taken" in dialog.usernameError.text()
     assert dialog.username.property("invalid") is True
-    assert len(accounts.list_staff(context.db, context.user)) == 1
+    assert len(accounts.list_staff(context.ops.db, context.user)) == 1
 
 
 def test_future_check_date_is_refused(qtbot, context) -> None:  # type: ignore[no-untyped-def]
@@ -81,11 +81,11 @@ def test_future_check_date_is_refused(qtbot, context) -> None:  # type: ignore[n
     dialog.checkDate.setDate(QDate.currentDate().addDays(3))
     dialog.save()
     assert dialog.checkDateError.isVisible()
-    assert len(accounts.list_staff(context.db, context.user)) == 1
+    assert len(accounts.list_staff(context.ops.db, context.user)) == 1
 
 
 def test_deactivating_asks_once_and_then_shows_it(qtbot, context, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    accounts.create_staff(context.db, context.user, "chenjing", "陈静", "viewer", PASSWORD)
+    accounts.create_staff(context.ops.db, context.user, "chenjing", "陈静", "viewer", PASSWORD)
     page = _page(qtbot, context)
     asked: list[str] = []
 
@@ -122,12 +122,12 @@ def test_the_last_admin_keeps_the_admin_role(qtbot, context) -> None:  # type: i
     dialog.save()
     assert dialog.roleError.isVisible()
     assert "last active administrator" in dialog.roleError.text()
-    assert accounts.list_staff(context.db, context.user)[0].role == "admin"
+    assert accounts.list_staff(context.ops.db, context.user)[0].role == "admin"
 
 
 def test_reset_password_unlocks_and_requires_a_change(qtbot, context) -> None:  # type: ignore[no-untyped-def]
     staff = accounts.create_staff(
-        context.db, context.user, "zhaolei", "赵磊", "caseworker", PASSWORD
+        context.ops.db, context.user, "zhaolei", "赵磊", "caseworker", PASSWORD
     )
     dialog = ResetPasswordDialog(context, staff)
     qtbot.addWidget(dialog)
@@ -141,5 +141,5 @@ def test_reset_password_unlocks_and_requires_a_change(qtbot, context) -> None:  
     dialog.repeat.setText("another-pass-7")
     dialog.save()
     assert dialog.result() == dialog.DialogCode.Accepted
-    signed_in = accounts.authenticate(context.db, "zhaolei", "another-pass-7")
+    signed_in = accounts.authenticate(context.ops.db, "zhaolei", "another-pass-7")
     assert signed_in.must_change_password

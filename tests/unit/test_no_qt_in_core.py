@@ -77,7 +77,8 @@ def test_importing_core_and_cli_loads_no_qt() -> None:
     """Importing the core services and the CLI leaves PySide6 out of sys.modules."""
     code = (
         "import sys\n"
-        "import desktop.core.staff.accounts, desktop.core.audit.check, desktop.core.setup, desktop.cli\n"
+        "import desktop.core.staff.accounts, desktop.core.audit.check\n"
+        "import desktop.core.setup, desktop.cli\n"
         "import desktop.core.center, desktop.core.instance, desktop.config\n"
         "loaded = sorted(m for m in sys.modules if m == 'PySide6' or m.startswith('PySide6.'))\n"
         "print(','.join(loaded))\n"

@@ -7,8 +7,8 @@ import io
 import pytest
 from PIL import Image
 
-from desktop.core.errors import ValidationError
 from desktop.core.children.photos import MAX_INPUT_BYTES, prepare_photo
+from desktop.core.errors import ValidationError
 
 
 def encode(image: Image.Image, kind: str, **options: object) -> bytes:

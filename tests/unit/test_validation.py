@@ -8,7 +8,6 @@ import pytest
 from stdnum.cn import ric
 
 from desktop.core import fields
-from desktop.core.errors import ValidationError
 from desktop.core.children.intake import (
     AdmissionInput,
     BelongingInput,
@@ -27,6 +26,7 @@ from desktop.core.children.validation import (
     check_reason,
     clean_text,
 )
+from desktop.core.errors import ValidationError
 
 TODAY = dt.date(2026, 11, 28)
 NOW = dt.datetime(2026, 11, 28, 12, 0, tzinfo=dt.UTC)

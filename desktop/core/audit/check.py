@@ -10,8 +10,8 @@ from sqlalchemy.orm import Session
 
 from desktop.core.audit import trail as audit
 from desktop.core.audit.trail import ENTITY_LABELS
-from desktop.core.store.db import Database, integrity_problems, read_revision
 from desktop.core.i18n import _
+from desktop.core.store.db import Database, integrity_problems, read_revision
 from desktop.core.store.migrations import HEAD
 from desktop.core.store.models import (
     Admission,

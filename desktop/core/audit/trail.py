@@ -17,10 +17,11 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from desktop.core.store.db import Database
+from desktop.core import changes
 from desktop.core.i18n import N_, _
-from desktop.core.store.models import AuditEntry, Base, Setting, Staff, utcnow
 from desktop.core.staff.permissions import Permission
+from desktop.core.store.db import Database
+from desktop.core.store.models import AuditEntry, Base, Setting, Staff, utcnow
 
 #: How the audit screen names each action and kind of record (translated when shown).
 ACTION_LABELS: dict[str, str] = {
@@ -134,6 +135,7 @@ def record(
     )
     entry.hash = entry_hash(entry)
     session.add(entry)
+    changes.note(session, entity, record_id)
     session.flush()
     if head is None:
         session.add(Setting(key=HEAD_KEY, value=f"{entry.id}:{entry.hash}"))

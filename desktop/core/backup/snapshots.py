@@ -21,9 +21,9 @@ from desktop.core.backup.errors import BackupError
 from desktop.core.backup.files import database_bytes, discard, fsync_file, new_private_file
 from desktop.core.backup.manifest import MAIN_TABLES
 from desktop.core.backup.steps import CancelCheck, Progress, Step, check_cancel, tick
-from desktop.core.store.db import Database
 from desktop.core.errors import HomewardError
 from desktop.core.i18n import _
+from desktop.core.store.db import Database
 from desktop.core.store.models import utcnow
 
 log = logging.getLogger(__name__)

@@ -17,12 +17,6 @@ from typing import Any
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from desktop.core.staff.accounts import require
-from desktop.core.store.db import Database
-from desktop.core.errors import ValidationError
-from desktop.core.i18n import N_, _
-from desktop.core.store.models import Child, Staff
-from desktop.core.staff.permissions import Permission
 from desktop.core.children.validation import (
     AGE_RANGE,
     EARLIEST,
@@ -34,6 +28,12 @@ from desktop.core.children.validation import (
     printable,
     years_before,
 )
+from desktop.core.errors import ValidationError
+from desktop.core.i18n import N_, _
+from desktop.core.staff.accounts import require
+from desktop.core.staff.permissions import Permission
+from desktop.core.store.db import Database
+from desktop.core.store.models import Child, Staff
 
 PINYIN_RATIO = 0.8
 DESCRIPTION_RATIO = 0.6

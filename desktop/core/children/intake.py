@@ -24,27 +24,8 @@ from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import Session, defer
 
 from desktop.core import fields
-
 from desktop.core.audit import trail as audit
-from desktop.core.staff.accounts import require
 from desktop.core.children.candidates import Candidate, find_candidates
-from desktop.core.store.db import Database
-from desktop.core.errors import NotFound, ValidationError
-from desktop.core.i18n import N_, _
-from desktop.core.store.models import (
-    Admission,
-    AuditEntry,
-    Belonging,
-    CaseCounter,
-    Child,
-    Contact,
-    Note,
-    Photo,
-    Staff,
-    Task,
-    utcnow,
-)
-from desktop.core.staff.permissions import Permission
 from desktop.core.children.photos import prepare_photo
 from desktop.core.children.validation import (
     CAPTION,
@@ -66,6 +47,24 @@ from desktop.core.children.validation import (
     id_number_facts,
     is_record_id,
     local_date,
+)
+from desktop.core.errors import NotFound, ValidationError
+from desktop.core.i18n import N_, _
+from desktop.core.staff.accounts import require
+from desktop.core.staff.permissions import Permission
+from desktop.core.store.db import Database
+from desktop.core.store.models import (
+    Admission,
+    AuditEntry,
+    Belonging,
+    CaseCounter,
+    Child,
+    Contact,
+    Note,
+    Photo,
+    Staff,
+    Task,
+    utcnow,
 )
 
 __all__ = [
@@ -361,14 +360,21 @@ def admit_again(
     child_id: int,
     admission: AdmissionInput,
     belongings: Sequence[BelongingInput] = (),
+    profile: ChildInput | None = None,
 ) -> Admission:
-    """Open a new stay for a child who was here before (one open stay per child)."""
+    """Open a new stay for a child who was here before (one open stay per child).
+
+    ``profile``, when given, is the child's profile as the intake form shows it
+    now: it is saved in the same transaction, so a refused stay saves no edit.
+    """
     with db.session() as session:
         current = require(session, actor, Permission.REGISTER)
         child = _live_child(session, child_id)
         stay = check_admission(admission, utcnow())
         items = _check_belongings(belongings)
         _check_arrival(session, child, stay.arrived_at)
+        if profile is not None:
+            _update_profile(session, current, child, profile, local_date(stay.arrived_at))
         return _add_admission(session, current, child, stay, items)
 
 
@@ -386,23 +392,40 @@ def update_child(db: Database, actor: Staff, child_id: int, data: ChildInput) ->
     with db.session() as session:
         current = require(session, actor, Permission.REGISTER)
         child = _live_child(session, child_id)
-        first, latest = _arrival_days(session, child.id)
-        cleaned, _warnings = check_child(data, local_date(utcnow()), latest)
-        if first is not None and cleaned.birth_date is not None and cleaned.birth_date > first:
-            raise ValidationError(
-                _("The date of birth cannot be after the arrival ({date}).").format(
-                    date=first.isoformat()
-                ),
-                field="birth_date",
-            )
-        _check_unique_id(session, cleaned.id_number, child.id)
-        before = audit.snapshot(child)
-        _apply_child(child, cleaned)
-        _index(session, child)
-        if _changed(before, audit.snapshot(child)):
-            child.updated_at = utcnow()
-            _write(session, current, "update", "child", child, before)
+        _update_profile(session, current, child, data)
         return child
+
+
+def _update_profile(
+    session: Session,
+    current: Staff,
+    child: Child,
+    data: ChildInput,
+    arriving_on: dt.date | None = None,
+) -> None:
+    """Check and save a profile edit; the birth date may not be after the first arrival.
+
+    ``arriving_on`` is the day of a stay being opened with this edit.
+    """
+    first, latest = _arrival_days(session, child.id)
+    if arriving_on is not None:
+        first = min(first, arriving_on) if first else arriving_on
+        latest = max(latest, arriving_on) if latest else arriving_on
+    cleaned, _warnings = check_child(data, local_date(utcnow()), latest)
+    if first is not None and cleaned.birth_date is not None and cleaned.birth_date > first:
+        raise ValidationError(
+            _("The date of birth cannot be after the arrival ({date}).").format(
+                date=first.isoformat()
+            ),
+            field="birth_date",
+        )
+    _check_unique_id(session, cleaned.id_number, child.id)
+    before = audit.snapshot(child)
+    _apply_child(child, cleaned)
+    _index(session, child)
+    if _changed(before, audit.snapshot(child)):
+        child.updated_at = utcnow()
+        _write(session, current, "update", "child", child, before)
 
 
 def _changed(before: dict[str, Any], after: dict[str, Any]) -> bool:

@@ -45,9 +45,9 @@ from sqlalchemy.orm import Session
 
 from desktop.core import fields
 from desktop.core.staff.accounts import require
+from desktop.core.staff.permissions import Permission
 from desktop.core.store.db import Database
 from desktop.core.store.models import Admission, Child, SearchToken, Staff
-from desktop.core.staff.permissions import Permission
 
 #: Longest token stored (the column's length); longer keys and search words are cut.
 TOKEN_MAX = 60

@@ -33,12 +33,14 @@ from stdnum.cn import ric
 from desktop.config import Paths
 from desktop.core import tasks
 from desktop.core.audit import trail as audit
-from desktop.core.demo import data as demo_data
-from desktop.core.staff.accounts import add_staff_row
 from desktop.core.center import CenterProfile
-from desktop.core.store.db import Database, refresh_statistics, remove_database_files
+from desktop.core.children.search import index_entry
+from desktop.core.demo import data as demo_data
 from desktop.core.errors import ValidationError
 from desktop.core.i18n import _
+from desktop.core.setup import initialise
+from desktop.core.staff.accounts import add_staff_row
+from desktop.core.store.db import Database, refresh_statistics, remove_database_files
 from desktop.core.store.models import (
     Admission,
     AuditEntry,
@@ -55,8 +57,6 @@ from desktop.core.store.models import (
     TaskRule,
     utcnow,
 )
-from desktop.core.children.search import index_entry
-from desktop.core.setup import initialise
 
 #: Children written per transaction.
 BATCH = 2_000

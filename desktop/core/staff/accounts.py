@@ -13,7 +13,6 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from desktop.core.audit import trail as audit
-from desktop.core.store.db import Database
 from desktop.core.errors import (
     AuthenticationError,
     NotFound,
@@ -21,9 +20,10 @@ from desktop.core.errors import (
     ValidationError,
 )
 from desktop.core.i18n import _
-from desktop.core.store.models import Staff, utcnow
 from desktop.core.staff.passwords import check_password_rules, hash_password, verify_password
 from desktop.core.staff.permissions import Permission, Role, allows
+from desktop.core.store.db import Database
+from desktop.core.store.models import Staff, utcnow
 
 LOCK_AFTER_FAILURES = 5
 LOCK_DURATION = dt.timedelta(minutes=15)

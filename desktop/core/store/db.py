@@ -19,6 +19,7 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
+from desktop.core import changes
 from desktop.core.errors import (
     AlreadyInitialised,
     DatabaseCorrupt,
@@ -259,7 +260,10 @@ class Database:
             session.commit()
         except BaseException:
             session.rollback()
+            changes.discard(session)
             raise
+        else:
+            changes.publish(session)
         finally:
             session.close()
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Protocol
+
 from PySide6.QtWidgets import QLabel, QWidget
 
 from desktop.core.errors import HomewardError
-from desktop.views.style import restyle
+from desktop.views.kit.style import restyle
 
 
 class InlineErrors:
@@ -53,6 +55,28 @@ class InlineErrors:
     def show_error(self, error: HomewardError) -> bool:
         """Show a domain error inline when it names a field of this form."""
         return error.field is not None and self.show(error.field, error.message)
+
+
+class LabelErrors:
+    """Shows every domain error of a form in one label (a table of rows has no field labels)."""
+
+    def __init__(self, label: QLabel) -> None:
+        self.label = label
+
+    def clear(self) -> None:
+        """Hide the error."""
+        self.label.clear()
+
+    def show_error(self, error: HomewardError) -> bool:
+        """Show ``error`` in the label."""
+        self.label.setText(error.message)
+        return True
+
+
+class ShowsErrors(Protocol):
+    """Where a form shows a domain error; False when it has no place for it."""
+
+    def show_error(self, error: HomewardError) -> bool: ...
 
 
 def report(parent: QWidget, error: HomewardError) -> None:

@@ -1,0 +1,1 @@
+"""Helpers the screens share: loading .ui files, tables, style, formatting, threads."""
