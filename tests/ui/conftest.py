@@ -42,6 +42,8 @@ def context(db_and_admin, paths, app) -> SessionContext:  # type: ignore[no-unty
 
 def make_staff(context: SessionContext, username: str, role: str) -> SessionContext:
     """Add a staff member with ``role`` and return a session signed in as them."""
-    accounts.create_staff(context.ops.db, context.user, username, f"Staff {username}", role, PASSWORD)
+    accounts.create_staff(
+        context.ops.db, context.user, username, f"Staff {username}", role, PASSWORD
+    )
     user = accounts.authenticate(context.ops.db, username, PASSWORD)
     return SessionContext.open(context.paths, context.ops.db, user, context.ui_state)

@@ -33,7 +33,9 @@ def test_entries_newest_first_with_what_changed(qtbot, context) -> None:  # type
 
 
 def test_filter_by_staff_and_record(qtbot, context) -> None:  # type: ignore[no-untyped-def]
-    other = accounts.create_staff(context.ops.db, context.user, "zhangwei", "张伟", "admin", PASSWORD)
+    other = accounts.create_staff(
+        context.ops.db, context.user, "zhangwei", "张伟", "admin", PASSWORD
+    )
     accounts.authenticate(context.ops.db, "zhangwei", PASSWORD)
     page = _page(qtbot, context)
     page.staffFilter.setCurrentIndex(page.staffFilter.findData(other.id))

@@ -180,7 +180,11 @@ def test_admit_mode_records_a_new_stay(qtbot, context) -> None:  # type: ignore[
     first.save()
     record = intake.get_child(context.ops.db, context.user, first.child_id)
     intake.discharge(
-        context.ops.db, context.user, record.open_admission.id, dt.datetime.now(dt.UTC), "self_return"
+        context.ops.db,
+        context.user,
+        record.open_admission.id,
+        dt.datetime.now(dt.UTC),
+        "self_return",
     )
     again = _dialog(qtbot, context, child=record.child, mode=ADMIT)
     assert again.name.text() == "张小明"
