@@ -31,6 +31,11 @@ from desktop.views.sign_in import SignInDialog
 
 if TYPE_CHECKING:
     from desktop.core.changes import Changes
+    from desktop.core.store.db import Database
+    from desktop.views.idle_lock import IdleWatcher
+    from desktop.views.kit.single_instance import RaiseServer
+    from desktop.views.main_window import MainWindow
+    from desktop.views.setup_wizard import SetupWizard
 
 log = logging.getLogger(__name__)
 
@@ -81,15 +86,15 @@ class AppController(QObject):
         self.settings = settings
         self.translators = translators
         self.instance_lock = lock
-        self.db = None
-        self.window = None
+        self.db: Database | None = None
+        self.window: MainWindow | None = None
         self.sign_in: SignInDialog | None = None
-        self.wizard = None
-        self.idle = None
+        self.wizard: SetupWizard | None = None
+        self.idle: IdleWatcher | None = None
         self.lock_dialog: SignInDialog | None = None
         self.covers: list[QWidget] = []
         self.ui_state = QSettings(str(paths.ui_state_file), QSettings.Format.IniFormat)
-        self.raise_server = None
+        self.raise_server: RaiseServer | None = None
 
     # start ---------------------------------------------------------------------------------
 
@@ -130,19 +135,19 @@ class AppController(QObject):
 
         run_in_thread(work, self._database_opened, self._database_failed)
 
-    def _database_opened(self, db: object) -> None:
+    def _database_opened(self, db: Database) -> None:
         from desktop.core.backup import maybe_daily_snapshot
         from desktop.core.center import get_center
         from desktop.views.kit.worker import run_in_thread
 
         self.db = db
         paths = self.paths
-        run_in_thread(lambda: maybe_daily_snapshot(paths, db), _ignore, _log_failure)  # type: ignore[arg-type]
-        profile = get_center(db)  # type: ignore[arg-type]
+        run_in_thread(lambda: maybe_daily_snapshot(paths, db), _ignore, _log_failure)
+        profile = get_center(db)
         if self.sign_in is not None:
             self.sign_in.set_database(
                 db,
-                profile.name if profile else _("Homeward"),  # type: ignore[arg-type]
+                profile.name if profile else _("Homeward"),
                 profile.logo if profile else None,
             )
 
@@ -335,8 +340,8 @@ class AppController(QObject):
         if self.db is not None:
             from desktop.core.backup import snapshot_on_exit
 
-            snapshot_on_exit(self.paths, self.db)  # type: ignore[arg-type]
-            self.db.close()  # type: ignore[attr-defined]
+            snapshot_on_exit(self.paths, self.db)
+            self.db.close()
             self.db = None
         if self.instance_lock.held:
             self.instance_lock.release()

@@ -19,9 +19,11 @@ from desktop.core.i18n import N_, _
 from desktop.core.staff import accounts
 from desktop.core.store.models import AuditEntry
 from desktop.views.context import SessionContext
+from desktop.views.kit.field_widgets import day_of
 from desktop.views.kit.formatting import local_time
 from desktop.views.kit.inline_errors import report
 from desktop.views.kit.tables import RowsModel, remember_header
+from desktop.views.kit.ui_types import AuditPageWidgets
 from desktop.views.kit.uiloader import load_ui
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -97,7 +99,7 @@ class AuditModel(RowsModel):
         )[column]
 
 
-class AuditPage(QWidget):
+class AuditPage(QWidget, AuditPageWidgets):
     """Filters on top, entries in the middle, what the chosen entry changed below."""
 
     def __init__(self, context: SessionContext, parent: QWidget | None = None) -> None:
@@ -137,8 +139,8 @@ class AuditPage(QWidget):
             staff_id=self.staffFilter.currentData(),
             entity=self.entityFilter.currentData(),
             record_id=self.recordFilter.text().strip() or None,
-            date_from=self.dateFrom.date().toPython(),
-            date_to=self.dateTo.date().toPython(),
+            date_from=day_of(self.dateFrom.date()),
+            date_to=day_of(self.dateTo.date()),
         )
 
     def apply(self) -> None:

@@ -35,6 +35,7 @@ from desktop.core.store.models import Staff
 from desktop.views.context import SessionContext
 from desktop.views.kit.inline_errors import InlineErrors
 from desktop.views.kit.style import restyle
+from desktop.views.kit.ui_types import BackupDialogWidgets, RestoreDialogWidgets
 from desktop.views.kit.uiloader import load_ui
 from desktop.views.kit.worker import run_in_thread
 
@@ -91,7 +92,7 @@ def _data_size(size: int) -> str:
     return f"{size / 1_000_000_000:.1f} GB"
 
 
-class BackupDialog(QDialog):
+class BackupDialog(QDialog, BackupDialogWidgets):
     """Choose a drive (or folder), type a passphrase twice, and write a verified backup."""
 
     def __init__(self, context: SessionContext, parent: QWidget | None = None) -> None:
@@ -258,7 +259,7 @@ class FreshInstallation:
     paths: Paths
 
 
-class RestoreDialog(QDialog):
+class RestoreDialog(QDialog, RestoreDialogWidgets):
     """Choose a backup, check it, see what it holds, confirm once, and restore it."""
 
     def __init__(

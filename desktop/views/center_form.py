@@ -10,6 +10,7 @@ from desktop.core.center import CenterProfile
 from desktop.core.i18n import _
 from desktop.core.store.models import Center
 from desktop.views.kit.inline_errors import InlineErrors
+from desktop.views.kit.ui_types import CenterFormWidgets
 from desktop.views.kit.uiloader import load_ui
 
 LOGO_MAX_SIDE = 512
@@ -30,11 +31,11 @@ def logo_png(path: str) -> bytes | None:
     data = QByteArray()
     buffer = QBuffer(data)
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    image.save(buffer, "PNG")
+    image.save(buffer, b"PNG")
     return bytes(data.data())
 
 
-class CenterForm(QWidget):
+class CenterForm(QWidget, CenterFormWidgets):
     """Name, address, phone, form header and logo of the center."""
 
     def __init__(self, parent: QWidget | None = None) -> None:

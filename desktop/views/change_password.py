@@ -9,11 +9,12 @@ from desktop.core.i18n import _
 from desktop.core.staff.accounts import change_own_password
 from desktop.views.context import SessionContext
 from desktop.views.kit.inline_errors import InlineErrors
+from desktop.views.kit.ui_types import ChangePasswordWidgets
 from desktop.views.kit.uiloader import load_ui
 from desktop.views.operations import Refused
 
 
-class ChangePasswordDialog(QDialog):
+class ChangePasswordDialog(QDialog, ChangePasswordWidgets):
     """Current password, new password twice; saved through the accounts service."""
 
     def __init__(self, context: SessionContext, parent: QWidget | None = None) -> None:

@@ -28,10 +28,11 @@ from desktop.core.store.models import Admission, AuditEntry, Belonging, Contact,
 from desktop.views.audit_page import action_label, describe_change, entity_label
 from desktop.views.context import SessionContext
 from desktop.views.intake_dialog import ADMIT, EDIT, IntakeDialog
-from desktop.views.kit.field_widgets import choice_of, fill_choices, yuan
+from desktop.views.kit.field_widgets import choice_of, fill_choices, moment_of, yuan
 from desktop.views.kit.formatting import local_date, local_time
 from desktop.views.kit.inline_errors import InlineErrors, report
 from desktop.views.kit.tables import CellsModel
+from desktop.views.kit.ui_types import ChildRecordWidgets
 from desktop.views.kit.uiloader import icon, load_ui
 from desktop.views.operations import Refused
 from desktop.views.record_dialogs import (
@@ -111,7 +112,7 @@ def _history_cells(entry: AuditEntry) -> tuple[Any, ...]:
             entity_label(entry.entity), entry.record_id)  # fmt: skip
 
 
-class ChildRecord(QDialog):
+class ChildRecord(QDialog, ChildRecordWidgets):
     """Everything about one child, shown again whenever any screen changes it."""
 
     def __init__(self, context: SessionContext, child_id: int,
@@ -229,6 +230,7 @@ class ChildRecord(QDialog):
 
     def _apply_permissions(self) -> None:
         can = self.context.can
+        widget: QWidget
         for widget in (self.editChild, self.admitAgain, self.discharge, self.addPhoto):
             widget.setVisible(can(Permission.REGISTER))
         for widget in (
@@ -402,7 +404,7 @@ class ChildRecord(QDialog):
         try:
             note = intake.NoteInput(
                 kind=choice_of(self.noteKind, "kind", required=True),
-                at=QDateTime.currentDateTime().toPython().astimezone(),
+                at=moment_of(QDateTime.currentDateTime()),
                 text=self.noteText.toPlainText(),
             )
             self.context.ops.attempt(self, self.note_errors, intake.add_note, self.child_id, note)

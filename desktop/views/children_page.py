@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from PySide6.QtCore import QDate, QEvent, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
@@ -13,10 +12,11 @@ from desktop.core.children import search
 from desktop.core.errors import HomewardError
 from desktop.core.i18n import N_, _
 from desktop.views.context import SessionContext
-from desktop.views.kit.field_widgets import fill_choices
+from desktop.views.kit.field_widgets import day_of, fill_choices
 from desktop.views.kit.formatting import local_time
 from desktop.views.kit.inline_errors import report
 from desktop.views.kit.tables import RowsModel, remember_header
+from desktop.views.kit.ui_types import ChildrenPageWidgets
 from desktop.views.kit.uiloader import icon, load_ui
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -111,7 +111,7 @@ class ChildrenModel(RowsModel):
         return row.id_number or ""
 
 
-class ChildrenPage(QWidget):
+class ChildrenPage(QWidget, ChildrenPageWidgets):
     """Search box and filters on top, the matching children below."""
 
     open_child = Signal(int)
@@ -175,8 +175,8 @@ class ChildrenPage(QWidget):
     def current_filter(self) -> search.SearchFilter:
         """Return the filter the controls describe."""
         by_arrival = self.byArrival.isChecked()
-        arrived_from: dt.date | None = self.arrivedFrom.date().toPython() if by_arrival else None
-        arrived_to: dt.date | None = self.arrivedTo.date().toPython() if by_arrival else None
+        arrived_from = day_of(self.arrivedFrom.date()) if by_arrival else None
+        arrived_to = day_of(self.arrivedTo.date()) if by_arrival else None
         return search.SearchFilter(
             text=self.search.text().strip(),
             in_center=True if self.inCenter.isChecked() else None,

@@ -12,13 +12,14 @@ from desktop.core.store.models import utcnow
 from desktop.views.context import SessionContext
 from desktop.views.kit.formatting import age_in_words, local_time
 from desktop.views.kit.style import restyle
+from desktop.views.kit.ui_types import DashboardPageWidgets
 from desktop.views.kit.uiloader import load_ui
 
 #: Kinds of record the dashboard's cards show something of.
 SHOWN_KINDS = ("center", "setting", "database", "staff", "child", "admission", "task")
 
 
-class DashboardPage(QWidget):
+class DashboardPage(QWidget, DashboardPageWidgets):
     """Greeting, the state of the USB backup, the signed-in account, the audit trail."""
 
     def __init__(self, context: SessionContext, parent: QWidget | None = None) -> None:

@@ -33,12 +33,14 @@ from desktop.views.kit.field_widgets import (
     fen_of,
     fill_choices,
     int_of,
+    moment_of,
     set_choice,
     set_text,
     text_of,
 )
 from desktop.views.kit.inline_errors import InlineErrors, report
 from desktop.views.kit.style import restyle
+from desktop.views.kit.ui_types import CandidatesDialogWidgets, IntakeDialogWidgets
 from desktop.views.kit.uiloader import load_ui
 from desktop.views.operations import Refused
 
@@ -64,7 +66,7 @@ BELONGING_ERRORS = {name: "belongings" for name in BELONGING_COLUMNS}
 NEW, ADMIT, EDIT = "new", "admit", "edit"
 
 
-class CandidatesDialog(QDialog):
+class CandidatesDialog(QDialog, CandidatesDialogWidgets):
     """Lists children who may be the one arriving; ``chosen`` is the picked child's id."""
 
     NEW_CHILD = 2
@@ -95,7 +97,7 @@ class CandidatesDialog(QDialog):
             self.accept()
 
 
-class IntakeDialog(QDialog):
+class IntakeDialog(QDialog, IntakeDialogWidgets):
     """One form for a new intake (``NEW``), a known child's return (``ADMIT``) or an edit."""
 
     saved = Signal(int)
@@ -215,10 +217,10 @@ class IntakeDialog(QDialog):
             values[name] = choice_of(getattr(self, name), name, fields.ADMISSION[name].required)
         for name in ADMISSION_BOOLS:
             values[name] = getattr(self, name).isChecked()
-        arrived = self.arrived_at.dateTime().toPython()
+        arrived = moment_of(self.arrived_at.dateTime())
         return intake.AdmissionInput(
             **values,  # type: ignore[arg-type]
-            arrived_at=arrived.astimezone(),
+            arrived_at=arrived,
             receiving_staff_id=self.context.user.id,
         )
 

@@ -18,6 +18,7 @@ from desktop.views.context import SessionContext
 from desktop.views.dashboard_page import DashboardPage
 from desktop.views.intake_dialog import IntakeDialog
 from desktop.views.kit.formatting import age_in_words
+from desktop.views.kit.ui_types import MainWindowWidgets
 from desktop.views.kit.uiloader import icon, load_ui
 from desktop.views.placeholder_page import PlaceholderPage
 from desktop.views.settings_page import SettingsPage
@@ -59,7 +60,7 @@ AREAS: tuple[tuple[str, str, str | None], ...] = (
 STATUS_KINDS = ("center", "setting", "database")
 
 
-class MainWindow(QMainWindow):
+class MainWindow(QMainWindow, MainWindowWidgets):
     """The program's main window for one signed-in staff member."""
 
     sign_out_requested = Signal()

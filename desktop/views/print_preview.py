@@ -20,12 +20,13 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QWidget
 from desktop.core.errors import HomewardError
 from desktop.core.i18n import _
 from desktop.views.context import SessionContext
+from desktop.views.kit.ui_types import PrintPreviewWidgets
 from desktop.views.kit.uiloader import load_ui
 
 log = logging.getLogger(__name__)
 
 
-class PrintPreviewDialog(QDialog):
+class PrintPreviewDialog(QDialog, PrintPreviewWidgets):
     """Shows ``pdf`` page after page, with Print… and Save as PDF… buttons."""
 
     def __init__(self, pdf: bytes, title: str, parent: QWidget | None = None) -> None:

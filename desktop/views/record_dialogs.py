@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import ParamSpec, TypeVar
 
 from PySide6.QtCore import QDateTime
-from PySide6.QtWidgets import QDialog, QWidget
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QWidget
 
 from desktop.core import fields, tasks
 from desktop.core.children import intake
@@ -13,8 +13,21 @@ from desktop.core.errors import ValidationError
 from desktop.core.i18n import _
 from desktop.core.store.models import Contact
 from desktop.views.context import SessionContext
-from desktop.views.kit.field_widgets import choice_of, fill_choices, set_choice, set_text, text_of
+from desktop.views.kit.field_widgets import (
+    choice_of,
+    fill_choices,
+    moment_of,
+    set_choice,
+    set_text,
+    text_of,
+)
 from desktop.views.kit.inline_errors import InlineErrors, report
+from desktop.views.kit.ui_types import (
+    CompleteTaskDialogWidgets,
+    ContactDialogWidgets,
+    DischargeDialogWidgets,
+    ReturnDialogWidgets,
+)
 from desktop.views.kit.uiloader import load_ui
 from desktop.views.operations import Refused, Service
 
@@ -26,6 +39,8 @@ CONTACT_TEXT = ("name", "relationship", "phone", "address", "id_number", "note")
 
 class _FormDialog(QDialog):
     """A dialog built from a generated form, saving through ``store``."""
+
+    buttons: QDialogButtonBox  # every such form has its Save and Cancel here
 
     def __init__(self, form: str, names: tuple[str, ...], context: SessionContext,
                  parent: QWidget | None = None) -> None:  # fmt: skip
@@ -58,7 +73,7 @@ class _FormDialog(QDialog):
         self.accept()
 
 
-class ContactDialog(_FormDialog):
+class ContactDialog(_FormDialog, ContactDialogWidgets):
     """Adds a contact or guardian to a child, or edits one."""
 
     def __init__(self, context: SessionContext, child_id: int, contact: Contact | None = None,
@@ -88,7 +103,7 @@ class ContactDialog(_FormDialog):
             self.write(intake.update_contact, self.contact.id, data)
 
 
-class DischargeDialog(_FormDialog):
+class DischargeDialog(_FormDialog, DischargeDialogWidgets):
     """Records when and how a child left."""
 
     NAMES = ("discharged_at", "discharge_mode", "discharge_destination", "discharge_note")
@@ -103,7 +118,7 @@ class DischargeDialog(_FormDialog):
     def store(self) -> None:
         self.write(
             intake.discharge, self.admission_id,
-            self.discharged_at.dateTime().toPython().astimezone(),
+            moment_of(self.discharged_at.dateTime()),
             choice_of(self.discharge_mode, "discharge_mode", required=True),
             destination=self.discharge_destination.text(),
             cross_province=self.cross_province.isChecked(),
@@ -111,7 +126,7 @@ class DischargeDialog(_FormDialog):
         )  # fmt: skip
 
 
-class ReturnDialog(_FormDialog):
+class ReturnDialog(_FormDialog, ReturnDialogWidgets):
     """Records that a deposited belonging went back, when and to whom."""
 
     def __init__(self, context: SessionContext, belonging_id: int, item: str,
@@ -124,11 +139,11 @@ class ReturnDialog(_FormDialog):
     def store(self) -> None:
         self.write(
             intake.return_belonging, self.belonging_id,
-            self.returned_at.dateTime().toPython().astimezone(), self.returned_to.text(),
+            moment_of(self.returned_at.dateTime()), self.returned_to.text(),
         )  # fmt: skip
 
 
-class CompleteTaskDialog(_FormDialog):
+class CompleteTaskDialog(_FormDialog, CompleteTaskDialogWidgets):
     """Marks a task done, with when and the reference (for instance the police receipt)."""
 
     def __init__(self, context: SessionContext, task: tasks.TaskView,
@@ -142,5 +157,5 @@ class CompleteTaskDialog(_FormDialog):
         self.write(
             tasks.complete_task, self.task.id, self.reference.text(),
             note=self.note.toPlainText(),
-            done_at=self.done_at.dateTime().toPython().astimezone(),
+            done_at=moment_of(self.done_at.dateTime()),
         )  # fmt: skip

@@ -24,6 +24,8 @@ from desktop.views.center_form import CenterForm
 from desktop.views.context import SessionContext
 from desktop.views.kit.field_widgets import fill_choices, set_choice
 from desktop.views.kit.inline_errors import LabelErrors, report
+from desktop.views.kit.style import say_done
+from desktop.views.kit.ui_types import PreferencesFormWidgets, TaskRulesFormWidgets
 from desktop.views.kit.uiloader import icon, load_ui
 from desktop.views.operations import Refused
 from desktop.views.staff_page import StaffPage
@@ -69,10 +71,10 @@ class CenterTab(QWidget):
             return
         except Refused:
             return
-        self.window().statusBar().showMessage(_("The center's profile is saved."), 5000)
+        say_done(self, _("The center's profile is saved."))
 
 
-class PreferencesTab(QWidget):
+class PreferencesTab(QWidget, PreferencesFormWidgets):
     """Center-wide preferences: idle lock and backup reminder."""
 
     def __init__(self, context: SessionContext, parent: QWidget | None = None) -> None:
@@ -97,10 +99,10 @@ class PreferencesTab(QWidget):
             self.context.ops.write(self, center.set_settings, values)
         except Refused:
             return
-        self.window().statusBar().showMessage(_("Preferences saved."), 5000)
+        say_done(self, _("Preferences saved."))
 
 
-class TaskRulesTab(QWidget):
+class TaskRulesTab(QWidget, TaskRulesFormWidgets):
     """When each kind of task falls due; editable by administrators."""
 
     def __init__(self, context: SessionContext, parent: QWidget | None = None) -> None:
@@ -114,6 +116,9 @@ class TaskRulesTab(QWidget):
         self.saveRules.setVisible(editable)
         self.saveRules.clicked.connect(self.save)
         self.kinds: list[str] = []
+        self.enabled: list[QTableWidgetItem] = []
+        self.delays: list[QSpinBox] = []
+        self.units: list[QComboBox] = []
         self._fill(editable)
         self.retranslate()
 
@@ -121,6 +126,7 @@ class TaskRulesTab(QWidget):
         rules = self.context.ops.read(tasks.get_rules)
         self.rulesTable.setRowCount(len(rules))
         self.kinds = [rule.kind for rule in rules]
+        self.enabled, self.delays, self.units = [], [], []
         for row, rule in enumerate(rules):
             enabled = QTableWidgetItem()
             enabled.setFlags(Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsEnabled
@@ -129,16 +135,19 @@ class TaskRulesTab(QWidget):
                 Qt.CheckState.Checked if rule.enabled else Qt.CheckState.Unchecked
             )
             self.rulesTable.setItem(row, 0, enabled)
+            self.enabled.append(enabled)
             delay = QSpinBox()
             delay.setRange(0, 365)
             delay.setValue(rule.delay)
             delay.setEnabled(editable)
             self.rulesTable.setCellWidget(row, 1, delay)
+            self.delays.append(delay)
             unit = QComboBox()
             fill_choices(unit, fields.TASK_RULE["unit"])
             set_choice(unit, rule.unit)
             unit.setEnabled(editable)
             self.rulesTable.setCellWidget(row, 2, unit)
+            self.units.append(unit)
 
     def retranslate(self) -> None:
         """Name the rules and columns in the current language."""
@@ -146,29 +155,29 @@ class TaskRulesTab(QWidget):
         self.rulesTable.setHorizontalHeaderLabels(
             [_(rule[name].label) for name in ("kind", "delay", "unit")]
         )
-        for row, value in enumerate(self.kinds):
-            self.rulesTable.item(row, 0).setText(rule["kind"].choice_label(value))
-            fill_choices(self.rulesTable.cellWidget(row, 2), fields.TASK_RULE["unit"])
+        for item, unit, value in zip(self.enabled, self.units, self.kinds, strict=True):
+            item.setText(rule["kind"].choice_label(value))
+            fill_choices(unit, fields.TASK_RULE["unit"])
 
     def save(self) -> None:
         """Store every rule as the table shows it."""
         errors = LabelErrors(self.rulesError)
         errors.clear()
-        table = self.rulesTable
+        rows = zip(self.kinds, self.enabled, self.delays, self.units, strict=True)
         rules = [
             tasks.RuleInput(
                 kind,
-                table.item(row, 0).checkState() == Qt.CheckState.Checked,
-                table.cellWidget(row, 1).value(),
-                table.cellWidget(row, 2).currentData(),
+                enabled.checkState() == Qt.CheckState.Checked,
+                delay.value(),
+                unit.currentData(),
             )
-            for row, kind in enumerate(self.kinds)
+            for kind, enabled, delay, unit in rows
         ]
         try:
             self.context.ops.attempt(self, errors, tasks.set_rules, rules)
         except Refused:
             return
-        self.window().statusBar().showMessage(_("Task rules saved."), 5000)
+        say_done(self, _("Task rules saved."))
 
 
 class SettingsPage(QTabWidget):

@@ -30,6 +30,7 @@ from desktop.core.store.db import Database
 from desktop.core.store.models import Staff
 from desktop.views.center_form import CenterForm
 from desktop.views.kit.inline_errors import InlineErrors
+from desktop.views.kit.ui_types import AdminFormWidgets
 from desktop.views.kit.uiloader import load_ui
 
 log = logging.getLogger(__name__)
@@ -75,14 +76,21 @@ class CenterPage(QWizardPage):
         return True
 
 
+class AdminForm(QWidget, AdminFormWidgets):
+    """User name, full name and password of the first administrator."""
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        load_ui("admin_form", self)
+
+
 class AdminPage(QWizardPage):
     """Page 2: the first administrator; finishing creates the database."""
 
     def __init__(self, wizard: SetupWizard) -> None:
         super().__init__()
         self.wizard_ = wizard
-        self.form = QWidget(self)
-        load_ui("admin_form", self.form)
+        self.form = AdminForm(self)
         self.errors = InlineErrors(
             self.form,
             {

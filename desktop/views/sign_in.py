@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QDialog, QWidget
 from desktop.core import i18n
 from desktop.core.errors import AuthenticationError
 from desktop.core.i18n import _
+from desktop.views.kit.ui_types import SignInWidgets
 from desktop.views.kit.uiloader import app_icon, load_ui
 
 if TYPE_CHECKING:  # the ORM is imported after the first window is painted
@@ -27,7 +28,7 @@ if TYPE_CHECKING:  # the ORM is imported after the first window is painted
 log = logging.getLogger(__name__)
 
 
-class SignInDialog(QDialog):
+class SignInDialog(QDialog, SignInWidgets):
     """Asks for user name and password; ``staff`` holds who signed in once accepted.
 
     With ``locked_user`` set it unlocks the screen for that staff member only,

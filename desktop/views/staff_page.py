@@ -22,9 +22,12 @@ from desktop.core.staff.passwords import check_password_rules
 from desktop.core.staff.permissions import ROLE_LABELS, Role
 from desktop.core.store.models import Staff, utcnow
 from desktop.views.context import SessionContext
+from desktop.views.kit.field_widgets import day_of
 from desktop.views.kit.formatting import local_date, local_time
 from desktop.views.kit.inline_errors import InlineErrors, report
+from desktop.views.kit.style import say_done
 from desktop.views.kit.tables import RowsModel, remember_header
+from desktop.views.kit.ui_types import ResetPasswordWidgets, StaffEditWidgets, StaffPageWidgets
 from desktop.views.kit.uiloader import icon, load_ui
 from desktop.views.operations import Refused
 
@@ -69,7 +72,7 @@ class StaffModel(RowsModel):
         )[column]
 
 
-class StaffEditDialog(QDialog):
+class StaffEditDialog(QDialog, StaffEditWidgets):
     """Adds a staff member (``staff`` None) or edits one; the password only when adding."""
 
     def __init__(
@@ -121,7 +124,7 @@ class StaffEditDialog(QDialog):
         if not self.checkGroup.isChecked():
             return accounts.PreEmploymentCheck()
         return accounts.PreEmploymentCheck(
-            date=self.checkDate.date().toPython(),
+            date=day_of(self.checkDate.date()),
             result=self.checkResult.text(),
             reference=self.checkReference.text(),
         )
@@ -163,7 +166,7 @@ class StaffEditDialog(QDialog):
         self.accept()
 
 
-class ResetPasswordDialog(QDialog):
+class ResetPasswordDialog(QDialog, ResetPasswordWidgets):
     """An administrator sets a new password for someone who forgot theirs."""
 
     def __init__(
@@ -202,7 +205,7 @@ class ResetPasswordDialog(QDialog):
         self.accept()
 
 
-class StaffPage(QWidget):
+class StaffPage(QWidget, StaffPageWidgets):
     """The staff list with its actions."""
 
     def __init__(self, context: SessionContext, parent: QWidget | None = None) -> None:
@@ -233,7 +236,8 @@ class StaffPage(QWidget):
         rows = self.staffTable.selectionModel().selectedRows()
         if not rows:
             return None
-        return self.model.rows[self.proxy.mapToSource(rows[0]).row()]
+        staff: Staff = self.model.rows[self.proxy.mapToSource(rows[0]).row()]
+        return staff
 
     def refresh(self) -> None:
         """Reload the list from the database, keeping the selection by id."""
@@ -271,19 +275,19 @@ class StaffPage(QWidget):
         dialog = StaffEditDialog(self.context, parent=self)
         if dialog.exec() and dialog.staff is not None:
             self._select(dialog.staff.id)
-            self._say(_("Added {name}.").format(name=dialog.staff.full_name))
+            say_done(self, _("Added {name}.").format(name=dialog.staff.full_name))
 
     def edit(self) -> None:
         """Open the selected staff member for editing."""
         staff = self.selected()
         if staff is not None and StaffEditDialog(self.context, staff, self).exec():
-            self._say(_("Saved {name}.").format(name=staff.full_name))
+            say_done(self, _("Saved {name}.").format(name=staff.full_name))
 
     def reset(self) -> None:
         """Set a new password for the selected staff member."""
         staff = self.selected()
         if staff is not None and ResetPasswordDialog(self.context, staff, self).exec():
-            self._say(_("New password set for {name}.").format(name=staff.full_name))
+            say_done(self, _("New password set for {name}.").format(name=staff.full_name))
 
     def toggle_active(self) -> None:
         """Deactivate (after asking once) or reactivate the selected staff member."""
@@ -305,9 +309,3 @@ class StaffPage(QWidget):
                 return
         with contextlib.suppress(Refused):
             self.context.ops.write(self, accounts.set_active, staff.id, not staff.active)
-
-    def _say(self, message: str) -> None:
-        window = self.window()
-        bar = getattr(window, "statusBar", None)
-        if callable(bar):
-            bar().showMessage(message, 5000)

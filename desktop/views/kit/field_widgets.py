@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal, InvalidOperation
 
+from PySide6.QtCore import QDate, QDateTime
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QPlainTextEdit, QWidget
 
 from desktop.core.errors import ValidationError
@@ -108,3 +109,15 @@ def yuan(fen: int) -> str:
 def checked(box: QCheckBox) -> bool:
     """Return whether the box is ticked."""
     return box.isChecked()
+
+
+def day_of(date: QDate) -> dt.date:
+    """A Qt date as a Python date."""
+    return dt.date(date.year(), date.month(), date.day())
+
+
+def moment_of(moment: QDateTime) -> dt.datetime:
+    """A Qt local date and time as an aware Python datetime in the local time zone."""
+    value = moment.toPython()
+    assert isinstance(value, dt.datetime)
+    return value.astimezone()

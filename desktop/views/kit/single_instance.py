@@ -50,7 +50,7 @@ class RaiseServer(QObject):
             return
 
         def read() -> None:
-            if socket.readAll().data().startswith(_RAISE.strip()):
+            if bytes(socket.readAll().data()).startswith(_RAISE.strip()):
                 self.on_raise()
             socket.deleteLater()
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtGui import QColor, QFont, QPalette
-from PySide6.QtWidgets import QApplication, QStyleFactory, QWidget
+from PySide6.QtWidgets import QApplication, QMainWindow, QStyleFactory, QWidget
 
 ACCENT = "#2b5f8a"
 ERROR = "#b3261e"
@@ -56,3 +56,10 @@ def restyle(widget: QWidget) -> None:
     """Re-apply the style sheet after a dynamic property used by it has changed."""
     widget.style().unpolish(widget)
     widget.style().polish(widget)
+
+
+def say_done(widget: QWidget, message: str) -> None:
+    """Say quietly in the main window's status bar that something is done."""
+    window = widget.window()
+    if isinstance(window, QMainWindow):
+        window.statusBar().showMessage(message, 5000)

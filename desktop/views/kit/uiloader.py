@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import cache
 
-from PySide6.QtCore import QCoreApplication, QFile, QIODevice
+from PySide6.QtCore import QCoreApplication, QFile, QIODevice, QObject
 from PySide6.QtGui import QAction, QIcon
 from PySide6.QtUiTools import QUiLoader
 from PySide6.QtWidgets import QWidget
@@ -31,7 +31,7 @@ class _IntoLoader(QUiLoader):
         setattr(self._target, name, widget)
         return widget
 
-    def createAction(self, parent: QWidget | None = None, name: str = "") -> QAction:
+    def createAction(self, parent: QObject | None = None, name: str = "") -> QAction:
         action = super().createAction(parent, name)
         setattr(self._target, name, action)
         return action
