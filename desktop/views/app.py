@@ -233,6 +233,7 @@ class AppController(QObject):
         context.ops.changed.connect(self._apply_idle_setting)
         window.restore_done.connect(self.after_restore)
         window.show()
+        context.ops.warm_up()
         self.idle = IdleWatcher(get_setting(self.db, IDLE_LOCK_MINUTES), self)  # type: ignore[arg-type]
         self.idle.idle.connect(self.lock)
         self.idle.start()

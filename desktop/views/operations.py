@@ -15,6 +15,7 @@ screen, and each screen decides what to redraw: no screen refreshes another.
 
 from __future__ import annotations
 
+import gc
 import logging
 import sys
 from collections.abc import Callable
@@ -135,6 +136,14 @@ class Operations(QObject):
         if changes:
             self.changed.emit(changes)
 
+    def warm_up(self) -> None:
+        """Load what the first save needs on a worker thread, then spare the garbage
+        collector the objects of start-up (``gc.freeze``): a full collection of
+        them would stall the screen for 100 ms or more in the middle of an action."""
+        from desktop.core.warmup import load_for_writing
+
+        run_in_thread(load_for_writing, lambda _none: gc.freeze(), _log_failure)
+
     def follow(
         self, screen: QWidget, relevant: Callable[[Changes], bool], redraw: Callable[[], None]
     ) -> None:
@@ -205,3 +214,7 @@ class _Follower(QObject):
             self.stale = False
             self.redraw()
         return False
+
+
+def _log_failure(error: BaseException) -> None:
+    log.warning("warming up failed", exc_info=(type(error), error, error.__traceback__))
