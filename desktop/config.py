@@ -9,7 +9,6 @@ from __future__ import annotations
 import configparser
 import os
 import stat
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,22 +19,6 @@ APP_NAME = "Homeward"
 APP_AUTHOR = "Homeward"
 HOME_ENV = "HOMEWARD_HOME"
 DB_FILENAME = "homeward.sqlite"
-
-
-def resources_dir() -> Path:
-    """Return the folder with icons, fonts and translations (source tree or bundle)."""
-    bundle = getattr(sys, "_MEIPASS", None)
-    if bundle:  # pragma: no cover - PyInstaller bundle
-        return Path(bundle) / "resources"
-    return Path(__file__).resolve().parent.parent / "resources"
-
-
-def ui_dir() -> Path:
-    """Return the folder with the Qt Designer ``.ui`` files."""
-    bundle = getattr(sys, "_MEIPASS", None)
-    if bundle:  # pragma: no cover - PyInstaller bundle
-        return Path(bundle) / "ui"
-    return Path(__file__).resolve().parent.parent / "ui"
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ _language = ENGLISH
 
 def locale_dir() -> Path:
     """Return the folder that holds the compiled catalogs (``<lang>/LC_MESSAGES``)."""
-    from desktop.config import resources_dir
+    from desktop.core.resources import resources_dir
 
     return resources_dir() / "locale"
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from PySide6 import QtWidgets
 
-from desktop.config import ui_dir
+from desktop.core.resources import ui_dir
 
 NAMED = ("widget", "layout", "action", "spacer")
 

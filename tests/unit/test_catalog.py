@@ -11,8 +11,8 @@ import pytest
 from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
 
-from desktop.config import resources_dir
 from desktop.core import i18n
+from desktop.core.resources import resources_dir
 
 ROOT = Path(__file__).resolve().parents[2]
 PO = resources_dir() / "locale" / "zh_CN" / "LC_MESSAGES" / "homeward.po"

@@ -177,6 +177,10 @@ def test_settings_other_section_kept(paths: Paths) -> None:
 
 def test_resource_folders_point_into_the_tree() -> None:
     """Outside a bundle, resources and .ui files come from the source tree."""
+    from desktop.core import resources
+
     root = Path(config.__file__).resolve().parent.parent
-    assert config.resources_dir() == root / "resources"
-    assert config.ui_dir() == root / "ui"
+    assert resources.resources_dir() == root / "resources"
+    assert resources.ui_dir() == root / "ui"
+    assert (resources.resources_dir() / "icons" / "app.svg").exists()
+    assert (resources.ui_dir() / "intake_dialog.ui").exists()

@@ -6,8 +6,8 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from desktop.config import ui_dir
 from desktop.core import fields
+from desktop.core.resources import ui_dir
 
 FORMS = {
     "intake_dialog": {**fields.CHILD, **fields.ADMISSION},

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from desktop.config import ui_dir
+from desktop.core.resources import ui_dir
 from desktop.views.kit import ui_typegen
 
 

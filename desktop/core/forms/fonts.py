@@ -18,7 +18,7 @@ from xml.sax.saxutils import escape
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
-from desktop.config import resources_dir
+from desktop.core.resources import resources_dir
 
 MAIN = "HomewardSans"
 FALLBACK = "HomewardHan"

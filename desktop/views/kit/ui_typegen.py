@@ -15,7 +15,7 @@ import sys
 import xml.etree.ElementTree as ElementTree
 from pathlib import Path
 
-from desktop.config import ui_dir
+from desktop.core.resources import ui_dir
 
 OUTPUT = Path(__file__).with_name("ui_types.py")
 HEADER = '''"""Widgets of each Designer file, for mypy (made by ui_typegen; do not edit)."""

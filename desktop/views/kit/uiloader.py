@@ -9,7 +9,7 @@ from PySide6.QtGui import QAction, QIcon
 from PySide6.QtUiTools import QUiLoader
 from PySide6.QtWidgets import QWidget
 
-from desktop.config import resources_dir, ui_dir
+from desktop.core.resources import resources_dir, ui_dir
 
 
 class _IntoLoader(QUiLoader):
