@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from desktop.config import Paths, check_data_folder
+from desktop.core.clock import format_time
 from desktop.core.errors import DatabaseProblem, HomewardError, ValidationError
 from desktop.core.i18n import _
 
@@ -126,7 +127,7 @@ def _read_admin() -> tuple[str, str]:
 
 def describe(manifest: Manifest) -> list[str]:
     """Return the lines that say what a backup holds."""
-    when = manifest.created_at.astimezone().strftime("%Y-%m-%d %H:%M")
+    when = format_time(manifest.created_at)
     counts = ", ".join(f"{label} {count}" for label, count in manifest.count_lines())
     return [
         _("Center: {center}").format(center=manifest.center or "-"),

@@ -14,13 +14,13 @@ from PySide6.QtCore import (
 from PySide6.QtWidgets import QWidget
 
 from desktop.core.audit import trail as audit
+from desktop.core.clock import format_time
 from desktop.core.errors import HomewardError
 from desktop.core.i18n import N_, _
 from desktop.core.staff import accounts
 from desktop.core.store.models import AuditEntry
 from desktop.views.context import SessionContext
 from desktop.views.kit.field_widgets import day_of
-from desktop.views.kit.formatting import local_time
 from desktop.views.kit.inline_errors import report
 from desktop.views.kit.tables import RowsModel, remember_header
 from desktop.views.kit.ui_types import AuditPageWidgets
@@ -91,7 +91,7 @@ class AuditModel(RowsModel):
     def cell(self, entry: AuditEntry, column: int) -> Any:
         """Return what ``column`` shows for ``entry``."""
         return (
-            local_time(entry.at),
+            format_time(entry.at),
             entry.actor,
             action_label(entry.action),
             entity_label(entry.entity),

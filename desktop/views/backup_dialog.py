@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from desktop.config import Paths
 from desktop.core import backup, drives
+from desktop.core.clock import format_time
 from desktop.core.errors import HomewardError, ValidationError
 from desktop.core.i18n import _
 from desktop.core.store.db import Database
@@ -361,7 +362,7 @@ class RestoreDialog(QDialog, RestoreDialogWidgets):
         self.manifest = manifest
         self._set_running(False)
         self.centerValue.setText(manifest.center)
-        self.madeValue.setText(manifest.created_at.astimezone().strftime("%Y-%m-%d %H:%M"))
+        self.madeValue.setText(format_time(manifest.created_at))
         self.versionValue.setText(
             _("Homeward {version} (schema {revision})").format(
                 version=manifest.program_version, revision=manifest.schema_revision
@@ -388,7 +389,7 @@ class RestoreDialog(QDialog, RestoreDialogWidgets):
         """Ask once, clearly; then restore in a worker thread."""
         if self.running or self.manifest is None:
             return
-        made = self.manifest.created_at.astimezone().strftime("%Y-%m-%d %H:%M")
+        made = format_time(self.manifest.created_at)
         if self.context.paths.db_file.exists():
             question = _(
                 "Replace every record in this program with the backup of {center} made {made}? "

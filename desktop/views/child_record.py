@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from desktop.core import fields, tasks
 from desktop.core.changes import Changes
 from desktop.core.children import intake, search
+from desktop.core.clock import format_date, format_time
 from desktop.core.errors import HomewardError, NotFound, ValidationError
 from desktop.core.i18n import N_, _
 from desktop.core.staff.permissions import Permission
@@ -29,7 +30,6 @@ from desktop.views.audit_page import action_label, describe_change, entity_label
 from desktop.views.context import SessionContext
 from desktop.views.intake_dialog import ADMIT, EDIT, IntakeDialog
 from desktop.views.kit.field_widgets import choice_of, fill_choices, moment_of, yuan
-from desktop.views.kit.formatting import local_date, local_time
 from desktop.views.kit.inline_errors import InlineErrors, report
 from desktop.views.kit.tables import CellsModel
 from desktop.views.kit.ui_types import ChildRecordWidgets
@@ -64,10 +64,10 @@ def _yes(value: bool) -> str:
 
 def _admission_cells(admission: Admission) -> tuple[Any, ...]:
     return (
-        local_time(admission.arrived_at),
+        format_time(admission.arrived_at),
         fields.ADMISSION["arrival_mode"].choice_label(admission.arrival_mode),
         admission.referring_unit,
-        local_time(admission.discharged_at) if admission.discharged_at else _("in the center"),
+        format_time(admission.discharged_at) if admission.discharged_at else _("in the center"),
         fields.ADMISSION["discharge_mode"].choice_label(admission.discharge_mode),
     )
 
@@ -85,7 +85,7 @@ def _contact_cells(contact: Contact) -> tuple[Any, ...]:
 
 def _belonging_cells(belonging: Belonging) -> tuple[Any, ...]:
     returned = (
-        f"{local_time(belonging.returned_at)} {belonging.returned_to}"
+        f"{format_time(belonging.returned_at)} {belonging.returned_to}"
         if belonging.returned_at else ""
     )  # fmt: skip
     return (
@@ -99,16 +99,16 @@ def _belonging_cells(belonging: Belonging) -> tuple[Any, ...]:
 
 
 def _note_cells(note: Note) -> tuple[Any, ...]:
-    return (local_time(note.at), fields.NOTE["kind"].choice_label(note.kind), note.text)
+    return (format_time(note.at), fields.NOTE["kind"].choice_label(note.kind), note.text)
 
 
 def _task_cells(task: tasks.TaskView) -> tuple[Any, ...]:
-    done = local_time(task.done_at) if task.done_at else (_("overdue") if task.overdue else "")
-    return (task.kind_label, local_time(task.due_at), done, task.reference)
+    done = format_time(task.done_at) if task.done_at else (_("overdue") if task.overdue else "")
+    return (task.kind_label, format_time(task.due_at), done, task.reference)
 
 
 def _history_cells(entry: AuditEntry) -> tuple[Any, ...]:
-    return (local_time(entry.at), entry.actor, action_label(entry.action),
+    return (format_time(entry.at), entry.actor, action_label(entry.action),
             entity_label(entry.entity), entry.record_id)  # fmt: skip
 
 
@@ -288,7 +288,7 @@ class ChildRecord(QDialog, ChildRecordWidgets):
             estimated = _(" (estimated)") if child.birth_date_estimated else ""
             parts.append(
                 _("born {date}{estimated}").format(
-                    date=local_date(child.birth_date), estimated=estimated
+                    date=format_date(child.birth_date), estimated=estimated
                 )
             )
         parts.append(field_text(fields.CHILD["category"], child.category))
@@ -296,7 +296,7 @@ class ChildRecord(QDialog, ChildRecordWidgets):
         if record.open_admission is not None:
             self.status.setText(
                 _("In the center since {time}.").format(
-                    time=local_time(record.open_admission.arrived_at)
+                    time=format_time(record.open_admission.arrived_at)
                 )
             )
         else:
@@ -323,7 +323,7 @@ class ChildRecord(QDialog, ChildRecordWidgets):
         for photo in record.photos:
             pixmap = QPixmap()
             pixmap.loadFromData(self.context.ops.read(intake.photo_image, photo.id))
-            item = QListWidgetItem(QIcon(pixmap), f"{local_time(photo.taken_at)}\n{photo.caption}")
+            item = QListWidgetItem(QIcon(pixmap), f"{format_time(photo.taken_at)}\n{photo.caption}")
             self.photoList.addItem(item)
             if self.portrait.pixmap().isNull():
                 self.portrait.setPixmap(
@@ -345,7 +345,7 @@ class ChildRecord(QDialog, ChildRecordWidgets):
         for name, field in fields.ADMISSION.items():
             value = getattr(admission, name, None)
             if value not in (None, "", False) and name != "receiving_staff_id":
-                shown = local_time(value) if field.kind == "datetime" else field_text(field, value)
+                shown = format_time(value) if field.kind == "datetime" else field_text(field, value)
                 lines.append(f"{_(field.label)}: {shown}")
         self.admissionDetails.setPlainText("\n".join(lines))
 

@@ -9,11 +9,11 @@ from PySide6.QtWidgets import QComboBox, QWidget
 
 from desktop.core import fields
 from desktop.core.children import search
+from desktop.core.clock import format_time
 from desktop.core.errors import HomewardError
 from desktop.core.i18n import N_, _
 from desktop.views.context import SessionContext
 from desktop.views.kit.field_widgets import day_of, fill_choices
-from desktop.views.kit.formatting import local_time
 from desktop.views.kit.inline_errors import report
 from desktop.views.kit.tables import RowsModel, remember_header
 from desktop.views.kit.ui_types import ChildrenPageWidgets
@@ -107,7 +107,7 @@ class ChildrenModel(RowsModel):
         if column == 5:
             return _("yes") if row.in_center else ""
         if column == 6:
-            return local_time(row.last_arrived_at)
+            return format_time(row.last_arrived_at)
         return row.id_number or ""
 
 

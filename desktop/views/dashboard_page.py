@@ -6,11 +6,11 @@ from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QWidget
 
 from desktop.core import center
+from desktop.core.clock import age_in_words, format_time
 from desktop.core.i18n import _
 from desktop.core.staff.permissions import ROLE_LABELS, Role
 from desktop.core.store.models import utcnow
 from desktop.views.context import SessionContext
-from desktop.views.kit.formatting import age_in_words, local_time
 from desktop.views.kit.style import restyle
 from desktop.views.kit.ui_types import DashboardPageWidgets
 from desktop.views.kit.uiloader import load_ui
@@ -47,7 +47,7 @@ class DashboardPage(QWidget, DashboardPageWidgets):
         self.backupCardDetail.setText(
             _("Overdue: back up to a USB stick before the end of this shift.")
             if overdue
-            else _("Backed up on {time}.").format(time=local_time(last))
+            else _("Backed up on {time}.").format(time=format_time(last))
         )
         self.backupCardDetail.setProperty("role", "warning" if overdue else "hint")
         restyle(self.backupCardDetail)
@@ -55,7 +55,7 @@ class DashboardPage(QWidget, DashboardPageWidgets):
         self.accountCardDetail.setText(
             _("Please change your password now (File → Change password).")
             if user.must_change_password
-            else _("Last signed in: {time}").format(time=local_time(user.last_sign_in_at))
+            else _("Last signed in: {time}").format(time=format_time(user.last_sign_in_at))
         )
         self._show_tasks()
         self.trailCardValue.setText(_("Every change is recorded"))
@@ -76,7 +76,7 @@ class DashboardPage(QWidget, DashboardPageWidgets):
             _("{n} open, {m} overdue").format(n=len(open_tasks), m=len(overdue))
         )
         lines = [
-            f"{task.case_no} {task.child_name}: {task.kind_label} ({local_time(task.due_at)})"
+            f"{task.case_no} {task.child_name}: {task.kind_label} ({format_time(task.due_at)})"
             for task in (overdue or open_tasks)[:5]
         ]
         self.tasksCardDetail.setText("\n".join(lines) or _("Nothing is waiting."))

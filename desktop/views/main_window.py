@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QWidget
 
 from desktop import __version__
 from desktop.core import center, i18n
+from desktop.core.clock import age_in_words
 from desktop.core.i18n import N_, _
 from desktop.core.staff.permissions import ROLE_LABELS, Permission, Role
 from desktop.core.store.models import utcnow
@@ -17,7 +18,6 @@ from desktop.views.children_page import ChildrenPage
 from desktop.views.context import SessionContext
 from desktop.views.dashboard_page import DashboardPage
 from desktop.views.intake_dialog import IntakeDialog
-from desktop.views.kit.formatting import age_in_words
 from desktop.views.kit.ui_types import MainWindowWidgets
 from desktop.views.kit.uiloader import icon, load_ui
 from desktop.views.placeholder_page import PlaceholderPage

@@ -15,6 +15,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 
+from desktop.core.clock import format_date, format_time
 from desktop.core.errors import HomewardError, ValidationError
 from desktop.core.i18n import N_, _
 from desktop.core.staff import accounts
@@ -23,7 +24,6 @@ from desktop.core.staff.permissions import ROLE_LABELS, Role
 from desktop.core.store.models import Staff, utcnow
 from desktop.views.context import SessionContext
 from desktop.views.kit.field_widgets import day_of
-from desktop.views.kit.formatting import local_date, local_time
 from desktop.views.kit.inline_errors import InlineErrors, report
 from desktop.views.kit.style import say_done
 from desktop.views.kit.tables import RowsModel, remember_header
@@ -39,7 +39,7 @@ def status_text(staff: Staff, now: dt.datetime | None = None) -> str:
     if not staff.active:
         return _("Deactivated")
     if staff.locked_until is not None and staff.locked_until > (now or utcnow()):
-        return _("Locked until {time}").format(time=local_time(staff.locked_until))
+        return _("Locked until {time}").format(time=format_time(staff.locked_until))
     if staff.must_change_password:
         return _("Active, must change password")
     return _("Active")
@@ -59,7 +59,7 @@ class StaffModel(RowsModel):
 
     def cell(self, staff: Staff, column: int) -> Any:
         """Return what ``column`` shows for ``staff``."""
-        check = local_date(staff.check_date)
+        check = format_date(staff.check_date)
         if check and staff.check_result:
             check = f"{check} {staff.check_result}"
         return (
@@ -68,7 +68,7 @@ class StaffModel(RowsModel):
             _(ROLE_LABELS[Role(staff.role)]),
             status_text(staff),
             check or _("not recorded"),
-            local_time(staff.last_sign_in_at),
+            format_time(staff.last_sign_in_at),
         )[column]
 
 

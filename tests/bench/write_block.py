@@ -61,6 +61,7 @@ class GapMeter:
         self.longest = 0.0
         self.last = time.perf_counter()
         self.timer.start()
+
         def run() -> None:  # a slot that returns a value upsets PySide's reference counts
             action()
 

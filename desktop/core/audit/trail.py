@@ -18,6 +18,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from desktop.core import changes
+from desktop.core.clock import local_midnight_utc
 from desktop.core.i18n import N_, _
 from desktop.core.staff.permissions import Permission
 from desktop.core.store.db import Database
@@ -210,11 +211,6 @@ class AuditFilter:
     date_to: dt.date | None = None
 
 
-def _local_midnight_utc(day: dt.date) -> dt.datetime:
-    """Return the UTC instant at which ``day`` starts on this computer's clock."""
-    return dt.datetime.combine(day, dt.time()).astimezone().astimezone(dt.UTC)
-
-
 def _filtered(query: Any, wanted: AuditFilter) -> Any:
     if wanted.staff_id is not None:
         query = query.where(AuditEntry.staff_id == wanted.staff_id)
@@ -223,10 +219,10 @@ def _filtered(query: Any, wanted: AuditFilter) -> Any:
     if wanted.record_id:
         query = query.where(AuditEntry.record_id == wanted.record_id.strip())
     if wanted.date_from is not None:
-        query = query.where(AuditEntry.at >= _local_midnight_utc(wanted.date_from))
+        query = query.where(AuditEntry.at >= local_midnight_utc(wanted.date_from))
     if wanted.date_to is not None:
         next_day = wanted.date_to + dt.timedelta(days=1)
-        query = query.where(AuditEntry.at < _local_midnight_utc(next_day))
+        query = query.where(AuditEntry.at < local_midnight_utc(next_day))
     return query
 
 

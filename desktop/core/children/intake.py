@@ -46,8 +46,8 @@ from desktop.core.children.validation import (
     clean_text,
     id_number_facts,
     is_record_id,
-    local_date,
 )
+from desktop.core.clock import format_time, local_day
 from desktop.core.errors import NotFound, ValidationError
 from desktop.core.i18n import N_, _
 from desktop.core.staff.accounts import require
@@ -142,11 +142,6 @@ def display_name(child: Child) -> str:
     return fields.shown_name(child.name, child.alias)
 
 
-def _when(moment: dt.datetime) -> str:
-    """Return ``moment`` as local date and time for a message."""
-    return moment.astimezone().strftime("%Y-%m-%d %H:%M")
-
-
 def _get(session: Session, entity: str, record_id: int) -> Any:
     model, missing = VOIDABLE[entity]
     row = session.get(model, record_id) if is_record_id(record_id) else None
@@ -161,7 +156,7 @@ def _live(session: Session, entity: str, record_id: int) -> Any:
     if row.voided_at is not None:
         raise ValidationError(
             _("This record was voided on {time} and cannot be changed.").format(
-                time=_when(row.voided_at)
+                time=format_time(row.voided_at)
             )
         )
     return row
@@ -309,8 +304,8 @@ def register_child(
         current = require(session, actor, Permission.REGISTER)
         now = utcnow()
         stay = check_admission(admission, now)
-        arrived_on = local_date(stay.arrived_at)
-        data, _warnings = check_child(child, local_date(now), arrived_on)
+        arrived_on = local_day(stay.arrived_at)
+        data, _warnings = check_child(child, local_day(now), arrived_on)
         items = _check_belongings(belongings)
         _check_unique_id(session, data.id_number, None)
         _receiving_staff(session, stay, current)
@@ -332,7 +327,7 @@ def _check_arrival(session: Session, child: Child, arrived_at: dt.datetime) -> N
     if open_stay is not None:
         raise ValidationError(
             _("Case {case} is still in the center (arrived {time}): discharge first.").format(
-                case=child.case_no, time=_when(open_stay.arrived_at)
+                case=child.case_no, time=format_time(open_stay.arrived_at)
             ),
             field="arrived_at",
         )
@@ -344,11 +339,11 @@ def _check_arrival(session: Session, child: Child, arrived_at: dt.datetime) -> N
     if last is not None and arrived_at < last:
         raise ValidationError(
             _("The arrival cannot be before the child's last discharge ({time}).").format(
-                time=_when(last)
+                time=format_time(last)
             ),
             field="arrived_at",
         )
-    if child.birth_date is not None and local_date(arrived_at) < child.birth_date:
+    if child.birth_date is not None and local_day(arrived_at) < child.birth_date:
         raise ValidationError(
             _("The arrival cannot be before the child's date of birth."), field="arrived_at"
         )
@@ -374,7 +369,7 @@ def admit_again(
         items = _check_belongings(belongings)
         _check_arrival(session, child, stay.arrived_at)
         if profile is not None:
-            _update_profile(session, current, child, profile, local_date(stay.arrived_at))
+            _update_profile(session, current, child, profile, local_day(stay.arrived_at))
         return _add_admission(session, current, child, stay, items)
 
 
@@ -384,7 +379,7 @@ def _arrival_days(session: Session, child_id: int) -> tuple[dt.date | None, dt.d
         Admission.child_id == child_id, Admission.voided_at.is_(None)
     )
     first, latest = session.execute(query).one()
-    return (local_date(first) if first else None, local_date(latest) if latest else None)
+    return (local_day(first) if first else None, local_day(latest) if latest else None)
 
 
 def update_child(db: Database, actor: Staff, child_id: int, data: ChildInput) -> Child:
@@ -411,7 +406,7 @@ def _update_profile(
     if arriving_on is not None:
         first = min(first, arriving_on) if first else arriving_on
         latest = max(latest, arriving_on) if latest else arriving_on
-    cleaned, _warnings = check_child(data, local_date(utcnow()), latest)
+    cleaned, _warnings = check_child(data, local_day(utcnow()), latest)
     if first is not None and cleaned.birth_date is not None and cleaned.birth_date > first:
         raise ValidationError(
             _("The date of birth cannot be after the arrival ({date}).").format(
@@ -457,14 +452,16 @@ def discharge(
         admission: Admission = _live(session, "admission", admission_id)
         if admission.discharged_at is not None:
             raise ValidationError(
-                _("This stay already ended on {time}.").format(time=_when(admission.discharged_at)),
+                _("This stay already ended on {time}.").format(
+                    time=format_time(admission.discharged_at)
+                ),
                 field="discharged_at",
             )
         moment = check_moment(discharged_at, table["discharged_at"], utcnow())
         if moment < admission.arrived_at:
             raise ValidationError(
                 _("The discharge cannot be before the arrival ({time}).").format(
-                    time=_when(admission.arrived_at)
+                    time=format_time(admission.arrived_at)
                 ),
                 field="discharged_at",
             )
@@ -512,7 +509,7 @@ def return_belonging(
         if row.returned_at is not None:
             raise ValidationError(
                 _("This item was already returned on {time} to {person}.").format(
-                    time=_when(row.returned_at), person=row.returned_to
+                    time=format_time(row.returned_at), person=row.returned_to
                 ),
                 field="returned_at",
             )
@@ -521,7 +518,7 @@ def return_belonging(
         if admission is not None and moment < admission.arrived_at:
             raise ValidationError(
                 _("An item cannot be returned before the arrival ({time}).").format(
-                    time=_when(admission.arrived_at)
+                    time=format_time(admission.arrived_at)
                 ),
                 field="returned_at",
             )
@@ -539,7 +536,7 @@ def add_contact(db: Database, actor: Staff, child_id: int, contact: ContactInput
     with db.session() as session:
         current = require(session, actor, Permission.NOTES)
         child = _live_child(session, child_id)
-        data = check_contact(contact, local_date(utcnow()))
+        data = check_contact(contact, local_day(utcnow()))
         row = Contact(child_id=child.id, **dataclasses.asdict(data))
         session.add(row)
         _write(session, current, "create", "contact", row)
@@ -552,7 +549,7 @@ def update_contact(db: Database, actor: Staff, contact_id: int, contact: Contact
         current = require(session, actor, Permission.NOTES)
         row: Contact = _live(session, "contact", contact_id)
         _live_child(session, row.child_id)
-        data = check_contact(contact, local_date(utcnow()))
+        data = check_contact(contact, local_day(utcnow()))
         before = audit.snapshot(row)
         for name, value in dataclasses.asdict(data).items():
             setattr(row, name, value)

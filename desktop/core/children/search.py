@@ -44,6 +44,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 
 from desktop.core import fields
+from desktop.core.clock import local_midnight_utc
 from desktop.core.staff.accounts import require
 from desktop.core.staff.permissions import Permission
 from desktop.core.store.db import Database
@@ -373,18 +374,13 @@ def _last_arrival() -> Any:
     )
 
 
-def _local_midnight_utc(day: dt.date) -> dt.datetime:
-    """Return the UTC instant at which ``day`` starts on this computer's clock."""
-    return dt.datetime.combine(day, dt.time()).astimezone().astimezone(dt.UTC)
-
-
 def _arrived_between(start: dt.date | None, end: dt.date | None) -> ColumnElement[bool]:
     """True for a child with an admission that arrived on the local days given."""
     query = select(Admission.child_id).where(Admission.voided_at.is_(None))
     if start is not None:
-        query = query.where(Admission.arrived_at >= _local_midnight_utc(start))
+        query = query.where(Admission.arrived_at >= local_midnight_utc(start))
     if end is not None:
-        query = query.where(Admission.arrived_at < _local_midnight_utc(end + dt.timedelta(days=1)))
+        query = query.where(Admission.arrived_at < local_midnight_utc(end + dt.timedelta(days=1)))
     return Child.id.in_(query)
 
 

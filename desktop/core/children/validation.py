@@ -274,11 +274,6 @@ def check_moment(value: dt.datetime | None, field: Field, now: dt.datetime) -> d
     return moment
 
 
-def local_date(moment: dt.datetime) -> dt.date:
-    """Return the calendar day of ``moment`` on this computer's clock."""
-    return moment.astimezone().date()
-
-
 def years_before(day: dt.date, years: int) -> dt.date:
     """Return the same calendar day ``years`` earlier (28 February for 29 February).
 

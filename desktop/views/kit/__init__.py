@@ -1,1 +1,1 @@
-"""Helpers the screens share: loading .ui files, tables, style, formatting, threads."""
+"""Helpers the screens share: loading .ui files, tables, style, field widgets, threads."""
