@@ -180,10 +180,9 @@ def _open_for_backup(paths: Paths) -> Database:
 
     The backup reads a snapshot; the one write is the "last USB backup" setting.
     """
-    from desktop.core.store.db import Database, make_engine, read_revision
+    from desktop.core.store.db import Database, OpenMode
 
-    read_revision(paths.db_file)
-    return Database(paths.db_file, make_engine(paths.db_file))
+    return Database.open(paths.db_file, OpenMode.AS_IS)
 
 
 # -------------------------------------------------------------------------- verify

@@ -58,11 +58,11 @@ def add_commands(commands: Any) -> None:
 
 def _open_database(paths: Paths) -> Any:
     """Open the database: read-only when its schema is current, else upgrade it first."""
-    from desktop.core.store.db import Database, read_revision
+    from desktop.core.store.db import Database, OpenMode, read_revision
     from desktop.core.store.migrations import HEAD
 
     if read_revision(paths.db_file) == HEAD:
-        return Database.open_readonly(paths.db_file)
+        return Database.open(paths.db_file, OpenMode.READ)
     return Database.open(paths.db_file, snapshots=paths.snapshots_dir)
 
 

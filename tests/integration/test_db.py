@@ -21,7 +21,7 @@ from desktop.core.errors import (
     HomewardError,
     NotHomewardDatabase,
 )
-from desktop.core.store.db import APPLICATION_ID, Database, read_revision
+from desktop.core.store.db import APPLICATION_ID, Database, OpenMode, read_revision
 from desktop.core.store.migrations import HEAD
 from desktop.core.store.models import Setting
 
@@ -96,9 +96,9 @@ def test_foreign_keys_enforced(db_path: Path) -> None:
 
 
 def test_readonly_refuses_writes(db_path: Path) -> None:
-    """open_readonly gives sessions that cannot write."""
+    """Opened to read, its sessions cannot write."""
     before = sha256(db_path)
-    db = Database.open_readonly(db_path)
+    db = Database.open(db_path, OpenMode.READ)
     try:
         with pytest.raises(Exception, match="readonly"), db.session() as session:
             session.add(Setting(key="x", value="y"))
@@ -241,9 +241,9 @@ def test_refused_file_untouched(
     assert str(path) in str(caught.value)
     assert sha256(path) == before
 
-    for opener in (Database.open, Database.open_readonly):
+    for mode in OpenMode:
         with pytest.raises(error):
-            opener(path)
+            Database.open(path, mode)
     with pytest.raises(error):
         Database.open(path, snapshots=folder / "snapshots")
     assert sha256(path) == before
@@ -427,3 +427,17 @@ def test_opening_gives_the_query_planner_statistics(paths) -> None:  # type: ign
     with sqlite3.connect(paths.db_file) as connection:
         tables = {row[0] for row in connection.execute("SELECT tbl FROM sqlite_stat1")}
     assert {"staff", "audit_entry"} <= tables, tables
+
+
+@pytest.mark.parametrize(("mode", "upgraded"), [(OpenMode.WORK, True), (OpenMode.AS_IS, False),
+                                               (OpenMode.READ, False)])  # fmt: skip
+def test_only_the_work_mode_upgrades_an_older_schema(
+    tmp_path: Path, mode: OpenMode, upgraded: bool
+) -> None:
+    """A backup or a check may run beside the program: they never migrate the file."""
+    path = tmp_path / "old.sqlite"
+    Database.create(path, revision="0002").close()
+    db = Database.open(path, mode)
+    db.close()
+    assert (read_revision(path) == HEAD) is upgraded
+    assert read_revision(path) in {"0002", HEAD}

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from desktop.core.audit import trail as audit
 from desktop.core.audit.trail import ENTITY_LABELS
 from desktop.core.i18n import _
-from desktop.core.store.db import Database, integrity_problems, read_revision
+from desktop.core.store.db import Database, OpenMode, integrity_problems, read_revision
 from desktop.core.store.migrations import HEAD
 from desktop.core.store.models import (
     Admission,
@@ -57,7 +57,7 @@ def check_database(path: Path) -> list[str]:
                 "with Homeward to upgrade it"
             ).format(rev=revision, head=HEAD)
         )
-    db = Database.open_readonly(path)
+    db = Database.open(path, OpenMode.READ)
     try:
         with db.session() as session:
             report = audit.verify_chain(session)

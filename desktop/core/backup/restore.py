@@ -36,7 +36,13 @@ from desktop.core.backup.steps import CancelCheck, Progress, Step, check_cancel,
 from desktop.core.errors import DatabaseProblem, DatabaseTooNew
 from desktop.core.i18n import _
 from desktop.core.staff.permissions import Permission
-from desktop.core.store.db import Database, integrity_problems, read_revision, safety_copy
+from desktop.core.store.db import (
+    Database,
+    OpenMode,
+    integrity_problems,
+    read_revision,
+    safety_copy,
+)
 from desktop.core.store.models import Staff, utcnow
 
 log = logging.getLogger(__name__)
@@ -78,7 +84,7 @@ def _require_restore(paths: Paths, db: Database | None, actor: Staff | None) -> 
     if db is not None:
         require_permission(db, actor, Permission.RESTORE)
         return
-    current = Database.open_readonly(paths.db_file)
+    current = Database.open(paths.db_file, OpenMode.READ)
     try:
         require_permission(current, actor, Permission.RESTORE)
     finally:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import enum
 import logging
 import os
 import sqlite3
@@ -203,6 +204,19 @@ def safety_copy(path: Path, folder: Path, label: str) -> Path:
     return target
 
 
+class OpenMode(enum.Enum):
+    """What a database is opened for."""
+
+    #: The program's daily work: an older schema is upgraded (after a safety copy).
+    WORK = "work"
+    #: Reading only (``homeward check``, printing, a restore's look at what it replaces):
+    #: any known schema, and no write can reach the file.
+    READ = "read"
+    #: Writing to the file as it is, without upgrading it, while the program may be
+    #: running on it (``homeward backup`` records the last backup).
+    AS_IS = "as-is"
+
+
 class Database:
     """An open Homeward database: the engine and a session factory."""
 
@@ -212,23 +226,26 @@ class Database:
         self._sessions = sessionmaker(engine, expire_on_commit=False)
 
     @classmethod
-    def open(cls, path: Path, *, snapshots: Path | None = None) -> Database:
-        """Open an existing database, upgrading an older schema after a safety copy."""
+    def open(
+        cls, path: Path, mode: OpenMode = OpenMode.WORK, *, snapshots: Path | None = None
+    ) -> Database:
+        """Open an existing database for the work ``mode`` names (see ``OpenMode``).
+
+        Whatever the mode, the file is first inspected read-only: a file that is
+        not a Homeward database, or comes from a newer Homeward, is refused untouched.
+        """
         revision = read_revision(path)
+        if mode is OpenMode.READ:
+            return cls(path, make_engine(path, readonly=True))
         engine = make_engine(path)
-        if revision != HEAD:
+        if mode is OpenMode.WORK and revision != HEAD:
             if snapshots is not None:
                 safety_copy(path, snapshots, f"before-upgrade-{revision}")
             log.info("upgrading database schema from %s to %s", revision, HEAD)
             migrate(engine)
-        refresh_statistics(engine)
+        if mode is OpenMode.WORK:
+            refresh_statistics(engine)
         return cls(path, engine)
-
-    @classmethod
-    def open_readonly(cls, path: Path) -> Database:
-        """Open an existing database for reading only, whatever its revision."""
-        read_revision(path)
-        return cls(path, make_engine(path, readonly=True))
 
     @classmethod
     def create(cls, path: Path, revision: str = "head") -> Database:
