@@ -225,7 +225,7 @@ class AppController(QObject):
         window.restore_done.connect(self.after_restore)
         window.show()
         self.idle = IdleWatcher(get_setting(self.db, IDLE_LOCK_MINUTES), self)  # type: ignore[arg-type]
-        self.idle.idle.connect(self.lock)
+        self.idle.idle.connect(self.lock_when_idle)
         self.idle.start()
         if context.user.must_change_password:
             QTimer.singleShot(0, self, self._require_new_password)
@@ -271,8 +271,15 @@ class AppController(QObject):
 
     # idle lock -----------------------------------------------------------------------------
 
-    def lock(self) -> None:
-        """Cover every window and ask the signed-in staff member for the password."""
+    def lock_when_idle(self) -> None:
+        """Lock because nobody used the program for the set time."""
+        self.lock(idle=True)
+
+    def lock(self, idle: bool = False) -> None:
+        """Cover every window and ask the signed-in staff member for the password.
+
+        ``idle`` says the lock came by itself (the dialog says so); else it was asked for.
+        """
         from desktop.views.idle_lock import cover_windows
 
         if self.lock_dialog is not None or self.window is None:
@@ -280,13 +287,13 @@ class AppController(QObject):
         if self.idle is not None:
             self.idle.stop()
         self.covers = cover_windows()
-        dialog = SignInDialog(self.window, locked_user=self.context.user)
+        dialog = SignInDialog(self.window, locked_user=self.context.user, locked_when_idle=idle)
         dialog.set_database(self.db, self.window.center_label.text())  # type: ignore[arg-type]
         dialog.accepted.connect(lambda: self._unlocked(dialog))
         dialog.sign_out_requested.connect(self._sign_out_from_lock)
         self.lock_dialog = dialog
         dialog.open()
-        log.info("screen locked after idle time or on request")
+        log.info("screen locked %s", "after idle time" if idle else "on request")
 
     def _unlocked(self, dialog: SignInDialog) -> None:
         if dialog.staff is not None:
