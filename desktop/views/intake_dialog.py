@@ -39,6 +39,7 @@ from desktop.views.field_widgets import (
     text_of,
 )
 from desktop.views.forms import InlineErrors, report
+from desktop.views.region_reason import ask_region_reason
 from desktop.views.style import restyle
 from desktop.views.uiloader import load_ui
 
@@ -114,6 +115,7 @@ class IntakeDialog(QDialog):
         self.mode = mode
         self.child_id: int | None = child.id if child else None
         self._warned = False
+        self.id_region_reason = ""  # given when the ID's region code is not known
         names = CHILD_TEXT + CHILD_CHOICES + ADMISSION_TEXT + ADMISSION_CHOICES + ADMISSION_BOOLS
         mapping = {name: name for name in names}
         mapping.update(
@@ -206,6 +208,7 @@ class IntakeDialog(QDialog):
             birth_date_estimated=self.birth_date_estimated.isChecked(),
             estimated_age=int_of(self.estimated_age, "estimated_age"),
             height_cm=int_of(self.height_cm, "height_cm"),
+            id_region_reason=self.id_region_reason,
         )
 
     def admission_input(self) -> intake.AdmissionInput:
@@ -294,6 +297,12 @@ class IntakeDialog(QDialog):
         self.errors.clear()
         try:
             self._save()
+        except intake.UnknownRegionCode as error:
+            self.id_region_reason = ask_region_reason(self, error)
+            if self.id_region_reason:
+                self.save()
+            else:
+                self.errors.show_error(error)
         except HomewardError as error:
             if not self.errors.show_error(error):
                 report(self, error)
