@@ -35,6 +35,7 @@ from sqlalchemy import (
     case,
     delete,
     exists,
+    false,
     func,
     insert,
     not_,
@@ -175,8 +176,10 @@ class IndexEntry:
 
 def normalise(text: str) -> str:
     """Return ``text`` as tokens and search words are compared: NFKC (full-width
-    letters and digits become ASCII), lowercase."""
-    return unicodedata.normalize("NFKC", text).lower()
+    letters and digits become ASCII), lowercase, without lone surrogates (half a
+    character, which no database can store or compare)."""
+    whole = "".join(char for char in text if not "\ud800" <= char <= "\udfff")
+    return unicodedata.normalize("NFKC", whole).lower()
 
 
 def _run_readings(run: str) -> list[str]:
@@ -378,12 +381,21 @@ def _local_midnight_utc(day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day, dt.time()).astimezone().astimezone(dt.UTC)
 
 
+#: The days whose start can be turned into UTC in any time zone: Python's calendar
+#: ends at 0001-01-01 and 9999-12-31. Bounds outside them need no conversion:
+#: every arrival (from 1900, never in the future) is inside.
+FIRST_BOUND = dt.date.min + dt.timedelta(days=2)
+LAST_BOUND = dt.date.max - dt.timedelta(days=2)
+
+
 def _arrived_between(start: dt.date | None, end: dt.date | None) -> ColumnElement[bool]:
     """True for a child with an admission that arrived on the local days given."""
+    if (start is not None and start > LAST_BOUND) or (end is not None and end < FIRST_BOUND):
+        return false()
     query = select(Admission.child_id).where(Admission.voided_at.is_(None))
-    if start is not None:
+    if start is not None and start > FIRST_BOUND:
         query = query.where(Admission.arrived_at >= _local_midnight_utc(start))
-    if end is not None:
+    if end is not None and end < LAST_BOUND:
         query = query.where(Admission.arrived_at < _local_midnight_utc(end + dt.timedelta(days=1)))
     return Child.id.in_(query)
 
