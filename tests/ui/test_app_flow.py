@@ -79,7 +79,7 @@ def test_idle_lock_covers_windows_and_keeps_unsaved_input(qtbot, db_and_admin, c
     assert controller.window.findChild(Cover) is not None
     lock.password.setText("wrong-password")
     lock.signInButton.click()
-    assert controller.lock_dialog is lock and "Wrong password" in lock.error.text()
+    assert controller.lock_dialog is lock and "password is wrong" in lock.error.text()
     lock.password.setText(PASSWORD)
     lock.signInButton.click()
     assert controller.lock_dialog is None
