@@ -23,6 +23,7 @@ from desktop.config import Paths, Settings, check_data_folder
 from desktop.core.errors import AlreadyRunning, DataFolderError, HomewardError
 from desktop.core.i18n import _
 from desktop.core.instance import InstanceLock
+from desktop.core.private_files import touch_private
 from desktop.views.qt_i18n import Translators
 from desktop.views.sign_in import SignInDialog
 from desktop.views.style import apply_style
@@ -84,7 +85,8 @@ class AppController(QObject):
         self.idle = None
         self.lock_dialog: SignInDialog | None = None
         self.covers: list[QWidget] = []
-        self.ui_state = QSettings(str(paths.ui_state_file), QSettings.Format.IniFormat)
+        state_file = touch_private(paths.ui_state_file)  # Qt keeps the file's mode
+        self.ui_state = QSettings(str(state_file), QSettings.Format.IniFormat)
         self.raise_server = None
 
     # start ---------------------------------------------------------------------------------

@@ -8,7 +8,6 @@ knows (a real one, or a CUPS-PDF queue).
 from __future__ import annotations
 
 import logging
-from pathlib import Path
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRect, QSize
 from PySide6.QtGui import QPainter
@@ -19,6 +18,7 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QWidget
 
 from desktop.core.errors import HomewardError
 from desktop.core.i18n import _
+from desktop.core.private_files import write_private_bytes
 from desktop.views.context import SessionContext
 from desktop.views.uiloader import load_ui
 
@@ -99,7 +99,7 @@ class PrintPreviewDialog(QDialog):
         if not path.lower().endswith(".pdf"):
             path += ".pdf"
         try:
-            Path(path).write_bytes(self.pdf)
+            write_private_bytes(path, self.pdf)  # a child's record: owner-only
         except OSError as error:
             QMessageBox.warning(
                 self,
