@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from desktop.core.i18n import _
+from desktop.core.i18n import _, ngettext
 
 
 def local_time(moment: dt.datetime | None) -> str:
@@ -27,5 +27,7 @@ def age_in_words(moment: dt.datetime | None, now: dt.datetime | None = None) -> 
     if seconds < 3600:
         return _("less than an hour ago")
     if seconds < 86400:
-        return _("{n} hours ago").format(n=int(seconds // 3600))
-    return _("{n} days ago").format(n=int(seconds // 86400))
+        hours = int(seconds // 3600)
+        return ngettext("{n} hour ago", "{n} hours ago", hours).format(n=hours)
+    days = int(seconds // 86400)
+    return ngettext("{n} day ago", "{n} days ago", days).format(n=days)

@@ -17,7 +17,7 @@ from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QWidget
 
 from desktop.core.errors import HomewardError
-from desktop.core.i18n import _
+from desktop.core.i18n import _, ngettext
 from desktop.core.private_files import write_private_bytes
 from desktop.views.context import SessionContext
 from desktop.views.uiloader import load_ui
@@ -45,7 +45,7 @@ class PrintPreviewDialog(QDialog):
         self.view.setDocument(self.document)
         self.viewLayout.addWidget(self.view)
         count = self.document.pageCount()
-        self.pages.setText(_("{count} page(s)").format(count=count))
+        self.pages.setText(ngettext("{count} page", "{count} pages", count).format(count=count))
         self.printButton.clicked.connect(self.print_dialog)
         self.saveButton.clicked.connect(self.save_dialog)
         self.closeButton.clicked.connect(self.reject)
