@@ -26,7 +26,7 @@ from desktop.core.store.db import Database
 from desktop.core.errors import HomewardError, ValidationError
 from desktop.core.i18n import _
 from desktop.core.store.models import Staff
-from desktop.core.staff.passwords import check_password_rules
+from desktop.core.staff.passwords import check_password_rules, password_hint
 from desktop.core.setup import initialise
 from desktop.views.center_form import CenterForm
 from desktop.views.forms import InlineErrors
@@ -100,6 +100,7 @@ class AdminPage(QWizardPage):
         """Set the page's own texts in the current language."""
         self.setTitle(_("The first administrator"))
         self.setSubTitle(_("The administrator manages staff accounts and settings."))
+        self.form.password.setPlaceholderText(password_hint())
 
     def validatePage(self) -> bool:
         form = self.form

@@ -18,7 +18,7 @@ from desktop.core.staff import accounts
 from desktop.core.errors import HomewardError, ValidationError
 from desktop.core.i18n import N_, _
 from desktop.core.store.models import Staff, utcnow
-from desktop.core.staff.passwords import check_password_rules
+from desktop.core.staff.passwords import check_password_rules, password_hint
 from desktop.core.staff.permissions import ROLE_LABELS, Role
 from desktop.views.context import SessionContext
 from desktop.views.formatting import local_date, local_time
@@ -93,6 +93,7 @@ class StaffEditDialog(QDialog):
             self.role.addItem(_(label), role.value)
         self.checkDate.setMaximumDate(QDate.currentDate())
         self.checkDate.setDate(QDate.currentDate())
+        self.password.setPlaceholderText(password_hint())
         if staff is not None:
             self._fill(staff)
         self.buttons.accepted.connect(self.save)
@@ -174,6 +175,7 @@ class ResetPasswordDialog(QDialog):
             ).format(name=staff.full_name, user=staff.username)
         )
         self.errors = InlineErrors(self, {"new_password": "newPassword", "repeat": "repeat"})
+        self.newPassword.setPlaceholderText(password_hint())
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
 
