@@ -107,7 +107,12 @@ def check_data_folder(paths: Paths, *, create: bool) -> None:
         raise DataFolderError(message.format(path=home))
     if not home.exists():
         if not create:
-            raise DataFolderError(_("The data folder {path} does not exist.").format(path=home))
+            raise DataFolderError(
+                _(
+                    "The data folder {path} does not exist. Check the path given with --home, "
+                    "or create a new database there with: homeward --home {path} init"
+                ).format(path=home)
+            )
         try:
             make_private_dir(home)
         except OSError as error:

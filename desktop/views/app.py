@@ -19,8 +19,8 @@ from PySide6.QtCore import QEvent, QObject, QSettings, QThreadPool, QTimer, Sign
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from desktop import __version__
-from desktop.config import Paths, Settings, check_data_folder
-from desktop.core.errors import AlreadyRunning, DataFolderError, HomewardError
+from desktop.config import Paths, Settings
+from desktop.core.errors import AlreadyRunning, HomewardError
 from desktop.core.i18n import _
 from desktop.core.instance import InstanceLock
 from desktop.core.private_files import touch_private
@@ -403,10 +403,9 @@ def run_gui(paths: Paths) -> int:
     settings = Settings(paths.settings_file)
     translators = Translators()
     translators.install(settings.get("language") or "")
-    try:
-        check_data_folder(paths, create=not paths.explicit)
-    except DataFolderError as error:
-        QMessageBox.critical(None, _("Homeward"), error.message)
+    from desktop.views.data_folder import prepare_data_folder
+
+    if not prepare_data_folder(paths):
         return 2
     lock = InstanceLock(paths.lock_file)
     try:
