@@ -14,6 +14,7 @@ import time
 import traceback
 from collections.abc import Callable
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QSettings, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
@@ -28,6 +29,9 @@ from desktop.views.qt_i18n import Translators
 from desktop.views.sign_in import SignInDialog
 from desktop.views.style import apply_style
 from desktop.views.uiloader import app_icon
+
+if TYPE_CHECKING:
+    from desktop.views.idle_lock import Covers
 
 log = logging.getLogger(__name__)
 
@@ -84,7 +88,7 @@ class AppController(QObject):
         self.wizard = None
         self.idle = None
         self.lock_dialog: SignInDialog | None = None
-        self.covers: list[QWidget] = []
+        self.covers: Covers | None = None
         state_file = touch_private(paths.ui_state_file)  # Qt keeps the file's mode
         self.ui_state = QSettings(str(state_file), QSettings.Format.IniFormat)
         self.raise_server = None
@@ -288,8 +292,8 @@ class AppController(QObject):
             return
         if self.idle is not None:
             self.idle.stop()
-        self.covers = cover_windows()
         dialog = SignInDialog(self.window, locked_user=self.context.user, locked_when_idle=idle)
+        self.covers = cover_windows(except_for=dialog)
         dialog.set_database(self.db, self.window.center_label.text())  # type: ignore[arg-type]
         dialog.accepted.connect(lambda: self._unlocked(dialog))
         dialog.sign_out_requested.connect(self._sign_out_from_lock)
@@ -320,7 +324,8 @@ class AppController(QObject):
     def _drop_lock(self) -> None:
         from desktop.views.idle_lock import uncover
 
-        uncover(self.covers)  # type: ignore[arg-type]
+        uncover(self.covers)
+        self.covers = None
         if self.lock_dialog is not None:
             self.lock_dialog.hide()
             self.lock_dialog.deleteLater()

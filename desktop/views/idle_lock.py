@@ -124,32 +124,69 @@ class Cover(QWidget):
         self.deleteLater()
 
 
-def cover_windows(except_for: QWidget | None = None) -> list[Cover]:
-    """Cover every visible top-level window but ``except_for``; return the covers.
+class Covers(QObject):
+    """The covers of one lock: over every window open now, and every one shown until ``remove``.
 
+    ``except_for`` (the lock's own dialog) and the windows it opens stay uncovered.
     Open pop-ups (menus, completer lists) are closed: they are windows of their own.
     """
-    while (popup := QApplication.activePopupWidget()) is not None:
-        popup.close()
-    covers = []
-    for window in QApplication.topLevelWidgets():
+
+    def __init__(self, except_for: QWidget | None = None) -> None:
+        super().__init__()
+        self.except_for = except_for
+        self.items: list[Cover] = []
+        while (popup := QApplication.activePopupWidget()) is not None:
+            popup.close()
+        for window in QApplication.topLevelWidgets():
+            if window.isVisible() and self._wanted(window):
+                self.items.append(Cover(window))
+        app = QApplication.instance()
+        assert app is not None
+        app.installEventFilter(self)
+
+    def _wanted(self, window: QWidget) -> bool:
+        if isinstance(window, Cover) or window.windowType() in _NOT_COVERED:
+            return False
+        if window.findChild(Cover, "lockCover", Qt.FindChildOption.FindDirectChildrenOnly):
+            return False
+        ancestor: QWidget | None = window
+        while ancestor is not None:
+            if ancestor is self.except_for:
+                return False
+            ancestor = ancestor.parentWidget()
+        return True
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if (
-            window.isVisible()
-            and window is not except_for
-            and not isinstance(window, Cover)
-            and window.windowType() not in _NOT_COVERED
+            event.type() == QEvent.Type.Show
+            and isinstance(watched, QWidget)
+            and watched.isWindow()
+            and self._wanted(watched)
         ):
-            covers.append(Cover(window))
-    return covers
+            self.items.append(Cover(watched))  # a window opened while locked
+        return False
+
+    def remove(self) -> None:
+        """Take the covers away again."""
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self)
+        for cover in self.items:
+            with contextlib.suppress(RuntimeError):  # its window was closed and deleted
+                cover.remove()
+        self.items.clear()
+
+
+def cover_windows(except_for: QWidget | None = None) -> Covers:
+    """Cover every window but ``except_for`` (and its own windows), now and until removed."""
+    return Covers(except_for)
 
 
 #: Window types that carry no record and close by themselves.
 _NOT_COVERED = {Qt.WindowType.ToolTip, Qt.WindowType.Popup, Qt.WindowType.SplashScreen}
 
 
-def uncover(covers: list[Cover]) -> None:
-    """Take the covers away again."""
-    for cover in covers:
-        with contextlib.suppress(RuntimeError):  # its window was closed and deleted while locked
-            cover.remove()
-    covers.clear()
+def uncover(covers: Covers | None) -> None:
+    """Take the covers of a lock away again (``None``: nothing is covered)."""
+    if covers is not None:
+        covers.remove()

@@ -276,6 +276,16 @@ def test_the_lock_draws_nothing_of_any_window(qtbot, db_and_admin, controller) -
     late = QLabel("王秀英", record)  # a widget shown while locked stays under the cover
     late.show()
     qtbot.waitUntil(lambda: _foreign_pixels(record) == 0, timeout=2000)
+    opened = QDialog(window)  # a window opened while locked (a finished print job) is covered
+    shown_late = QLabel("王秀英 11010520140503123X", opened)
+    shown_late.setStyleSheet("background: #ff0000;")
+    QVBoxLayout(opened).addWidget(shown_late)
+    opened.show()
+    assert _foreign_pixels(opened) == 0 and "王秀英" not in opened.windowTitle()
+    asks = QDialog(controller.lock_dialog)  # the lock's own windows stay usable
+    asks.show()
+    assert asks.findChild(Cover) is None and controller.lock_dialog.findChild(Cover) is None
+    asks.close()
     assert "screen is locked" in controller.lock_dialog.subtitle.text()
     assert "locked itself" not in controller.lock_dialog.subtitle.text()
 
@@ -284,8 +294,9 @@ def test_the_lock_draws_nothing_of_any_window(qtbot, db_and_admin, controller) -
     assert controller.lock_dialog is None
     qtbot.waitUntil(lambda: record.findChild(Cover) is None)
     assert "王秀英" in record.windowTitle()
-    assert all(_foreign_pixels(each) > 1000 for each in shown)
+    assert all(_foreign_pixels(each) > 1000 for each in [*shown, opened])
     editor.close()
+    opened.close()
     record.close()
 
 
