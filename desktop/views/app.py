@@ -342,6 +342,7 @@ class AppController(QObject):
         """Close the database, let go of the data folder, and leave the event loop."""
         if self.idle is not None:
             self.idle.stop()
+        self._drop_lock()
         if self.db is not None:
             from desktop.core.backup import snapshot_on_exit
 
