@@ -8,12 +8,23 @@ from __future__ import annotations
 
 import logging
 import logging.handlers
+import os
 from pathlib import Path
+from typing import IO
 
 from desktop.config import make_private_dir
+from desktop.core.private_files import make_private, open_private
 
 LOG_FILENAME = "homeward.log"
 _FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+
+
+class PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
+    """A rotating log whose files are owner-only, whatever the umask (rotation renames them)."""
+
+    def _open(self) -> IO[str]:  # type: ignore[override]  # a text stream, as the base's
+        descriptor = open_private(self.baseFilename, os.O_WRONLY | os.O_CREAT | os.O_APPEND)
+        return os.fdopen(descriptor, "a", encoding=self.encoding, errors=self.errors)
 
 
 def setup_logging(log_dir: Path, level: int = logging.INFO) -> Path:
@@ -25,9 +36,9 @@ def setup_logging(log_dir: Path, level: int = logging.INFO) -> Path:
         if getattr(handler, "homeward", False):
             root.removeHandler(handler)
             handler.close()
-    handler = logging.handlers.RotatingFileHandler(
-        path, maxBytes=1_000_000, backupCount=5, encoding="utf-8"
-    )
+    for older in log_dir.glob(f"{LOG_FILENAME}.*"):  # rotated by an older version
+        make_private(older)
+    handler = PrivateRotatingFileHandler(path, maxBytes=1_000_000, backupCount=5, encoding="utf-8")
     handler.homeward = True  # type: ignore[attr-defined]
     handler.setFormatter(logging.Formatter(_FORMAT))
     root.addHandler(handler)

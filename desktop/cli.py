@@ -19,7 +19,7 @@ from desktop.cli_print import add_commands as add_print_commands
 from desktop.config import Paths, Settings, check_data_folder, resolve_paths
 from desktop.core import i18n
 from desktop.core.errors import DatabaseProblem, HomewardError, ValidationError
-from desktop.core.i18n import _
+from desktop.core.i18n import _, ngettext
 
 log = logging.getLogger(__name__)
 
@@ -140,14 +140,19 @@ def cmd_demo(args: argparse.Namespace, paths: Paths) -> int:
 
     def report(done: int, total: int) -> None:
         print(
-            _("{done} of {total} children written").format(done=done, total=total), file=sys.stderr
+            ngettext(
+                "{done} of {total} child written", "{done} of {total} children written", total
+            ).format(done=done, total=total),
+            file=sys.stderr,
         )
 
     counts = create_demo(paths, password, args.children, seed=args.seed, progress=report)
     print(
-        _("Created {path} with {n} made-up children and administrator {user}.").format(
-            path=paths.db_file, n=counts.children, user="admin"
-        )
+        ngettext(
+            "Created {path} with {n} made-up child and administrator {user}.",
+            "Created {path} with {n} made-up children and administrator {user}.",
+            counts.children,
+        ).format(path=paths.db_file, n=counts.children, user="admin")
     )
     return EXIT_OK
 

@@ -9,7 +9,6 @@ never leaves half a PDF behind.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -85,10 +84,10 @@ def _acting_admin(db: Any) -> Any:
 
 
 def _write(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file in the same folder."""
-    temporary = path.with_name(f".{path.name}.tmp")
-    temporary.write_bytes(data)
-    os.replace(temporary, path)
+    """Write ``data`` to ``path``, owner-only, through a temporary file in the same folder."""
+    from desktop.core.private_files import write_private_bytes
+
+    write_private_bytes(path, data)
 
 
 def cmd_print(args: argparse.Namespace, paths: Paths) -> int:

@@ -90,7 +90,12 @@ def check_data_folder(paths: Paths, *, create: bool) -> None:
         raise DataFolderError(message.format(path=home))
     if not home.exists():
         if not create:
-            raise DataFolderError(_("The data folder {path} does not exist.").format(path=home))
+            raise DataFolderError(
+                _(
+                    "The data folder {path} does not exist. Check the path given with --home, "
+                    "or create a new database there with: homeward --home {path} init"
+                ).format(path=home)
+            )
         try:
             make_private_dir(home)
         except OSError as error:
@@ -130,9 +135,12 @@ class Settings:
         self.save()
 
     def save(self) -> None:
-        """Write the file through a temporary name, so a crash never leaves half of it."""
+        """Write the file, owner-only, through a temporary name, so a crash never leaves half."""
+        import io
+
+        from desktop.core.private_files import write_private_bytes
+
         make_private_dir(self.path.parent)
-        tmp = self.path.with_suffix(".tmp")
-        with tmp.open("w", encoding="utf-8") as handle:
-            self._parser.write(handle)
-        os.replace(tmp, self.path)
+        text = io.StringIO()
+        self._parser.write(text)
+        write_private_bytes(self.path, text.getvalue().encode("utf-8"))

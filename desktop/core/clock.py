@@ -8,9 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-from desktop.core.i18n import _
+from desktop.core.i18n import _, ngettext
 
 SHOWN_TIME = "%Y-%m-%d %H:%M"
+#: The first and last days whose start can be turned into UTC in any time zone
+#: (Python's calendar runs from 0001-01-01 to 9999-12-31). A bound outside them
+#: needs no conversion: no stored moment is that far away.
+FIRST_DAY = dt.date.min + dt.timedelta(days=2)
+LAST_DAY = dt.date.max - dt.timedelta(days=2)
 
 
 def local_day(moment: dt.datetime) -> dt.date:
@@ -43,5 +48,7 @@ def age_in_words(moment: dt.datetime | None, now: dt.datetime | None = None) -> 
     if seconds < 3600:
         return _("less than an hour ago")
     if seconds < 86400:
-        return _("{n} hours ago").format(n=int(seconds // 3600))
-    return _("{n} days ago").format(n=int(seconds // 86400))
+        hours = int(seconds // 3600)
+        return ngettext("{n} hour ago", "{n} hours ago", hours).format(n=hours)
+    days = int(seconds // 86400)
+    return ngettext("{n} day ago", "{n} days ago", days).format(n=days)

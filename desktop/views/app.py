@@ -20,10 +20,11 @@ from PySide6.QtCore import QEvent, QObject, QSettings, QThreadPool, QTimer, Sign
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from desktop import __version__
-from desktop.config import Paths, Settings, check_data_folder
-from desktop.core.errors import AlreadyRunning, DataFolderError, HomewardError
+from desktop.config import Paths, Settings
+from desktop.core.errors import AlreadyRunning, HomewardError
 from desktop.core.i18n import _
 from desktop.core.instance import InstanceLock
+from desktop.core.private_files import touch_private
 from desktop.views.kit.style import apply_style
 from desktop.views.kit.uiloader import app_icon
 from desktop.views.qt_i18n import Translators
@@ -36,6 +37,9 @@ if TYPE_CHECKING:
     from desktop.views.kit.single_instance import RaiseServer
     from desktop.views.main_window import MainWindow
     from desktop.views.setup_wizard import SetupWizard
+
+if TYPE_CHECKING:
+    from desktop.views.idle_lock import Covers
 
 log = logging.getLogger(__name__)
 
@@ -92,8 +96,9 @@ class AppController(QObject):
         self.wizard: SetupWizard | None = None
         self.idle: IdleWatcher | None = None
         self.lock_dialog: SignInDialog | None = None
-        self.covers: list[QWidget] = []
-        self.ui_state = QSettings(str(paths.ui_state_file), QSettings.Format.IniFormat)
+        self.covers: Covers | None = None
+        state_file = touch_private(paths.ui_state_file)  # Qt keeps the file's mode
+        self.ui_state = QSettings(str(state_file), QSettings.Format.IniFormat)
         self.raise_server: RaiseServer | None = None
 
     # start ---------------------------------------------------------------------------------
@@ -235,7 +240,7 @@ class AppController(QObject):
         window.show()
         context.ops.warm_up()
         self.idle = IdleWatcher(get_setting(self.db, IDLE_LOCK_MINUTES), self)  # type: ignore[arg-type]
-        self.idle.idle.connect(self.lock)
+        self.idle.idle.connect(self.lock_when_idle)
         self.idle.start()
         if context.user.must_change_password:
             QTimer.singleShot(0, self, self._require_new_password)
@@ -281,22 +286,29 @@ class AppController(QObject):
 
     # idle lock -----------------------------------------------------------------------------
 
-    def lock(self) -> None:
-        """Cover every window and ask the signed-in staff member for the password."""
+    def lock_when_idle(self) -> None:
+        """Lock because nobody used the program for the set time."""
+        self.lock(idle=True)
+
+    def lock(self, idle: bool = False) -> None:
+        """Cover every window and ask the signed-in staff member for the password.
+
+        ``idle`` says the lock came by itself (the dialog says so); else it was asked for.
+        """
         from desktop.views.idle_lock import cover_windows
 
         if self.lock_dialog is not None or self.window is None:
             return
         if self.idle is not None:
             self.idle.stop()
-        self.covers = cover_windows()
-        dialog = SignInDialog(self.window, locked_user=self.context.user)
+        dialog = SignInDialog(self.window, locked_user=self.context.user, locked_when_idle=idle)
+        self.covers = cover_windows(except_for=dialog)
         dialog.set_database(self.db, self.window.center_label.text())  # type: ignore[arg-type]
         dialog.accepted.connect(lambda: self._unlocked(dialog))
         dialog.sign_out_requested.connect(self._sign_out_from_lock)
         self.lock_dialog = dialog
         dialog.open()
-        log.info("screen locked after idle time or on request")
+        log.info("screen locked %s", "after idle time" if idle else "on request")
 
     def _unlocked(self, dialog: SignInDialog) -> None:
         if dialog.staff is not None:
@@ -321,7 +333,8 @@ class AppController(QObject):
     def _drop_lock(self) -> None:
         from desktop.views.idle_lock import uncover
 
-        uncover(self.covers)  # type: ignore[arg-type]
+        uncover(self.covers)
+        self.covers = None
         if self.lock_dialog is not None:
             self.lock_dialog.hide()
             self.lock_dialog.deleteLater()
@@ -338,6 +351,7 @@ class AppController(QObject):
         """Close the database, let go of the data folder, and leave the event loop."""
         if self.idle is not None:
             self.idle.stop()
+        self._drop_lock()
         if self.db is not None:
             from desktop.core.backup import snapshot_on_exit
 
@@ -404,10 +418,9 @@ def run_gui(paths: Paths) -> int:
     settings = Settings(paths.settings_file)
     translators = Translators()
     translators.install(settings.get("language") or "")
-    try:
-        check_data_folder(paths, create=not paths.explicit)
-    except DataFolderError as error:
-        QMessageBox.critical(None, _("Homeward"), error.message)
+    from desktop.views.data_folder import prepare_data_folder
+
+    if not prepare_data_folder(paths):
         return 2
     lock = InstanceLock(paths.lock_file)
     try:

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QWidget
 from desktop.core.audit import trail as audit
 from desktop.core.clock import format_time
 from desktop.core.errors import HomewardError
-from desktop.core.i18n import N_, _
+from desktop.core.i18n import N_, _, ngettext
 from desktop.core.staff import accounts
 from desktop.core.store.models import AuditEntry
 from desktop.views.context import SessionContext
@@ -173,9 +173,11 @@ class AuditPage(QWidget, AuditPageWidgets):
         if chain.ok:
             self.chainStatus.setProperty("role", "hint")
             self.chainStatus.setText(
-                _("The trail is intact: {n} entries, none changed or removed.").format(
-                    n=chain.entries
-                )
+                ngettext(
+                    "The trail is intact: {n} entry, not changed or removed.",
+                    "The trail is intact: {n} entries, none changed or removed.",
+                    chain.entries,
+                ).format(n=chain.entries)
             )
         else:
             self.chainStatus.setProperty("role", "error")

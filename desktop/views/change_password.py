@@ -1,12 +1,16 @@
-"""Changing one's own password (asked for at first sign-in after an admin set it)."""
+"""Changing one's own password (asked for at first sign-in after an admin set it).
+
+When it is asked for, the dialog says why; it always says what a password needs.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QDialog, QWidget
+from PySide6.QtWidgets import QDialog, QLabel, QVBoxLayout, QWidget
 
 from desktop.core.errors import ValidationError
 from desktop.core.i18n import _
 from desktop.core.staff.accounts import change_own_password
+from desktop.core.staff.passwords import password_hint
 from desktop.views.context import SessionContext
 from desktop.views.kit.inline_errors import InlineErrors
 from desktop.views.kit.ui_types import ChangePasswordWidgets
@@ -24,6 +28,20 @@ class ChangePasswordDialog(QDialog, ChangePasswordWidgets):
         self.errors = InlineErrors(
             self, {"old_password": "oldPassword", "new_password": "newPassword", "repeat": "repeat"}
         )
+        self.reason = QLabel(self)
+        self.reason.setWordWrap(True)
+        self.reason.setProperty("role", "hint")
+        layout = self.layout()
+        assert isinstance(layout, QVBoxLayout)
+        layout.insertWidget(0, self.reason)
+        self.reason.setVisible(bool(context.user.must_change_password))
+        self.reason.setText(
+            _(
+                "An administrator set your password, so it is not yet yours alone. "
+                "Choose your own password before you go on."
+            )
+        )
+        self.newPassword.setPlaceholderText(password_hint())
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
 

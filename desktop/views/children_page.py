@@ -11,7 +11,7 @@ from desktop.core import fields
 from desktop.core.children import search
 from desktop.core.clock import format_time
 from desktop.core.errors import HomewardError
-from desktop.core.i18n import N_, _
+from desktop.core.i18n import N_, _, ngettext
 from desktop.views.context import SessionContext
 from desktop.views.kit.field_widgets import day_of, fill_choices
 from desktop.views.kit.inline_errors import report
@@ -196,7 +196,8 @@ class ChildrenPage(QWidget, ChildrenPageWidgets):
         self._show_count()
 
     def _show_count(self) -> None:
-        self.resultCount.setText(_("{n} children").format(n=self.model.total))
+        total = self.model.total
+        self.resultCount.setText(ngettext("{n} child", "{n} children", total).format(n=total))
 
     def _open(self, index: QModelIndex) -> None:
         if index.isValid():

@@ -6,8 +6,11 @@ application-modal dialog asks the signed-in staff member for the password.
 
 from __future__ import annotations
 
+import contextlib
+
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtWidgets import QApplication, QDialog, QLabel, QMainWindow, QVBoxLayout, QWidget
+from PySide6.QtGui import QColor, QPainter, QPaintEvent
+from PySide6.QtWidgets import QApplication, QLabel, QVBoxLayout, QWidget
 
 from desktop.core.i18n import _
 
@@ -59,46 +62,132 @@ class IdleWatcher(QObject):
         return False
 
 
+#: The cover's fill: opaque, so nothing of the window shows through it.
+COVER_COLOUR = "#e8edf1"
+
+
 class Cover(QWidget):
-    """An opaque sheet over one window, hiding the child's record behind it."""
+    """An opaque sheet over one window, hiding the child's record behind it.
+
+    The window's widgets stay as they were underneath (nothing typed is lost);
+    the cover paints its own opaque fill (a style sheet on a plain ``QWidget``
+    subclass paints nothing), stays on top of children added while locked, and
+    replaces the window's title, which can carry a child's name, until it goes.
+    """
 
     def __init__(self, window: QWidget) -> None:
         super().__init__(window)
+        self.covered = window
         self.setObjectName("lockCover")
-        self.setAutoFillBackground(True)
-        label = QLabel(_("Locked"), self)
-        label.setProperty("role", "pageTitle")
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
+        self.label = QLabel(_("Locked"), self)
+        self.label.setProperty("role", "pageTitle")
         layout = QVBoxLayout(self)
         layout.addStretch(1)
-        layout.addWidget(label, 0, Qt.AlignmentFlag.AlignCenter)
+        layout.addWidget(self.label, 0, Qt.AlignmentFlag.AlignCenter)
         layout.addStretch(1)
+        self.window_title = window.windowTitle()
+        self._setting_title = False
+        self._set_locked_title(window)
         window.installEventFilter(self)
         self.setGeometry(window.rect())
         self.show()
         self.raise_()
 
+    def _set_locked_title(self, window: QWidget) -> None:
+        self._setting_title = True
+        try:
+            window.setWindowTitle(_("Locked — Homeward"))
+        finally:
+            self._setting_title = False
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        QPainter(self).fillRect(self.rect(), QColor(COVER_COLOUR))
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.parent() and event.type() == QEvent.Type.Resize:
-            self.setGeometry(self.parentWidget().rect())
+        if watched is self.covered:
+            kind = event.type()
+            if kind == QEvent.Type.Resize:
+                self.setGeometry(self.covered.rect())
+            elif kind == QEvent.Type.ChildAdded:
+                QTimer.singleShot(0, self, self.raise_)  # a widget shown later stays under
+            elif kind == QEvent.Type.WindowTitleChange and not self._setting_title:
+                self.window_title = self.covered.windowTitle()
+                QTimer.singleShot(0, self, lambda: self._set_locked_title(self.covered))
         return False
 
+    def remove(self) -> None:
+        """Take the cover away and give the window its title back."""
+        window = self.covered
+        window.removeEventFilter(self)
+        self.hide()
+        window.setWindowTitle(self.window_title)
+        self.deleteLater()
 
-def cover_windows(except_for: QWidget | None = None) -> list[Cover]:
-    """Cover every visible top-level window but ``except_for``; return the covers."""
-    covers = []
-    for window in QApplication.topLevelWidgets():
+
+class Covers(QObject):
+    """The covers of one lock: over every window open now, and every one shown until ``remove``.
+
+    ``except_for`` (the lock's own dialog) and the windows it opens stay uncovered.
+    Open pop-ups (menus, completer lists) are closed: they are windows of their own.
+    """
+
+    def __init__(self, except_for: QWidget | None = None) -> None:
+        super().__init__()
+        self.except_for = except_for
+        self.items: list[Cover] = []
+        while (popup := QApplication.activePopupWidget()) is not None:
+            popup.close()
+        for window in QApplication.topLevelWidgets():
+            if window.isVisible() and self._wanted(window):
+                self.items.append(Cover(window))
+        app = QApplication.instance()
+        assert app is not None
+        app.installEventFilter(self)
+
+    def _wanted(self, window: QWidget) -> bool:
+        if isinstance(window, Cover) or window.windowType() in _NOT_COVERED:
+            return False
+        if window.findChild(Cover, "lockCover", Qt.FindChildOption.FindDirectChildrenOnly):
+            return False
+        ancestor: QWidget | None = window
+        while ancestor is not None:
+            if ancestor is self.except_for:
+                return False
+            ancestor = ancestor.parentWidget()
+        return True
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if (
-            window.isVisible()
-            and window is not except_for
-            and isinstance(window, QMainWindow | QDialog)
+            event.type() == QEvent.Type.Show
+            and isinstance(watched, QWidget)
+            and watched.isWindow()
+            and self._wanted(watched)
         ):
-            covers.append(Cover(window))
-    return covers
+            self.items.append(Cover(watched))  # a window opened while locked
+        return False
+
+    def remove(self) -> None:
+        """Take the covers away again."""
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self)
+        for cover in self.items:
+            with contextlib.suppress(RuntimeError):  # its window was closed and deleted
+                cover.remove()
+        self.items.clear()
 
 
-def uncover(covers: list[Cover]) -> None:
-    """Take the covers away again."""
-    for cover in covers:
-        cover.hide()
-        cover.deleteLater()
-    covers.clear()
+def cover_windows(except_for: QWidget | None = None) -> Covers:
+    """Cover every window but ``except_for`` (and its own windows), now and until removed."""
+    return Covers(except_for)
+
+
+#: Window types that carry no record and close by themselves.
+_NOT_COVERED = {Qt.WindowType.ToolTip, Qt.WindowType.Popup, Qt.WindowType.SplashScreen}
+
+
+def uncover(covers: Covers | None) -> None:
+    """Take the covers of a lock away again (``None``: nothing is covered)."""
+    if covers is not None:
+        covers.remove()

@@ -43,6 +43,7 @@ from desktop.views.kit.style import restyle
 from desktop.views.kit.ui_types import CandidatesDialogWidgets, IntakeDialogWidgets
 from desktop.views.kit.uiloader import load_ui
 from desktop.views.operations import Refused
+from desktop.views.region_reason import ask_region_reason
 
 if TYPE_CHECKING:
     from desktop.core.store.models import Child
@@ -116,6 +117,7 @@ class IntakeDialog(QDialog, IntakeDialogWidgets):
         self.mode = mode
         self.child_id: int | None = child.id if child else None
         self._warned = False
+        self.id_region_reason = ""  # given when the ID's region code is not known
         names = CHILD_TEXT + CHILD_CHOICES + ADMISSION_TEXT + ADMISSION_CHOICES + ADMISSION_BOOLS
         mapping = {name: name for name in names}
         mapping.update(
@@ -208,6 +210,7 @@ class IntakeDialog(QDialog, IntakeDialogWidgets):
             birth_date_estimated=self.birth_date_estimated.isChecked(),
             estimated_age=int_of(self.estimated_age, "estimated_age"),
             height_cm=int_of(self.height_cm, "height_cm"),
+            id_region_reason=self.id_region_reason,
         )
 
     def admission_input(self) -> intake.AdmissionInput:
@@ -296,6 +299,12 @@ class IntakeDialog(QDialog, IntakeDialogWidgets):
         self.errors.clear()
         try:
             self._save()
+        except intake.UnknownRegionCode as error:  # found before writing: ask the clerk
+            self.id_region_reason = ask_region_reason(self, error)
+            if self.id_region_reason:
+                self.save()
+            else:
+                self.errors.show_error(error)
         except ValidationError as error:  # a value the form itself could not read
             if not self.errors.show_error(error):
                 report(self, error)
@@ -305,6 +314,9 @@ class IntakeDialog(QDialog, IntakeDialogWidgets):
     def _save(self) -> None:
         ops = self.context.ops
         child = self.child_input()
+        stored_number = (self.child.id_number or "") if self.child is not None else ""
+        if self.mode != EDIT or child.id_number.strip() != stored_number:
+            intake.check_region_reason(child, dt.date.today())
         if self.mode == EDIT:
             assert self.child_id is not None
             self._check_warnings(child, None)

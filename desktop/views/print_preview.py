@@ -8,7 +8,6 @@ knows (a real one, or a CUPS-PDF queue).
 from __future__ import annotations
 
 import logging
-from pathlib import Path
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRect, QSize
 from PySide6.QtGui import QPainter
@@ -18,7 +17,8 @@ from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QWidget
 
 from desktop.core.errors import HomewardError
-from desktop.core.i18n import _
+from desktop.core.i18n import _, ngettext
+from desktop.core.private_files import write_private_bytes
 from desktop.views.context import SessionContext
 from desktop.views.kit.ui_types import PrintPreviewWidgets
 from desktop.views.kit.uiloader import load_ui
@@ -46,7 +46,7 @@ class PrintPreviewDialog(QDialog, PrintPreviewWidgets):
         self.view.setDocument(self.document)
         self.viewLayout.addWidget(self.view)
         count = self.document.pageCount()
-        self.pages.setText(_("{count} page(s)").format(count=count))
+        self.pages.setText(ngettext("{count} page", "{count} pages", count).format(count=count))
         self.printButton.clicked.connect(self.print_dialog)
         self.saveButton.clicked.connect(self.save_dialog)
         self.closeButton.clicked.connect(self.reject)
@@ -100,7 +100,7 @@ class PrintPreviewDialog(QDialog, PrintPreviewWidgets):
         if not path.lower().endswith(".pdf"):
             path += ".pdf"
         try:
-            Path(path).write_bytes(self.pdf)
+            write_private_bytes(path, self.pdf)  # a child's record: owner-only
         except OSError as error:
             QMessageBox.warning(
                 self,

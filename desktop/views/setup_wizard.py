@@ -25,7 +25,7 @@ from desktop.core.errors import HomewardError, ValidationError
 from desktop.core.i18n import _
 from desktop.core.setup import initialise
 from desktop.core.staff.accounts import clean_full_name, normalise_username
-from desktop.core.staff.passwords import check_password_rules
+from desktop.core.staff.passwords import check_password_rules, password_hint
 from desktop.core.store.db import Database
 from desktop.core.store.models import Staff
 from desktop.views.center_form import CenterForm
@@ -108,6 +108,7 @@ class AdminPage(QWizardPage):
         """Set the page's own texts in the current language."""
         self.setTitle(_("The first administrator"))
         self.setSubTitle(_("The administrator manages staff accounts and settings."))
+        self.form.password.setPlaceholderText(password_hint())
 
     def validatePage(self) -> bool:
         form = self.form

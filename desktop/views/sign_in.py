@@ -32,14 +32,21 @@ class SignInDialog(QDialog, SignInWidgets):
     """Asks for user name and password; ``staff`` holds who signed in once accepted.
 
     With ``locked_user`` set it unlocks the screen for that staff member only,
-    and its second button signs them out instead of quitting.
+    and its second button signs them out instead of quitting; ``locked_when_idle``
+    says the lock came after the idle time rather than on request.
     """
 
     language_chosen = Signal(str)
     sign_out_requested = Signal()
 
-    def __init__(self, parent: QWidget | None = None, locked_user: Staff | None = None) -> None:
+    def __init__(
+        self,
+        parent: QWidget | None = None,
+        locked_user: Staff | None = None,
+        locked_when_idle: bool = False,
+    ) -> None:
         super().__init__(parent)
+        self.locked_when_idle = locked_when_idle
         load_ui("sign_in", self)
         self.db: Database | None = None
         self.staff: Staff | None = None
@@ -93,12 +100,16 @@ class SignInDialog(QDialog, SignInWidgets):
     def _retranslate(self) -> None:
         if self.locked_user is not None:
             self.setWindowTitle(_("Screen locked — Homeward"))
-            self.subtitle.setText(
-                _(
+            if self.locked_when_idle:
+                text = _(
                     "The screen locked itself. {name}, enter your password "
                     "to go on where you left off."
-                ).format(name=self.locked_user.full_name)
-            )
+                )
+            else:
+                text = _(
+                    "The screen is locked. {name}, enter your password to go on where you left off."
+                )
+            self.subtitle.setText(text.format(name=self.locked_user.full_name))
             self.quitButton.setText(_("Sign &out"))
         elif not self._ready:
             self.subtitle.setText(_("Opening the database…"))

@@ -19,7 +19,7 @@ from desktop.core.clock import format_date, format_time
 from desktop.core.errors import HomewardError, ValidationError
 from desktop.core.i18n import N_, _
 from desktop.core.staff import accounts
-from desktop.core.staff.passwords import check_password_rules
+from desktop.core.staff.passwords import check_password_rules, password_hint
 from desktop.core.staff.permissions import ROLE_LABELS, Role
 from desktop.core.store.models import Staff, utcnow
 from desktop.views.context import SessionContext
@@ -98,6 +98,7 @@ class StaffEditDialog(QDialog, StaffEditWidgets):
             self.role.addItem(_(label), role.value)
         self.checkDate.setMaximumDate(QDate.currentDate())
         self.checkDate.setDate(QDate.currentDate())
+        self.password.setPlaceholderText(password_hint())
         if staff is not None:
             self._fill(staff)
         self.buttons.accepted.connect(self.save)
@@ -183,6 +184,7 @@ class ResetPasswordDialog(QDialog, ResetPasswordWidgets):
             ).format(name=staff.full_name, user=staff.username)
         )
         self.errors = InlineErrors(self, {"new_password": "newPassword", "repeat": "repeat"})
+        self.newPassword.setPlaceholderText(password_hint())
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
 

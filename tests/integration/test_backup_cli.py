@@ -156,7 +156,12 @@ def test_restore_refuses_a_wrong_password_or_no_confirmation(
     monkeypatch.setenv("HOMEWARD_ADMIN", "admin")
     monkeypatch.setenv("HOMEWARD_PASSWORD", "wrong-password-1")
     assert run(paths, "restore", str(saved), "--yes") == 2
-    assert "Wrong password" in capsys.readouterr().err
+    wrong_password = capsys.readouterr().err
+    assert "password is wrong" in wrong_password
+    monkeypatch.setenv("HOMEWARD_ADMIN", "nobody")  # an unknown name: the same words
+    assert run(paths, "restore", str(saved), "--yes") == 2
+    assert capsys.readouterr().err == wrong_password and "nobody" not in wrong_password
+    monkeypatch.setenv("HOMEWARD_ADMIN", "admin")
     monkeypatch.setenv("HOMEWARD_PASSWORD", PASSWORD)
     assert run(paths, "restore", str(saved)) == 2
     assert "Add --yes" in capsys.readouterr().err

@@ -192,7 +192,8 @@ def test_check_missing_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     """check on a folder that does not exist exits 2 and creates nothing."""
     home = tmp_path / "nowhere"
     assert main(["--home", str(home), "check"]) == 2
-    assert "does not exist" in one_line(capsys.readouterr().err)
+    line = one_line(capsys.readouterr().err)
+    assert "does not exist" in line and f"homeward --home {home} init" in line
     assert not home.exists()
 
 

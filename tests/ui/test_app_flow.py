@@ -79,7 +79,7 @@ def test_idle_lock_covers_windows_and_keeps_unsaved_input(qtbot, db_and_admin, c
     assert controller.window.findChild(Cover) is not None
     lock.password.setText("wrong-password")
     lock.signInButton.click()
-    assert controller.lock_dialog is lock and "Wrong password" in lock.error.text()
+    assert controller.lock_dialog is lock and "password is wrong" in lock.error.text()
     lock.password.setText(PASSWORD)
     lock.signInButton.click()
     assert controller.lock_dialog is None
@@ -220,3 +220,89 @@ def test_declining_the_restore_keeps_the_wizard_and_the_folder_empty(
     assert not paths.db_file.exists()
     assert controller.wizard is wizard and wizard.isVisible()
     assert controller.sign_in is None
+
+
+# the lock hides what is on the screen ---------------------------------------------------------
+
+
+def _foreign_pixels(window) -> int:  # type: ignore[no-untyped-def]
+    """How many pixels of ``window`` (as drawn now) are neither the cover's fill nor its label."""
+    from PySide6.QtGui import QColor
+
+    from desktop.views.idle_lock import COVER_COLOUR
+
+    image = window.grab().toImage()
+    cover = window.findChild(Cover)
+    label = cover.label.geometry().translated(cover.pos()) if cover is not None else None
+    fill = QColor(COVER_COLOUR).rgb()
+    scale = image.devicePixelRatio()
+    count = 0
+    for y in range(0, image.height(), 2):
+        for x in range(0, image.width(), 2):
+            if label is not None and label.contains(int(x / scale), int(y / scale)):
+                continue
+            if image.pixel(x, y) != fill:
+                count += 1
+    return count
+
+
+def test_the_lock_draws_nothing_of_any_window(qtbot, db_and_admin, controller) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QLabel
+
+    from tests.integration.childtools import add_child
+
+    db, admin = db_and_admin
+    child_id = add_child(db, admin, name="王秀英", id_number=None)
+    _sign_in(qtbot, controller.start())
+    qtbot.waitUntil(lambda: controller.window is not None and controller.window.isVisible())
+    window = controller.window
+    window.show_area(1)  # the children list, with the child's name in it
+    window.open_child(child_id)
+    record = window.records[child_id]
+    editor = QDialog(window)
+    note = QLabel("王秀英 11010520140503123X", editor)
+    note.setStyleSheet("background: #ff0000; color: #000000;")
+    QVBoxLayout(editor).addWidget(note)
+    editor.show()
+    shown = [window, record, editor]
+    assert "王秀英" in record.windowTitle()
+    assert all(_foreign_pixels(each) > 1000 for each in shown)  # the check can fail
+
+    window.actionLock.trigger()
+    assert controller.lock_dialog is not None
+    for each in shown:
+        assert _foreign_pixels(each) == 0, each
+        assert "王秀英" not in each.windowTitle()
+    late = QLabel("王秀英", record)  # a widget shown while locked stays under the cover
+    late.show()
+    qtbot.waitUntil(lambda: _foreign_pixels(record) == 0, timeout=2000)
+    opened = QDialog(window)  # a window opened while locked (a finished print job) is covered
+    shown_late = QLabel("王秀英 11010520140503123X", opened)
+    shown_late.setStyleSheet("background: #ff0000;")
+    QVBoxLayout(opened).addWidget(shown_late)
+    opened.show()
+    assert _foreign_pixels(opened) == 0 and "王秀英" not in opened.windowTitle()
+    asks = QDialog(controller.lock_dialog)  # the lock's own windows stay usable
+    asks.show()
+    assert asks.findChild(Cover) is None and controller.lock_dialog.findChild(Cover) is None
+    asks.close()
+    assert "screen is locked" in controller.lock_dialog.subtitle.text()
+    assert "locked itself" not in controller.lock_dialog.subtitle.text()
+
+    controller.lock_dialog.password.setText(PASSWORD)
+    controller.lock_dialog.signInButton.click()
+    assert controller.lock_dialog is None
+    qtbot.waitUntil(lambda: record.findChild(Cover) is None)
+    assert "王秀英" in record.windowTitle()
+    assert all(_foreign_pixels(each) > 1000 for each in [*shown, opened])
+    editor.close()
+    opened.close()
+    record.close()
+
+
+def test_the_idle_lock_says_it_locked_itself(qtbot, db_and_admin, controller) -> None:  # type: ignore[no-untyped-def]
+    _sign_in(qtbot, controller.start())
+    qtbot.waitUntil(lambda: controller.idle is not None)
+    controller.idle.set_minutes(0.002)
+    qtbot.waitUntil(lambda: controller.lock_dialog is not None, timeout=3000)
+    assert "locked itself" in controller.lock_dialog.subtitle.text()

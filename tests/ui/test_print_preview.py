@@ -28,7 +28,7 @@ def test_the_preview_shows_every_page(app, qtbot, notice_pdf: bytes) -> None:  #
     dialog.show()
     assert dialog.page_count == 1
     assert "寻亲公告" in dialog.windowTitle()
-    assert dialog.pages.text() == "1 page(s)"
+    assert dialog.pages.text() == "1 page"
 
 
 def test_save_as_pdf_writes_the_bytes(app, qtbot, notice_pdf, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]

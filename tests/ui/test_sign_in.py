@@ -36,15 +36,20 @@ def test_right_password_signs_in(qtbot, db_and_admin) -> None:  # type: ignore[n
     assert dialog.password.text() == ""
 
 
-def test_wrong_password_says_so_and_counts_down(qtbot, db_and_admin) -> None:  # type: ignore[no-untyped-def]
+def test_wrong_password_says_so_and_names_the_lockout(qtbot, db_and_admin) -> None:  # type: ignore[no-untyped-def]
     db, _admin = db_and_admin
     dialog = _dialog(qtbot, db)
     qtbot.keyClicks(dialog.username, "admin")
     qtbot.keyClicks(dialog.password, "not-the-password")
     qtbot.mouseClick(dialog.signInButton, Qt.MouseButton.LeftButton)
     assert dialog.result() == 0 and dialog.staff is None
-    assert str(LOCK_AFTER_FAILURES - 1) in dialog.error.text()
-    assert "Wrong password" in dialog.error.text()
+    assert f"After {LOCK_AFTER_FAILURES} wrong passwords" in dialog.error.text()
+    assert "password is wrong" in dialog.error.text()
+    said = dialog.error.text()
+    dialog.username.setText("nobody")  # an unknown name: word for word the same
+    dialog.password.setText("not-the-password")
+    dialog.signInButton.click()
+    assert dialog.error.text() == said and "nobody" not in said
     assert dialog.password.text() == ""
 
 
@@ -70,7 +75,8 @@ def test_unknown_user_and_empty_fields(qtbot, db_and_admin) -> None:  # type: ig
     dialog.username.setText("nobody")
     dialog.password.setText("whatever-1")
     dialog.signInButton.click()
-    assert "nobody" in dialog.error.text()
+    assert "password is wrong" in dialog.error.text()  # never "no such user"
+    assert "nobody" not in dialog.error.text()
 
 
 def test_language_choice_is_offered(qtbot, db_and_admin) -> None:  # type: ignore[no-untyped-def]

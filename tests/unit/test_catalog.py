@@ -58,10 +58,15 @@ def test_every_extracted_string_has_a_chinese_translation(extracted: set[str]) -
 
 def test_compiled_catalog_matches_the_po_file() -> None:
     with PO.open("rb") as handle:
-        po = {m.id: m.string for m in read_po(handle) if m.id and not m.fuzzy}
+        po = {_key(m.id): _key(m.string) for m in read_po(handle) if m.id and not m.fuzzy}
     with MO.open("rb") as handle:
-        mo = {m.id: m.string for m in read_mo(handle) if m.id}
+        mo = {_key(m.id): _key(m.string) for m in read_mo(handle) if m.id}
     assert mo == po, "run: pybabel compile -d resources/locale -D homeward"
+
+
+def _key(value: str | tuple[str, ...] | list[str]) -> str | tuple[str, ...]:
+    """A message id or translation; plural ones (ngettext) are tuples of their forms."""
+    return value if isinstance(value, str) else tuple(value)
 
 
 def test_placeholders_survive_translation() -> None:
@@ -69,9 +74,13 @@ def test_placeholders_survive_translation() -> None:
 
     with PO.open("rb") as handle:
         for message in read_po(handle):
-            if message.id:
-                wanted = sorted(re.findall(r"\{\w+\}", message.id))
-                assert sorted(re.findall(r"\{\w+\}", message.string)) == wanted, message.id
+            if not message.id:
+                continue
+            ids = [message.id] if isinstance(message.id, str) else list(message.id)
+            forms = [message.string] if isinstance(message.string, str) else list(message.string)
+            wanted = sorted(re.findall(r"\{\w+\}", ids[-1]))  # the plural names them all
+            for form in forms:
+                assert sorted(re.findall(r"\{\w+\}", form)) == wanted, message.id
 
 
 def test_switching_language_translates_core_messages() -> None:

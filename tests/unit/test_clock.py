@@ -43,9 +43,9 @@ def test_times_show_in_local_time_to_the_minute() -> None:
     ("seconds", "words"),
     [
         (3599, "less than an hour ago"),
-        (3600, "1 hours ago"),
+        (3600, "1 hour ago"),
         (86399, "23 hours ago"),
-        (86400, "1 days ago"),
+        (86400, "1 day ago"),
         (3 * 86400 + 5, "3 days ago"),
     ],
 )

@@ -14,11 +14,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import false, func, select
 from sqlalchemy.orm import Session
 
 from desktop.core import changes
-from desktop.core.clock import local_midnight_utc
+from desktop.core.clock import FIRST_DAY, LAST_DAY, local_midnight_utc
 from desktop.core.i18n import N_, _
 from desktop.core.staff.permissions import Permission
 from desktop.core.store.db import Database
@@ -218,11 +218,14 @@ def _filtered(query: Any, wanted: AuditFilter) -> Any:
         query = query.where(AuditEntry.entity == wanted.entity)
     if wanted.record_id:
         query = query.where(AuditEntry.record_id == wanted.record_id.strip())
-    if wanted.date_from is not None:
-        query = query.where(AuditEntry.at >= local_midnight_utc(wanted.date_from))
-    if wanted.date_to is not None:
-        next_day = wanted.date_to + dt.timedelta(days=1)
-        query = query.where(AuditEntry.at < local_midnight_utc(next_day))
+    first, last = FIRST_DAY, LAST_DAY
+    start, end = wanted.date_from, wanted.date_to
+    if (start is not None and start > last) or (end is not None and end < first):
+        return query.where(false())  # Python's calendar ends there; no entry does
+    if start is not None and start > first:
+        query = query.where(AuditEntry.at >= local_midnight_utc(start))
+    if end is not None and end < last:
+        query = query.where(AuditEntry.at < local_midnight_utc(end + dt.timedelta(days=1)))
     return query
 
 

@@ -35,6 +35,7 @@ from desktop.core.children.validation import (
     ContactInput,
     IdFacts,
     NoteInput,
+    UnknownRegionCode,
     check_admission,
     check_belonging,
     check_child,
@@ -43,6 +44,7 @@ from desktop.core.children.validation import (
     check_moment,
     check_note,
     check_reason,
+    check_region_reason,
     clean_text,
     id_number_facts,
     is_record_id,
@@ -76,12 +78,14 @@ __all__ = [
     "ContactInput",
     "IdFacts",
     "NoteInput",
+    "UnknownRegionCode",
     "add_belonging",
     "add_contact",
     "add_note",
     "add_photo",
     "admit_again",
     "check_child",
+    "check_region_reason",
     "discharge",
     "display_name",
     "find_candidates",
@@ -131,7 +135,9 @@ FILLED_ON_MERGE = (
     "mental_state",
     "disability",
 )
-CHILD_COLUMNS = tuple(f.name for f in dataclasses.fields(ChildInput) if f.name != "estimated_age")
+#: ChildInput's fields that are not columns of the child.
+NOT_COLUMNS = ("estimated_age", "id_region_reason")
+CHILD_COLUMNS = tuple(f.name for f in dataclasses.fields(ChildInput) if f.name not in NOT_COLUMNS)
 
 
 # --- small helpers --------------------------------------------------------------------
@@ -240,6 +246,25 @@ def _check_unique_id(session: Session, id_number: str, child_id: int | None) -> 
         )
 
 
+def _note_region_reason(session: Session, current: Staff, child: Child, reason: str) -> None:
+    """Keep why an ID number with an unknown region code was saved, as a note on the child."""
+    if not reason:
+        return
+    note = Note(
+        child_id=child.id,
+        admission_id=None,
+        kind="daily",
+        at=utcnow(),
+        text=_(
+            "ID number {number} saved although its region code {code} was in use at no "
+            "time from the birth to today. Reason: {reason}"
+        ).format(number=child.id_number, code=(child.id_number or "")[:6], reason=reason),
+        staff_id=current.id,
+    )
+    session.add(note)
+    _write(session, current, "create", "note", note)
+
+
 def _apply_child(child: Child, data: ChildInput) -> None:
     for name in CHILD_COLUMNS:
         setattr(child, name, getattr(data, name))
@@ -306,6 +331,7 @@ def register_child(
         stay = check_admission(admission, now)
         arrived_on = local_day(stay.arrived_at)
         data, _warnings = check_child(child, local_day(now), arrived_on)
+        region_reason = check_region_reason(data, local_day(now))
         items = _check_belongings(belongings)
         _check_unique_id(session, data.id_number, None)
         _receiving_staff(session, stay, current)
@@ -317,6 +343,7 @@ def register_child(
         session.add(record)
         _index(session, record)
         _write(session, current, "create", "child", record)
+        _note_region_reason(session, current, record, region_reason)
         _add_admission(session, current, record, stay, items)
         return record
 
@@ -415,12 +442,15 @@ def _update_profile(
             field="birth_date",
         )
     _check_unique_id(session, cleaned.id_number, child.id)
+    new_number = cleaned.id_number != (child.id_number or "")
+    region_reason = check_region_reason(cleaned, local_day(utcnow())) if new_number else ""
     before = audit.snapshot(child)
     _apply_child(child, cleaned)
     _index(session, child)
     if _changed(before, audit.snapshot(child)):
         child.updated_at = utcnow()
         _write(session, current, "update", "child", child, before)
+    _note_region_reason(session, current, child, region_reason)
 
 
 def _changed(before: dict[str, Any], after: dict[str, Any]) -> bool:

@@ -35,6 +35,7 @@ from sqlalchemy import (
     case,
     delete,
     exists,
+    false,
     func,
     insert,
     not_,
@@ -44,7 +45,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 
 from desktop.core import fields
-from desktop.core.clock import local_midnight_utc
+from desktop.core.clock import FIRST_DAY, LAST_DAY, local_midnight_utc
 from desktop.core.staff.accounts import require
 from desktop.core.staff.permissions import Permission
 from desktop.core.store.db import Database
@@ -176,8 +177,10 @@ class IndexEntry:
 
 def normalise(text: str) -> str:
     """Return ``text`` as tokens and search words are compared: NFKC (full-width
-    letters and digits become ASCII), lowercase."""
-    return unicodedata.normalize("NFKC", text).lower()
+    letters and digits become ASCII), lowercase, without lone surrogates (half a
+    character, which no database can store or compare)."""
+    whole = "".join(char for char in text if not "\ud800" <= char <= "\udfff")
+    return unicodedata.normalize("NFKC", whole).lower()
 
 
 def _run_readings(run: str) -> list[str]:
@@ -376,10 +379,12 @@ def _last_arrival() -> Any:
 
 def _arrived_between(start: dt.date | None, end: dt.date | None) -> ColumnElement[bool]:
     """True for a child with an admission that arrived on the local days given."""
+    if (start is not None and start > LAST_DAY) or (end is not None and end < FIRST_DAY):
+        return false()
     query = select(Admission.child_id).where(Admission.voided_at.is_(None))
-    if start is not None:
+    if start is not None and start > FIRST_DAY:
         query = query.where(Admission.arrived_at >= local_midnight_utc(start))
-    if end is not None:
+    if end is not None and end < LAST_DAY:
         query = query.where(Admission.arrived_at < local_midnight_utc(end + dt.timedelta(days=1)))
     return Child.id.in_(query)
 

@@ -8,7 +8,6 @@ Text keeps every printable character (emoji, characters outside the BMP such as
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import re
 import unicodedata
@@ -39,6 +38,7 @@ MAX_ID = 2**63 - 1
 ESTIMATED_AGE = Field("estimated_age", N_("Estimated age (years)"), "int")
 CAPTION = Field("caption", N_("Caption"), max_length=200)
 VOID_REASON = Field("void_reason", N_("Reason"), "multiline", max_length=REASON_LIMIT)
+ID_REGION_REASON = Field("id_region_reason", N_("Reason"), "multiline", max_length=REASON_LIMIT)
 
 #: Invisible characters that only hide or reorder text (zero-width space, BOM, bidi controls).
 _INVISIBLE = frozenset("\u200b\u2060\ufeff\u180e\u061c\u200e\u200f") | frozenset(
@@ -78,6 +78,9 @@ class ChildInput:
     mental_state: str = ""
     disability: str = ""
     category: str = "other"
+    #: Why an ID number whose region code was in use at no date from the birth to today
+    #: is saved as it is (the clerk has the card in hand); kept as a note on the child.
+    id_region_reason: str = ""
 
 
 @dataclass(frozen=True)
@@ -143,11 +146,18 @@ class NoteInput:
 
 @dataclass(frozen=True)
 class IdFacts:
-    """What a valid resident ID number says: birth date, sex and birth place."""
+    """What a valid resident ID number says: birth date, sex and birth place.
+
+    ``region_known`` is False when its region code (the first six digits) was in
+    use at no date from the birth to today: the number is still taken (a card in
+    hand is never refused), with a warning and a reason (``check_region_reason``),
+    and ``birth_place`` is then empty.
+    """
 
     birth_date: dt.date
     sex: str
     birth_place: str
+    region_known: bool = True
 
 
 # --- single values ----------------------------------------------------------------------
@@ -308,16 +318,66 @@ def _id_error(message: str) -> ValidationError:
     return ValidationError(message, field="id_number")
 
 
-def _birth_place(number: str) -> str:
-    """Return "province city county" for the region code at the start of ``number``."""
-    place = ric.get_birth_place(number)
-    if number[2:6] == "0000":
-        return place.get("county") or place.get("province", "")
-    parts = [place.get("province", "")]
-    if number[4:6] != "00":
-        with contextlib.suppress(NumberError):
-            parts.append(ric.get_birth_place(number[:4] + "00" + number[6:]).get("county", ""))
-    parts.append(place.get("county", ""))
+def _region_names(code: str) -> tuple[str, list[tuple[int | None, int | None, str]]]:
+    """Return the province and the dated names of a region code in python-stdnum's data.
+
+    Each name comes with the first and last year it was in use (None: open-ended);
+    a code stdnum does not know gives ``("", [])``.
+    """
+    from stdnum import numdb
+
+    info: dict[str, str] = {}
+    for _part, props in numdb.get("cn/loc").info(code):
+        info.update(props)
+    names: list[tuple[int | None, int | None, str]] = []
+    for entry in info.get("county", "").split(","):
+        if not entry:
+            continue
+        if not entry.startswith("["):
+            names.append((None, None, entry))
+            continue
+        span, name = entry[1:].split("]", 1)
+        start, end = span.split("-")
+        names.append((int(start) if start else None, int(end) if end else None, name))
+    return info.get("province", ""), names
+
+
+def region_name(code: str, first_year: int, last_year: int) -> str | None:
+    """Return the name ``code`` had at some time from ``first_year`` to ``last_year``.
+
+    The name in use in ``first_year`` (the birth) comes first, else the earliest
+    one after it; None when the code was in use at no time in those years.
+    """
+    _province, names = _region_names(code)
+    in_use = [
+        (start, name)
+        for start, end, name in names
+        if (start is None or start <= last_year) and (end is None or end >= first_year)
+    ]
+    if not in_use:
+        return None
+    at_birth = [name for start, name in in_use if start is None or start <= first_year]
+    if at_birth:
+        return at_birth[-1]
+    return min(in_use, key=lambda item: item[0] or 0)[1]
+
+
+def _birth_place(number: str, born: dt.date, today: dt.date) -> str | None:
+    """Return "province city county" for the region code at the start of ``number``.
+
+    None when the code was in use at no time from the birth to today.
+    """
+    code, first, last = number[:6], born.year, max(today.year, born.year)
+    county = region_name(code, first, last)
+    if county is None:
+        return None
+    province, _names = _region_names(code)
+    if code[2:6] == "0000":
+        return county or province
+    parts = [province]
+    if code[4:6] != "00":
+        parts.append(region_name(code[:4] + "00", first, last) or "")
+    parts.append(county)
     named = [part for part in parts if part and part not in ("市辖区", "县") and "直辖" not in part]
     return " ".join(dict.fromkeys(named))
 
@@ -326,8 +386,10 @@ def id_number_facts(id_number: str, today: dt.date | None = None) -> IdFacts:
     """Validate a resident ID number with ``stdnum.cn.ric`` and return what it says.
 
     Raises ``ValidationError`` (field ``id_number``) with its own message for a
-    wrong length, letters, a wrong check digit, an impossible or future birth
-    date, or an unknown region code.
+    wrong length, letters, a wrong check digit, or an impossible or future birth
+    date. The region code counts as known when it was in use at any date from
+    the birth to today (a child registered late gets the code of the year of
+    registration); an unknown one is no refusal: ``region_known`` is False.
     """
     number = normalise_id_number(id_number)
     if len(number) != 18:
@@ -348,21 +410,45 @@ def id_number_facts(id_number: str, today: dt.date | None = None) -> IdFacts:
                 digits=number[6:14]
             )
         )
-    if born > (today or dt.date.today()):
+    today = today or dt.date.today()
+    if born > today:
         raise _id_error(
             _("The date of birth in the ID number ({date}) is in the future.").format(
                 date=born.isoformat()
             )
         )
-    try:
-        place = _birth_place(number)
-    except NumberError:
-        raise _id_error(
-            _("The ID number starts with {code}, which is not a known region code.").format(
-                code=number[:6]
-            )
-        ) from None
-    return IdFacts(born, "male" if int(number[16]) % 2 else "female", place)
+    place = _birth_place(number, born, today)
+    sex = "male" if int(number[16]) % 2 else "female"
+    return IdFacts(born, sex, place or "", region_known=place is not None)
+
+
+class UnknownRegionCode(ValidationError):
+    """An ID number whose region code was in use at no date from the birth to today,
+    saved only with the clerk's reason (``ChildInput.id_region_reason``)."""
+
+
+def _region_warning(number: str, facts: IdFacts) -> str:
+    return _(
+        "The ID number starts with {code}, a region code not in use at any time from the "
+        "birth ({year}) to today. Check the card; if it says so, give a reason to save it."
+    ).format(code=number[:6], year=facts.birth_date.year)
+
+
+def check_region_reason(data: ChildInput, today: dt.date) -> str:
+    """Return the reason for saving an ID number with an unknown region code ("" if none is needed).
+
+    Raises ``UnknownRegionCode`` (field ``id_number``) when one is needed and not given.
+    """
+    number = normalise_id_number(data.id_number)
+    if not number:
+        return ""
+    facts = id_number_facts(number, today)
+    if facts.region_known:
+        return ""
+    reason = clean_text(data.id_region_reason, ID_REGION_REASON)
+    if not reason:
+        raise UnknownRegionCode(_region_warning(number, facts), field="id_number")
+    return reason
 
 
 # --- whole inputs -------------------------------------------------------------------------
@@ -428,6 +514,8 @@ def _id_warnings(
     data: ChildInput, facts: IdFacts, age: int | None, reference: dt.date
 ) -> list[str]:
     warnings: list[str] = []
+    if not facts.region_known:
+        warnings.append(_region_warning(normalise_id_number(data.id_number), facts))
     typed = _as_date(data.birth_date)
     if typed is not None and typed != facts.birth_date:
         warnings.append(

@@ -7,7 +7,9 @@ itself against the database, so a stale or forged object grants nothing.
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 from dataclasses import dataclass
+from functools import cache
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -32,9 +34,25 @@ _PRIVATE = ("password_hash",)
 
 
 def require(session: Session, actor: Staff, permission: Permission) -> Staff:
-    """Return the actor as stored now; raise ``PermissionDenied`` unless it may ``permission``."""
-    current = session.get(Staff, actor.id) if actor is not None else None
-    if current is None or not current.active or not allows(current.role, permission):
+    """Return the actor as stored now; raise ``PermissionDenied`` unless it may ``permission``.
+
+    The actor is loaded by id in the caller's transaction and must be active, and
+    the object handed in must describe it as stored (user name and role): a bare
+    ``Staff(id=1)``, an object claiming another role, or one from before a role
+    change grants nothing (after a role change, signing in again gives a new one).
+    """
+    actor_id = getattr(actor, "id", None)
+    current = session.get(Staff, actor_id) if isinstance(actor_id, int) else None
+    if current is None or not current.active:
+        raise PermissionDenied(_("Your role does not allow this."))
+    if (getattr(actor, "username", None), getattr(actor, "role", None)) != (
+        current.username,
+        current.role,
+    ):
+        raise PermissionDenied(
+            _("Your account was changed since you signed in. Sign in again to go on.")
+        )
+    if not allows(current.role, permission):
         raise PermissionDenied(_("Your role does not allow this."))
     return current
 
@@ -268,13 +286,32 @@ def change_own_password(db: Database, actor: Staff, old_password: str, new_passw
         return current
 
 
+def _sign_in_refused() -> AuthenticationError:
+    """The one message for every refused sign-in: it never tells whether a name exists."""
+    return AuthenticationError(
+        _(
+            "The user name or the password is wrong. After {n} wrong passwords in a row, "
+            "an account is locked for {minutes} minutes."
+        ).format(n=LOCK_AFTER_FAILURES, minutes=int(LOCK_DURATION.total_seconds() // 60))
+    )
+
+
+@cache
+def _decoy_hash() -> str:
+    """A hash to check against when there is no account, so every refusal costs the same."""
+    return hash_password(secrets.token_urlsafe(16))
+
+
 def authenticate(
     db: Database, username: str, password: str, now: dt.datetime | None = None
 ) -> Staff:
     """Return the staff member when the password is right; count and lock on failures.
 
-    Raises ``AuthenticationError`` with a message that says what is wrong: unknown
-    user, deactivated or locked account, or a wrong password with the tries left.
+    Raises ``AuthenticationError`` with one message for an unknown user name, a
+    wrong password and a locked account alike (sign-in never tells whether a name
+    exists, nor whether a password was right while its account is locked). Wrong
+    passwords still count per name and lock the account; a deactivated account
+    is named as such only to whoever gives its password.
     """
     moment = now or utcnow()
     if not (username or "").strip() or not password:
@@ -283,16 +320,16 @@ def authenticate(
     error: AuthenticationError | None = None
     with db.session() as session:
         staff = session.scalar(select(Staff).where(Staff.username == name))
-        if staff is None:
-            raise AuthenticationError(
-                _("There is no staff member with the user name {name}.").format(name=name)
-            )
+        if staff is None or (staff.locked_until is not None and staff.locked_until > moment):
+            verify_password(password, _decoy_hash())
+            raise _sign_in_refused()
+        right = verify_password(password, staff.password_hash)
         if not staff.active:
-            raise AuthenticationError(_("This account is deactivated. Ask an administrator."))
-        if staff.locked_until is not None and staff.locked_until > moment:
-            raise AuthenticationError(_locked_message(staff.locked_until, moment))
+            if right:
+                raise AuthenticationError(_("This account is deactivated. Ask an administrator."))
+            raise _sign_in_refused()
         before = audit.snapshot(staff, _PRIVATE)
-        if verify_password(password, staff.password_hash):
+        if right:
             staff.failed_logins = 0
             staff.locked_until = None
             staff.last_sign_in_at = moment
@@ -304,22 +341,8 @@ def authenticate(
                 staff.failed_logins = 0
                 staff.locked_until = moment + LOCK_DURATION
                 action = "account_locked"
-                error = AuthenticationError(_locked_message(staff.locked_until, moment))
-            else:
-                left = LOCK_AFTER_FAILURES - staff.failed_logins
-                error = AuthenticationError(
-                    _(
-                        "Wrong password. {n} more wrong tries lock the account for 15 minutes."
-                    ).format(n=left)
-                )
+            error = _sign_in_refused()
         _record(session, staff, action, staff, before)
     if error is not None:
         raise error
     return staff
-
-
-def _locked_message(until: dt.datetime, now: dt.datetime) -> str:
-    minutes = max(1, int((until - now).total_seconds() + 59) // 60)
-    return _("Too many wrong passwords: the account is locked for {n} more minutes.").format(
-        n=minutes
-    )

@@ -48,6 +48,11 @@ def verify_password(password: str, stored: str) -> bool:
     return hmac.compare_digest(actual, expected)
 
 
+def password_hint() -> str:
+    """Say what a password needs, for the fields where one is chosen."""
+    return _("At least {n} characters, not the user name.").format(n=MIN_LENGTH)
+
+
 def check_password_rules(password: str, username: str = "", field: str = "password") -> None:
     """Raise ``ValidationError`` unless ``password`` is acceptable for ``username``."""
     if not password or not password.strip():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import cache
 
 from PySide6.QtCore import QCoreApplication, QFile, QIODevice, QObject
@@ -10,6 +11,10 @@ from PySide6.QtUiTools import QUiLoader
 from PySide6.QtWidgets import QWidget
 
 from desktop.core.resources import resources_dir, ui_dir
+from desktop.views.qt_i18n import register_form_context
+
+#: The form's class, the context QUiLoader translates its strings in.
+_FORM_CLASS = re.compile(rb"<class>(\w+)</class>")
 
 
 class _IntoLoader(QUiLoader):
@@ -63,6 +68,9 @@ def load_ui(form: str, base: QWidget) -> QWidget:
     file = QFile(str(path))
     if not file.open(QIODevice.OpenModeFlag.ReadOnly):
         raise FileNotFoundError(path)
+    found = _FORM_CLASS.search(bytes(file.peek(4096).data()))
+    if found:  # the form's translation context: the program's catalog answers it
+        register_form_context(found.group(1).decode())
     loader = _loader()
     try:
         widget = loader.load_into(file, base)

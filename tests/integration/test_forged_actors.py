@@ -1,0 +1,235 @@
+"""Every service loads its actor by id in its own transaction and refuses an object that
+does not describe an active staff member as stored: a bare ``Staff(id=1)``, a detached
+object claiming a higher role, a deactivated member's stale object, an id that is not
+there. Each is refused by every service, and nothing is written."""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+import inspect
+import io
+import pkgutil
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from dbtools import dump
+from PIL import Image
+
+import desktop.core
+from desktop.config import Paths
+from desktop.core import center, tasks
+from desktop.core.audit import trail as audit
+from desktop.core.backup import make as backup_make
+from desktop.core.backup import restore as backup_restore
+from desktop.core.children import candidates, intake, search
+from desktop.core.children.intake import BelongingInput, ChildInput, ContactInput, NoteInput
+from desktop.core.errors import PermissionDenied
+from desktop.core.forms import service as forms
+from desktop.core.staff import accounts
+from desktop.core.store.db import Database
+from desktop.core.store.models import Staff
+from tests.conftest import PASSWORD
+
+UTC = dt.UTC
+ARRIVED = dt.datetime(2025, 6, 1, 14, 0, tzinfo=UTC)
+LATER = ARRIVED + dt.timedelta(days=10)
+NEW_PASSWORD = "another-horse-7"
+
+
+def _jpeg() -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (40, 30), "red").save(out, "JPEG")
+    return out.getvalue()
+
+
+def _stay(**values: Any) -> intake.AdmissionInput:
+    base: dict[str, Any] = {"arrived_at": ARRIVED, "arrival_mode": "police"}
+    base.update(values)
+    return intake.AdmissionInput(**base)
+
+
+def _known(**values: Any) -> ChildInput:
+    base: dict[str, Any] = {"name": "张小明", "sex": "male", "birth_date": dt.date(2015, 3, 4)}
+    base.update(values)
+    return ChildInput(**base)
+
+
+def _records(db: Database, admin: Staff) -> dict[str, Any]:
+    """A child with a stay, a belonging, a contact, a note, a photo and a task; staff to act on."""
+    child = intake.register_child(
+        db, admin, ChildInput(sex="male"), _stay(), [BelongingInput("伞")]
+    )
+    record = intake.get_child(db, admin, child.id)
+    stay = record.open_admission
+    assert stay is not None
+    gone = intake.register_child(db, admin, _known(), _stay())
+    gone_stay = intake.get_child(db, admin, gone.id).open_admission
+    assert gone_stay is not None
+    intake.discharge(db, admin, gone_stay.id, LATER, "collected")
+    task = tasks.list_tasks(db, admin, child_id=child.id)[0]
+    return {
+        "child": child.id,
+        "case_no": child.case_no,
+        "admission": stay.id,
+        "belonging": record.belongings[stay.id][0].id,
+        "contact": intake.add_contact(db, admin, child.id, ContactInput(name="张大山")).id,
+        "note": intake.add_note(db, admin, child.id, NoteInput(text="x")).id,
+        "photo": intake.add_photo(db, admin, child.id, _jpeg()).id,
+        "task": task.id,
+        "gone": gone.id,
+        "target": accounts.create_staff(db, admin, "target", "Target", "viewer", PASSWORD).id,
+    }
+
+
+Call = Callable[[Database, Paths, Staff, dict[str, Any]], Any]
+
+#: Every public service of desktop.core that takes the acting staff member.
+SERVICES: dict[str, Call] = {
+    # children
+    "register_child": lambda db, p, a, r: intake.register_child(db, a, ChildInput(), _stay()),
+    "admit_again": lambda db, p, a, r: intake.admit_again(
+        db, a, r["gone"], _stay(arrived_at=LATER + dt.timedelta(days=1))
+    ),
+    "update_child": lambda db, p, a, r: intake.update_child(db, a, r["child"], ChildInput()),
+    "discharge": lambda db, p, a, r: intake.discharge(db, a, r["admission"], LATER, "placed"),
+    "add_photo": lambda db, p, a, r: intake.add_photo(db, a, r["child"], _jpeg()),
+    "add_belonging": lambda db, p, a, r: intake.add_belonging(
+        db, a, r["admission"], BelongingInput(item="书")
+    ),
+    "return_belonging": lambda db, p, a, r: intake.return_belonging(
+        db, a, r["belonging"], LATER, "本人"
+    ),
+    "add_contact": lambda db, p, a, r: intake.add_contact(db, a, r["child"], ContactInput("王")),
+    "update_contact": lambda db, p, a, r: intake.update_contact(
+        db, a, r["contact"], ContactInput(name="张大山", situation="alive")
+    ),
+    "add_note": lambda db, p, a, r: intake.add_note(db, a, r["child"], NoteInput(text="谈话")),
+    "void": lambda db, p, a, r: intake.void(db, a, "note", r["note"], "写错了"),
+    "merge_children": lambda db, p, a, r: intake.merge_children(
+        db, a, r["child"], r["gone"], "同一人"
+    ),
+    "get_child": lambda db, p, a, r: intake.get_child(db, a, r["child"]),
+    "history": lambda db, p, a, r: intake.history(db, a, r["child"]),
+    "photo_image": lambda db, p, a, r: intake.photo_image(db, a, r["photo"]),
+    "find_candidates": lambda db, p, a, r: candidates.find_candidates(
+        db, a, _known(), dt.date(2025, 6, 1)
+    ),
+    "search_children": lambda db, p, a, r: search.search_children(db, a, search.SearchFilter()),
+    "count_children": lambda db, p, a, r: search.count_children(db, a, search.SearchFilter()),
+    # tasks
+    "list_tasks": lambda db, p, a, r: tasks.list_tasks(db, a),
+    "complete_task": lambda db, p, a, r: tasks.complete_task(db, a, r["task"], "R-1"),
+    "cancel_task": lambda db, p, a, r: tasks.cancel_task(db, a, r["task"], "不需要"),
+    "get_rules": lambda db, p, a, r: tasks.get_rules(db, a),
+    "set_rule": lambda db, p, a, r: tasks.set_rule(db, a, "dna_request", False, 7, "working_days"),
+    # forms
+    "render": lambda db, p, a, r: forms.render(db, a, "intake", r["case_no"]),
+    "load_case": lambda db, p, a, r: forms.load_case(db, a, r["case_no"]),
+    # staff, center, audit
+    "create_staff": lambda db, p, a, r: accounts.create_staff(
+        db, a, "newcomer", "New Comer", "admin", NEW_PASSWORD
+    ),
+    "list_staff": lambda db, p, a, r: accounts.list_staff(db, a),
+    "update_staff": lambda db, p, a, r: accounts.update_staff(
+        db, a, r["target"], "Renamed", "admin", accounts.PreEmploymentCheck()
+    ),
+    "set_active": lambda db, p, a, r: accounts.set_active(db, a, r["target"], False),
+    "reset_password": lambda db, p, a, r: accounts.reset_password(db, a, r["target"], NEW_PASSWORD),
+    "change_own_password": lambda db, p, a, r: accounts.change_own_password(
+        db, a, PASSWORD, NEW_PASSWORD
+    ),
+    "update_center": lambda db, p, a, r: center.update_center(
+        db, a, center.CenterProfile(name="Hijacked")
+    ),
+    "set_setting": lambda db, p, a, r: center.set_setting(db, a, center.IDLE_LOCK_MINUTES, 30),
+    "set_settings": lambda db, p, a, r: center.set_settings(
+        db, a, {center.BACKUP_REMINDER_DAYS: 3}
+    ),
+    "list_entries": lambda db, p, a, r: audit.list_entries(db, a, audit.AuditFilter()),
+    "count_entries": lambda db, p, a, r: audit.count_entries(db, a, audit.AuditFilter()),
+    "check_chain": lambda db, p, a, r: audit.check_chain(db, a),
+    "entities": lambda db, p, a, r: audit.entities(db, a),
+    # backups
+    "create_backup": lambda db, p, a, r: backup_make.create_backup(
+        db, p, p.home / "out", "correct horse battery", actor=a
+    ),
+    "record_usb_backup": lambda db, p, a, r: backup_make.record_usb_backup(
+        db, a, dt.datetime.now(UTC)
+    ),
+    "require_permission": lambda db, p, a, r: backup_make.require_permission(
+        db, a, accounts.Permission.READ
+    ),
+    "restore_backup": lambda db, p, a, r: backup_restore.restore_backup(
+        p, p.home / "none.homeward-backup", "correct horse battery", a, db=db
+    ),
+}
+
+#: Helpers that take an actor inside the caller's transaction (the caller checked it).
+IN_A_TRANSACTION = {
+    "record",
+    "write_center_row",
+    "add_staff_row",
+    "create_for_admission",
+    "require",
+}
+
+
+def test_the_table_covers_every_service() -> None:
+    found = set()
+    for info in pkgutil.walk_packages(desktop.core.__path__, "desktop.core."):
+        if ".migrations" in info.name:
+            continue
+        module = importlib.import_module(info.name)
+        for name, function in inspect.getmembers(module, inspect.isfunction):
+            public = function.__module__ == module.__name__ and not name.startswith("_")
+            if public and "actor" in inspect.signature(function).parameters:
+                found.add(name)
+    assert found - IN_A_TRANSACTION == set(SERVICES)
+
+
+def _forged(kind: str, db: Database, admin: Staff, records: dict[str, Any]) -> Staff:
+    if kind == "bare":
+        return Staff(id=admin.id)
+    if kind == "higher-role":
+        viewer = accounts.create_staff(db, admin, "viewer", "A Viewer", "viewer", PASSWORD)
+        return Staff(id=viewer.id, username="viewer", role="admin", active=True)
+    if kind == "inactive":
+        boss = accounts.create_staff(db, admin, "boss2", "Second Boss", "admin", PASSWORD)
+        accounts.set_active(db, admin, boss.id, False)
+        assert boss.active and boss.role == "admin"  # the stale object still says so
+        return boss
+    if kind == "deleted-id":
+        return Staff(id=4242, username="ghost", role="admin", active=True)
+    if kind == "other-name":
+        return Staff(id=admin.id, username="intruder", role="admin", active=True)
+    raise AssertionError(kind)
+
+
+@pytest.mark.parametrize("kind", ["bare", "higher-role", "inactive", "deleted-id", "other-name"])
+def test_a_forged_or_stale_actor_is_refused_by_every_service(  # type: ignore[no-untyped-def]
+    db_and_admin, paths, kind: str
+) -> None:
+    db, admin = db_and_admin
+    records = _records(db, admin)
+    actor = _forged(kind, db, admin, records)
+    for name, call in SERVICES.items():
+        before = dump(db.path)
+        with pytest.raises(PermissionDenied):
+            call(db, paths, actor, records)
+        assert dump(db.path) == before, name
+    assert not (paths.home / "out").exists()
+    assert db.path.exists()
+
+
+def test_the_real_actor_is_served(db_and_admin, paths) -> None:  # type: ignore[no-untyped-def]
+    """Not vacuous: the administrator as signed in gets past the check of every service."""
+    db, admin = db_and_admin
+    records = _records(db, admin)
+    signed_in = accounts.authenticate(db, "admin", PASSWORD)
+    for name in ("get_child", "search_children", "list_tasks", "render", "list_staff",
+                 "count_entries", "update_center", "require_permission"):  # fmt: skip
+        SERVICES[name](db, paths, signed_in, records)
+    assert isinstance(admin, Staff) and isinstance(Path(db.path), Path)
