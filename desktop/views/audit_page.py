@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from PySide6.QtCore import (
@@ -14,6 +13,7 @@ from PySide6.QtCore import (
 from PySide6.QtWidgets import QWidget
 
 from desktop.core.audit import trail as audit
+from desktop.core.audit.labels import action_label, describe_change, entity_label
 from desktop.core.clock import format_time
 from desktop.core.errors import HomewardError
 from desktop.core.i18n import N_, _, ngettext
@@ -28,34 +28,6 @@ from desktop.views.kit.uiloader import load_ui
 
 _Index = QModelIndex | QPersistentModelIndex
 PAGE = 200
-
-
-def action_label(action: str) -> str:
-    """Return the translated name of an audit action."""
-    label = audit.ACTION_LABELS.get(action)
-    return _(label) if label else action
-
-
-def entity_label(entity: str) -> str:
-    """Return the translated name of a kind of record."""
-    label = audit.ENTITY_LABELS.get(entity)
-    return _(label) if label else entity
-
-
-def describe_change(entry: AuditEntry) -> str:
-    """Return the fields an entry changed, one per line: ``field: before → after``."""
-    before = json.loads(entry.before) if entry.before else {}
-    after = json.loads(entry.after) if entry.after else {}
-    lines = []
-    for key in sorted(set(before) | set(after)):
-        old, new = before.get(key), after.get(key)
-        if old != new:
-            lines.append(f"{key}: {_format(old)} → {_format(new)}")
-    return "\n".join(lines) or _("No field changed.")
-
-
-def _format(value: Any) -> str:
-    return "—" if value in (None, "") else str(value)
 
 
 class AuditModel(RowsModel):

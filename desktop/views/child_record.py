@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core import fields, tasks
+from desktop.core.audit.labels import action_label, describe_change, entity_label
 from desktop.core.changes import Changes
 from desktop.core.children import intake, search
 from desktop.core.clock import format_date, format_time
@@ -26,7 +27,6 @@ from desktop.core.errors import HomewardError, NotFound, ValidationError
 from desktop.core.i18n import N_, _
 from desktop.core.staff.permissions import Permission
 from desktop.core.store.models import Admission, AuditEntry, Belonging, Contact, Note
-from desktop.views.audit_page import action_label, describe_change, entity_label
 from desktop.views.context import SessionContext
 from desktop.views.intake_dialog import ADMIT, EDIT, IntakeDialog
 from desktop.views.kit.field_widgets import choice_of, fill_choices, moment_of, yuan

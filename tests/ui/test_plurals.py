@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from desktop.views.kit.formatting import age_in_words
+from desktop.core.clock import age_in_words
 
 from desktop.core import i18n
 from desktop.core.audit.trail import ChainReport

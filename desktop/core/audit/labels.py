@@ -1,0 +1,93 @@
+"""How the trail is told to a person: actions, kinds of record and changed fields by
+their names in the user's language, choices by their labels, never column names."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from desktop.core import fields
+from desktop.core.audit.trail import ACTION_LABELS, ENTITY_LABELS
+from desktop.core.i18n import N_, _
+from desktop.core.store.models import AuditEntry
+
+#: The field definitions of each kind of record the trail names.
+FIELDS: dict[str, dict[str, fields.Field]] = {
+    "child": fields.CHILD,
+    "admission": fields.ADMISSION,
+    "belonging": fields.BELONGING,
+    "contact": fields.CONTACT,
+    "note": fields.NOTE,
+    "task": fields.TASK,
+    "task_rule": fields.TASK_RULE,
+}
+#: Columns every kind of record has, which no form shows.
+COMMON_COLUMNS: dict[str, str] = {
+    "id": N_("Number"),
+    "created_at": N_("Created at"),
+    "updated_at": N_("Changed at"),
+    "voided_at": N_("Voided at"),
+    "void_reason": N_("Reason for voiding"),
+    "child_id": N_("Child"),
+    "admission_id": N_("Admission"),
+}
+
+
+def action_label(action: str) -> str:
+    """The translated name of an audit action (the action itself when unknown)."""
+    label = ACTION_LABELS.get(action)
+    return _(label) if label else action
+
+
+def entity_label(entity: str) -> str:
+    """The translated name of a kind of record (the kind itself when unknown)."""
+    label = ENTITY_LABELS.get(entity)
+    return _(label) if label else entity
+
+
+def field_label(entity: str, column: str) -> str:
+    """The translated label of a column of a kind of record (the column when unknown)."""
+    field = FIELDS.get(entity, {}).get(column)
+    if field is not None:
+        return _(field.label)
+    common = COMMON_COLUMNS.get(column)
+    return _(common) if common else column
+
+
+def shown_value(entity: str, column: str, value: Any) -> str:
+    """A stored value as a person reads it: a choice by its label, yes/no, or "—"."""
+    if value is None or value == "":
+        return "—"
+    field = FIELDS.get(entity, {}).get(column)
+    if field is not None and field.kind == "choice":
+        return field.choice_label(str(value)) or str(value)
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    return str(value)
+
+
+def describe_change(entry: AuditEntry) -> str:
+    """The fields an entry changed, one per line: ``label: before → after``."""
+    before = _loaded(entry.before)
+    after = _loaded(entry.after)
+    lines = []
+    for column in sorted(set(before) | set(after)):
+        old, new = before.get(column), after.get(column)
+        if old != new:
+            lines.append(
+                f"{field_label(entry.entity, column)}: "
+                f"{shown_value(entry.entity, column, old)} → "
+                f"{shown_value(entry.entity, column, new)}"
+            )
+    return "\n".join(lines) or _("No field changed.")
+
+
+def _loaded(text: str | None) -> dict[str, Any]:
+    """An entry's stored state; a damaged one reads as empty (``check`` names it)."""
+    if not text:
+        return {}
+    try:
+        state = json.loads(text)
+    except ValueError:
+        return {}
+    return state if isinstance(state, dict) else {}

@@ -1,0 +1,56 @@
+"""The history and the audit screen name fields by their labels, never by column names."""
+
+from __future__ import annotations
+
+import json
+
+from desktop.core.audit import labels
+from desktop.core.store.models import AuditEntry
+
+
+def _entry(entity: str, before: dict[str, object] | None, after: dict[str, object]) -> AuditEntry:
+    return AuditEntry(
+        entity=entity,
+        action="update",
+        before=json.dumps(before) if before is not None else "",
+        after=json.dumps(after),
+    )
+
+
+def test_a_changed_child_reads_with_labels_and_choice_names() -> None:
+    entry = _entry(
+        "child",
+        {"name": "张小明", "sex": "unknown", "dialect": "", "updated_at": "a"},
+        {"name": "张小明", "sex": "male", "dialect": "四川话", "updated_at": "b"},
+    )
+    lines = labels.describe_change(entry).splitlines()
+    assert lines == ["Dialect: — → 四川话", "Sex: Unknown → Male", "Changed at: a → b"]
+    assert not any(line.startswith(("sex", "dialect", "name")) for line in lines)
+
+
+def test_an_unchanged_field_is_not_listed_and_nothing_changed_says_so() -> None:
+    same = {"name": "李华", "sex": "female"}
+    assert labels.describe_change(_entry("child", same, same)) == "No field changed."
+
+
+def test_a_new_record_lists_every_field_from_nothing() -> None:
+    text = labels.describe_change(_entry("note", None, {"text": "夜间哭闹", "kind": "daily"}))
+    assert "Text: — → 夜间哭闹" in text.splitlines()
+
+
+def test_unknown_kinds_and_columns_fall_back_to_their_names() -> None:
+    assert labels.field_label("mystery", "colour") == "colour"
+    assert labels.entity_label("mystery") == "mystery"
+    assert labels.action_label("teleport") == "teleport"
+    assert labels.entity_label("child") == "Child"
+    assert labels.action_label("void") == "Voided"
+
+
+def test_a_damaged_entry_is_described_not_a_crash() -> None:
+    broken = AuditEntry(entity="child", action="update", before="{not json", after="[1, 2]")
+    assert labels.describe_change(broken) == "No field changed."
+
+
+def test_yes_and_no_for_flags() -> None:
+    assert labels.shown_value("contact", "legal_guardian", True) == "yes"
+    assert labels.shown_value("contact", "legal_guardian", False) == "no"
