@@ -12,8 +12,7 @@ import os
 from pathlib import Path
 from typing import IO
 
-from desktop.config import make_private_dir
-from desktop.core.private_files import make_private, open_private
+from desktop.core.private_files import make_private, make_private_dir, open_private
 
 LOG_FILENAME = "homeward.log"
 _FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"

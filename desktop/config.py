@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import configparser
 import os
-import stat
 from dataclasses import dataclass
 from pathlib import Path
 
 from desktop.core.errors import DataFolderError
 from desktop.core.i18n import _
+from desktop.core.private_files import make_private_dir
 
 APP_NAME = "Homeward"
 APP_AUTHOR = "Homeward"
@@ -69,13 +69,6 @@ def resolve_paths(home: str | os.PathLike[str] | None = None) -> Paths:
         log_dir=Path(appdirs.user_log_dir(APP_NAME, APP_AUTHOR)),
         config_dir=Path(appdirs.user_config_dir(APP_NAME, APP_AUTHOR)),
     )
-
-
-def make_private_dir(path: Path) -> None:
-    """Create ``path`` (and parents) readable by its owner only, if it is missing."""
-    path.mkdir(mode=0o700, parents=True, exist_ok=True)
-    if os.name == "posix":
-        path.chmod(stat.S_IRWXU)
 
 
 def check_data_folder(paths: Paths, *, create: bool) -> None:

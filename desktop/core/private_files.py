@@ -17,6 +17,13 @@ from pathlib import Path
 PRIVATE_MODE = stat.S_IRUSR | stat.S_IWUSR
 
 
+def make_private_dir(path: Path) -> None:
+    """Create ``path`` (and parents) readable by its owner only, if it is missing."""
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    if os.name == "posix":
+        path.chmod(stat.S_IRWXU)
+
+
 def open_private(path: Path | str, flags: int) -> int:
     """Open ``path`` with ``flags`` (``O_CREAT`` creates it owner-only); return the descriptor.
 
@@ -64,8 +71,6 @@ def touch_private(path: Path) -> Path:
 
     For files another library writes (Qt's settings keep an existing file's mode).
     """
-    from desktop.config import make_private_dir
-
     make_private_dir(path.parent)
     os.close(open_private(path, os.O_WRONLY | os.O_CREAT))
     return path

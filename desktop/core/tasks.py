@@ -23,7 +23,7 @@ from desktop.core import fields
 from desktop.core.audit import trail as audit
 from desktop.core.errors import NotFound, ValidationError
 from desktop.core.i18n import _
-from desktop.core.staff.accounts import require
+from desktop.core.staff.access import require
 from desktop.core.staff.permissions import Permission
 from desktop.core.store.db import Database
 from desktop.core.store.models import Admission, Child, Staff, Task, TaskRule, utcnow

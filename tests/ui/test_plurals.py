@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from desktop.core.clock import age_in_words
 
 from desktop.core import i18n
 from desktop.core.audit.trail import ChainReport
+from desktop.core.clock import age_in_words
 
 NOW = dt.datetime(2026, 11, 29, 12, 0, tzinfo=dt.UTC)
 

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from desktop.core import changes
 from desktop.core.clock import FIRST_DAY, LAST_DAY, local_midnight_utc
 from desktop.core.i18n import N_, _
+from desktop.core.staff.access import require
 from desktop.core.staff.permissions import Permission
 from desktop.core.store.db import Database
 from desktop.core.store.models import AuditEntry, Base, Setting, Staff, utcnow
@@ -264,6 +265,4 @@ def entities(db: Database, actor: Staff) -> list[str]:
 
 
 def _require_audit(session: Session, actor: Staff) -> None:
-    from desktop.core.staff.accounts import require
-
     require(session, actor, Permission.VIEW_AUDIT)

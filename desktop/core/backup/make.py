@@ -42,7 +42,7 @@ from desktop.core.backup.steps import CancelCheck, Progress, check_cancel
 from desktop.core.center import LAST_USB_BACKUP
 from desktop.core.errors import DatabaseCorrupt
 from desktop.core.i18n import _
-from desktop.core.staff.accounts import require
+from desktop.core.staff.access import require
 from desktop.core.staff.permissions import Permission
 from desktop.core.store.db import Database
 from desktop.core.store.models import Setting, Staff, utcnow

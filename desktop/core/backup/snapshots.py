@@ -16,13 +16,14 @@ import shutil
 import sqlite3
 from pathlib import Path
 
-from desktop.config import Paths, make_private_dir
+from desktop.config import Paths
 from desktop.core.backup.errors import BackupError
 from desktop.core.backup.files import database_bytes, discard, fsync_file, new_private_file
 from desktop.core.backup.manifest import MAIN_TABLES
 from desktop.core.backup.steps import CancelCheck, Progress, Step, check_cancel, tick
 from desktop.core.errors import HomewardError
 from desktop.core.i18n import _
+from desktop.core.private_files import make_private_dir
 from desktop.core.store.db import Database
 from desktop.core.store.models import utcnow
 

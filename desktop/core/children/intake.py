@@ -52,7 +52,7 @@ from desktop.core.children.validation import (
 from desktop.core.clock import format_time, local_day
 from desktop.core.errors import NotFound, ValidationError
 from desktop.core.i18n import N_, _
-from desktop.core.staff.accounts import require
+from desktop.core.staff.access import require
 from desktop.core.staff.permissions import Permission
 from desktop.core.store.db import Database
 from desktop.core.store.models import (

@@ -46,7 +46,7 @@ from sqlalchemy.orm import Session
 
 from desktop.core import fields
 from desktop.core.clock import FIRST_DAY, LAST_DAY, local_midnight_utc
-from desktop.core.staff.accounts import require
+from desktop.core.staff.access import require
 from desktop.core.staff.permissions import Permission
 from desktop.core.store.db import Database
 from desktop.core.store.models import Admission, Child, SearchToken, Staff

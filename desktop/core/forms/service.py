@@ -18,7 +18,7 @@ from desktop.core.errors import NotFound
 from desktop.core.forms.data import Belonging, CaseData, CenterInfo, Record
 from desktop.core.forms.registry import FORMS, FormSpec, form_spec
 from desktop.core.i18n import _
-from desktop.core.staff.accounts import require
+from desktop.core.staff.access import require
 from desktop.core.staff.permissions import Permission
 from desktop.core.store.db import Database
 from desktop.core.store.models import Admission, Center, Child, Contact, Photo, Staff

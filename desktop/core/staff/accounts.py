@@ -18,12 +18,12 @@ from desktop.core.audit import trail as audit
 from desktop.core.errors import (
     AuthenticationError,
     NotFound,
-    PermissionDenied,
     ValidationError,
 )
 from desktop.core.i18n import _
+from desktop.core.staff.access import require
 from desktop.core.staff.passwords import check_password_rules, hash_password, verify_password
-from desktop.core.staff.permissions import Permission, Role, allows
+from desktop.core.staff.permissions import Permission, Role
 from desktop.core.store.db import Database
 from desktop.core.store.models import Staff, utcnow
 
@@ -31,30 +31,6 @@ LOCK_AFTER_FAILURES = 5
 LOCK_DURATION = dt.timedelta(minutes=15)
 USERNAME_MAX = 32
 _PRIVATE = ("password_hash",)
-
-
-def require(session: Session, actor: Staff, permission: Permission) -> Staff:
-    """Return the actor as stored now; raise ``PermissionDenied`` unless it may ``permission``.
-
-    The actor is loaded by id in the caller's transaction and must be active, and
-    the object handed in must describe it as stored (user name and role): a bare
-    ``Staff(id=1)``, an object claiming another role, or one from before a role
-    change grants nothing (after a role change, signing in again gives a new one).
-    """
-    actor_id = getattr(actor, "id", None)
-    current = session.get(Staff, actor_id) if isinstance(actor_id, int) else None
-    if current is None or not current.active:
-        raise PermissionDenied(_("Your role does not allow this."))
-    if (getattr(actor, "username", None), getattr(actor, "role", None)) != (
-        current.username,
-        current.role,
-    ):
-        raise PermissionDenied(
-            _("Your account was changed since you signed in. Sign in again to go on.")
-        )
-    if not allows(current.role, permission):
-        raise PermissionDenied(_("Your role does not allow this."))
-    return current
 
 
 def normalise_username(username: str) -> str:
