@@ -7,7 +7,9 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
+from desktop.core import fields
 from desktop.core.audit import trail as audit
+from desktop.core.cleaning import clean_text
 from desktop.core.errors import ValidationError
 from desktop.core.i18n import _
 from desktop.core.staff.access import require
@@ -37,29 +39,15 @@ class CenterProfile:
 
 
 def clean_profile(profile: CenterProfile) -> CenterProfile:
-    """Return the profile trimmed, or raise ``ValidationError`` naming the bad field."""
-    name = " ".join(profile.name.split())
-    if not name:
+    """Return the profile cleaned, or raise ``ValidationError`` naming the bad field."""
+    texts = {
+        name: clean_text(getattr(profile, name), field) for name, field in fields.CENTER.items()
+    }
+    if not texts["name"]:
         raise ValidationError(_("Enter the center's name."), field="name")
-    for field, value, limit in (
-        ("name", name, 200),
-        ("address", profile.address, 500),
-        ("phone", profile.phone, 50),
-        ("form_header", profile.form_header, 200),
-    ):
-        if len(value.strip()) > limit:
-            raise ValidationError(
-                _("This field has at most {n} characters.").format(n=limit), field=field
-            )
     if profile.logo is not None and len(profile.logo) > MAX_LOGO_BYTES:
         raise ValidationError(_("The logo file is larger than 2 MB."), field="logo")
-    return CenterProfile(
-        name=name,
-        address=profile.address.strip(),
-        phone=profile.phone.strip(),
-        form_header=profile.form_header.strip(),
-        logo=profile.logo,
-    )
+    return CenterProfile(**texts, logo=profile.logo)
 
 
 def write_center_row(session: Session, actor: Staff | None, profile: CenterProfile) -> Center:

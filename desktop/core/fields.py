@@ -311,3 +311,26 @@ TASK_RULE = _fields(
     Field("delay", N_("Due after"), "int", required=True),
     Field("unit", N_("Unit"), "choice", required=True, choices=TASK_UNIT),
 )
+
+ROLE = _choices(
+    ("admin", N_("Administrator")),
+    ("intake", N_("Intake staff")),
+    ("caseworker", N_("Caseworker")),
+    ("viewer", N_("Viewer")),
+)
+
+STAFF = _fields(
+    Field("username", N_("User name"), required=True, max_length=32),
+    Field("full_name", N_("Full name"), required=True, max_length=100),
+    Field("role", N_("Role"), "choice", required=True, choices=ROLE),
+    Field("check_date", N_("Checked on"), "date"),
+    Field("check_result", N_("Result"), max_length=200),
+    Field("check_reference", N_("Reference"), max_length=200),
+)
+
+CENTER = _fields(
+    Field("name", N_("Center name"), required=True, max_length=200),
+    Field("address", N_("Address"), max_length=500),
+    Field("phone", N_("Phone"), max_length=50),
+    Field("form_header", N_("Form header"), max_length=200),
+)

@@ -21,8 +21,9 @@ from sqlalchemy.orm import Session
 
 from desktop.core import fields
 from desktop.core.audit import trail as audit
+from desktop.core.cleaning import clean_text
 from desktop.core.errors import NotFound, ValidationError
-from desktop.core.i18n import _
+from desktop.core.i18n import N_, _
 from desktop.core.staff.access import require
 from desktop.core.staff.permissions import Permission
 from desktop.core.store.db import Database
@@ -33,8 +34,8 @@ UNKNOWN_IDENTITY_KINDS = ("search_notice", "dna_request", "care_arrangement")
 #: The kind made when the child was harmed; it needs a reference to be completed.
 MANDATORY_REPORT = "mandatory_report"
 DELAY_MAX = 365
-REFERENCE_MAX = 200
-NOTE_MAX = 2000
+#: Why a task is no longer needed.
+CANCEL_REASON = fields.Field("reason", N_("Reason"), "multiline", max_length=2000)
 #: How far in the future a completion time may be (clocks of two desks differ a little).
 CLOCK_SLACK = dt.timedelta(minutes=5)
 
@@ -252,16 +253,6 @@ def _completion_time(done_at: dt.datetime | None, now: dt.datetime) -> dt.dateti
     return when
 
 
-def _clean_text(value: str, limit: int, field: str) -> str:
-    """Return ``value`` trimmed, or raise when it is longer than ``limit``."""
-    text = (value or "").strip()
-    if len(text) > limit:
-        raise ValidationError(
-            _("This field has at most {n} characters.").format(n=limit), field=field
-        )
-    return text
-
-
 def complete_task(
     db: Database,
     actor: Staff,
@@ -274,8 +265,8 @@ def complete_task(
 
     A mandatory report needs its reference: the receipt the police gave.
     """
-    clean_reference = _clean_text(reference, REFERENCE_MAX, "reference")
-    clean_note = _clean_text(note, NOTE_MAX, "note")
+    clean_reference = clean_text(reference, fields.TASK["reference"])
+    clean_note = clean_text(note, fields.TASK["note"])
     now = utcnow()
     when = _completion_time(done_at, now)
     with db.session() as session:
@@ -298,7 +289,7 @@ def complete_task(
 
 def cancel_task(db: Database, actor: Staff, task_id: int, reason: str) -> Task:
     """Cancel an open task that is not needed, with the reason (kept as its note)."""
-    clean_reason = _clean_text(reason, NOTE_MAX, "reason")
+    clean_reason = clean_text(reason, CANCEL_REASON)
     if not clean_reason:
         raise ValidationError(_("Say why the task is cancelled."), field="reason")
     with db.session() as session:

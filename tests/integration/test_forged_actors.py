@@ -125,6 +125,9 @@ SERVICES: dict[str, Call] = {
     "cancel_task": lambda db, p, a, r: tasks.cancel_task(db, a, r["task"], "不需要"),
     "get_rules": lambda db, p, a, r: tasks.get_rules(db, a),
     "set_rule": lambda db, p, a, r: tasks.set_rule(db, a, "dna_request", False, 7, "working_days"),
+    "set_rules": lambda db, p, a, r: tasks.set_rules(
+        db, a, [tasks.RuleInput("dna_request", False, 7, "working_days")]
+    ),
     # forms
     "render": lambda db, p, a, r: forms.render(db, a, "intake", r["case_no"]),
     "load_case": lambda db, p, a, r: forms.load_case(db, a, r["case_no"]),

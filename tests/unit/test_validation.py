@@ -24,8 +24,8 @@ from desktop.core.children.validation import (
     check_note,
     check_phone,
     check_reason,
-    clean_text,
 )
+from desktop.core.cleaning import clean_text
 from desktop.core.errors import ValidationError
 
 TODAY = dt.date(2026, 11, 28)

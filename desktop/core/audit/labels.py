@@ -20,6 +20,8 @@ FIELDS: dict[str, dict[str, fields.Field]] = {
     "note": fields.NOTE,
     "task": fields.TASK,
     "task_rule": fields.TASK_RULE,
+    "staff": fields.STAFF,
+    "center": fields.CENTER,
 }
 #: Columns every kind of record has, which no form shows.
 COMMON_COLUMNS: dict[str, str] = {

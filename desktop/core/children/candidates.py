@@ -25,9 +25,9 @@ from desktop.core.children.validation import (
     IdFacts,
     id_number_facts,
     normalise_id_number,
-    printable,
     years_before,
 )
+from desktop.core.cleaning import printable
 from desktop.core.errors import ValidationError
 from desktop.core.i18n import N_, _
 from desktop.core.staff.access import require

@@ -45,10 +45,10 @@ from desktop.core.children.validation import (
     check_note,
     check_reason,
     check_region_reason,
-    clean_text,
     id_number_facts,
     is_record_id,
 )
+from desktop.core.cleaning import clean_text
 from desktop.core.clock import format_time, local_day
 from desktop.core.errors import NotFound, ValidationError
 from desktop.core.i18n import N_, _

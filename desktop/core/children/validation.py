@@ -18,6 +18,7 @@ from stdnum.cn import ric
 from stdnum.exceptions import ValidationError as NumberError
 
 from desktop.core import fields
+from desktop.core.cleaning import clean_text, field_error, field_label, printable
 from desktop.core.errors import ValidationError
 from desktop.core.fields import Field
 from desktop.core.i18n import N_, _
@@ -25,7 +26,6 @@ from desktop.core.i18n import N_, _
 EARLIEST = dt.date(1900, 1, 1)
 #: How far ahead of this computer's clock a time may be (clocks of desks differ a little).
 CLOCK_TOLERANCE = dt.timedelta(minutes=5)
-TEXT_LIMIT = 10_000
 AGE_RANGE = (0, 18)
 HEIGHT_RANGE = (30, 230)
 QUANTITY_RANGE = (1, 999)
@@ -40,10 +40,6 @@ CAPTION = Field("caption", N_("Caption"), max_length=200)
 VOID_REASON = Field("void_reason", N_("Reason"), "multiline", max_length=REASON_LIMIT)
 ID_REGION_REASON = Field("id_region_reason", N_("Reason"), "multiline", max_length=REASON_LIMIT)
 
-#: Invisible characters that only hide or reorder text (zero-width space, BOM, bidi controls).
-_INVISIBLE = frozenset("\u200b\u2060\ufeff\u180e\u061c\u200e\u200f") | frozenset(
-    chr(code) for code in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))
-)
 _PHONE = re.compile(r"\+?[0-9 ()\-]+")
 
 
@@ -163,58 +159,6 @@ class IdFacts:
 # --- single values ----------------------------------------------------------------------
 
 
-def _label(field: Field) -> str:
-    return _(field.label)
-
-
-def _invalid(field: Field, message: str) -> ValidationError:
-    return ValidationError(message.format(label=_label(field)), field=field.name)
-
-
-def _keep(char: str, line_breaks: bool) -> bool:
-    if char in _INVISIBLE:
-        return False
-    category = unicodedata.category(char)
-    if category == "Cc":
-        return line_breaks and char == "\t"
-    return category != "Cs"
-
-
-def _is_blank(text: str) -> bool:
-    return all(unicodedata.category(char)[0] in "CZM" for char in text)
-
-
-def printable(value: str | None, *, multiline: bool = False) -> str:
-    """Return ``value`` trimmed, without control or invisible characters.
-
-    One-line text gets runs of spaces collapsed to one; multi-line text keeps its
-    line breaks (as ``\\n``) and tabs.
-    """
-    text = value or ""
-    if multiline:
-        lines = ("".join(c for c in line if _keep(c, True)) for line in text.splitlines())
-        return "\n".join(line.rstrip() for line in lines).strip()
-    return " ".join("".join(c for c in text if _keep(c, False)).split())
-
-
-def clean_text(value: str | None, field: Field, *, required: bool = False) -> str:
-    """Return ``value`` made ``printable``, within the field's length; blank counts as empty."""
-    text = printable(value, multiline=field.kind == "multiline")
-    if _is_blank(text):
-        text = ""
-    if required and not text:
-        raise _invalid(field, _("{label}: this field is required."))
-    limit = field.max_length or TEXT_LIMIT
-    if len(text) > limit:
-        raise ValidationError(
-            _("{label}: at most {n} characters (this has {count}).").format(
-                label=_label(field), n=limit, count=len(text)
-            ),
-            field=field.name,
-        )
-    return text
-
-
 def check_choice(value: str | None, field: Field, *, required: bool | None = None) -> str:
     """Return ``value`` when it is one of the field's choices ('' allowed when optional)."""
     chosen = (value or "").strip()
@@ -223,7 +167,7 @@ def check_choice(value: str | None, field: Field, *, required: bool | None = Non
     needed = field.required if required is None else required
     if not chosen and not needed:
         return ""
-    raise _invalid(field, _("{label}: choose one of the values in the list."))
+    raise field_error(field, _("{label}: choose one of the values in the list."))
 
 
 def check_range(value: int | None, field: Field, low: int, high: int) -> int | None:
@@ -233,7 +177,7 @@ def check_range(value: int | None, field: Field, low: int, high: int) -> int | N
     if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
         raise ValidationError(
             _("{label}: give a whole number from {low} to {high}.").format(
-                label=_label(field), low=low, high=high
+                label=field_label(field), low=low, high=high
             ),
             field=field.name,
         )
@@ -251,7 +195,7 @@ def check_phone(value: str | None, field: Field) -> str:
     if not text:
         return ""
     if not _PHONE.fullmatch(text):
-        raise _invalid(
+        raise field_error(
             field,
             _("{label}: a phone number holds digits, a leading +, spaces, dashes and brackets."),
         )
@@ -260,7 +204,7 @@ def check_phone(value: str | None, field: Field) -> str:
     if not low <= digits <= high:
         raise ValidationError(
             _("{label}: a phone number has {low} to {high} digits; this has {count}.").format(
-                label=_label(field), low=low, high=high, count=digits
+                label=field_label(field), low=low, high=high, count=digits
             ),
             field=field.name,
         )
@@ -270,17 +214,17 @@ def check_phone(value: str | None, field: Field) -> str:
 def check_moment(value: dt.datetime | None, field: Field, now: dt.datetime) -> dt.datetime:
     """Return the aware time ``value`` in UTC; refuse a missing, naive or future time."""
     if not isinstance(value, dt.datetime):
-        raise _invalid(field, _("{label}: enter the date and time."))
+        raise field_error(field, _("{label}: enter the date and time."))
     if value.utcoffset() is None:
-        raise _invalid(field, _("{label}: the time has no time zone."))
+        raise field_error(field, _("{label}: the time has no time zone."))
     try:
         moment = value.astimezone(dt.UTC)
     except (OverflowError, ValueError):
         moment = None
     if moment is None or moment.date() < EARLIEST:
-        raise _invalid(field, _("{label}: this is not a possible time."))
+        raise field_error(field, _("{label}: this is not a possible time."))
     if moment > now + CLOCK_TOLERANCE:
-        raise _invalid(field, _("{label}: the time cannot be in the future."))
+        raise field_error(field, _("{label}: the time cannot be in the future."))
     return moment
 
 
@@ -476,9 +420,9 @@ def _check_birth_date(born: dt.date | None, today: dt.date, arrived_on: dt.date 
     if born is None:
         return
     if born < EARLIEST:
-        raise _invalid(field, _("{label}: a date before 1900 is not possible."))
+        raise field_error(field, _("{label}: a date before 1900 is not possible."))
     if born > today:
-        raise _invalid(field, _("{label}: the date cannot be in the future."))
+        raise field_error(field, _("{label}: the date cannot be in the future."))
     if arrived_on is not None and born > arrived_on:
         raise ValidationError(
             _("The date of birth cannot be after the arrival ({date}).").format(
@@ -492,7 +436,7 @@ def _as_date(value: dt.date | None) -> dt.date | None:
     if value is None:
         return None
     if not isinstance(value, dt.date):
-        raise _invalid(fields.CHILD["birth_date"], _("{label}: enter a date."))
+        raise field_error(fields.CHILD["birth_date"], _("{label}: enter a date."))
     return dt.date(value.year, value.month, value.day)
 
 
@@ -589,7 +533,7 @@ def check_admission(data: AdmissionInput, now: dt.datetime) -> AdmissionInput:
     texts["referrer_phone"] = check_phone(data.referrer_phone, table["referrer_phone"])
     staff_id = data.receiving_staff_id
     if staff_id is not None and not is_record_id(staff_id):
-        raise _invalid(table["receiving_staff_id"], _("{label}: choose a staff member."))
+        raise field_error(table["receiving_staff_id"], _("{label}: choose a staff member."))
     flags = ("harm_found", "photo_taken", "fingerprints_taken", "consent")
     changes: dict[str, Any] = {**texts, **_choices(data, table), "arrived_at": arrived}
     changes.update({name: bool(getattr(data, name)) for name in flags})

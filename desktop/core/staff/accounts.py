@@ -14,7 +14,9 @@ from functools import cache
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from desktop.core import fields
 from desktop.core.audit import trail as audit
+from desktop.core.cleaning import clean_text
 from desktop.core.errors import (
     AuthenticationError,
     NotFound,
@@ -29,7 +31,7 @@ from desktop.core.store.models import Staff, utcnow
 
 LOCK_AFTER_FAILURES = 5
 LOCK_DURATION = dt.timedelta(minutes=15)
-USERNAME_MAX = 32
+USERNAME_MAX = fields.STAFF["username"].max_length or 32
 _PRIVATE = ("password_hash",)
 
 
@@ -52,11 +54,9 @@ def normalise_username(username: str) -> str:
 
 def clean_full_name(full_name: str) -> str:
     """Return the trimmed full name, or raise ``ValidationError`` when it is empty or long."""
-    name = " ".join((full_name or "").split())
+    name = clean_text(full_name, fields.STAFF["full_name"])
     if not name:
         raise ValidationError(_("Enter the staff member's full name."), field="full_name")
-    if len(name) > 100:
-        raise ValidationError(_("A name has at most 100 characters."), field="full_name")
     return name
 
 
@@ -79,13 +79,11 @@ class PreEmploymentCheck:
 def _apply_check(staff: Staff, check: PreEmploymentCheck, today: dt.date) -> None:
     if check.date is not None and check.date > today:
         raise ValidationError(_("The check date cannot be in the future."), field="check_date")
-    if len(check.result) > 200 or len(check.reference) > 200:
-        raise ValidationError(
-            _("The check result and reference have at most 200 characters."), field="check_result"
-        )
+    result = clean_text(check.result, fields.STAFF["check_result"])
+    reference = clean_text(check.reference, fields.STAFF["check_reference"])
     staff.check_date = check.date
-    staff.check_result = check.result.strip()
-    staff.check_reference = check.reference.strip()
+    staff.check_result = result
+    staff.check_reference = reference
 
 
 def _active_admins(session: Session) -> int:
