@@ -58,8 +58,12 @@ _recorder: ContextVar[list[tuple[str, str]] | None] = ContextVar("_recorder", de
 
 
 def note(session: Session, kind: str, record_id: object) -> None:
-    """Note, inside the unit of work, that the record ``kind`` ``record_id`` was written."""
-    session.info.setdefault(_NOTES, []).append((kind, str(record_id)))
+    """Note, inside the unit of work, that the record ``kind`` ``record_id`` was written.
+
+    Nothing is kept when no operation is recording (a command, a bulk load).
+    """
+    if _recorder.get() is not None:
+        session.info.setdefault(_NOTES, []).append((kind, str(record_id)))
 
 
 def publish(session: Session) -> None:

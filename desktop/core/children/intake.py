@@ -84,6 +84,8 @@ __all__ = [
     "add_note",
     "add_photo",
     "admit_again",
+    "case_number",
+    "case_year",
     "check_child",
     "check_region_reason",
     "discharge",
@@ -223,6 +225,16 @@ def _create_tasks(session: Session, actor: Staff, child: Child, admission: Admis
 # --- registering -------------------------------------------------------------------------
 
 
+def case_number(year: int, seq: int) -> str:
+    """The case number of the ``seq``-th child first admitted in ``year``: 2026-0013."""
+    return f"{year}-{seq:04d}"
+
+
+def case_year(arrived_at: dt.datetime) -> int:
+    """The year a child's case number counts in: that of the local day it first arrived."""
+    return local_day(arrived_at).year
+
+
 def _next_case_number(session: Session, year: int) -> tuple[int, str]:
     """Return the next sequence and case number of ``year``; numbers are never reused."""
     counter = session.get(CaseCounter, year)
@@ -231,7 +243,7 @@ def _next_case_number(session: Session, year: int) -> tuple[int, str]:
         session.add(counter)
     highest = session.scalar(select(func.max(Child.case_seq)).where(Child.case_year == year))
     counter.last = max(counter.last, highest or 0) + 1
-    return counter.last, f"{year}-{counter.last:04d}"
+    return counter.last, case_number(year, counter.last)
 
 
 def _check_unique_id(session: Session, id_number: str, child_id: int | None) -> None:
@@ -335,9 +347,10 @@ def register_child(
         items = _check_belongings(belongings)
         _check_unique_id(session, data.id_number, None)
         _receiving_staff(session, stay, current)
-        seq, case_no = _next_case_number(session, arrived_on.year)
+        year = case_year(stay.arrived_at)
+        seq, case_no = _next_case_number(session, year)
         record = Child(
-            case_no=case_no, case_year=arrived_on.year, case_seq=seq, created_at=now, updated_at=now
+            case_no=case_no, case_year=year, case_seq=seq, created_at=now, updated_at=now
         )
         _apply_child(record, data)
         session.add(record)

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-import json
 import random
 from bisect import bisect
 from collections.abc import Callable, Sequence
@@ -34,6 +33,7 @@ from desktop.config import Paths
 from desktop.core import tasks
 from desktop.core.audit import trail as audit
 from desktop.core.center import CenterProfile
+from desktop.core.children.intake import case_number, case_year
 from desktop.core.children.search import index_entry
 from desktop.core.demo import data as demo_data
 from desktop.core.errors import ValidationError
@@ -51,7 +51,6 @@ from desktop.core.store.models import (
     Contact,
     Note,
     SearchToken,
-    Setting,
     Staff,
     Task,
     TaskRule,
@@ -177,97 +176,6 @@ class _Batch:
         self.audited.append((entity, row))
 
 
-#: Column values that are already plain data in an audit snapshot.
-_AS_IS = frozenset({str, int, bool, float, type(None)})
-
-
-class _Pending:
-    """The fields of an audit entry that ``audit.entry_hash`` reads, kept in plain
-    slots: one reused object instead of an ORM instance per entry."""
-
-    __slots__ = (
-        "action",
-        "actor",
-        "after",
-        "at",
-        "before",
-        "entity",
-        "prev_hash",
-        "record_id",
-        "staff_id",
-    )
-
-    def __init__(self, actor: Staff) -> None:
-        self.staff_id: int | None = actor.id
-        self.actor: str = actor.username
-        self.action = "create"
-        self.before = ""
-        self.after = ""
-        self.entity = ""
-        self.record_id = ""
-        self.prev_hash = ""
-        self.at = utcnow()
-
-
-class _Trail:
-    """Appends audit entries the way ``audit.record`` does, a batch at a time."""
-
-    def __init__(self, session: Session, actor: Staff) -> None:
-        self.head = session.get(Setting, audit.HEAD_KEY)
-        if self.head is None:  # pragma: no cover - set-up always writes entries
-            self.next_id, self.prev_hash = 1, audit.GENESIS
-        else:
-            last_id, self.prev_hash = self.head.value.split(":", 1)
-            self.next_id = int(last_id) + 1
-        self.probe = _Pending(actor)
-        self.rows: list[dict[str, Any]] = []
-
-    def add(self, entity: str, row: dict[str, Any], at: dt.datetime) -> None:
-        """Chain the creation of ``row`` (its full column values) onto the trail."""
-        after = {
-            key: value if type(value) in _AS_IS else audit.to_plain(value)
-            for key, value in row.items()
-        }
-        probe = self.probe
-        probe.at = at
-        probe.entity = entity
-        probe.record_id = str(row["id"])
-        probe.after = json.dumps(after, ensure_ascii=False, sort_keys=True)
-        probe.prev_hash = self.prev_hash
-        digest = audit.entry_hash(cast(AuditEntry, probe))
-        self.rows.append(
-            {
-                "id": self.next_id,
-                "at": at,
-                "staff_id": probe.staff_id,
-                "actor": probe.actor,
-                "action": "create",
-                "entity": entity,
-                "record_id": probe.record_id,
-                "before": "",
-                "after": probe.after,
-                "prev_hash": self.prev_hash,
-                "hash": digest,
-            }
-        )
-        self.prev_hash = digest
-        self.next_id += 1
-
-    def write(self, session: Session) -> int:
-        """Insert the entries and move the head; return how many were written."""
-        if not self.rows:
-            return 0
-        session.execute(insert(_table(AuditEntry)), self.rows)
-        head = f"{self.next_id - 1}:{self.prev_hash}"
-        if self.head is None:  # pragma: no cover
-            session.add(Setting(key=audit.HEAD_KEY, value=head))
-        else:
-            self.head.value = head
-        written = len(self.rows)
-        self.rows = []
-        return written
-
-
 # ---------------------------------------------------------------------------- people
 
 
@@ -307,10 +215,10 @@ class _Maker:
 
     def case_number(self, arrived: dt.datetime) -> tuple[str, int, int]:
         """Return (case number, year, sequence) for a child first admitted at ``arrived``."""
-        year = arrived.astimezone(CHINA).year
+        year = case_year(arrived)
         seq = self.case_seq.get(year, 0) + 1
         self.case_seq[year] = seq
-        return f"{year}-{seq:04d}", year, seq
+        return case_number(year, seq), year, seq
 
     # -- names
 
@@ -785,7 +693,7 @@ def _write_batch(session: Session, batch: _Batch, actor: Staff) -> int:
     ):
         if rows:
             session.execute(insert(_table(model)), rows)
-    trail = _Trail(session, actor)
+    trail = audit.Batch(session, actor)
     at = utcnow()
     for entity, row in batch.audited:
         trail.add(entity, row, at)
