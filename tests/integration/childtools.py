@@ -1,31 +1,18 @@
-"""Helpers that put children into a test database the way intake does: rows, search
-index, tasks and audit entries in one transaction (until ``intake.register_child``
-can be used for it)."""
+"""Helpers that put children into a test database through intake itself, and one that
+changes a child's columns directly (states no screen makes, audited and reindexed)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
 
-from sqlalchemy.orm import Session
-
-from desktop.core import tasks
 from desktop.core.audit import trail as audit
-from desktop.core.children import search
+from desktop.core.children import intake, search
 from desktop.core.store.db import Database
-from desktop.core.store.models import Admission, CaseCounter, Child, Staff, utcnow
+from desktop.core.store.models import Child, Staff
 
 UTC = dt.UTC
 Stay = tuple[dt.datetime, dt.datetime | None]
-
-
-def _next_case(session: Session, year: int) -> tuple[str, int]:
-    counter = session.get(CaseCounter, year)
-    if counter is None:
-        counter = CaseCounter(year=year, last=0)
-        session.add(counter)
-    counter.last += 1
-    return f"{year}-{counter.last:04d}", counter.last
 
 
 def add_child(
@@ -41,59 +28,36 @@ def add_child(
     category: str = "other",
     stays: Sequence[Stay] = ((dt.datetime(2026, 3, 2, 8, 0, tzinfo=UTC), None),),
     harm_found: bool = False,
-    year: int = 2026,
 ) -> int:
-    """Register a child with its admissions; return the child's id."""
-    with db.session() as session:
-        case_no, seq = _next_case(session, year)
-        child = Child(
-            case_no=case_no,
-            case_year=year,
-            case_seq=seq,
-            name=name,
-            alias=alias,
-            sex=sex,
-            birth_date=birth_date,
-            birth_date_estimated=estimated,
-            id_number=id_number,
-            category=category,
-            created_at=utcnow(),
-            updated_at=utcnow(),
-        )
-        session.add(child)
-        session.flush()
-        search.index_child(session, child)
-        session.flush()
-        audit.record(session, actor, "create", "child", child.id, after=audit.snapshot(child))
-        for arrived, left in stays:
-            admit(session, actor, child, arrived, left, harm_found)
-        return child.id
+    """Register a child with its admissions through intake; return the child's id."""
+    profile = intake.ChildInput(
+        name=name,
+        alias=alias,
+        sex=sex,
+        birth_date=birth_date,
+        birth_date_estimated=estimated,
+        id_number=id_number or "",
+        category=category,
+    )
+    (first, *later) = stays
+    child_id = intake.register_child(db, actor, profile, _stay(first[0], harm_found)).id
+    _leave(db, actor, child_id, first[1])
+    for arrived, left in later:
+        intake.admit_again(db, actor, child_id, _stay(arrived, harm_found))
+        _leave(db, actor, child_id, left)
+    return int(child_id)
 
 
-def admit(
-    session: Session,
-    actor: Staff,
-    child: Child,
-    arrived: dt.datetime,
-    left: dt.datetime | None = None,
-    harm_found: bool = False,
-) -> Admission:
-    """Add an admission of ``child`` with its tasks, audited."""
-    admission = Admission(
-        child_id=child.id,
-        arrived_at=arrived,
-        discharged_at=left,
-        discharge_mode="collected" if left else "",
-        harm_found=harm_found,
-        created_at=utcnow(),
-    )
-    session.add(admission)
-    session.flush()
-    audit.record(
-        session, actor, "create", "admission", admission.id, after=audit.snapshot(admission)
-    )
-    tasks.create_for_admission(session, actor, child, admission)
-    return admission
+def _stay(arrived: dt.datetime, harm_found: bool) -> intake.AdmissionInput:
+    return intake.AdmissionInput(arrived_at=arrived, arrival_mode="police", harm_found=harm_found)
+
+
+def _leave(db: Database, actor: Staff, child_id: int, left: dt.datetime | None) -> None:
+    if left is None:
+        return
+    stay = intake.get_child(db, actor, child_id).open_admission
+    assert stay is not None
+    intake.discharge(db, actor, stay.id, left, "collected")
 
 
 def change_child(db: Database, actor: Staff, child_id: int, action: str, **values: object) -> None:

@@ -105,7 +105,10 @@ def test_unknown_identity_gets_search_dna_and_care_tasks(
 def test_known_child_gets_no_tasks(db_and_admin: tuple[Database, Staff]) -> None:
     db, admin = db_and_admin
     assert kinds_and_dues(db, admin, add_child(db, admin, name="张小明")) == []
-    assert kinds_and_dues(db, admin, add_child(db, admin, id_number="110105201503120033")) == []
+    assert (
+        kinds_and_dues(db, admin, add_child(db, admin, name="王强", id_number="110105201503120033"))
+        == []
+    )
 
 
 def test_harmed_child_gets_a_mandatory_report_at_once(
