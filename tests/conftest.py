@@ -49,8 +49,9 @@ def fast_kdf(monkeypatch: pytest.MonkeyPatch) -> None:
     """Tests only: scrypt at work factor 2^10 instead of 2^18, for writing and reading alike.
 
     The file format is unchanged (the header still says 18, which this test build
-    ignores; headers with other work factors are read at full strength); real-strength scrypt is exercised by the tests that open files with
-    rage, the CLI and FAT32 tests, and the restore-killing test.
+    ignores; headers with other work factors are read at full strength);
+    real-strength scrypt is exercised by the tests that open files with rage and
+    age, the CLI and FAT32 tests, and the restore-killing test.
     """
     import age_rt  # type: ignore[import-untyped]
     from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
