@@ -254,9 +254,9 @@ def _restore(args: argparse.Namespace, paths: Paths) -> int:
 
 def _sign_in_admin(paths: Paths) -> tuple[Database | None, Staff | None]:
     """Return the current database and the administrator signed in to it (None, None: none)."""
+    from desktop.core.errors import DatabaseMissing, DatabaseTooNew
     from desktop.core.staff.accounts import authenticate
     from desktop.core.store.db import Database, read_revision
-    from desktop.core.errors import DatabaseMissing, DatabaseTooNew
 
     try:
         read_revision(paths.db_file)

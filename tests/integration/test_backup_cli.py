@@ -20,10 +20,10 @@ from test_backup_support import (
 )
 
 from desktop.cli_backup import add_commands
-from desktop.core.staff import accounts
 from desktop.core.center import last_usb_backup
-from desktop.core.store.db import Database
 from desktop.core.instance import InstanceLock
+from desktop.core.staff import accounts
+from desktop.core.store.db import Database
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.usefixtures("fast_kdf")

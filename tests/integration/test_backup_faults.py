@@ -41,8 +41,8 @@ from desktop.core.backup import (
     verify_backup,
 )
 from desktop.core.center import CenterProfile
-from desktop.core.store.db import Database, make_engine
 from desktop.core.setup import initialise
+from desktop.core.store.db import Database, make_engine
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.usefixtures("fast_kdf")

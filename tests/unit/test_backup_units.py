@@ -17,6 +17,7 @@ from desktop.core.backup import (
     BackupTooNew,
     Manifest,
     NotABackup,
+    agefile,
     archive,
     backup_name,
     center_slug,
@@ -219,3 +220,15 @@ def test_on_removable_drive(tmp_path: Path) -> None:
 
 def test_removable_drives_never_raises() -> None:
     assert isinstance(drives.removable_drives(), list)
+
+
+def test_the_encryption_library_is_the_pinned_one() -> None:
+    """The reader relies on age-rt's STREAM decoder: a new version is a deliberate change."""
+    import re
+
+    root = Path(__file__).resolve().parents[2]
+    pinned = re.search(r'"age-rt==([0-9.]+)"', (root / "pyproject.toml").read_text())
+    assert pinned is not None, "pyproject.toml pins age-rt exactly"
+    assert agefile.implementation() == {"name": "age-rt", "version": pinned.group(1)}
+    for lock in ("requirements.lock", "requirements-dev.lock"):
+        assert f"age-rt=={pinned.group(1)}" in (root / lock).read_text().splitlines()

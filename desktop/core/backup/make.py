@@ -14,7 +14,7 @@ import age_rt  # type: ignore[import-untyped]
 
 from desktop.config import Paths
 from desktop.core.audit import trail as audit
-from desktop.core.staff.accounts import require
+from desktop.core.backup import agefile
 from desktop.core.backup.archive import open_header, read_backup, write_archive
 from desktop.core.backup.errors import (
     BackupError,
@@ -41,11 +41,12 @@ from desktop.core.backup.manifest import Manifest, program_version
 from desktop.core.backup.snapshots import check_room, describe, private_snapshot
 from desktop.core.backup.steps import CancelCheck, Progress, check_cancel
 from desktop.core.center import LAST_USB_BACKUP
-from desktop.core.store.db import Database
 from desktop.core.errors import DatabaseCorrupt
 from desktop.core.i18n import _
-from desktop.core.store.models import Setting, Staff, utcnow
+from desktop.core.staff.accounts import require
 from desktop.core.staff.permissions import Permission
+from desktop.core.store.db import Database
+from desktop.core.store.models import Setting, Staff, utcnow
 
 log = logging.getLogger(__name__)
 
@@ -102,7 +103,13 @@ def create_backup(
             snapshot = private_snapshot(db, paths, progress, cancel)
         revision, center, counts = describe(snapshot)
         manifest = Manifest(
-            program_version(), revision, created, center, counts, snapshot.stat().st_size
+            program_version(),
+            revision,
+            created,
+            center,
+            counts,
+            snapshot.stat().st_size,
+            encryption=agefile.implementation(),
         )
         path, manifest = _write_verified(
             folder, manifest, snapshot, _Key(encoder.result(), passphrase), progress, cancel

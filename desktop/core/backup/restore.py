@@ -22,7 +22,6 @@ from desktop.core.audit import trail as audit
 from desktop.core.backup.archive import DescriptorWriter, read_backup
 from desktop.core.backup.errors import BackupDamaged, RestoreFailed
 from desktop.core.backup.files import (
-    RESTORE_PREFIX,
     discard,
     entered_passphrase,
     fsync_dir,
@@ -33,11 +32,12 @@ from desktop.core.backup.files import (
 from desktop.core.backup.make import require_permission
 from desktop.core.backup.manifest import Manifest, check_compatible
 from desktop.core.backup.steps import CancelCheck, Progress, Step, check_cancel, tick
-from desktop.core.store.db import Database, integrity_problems, read_revision, safety_copy
 from desktop.core.errors import DatabaseProblem, DatabaseTooNew
 from desktop.core.i18n import _
-from desktop.core.store.models import Staff, utcnow
+from desktop.core.instance import RESTORE_PREFIX
 from desktop.core.staff.permissions import Permission
+from desktop.core.store.db import Database, integrity_problems, read_revision, safety_copy
+from desktop.core.store.models import Staff, utcnow
 
 log = logging.getLogger(__name__)
 
