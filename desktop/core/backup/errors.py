@@ -131,9 +131,8 @@ def header_damaged_message(name: str) -> str:
 def wrong_passphrase_message(name: str) -> str:
     """The message when the passphrase does not open a backup (the format cannot say more)."""
     return _(
-        "The passphrase does not open {name}. Check it and try again "
-        "(letters, digits and spaces count exactly). If you are sure of the "
-        "passphrase, the part of the file that holds the key is damaged."
+        "The passphrase does not open {name}. Check it (letters, digits and spaces "
+        "count exactly); if it is right, the file's key is damaged."
     ).format(name=name)
 
 
