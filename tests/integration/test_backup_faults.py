@@ -148,8 +148,13 @@ def test_a_flipped_byte_anywhere_is_caught(good, live, paths, tmp_path, where) -
     expected: tuple[type[BackupError], ...] = (BackupDamaged,)
     if where in ("salt", "wrapped-key"):  # the key may not unwrap: told as a passphrase
         expected = (BackupDamaged, WrongPassphrase)
-    with pytest.raises(expected):
+    with pytest.raises(expected) as caught:
         verify_backup(bad, PASSPHRASE)
+    part = {"mac": "its header", "first-chunk": "its contents", "middle": "its contents"}
+    if where in part:  # the message says which part of the file is damaged
+        assert part[where] in caught.value.message
+    if isinstance(caught.value, WrongPassphrase):  # the format cannot tell: both are said
+        assert "key is damaged" in caught.value.message
     db, admin = live
     assert_restore_refused(paths, db, admin, bad, expected)
 
