@@ -15,7 +15,7 @@ import tarfile
 from pathlib import Path
 
 import pytest
-from agetools import age_decrypt, age_encrypt, encrypt_with_work_factor
+from agetools import AgeFailed, age_decrypt, age_encrypt, encrypt_with_work_factor
 from test_backup_support import (
     CHILD_NAME,
     PASSPHRASE,
@@ -26,6 +26,7 @@ from test_backup_support import (
 )
 
 from desktop.core.backup import (
+    BackupDamaged,
     WrongPassphrase,
     agefile,
     archive,
@@ -118,3 +119,39 @@ def test_a_file_with_work_factor_20_restores(plaintext, tmp_path, monkeypatch) -
     assert age_decrypt(made, tmp_path / "check", PASSPHRASE) == plaintext  # a standard file
     use_real_kdf(monkeypatch)
     restore_and_check(made, tmp_path)
+
+
+def lenient_twins(mac_text: bytes) -> list[bytes]:
+    """Other last characters that a lenient decoder reads as the same MAC (the reported hole)."""
+    import base64
+
+    alphabet = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+    same = base64.b64decode(mac_text + b"=")
+    return [
+        mac_text[:-1] + bytes([char])
+        for char in alphabet
+        if char != mac_text[-1] and base64.b64decode(mac_text[:-1] + bytes([char]) + b"=") == same
+    ]
+
+
+@pytest.mark.usefixtures("real_kdf")
+def test_homeward_and_age_agree_on_a_changed_last_mac_character(
+    db_and_admin, paths, tmp_path
+) -> None:
+    """The issue's case: a MAC whose last character differs only in unused bits. age refuses it."""
+    db, admin = db_and_admin
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    made = create_backup(db, paths, usb, PASSPHRASE, actor=admin).path
+    data = made.read_bytes()
+    start = data.index(b"\n--- ") + 5
+    end = data.index(b"\n", start)
+    twins = lenient_twins(data[start:end])
+    assert twins, "43 characters for 32 bytes: the last one has 2 unused bits, so 3 twins"
+    for twin in twins:
+        changed = tmp_path / "twin.hwbackup"
+        changed.write_bytes(data[:start] + twin + data[end:])
+        with pytest.raises(AgeFailed):
+            age_decrypt(changed, tmp_path / "out", PASSPHRASE)
+        with pytest.raises(BackupDamaged, match="its header"):
+            verify_backup(changed, PASSPHRASE)

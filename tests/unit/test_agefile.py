@@ -5,11 +5,13 @@ from __future__ import annotations
 import base64
 import io
 import os
+from pathlib import Path
 
 import pytest
 
 from desktop.core.backup import agefile
 
+TESTKIT = Path(__file__).resolve().parents[1] / "data" / "age-testkit"
 SALT = base64.b64encode(bytes(range(16))).rstrip(b"=")
 BODY = base64.b64encode(bytes(32)).rstrip(b"=")
 MAC = base64.b64encode(bytes(32)).rstrip(b"=")
@@ -185,3 +187,18 @@ def test_a_byte_after_a_full_last_chunk_is_damage() -> None:
     assert b"".join(agefile.payload_chunks(io.BytesIO(wire), key)) == plain
     with pytest.raises(agefile.PayloadDamaged, match="after the last chunk"):
         b"".join(agefile.payload_chunks(io.BytesIO(wire + b"\0"), key))
+
+
+def test_too_little_memory_for_scrypt_is_said_so(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Work factor 22 needs 4 GiB: a computer without it gets a plain message, not a crash."""
+    from desktop.core.backup import archive
+    from desktop.core.backup.errors import BackupError
+
+    def no_memory(passphrase: str, salt: bytes, work_factor: int) -> bytes:
+        raise MemoryError
+
+    monkeypatch.setattr(agefile, "wrap_key", no_memory)
+    vector = (TESTKIT / "scrypt").read_bytes().partition(b"\n\n")[2]
+    chunks = archive._decrypted_chunks(io.BytesIO(vector), "password", "x.hwbackup", print)
+    with pytest.raises(BackupError, match=r"too little free memory to open x\.hwbackup"):
+        b"".join(chunks)
