@@ -344,3 +344,22 @@ def test_a_backup_that_does_not_read_back_is_removed(live, paths, usb, monkeypat
 
 def test_the_center_name_is_never_on_the_stick_in_the_clear(good) -> None:
     assert CENTER_NAME.encode() not in good.read_bytes()
+
+
+def test_a_header_the_strict_reader_refuses_is_never_left_as_a_backup(
+    live, paths, usb, monkeypatch
+) -> None:
+    """Should the encryption library ever write a header the reader refuses: no file is kept."""
+    import age_rt  # type: ignore[import-untyped]
+
+    real = age_rt.AgeEncoder.get_header
+
+    def padded_mac(self) -> bytes:  # type: ignore[no-untyped-def]
+        header = real(self)
+        return header[:-17] + b"=" + header[-17:]  # '=' before the MAC line's newline
+
+    monkeypatch.setattr(age_rt.AgeEncoder, "get_header", padded_mac)
+    db, admin = live
+    with pytest.raises(TargetWriteFailed, match="reading it back failed"):
+        create_backup(db, paths, usb, PASSPHRASE, actor=admin)
+    assert leftovers(usb) == []

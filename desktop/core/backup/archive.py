@@ -326,11 +326,13 @@ def open_header(encoder: age_rt.AgeEncoder, passphrase: str) -> _OpenedHeader:
     same strict parser as any file read: one that does not pass is never written.
     """
     written = encoder.get_header()[: -agefile.NONCE_SIZE]
-    handle = io.BytesIO(written)
-    header = agefile.read_header(handle)
-    if header.raw != written:
-        raise agefile.HeaderMalformed("the writer's header has extra bytes")
-    return _OpenedHeader(header.raw, _file_key(header, passphrase, "backup"))
+    try:
+        header = agefile.read_header(io.BytesIO(written))
+        if header.raw != written:
+            raise agefile.HeaderMalformed("the writer's header has extra bytes")
+        return _OpenedHeader(header.raw, _file_key(header, passphrase, "backup"))
+    except agefile.AgeError as error:  # the backup is then removed, never called sound
+        raise _age_failure(error, "backup") from error
 
 
 def _decrypted_chunks(
