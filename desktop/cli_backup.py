@@ -17,6 +17,7 @@ database, or with one that cannot be opened, it restores without.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 from pathlib import Path
@@ -210,10 +211,19 @@ def cmd_restore(args: argparse.Namespace, paths: Paths) -> int:
     """Verify a backup, show it, confirm, and put its database in place of the current one."""
     from desktop.core.instance import InstanceLock
 
+    created = not paths.home.exists()
+    was_empty = created or (paths.home.is_dir() and not any(paths.home.iterdir()))
     try:
         check_data_folder(paths, create=True)
-        with InstanceLock(paths.lock_file):
-            return _restore(args, paths)
+        with InstanceLock(paths.lock_file) as lock:
+            try:
+                return _restore(args, paths)
+            finally:
+                if was_empty and not paths.db_file.exists():  # refused: leave it as it was
+                    lock.release(remove_file=True)
+                    if created:
+                        with contextlib.suppress(OSError):
+                            paths.home.rmdir()
     except HomewardError as error:
         _fail(error.message)
         return _exit_code(error)

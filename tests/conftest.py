@@ -49,8 +49,9 @@ def fast_kdf(monkeypatch: pytest.MonkeyPatch) -> None:
     """Tests only: scrypt at work factor 2^10 instead of 2^18, for writing and reading alike.
 
     The file format is unchanged (the header still says 18, which this test build
-    ignores); real-strength scrypt is exercised by the tests that open files with
-    rage, the CLI and FAT32 tests, and the restore-killing test.
+    ignores; headers with other work factors are read at full strength);
+    real-strength scrypt is exercised by the tests that open files with rage and
+    age, the CLI and FAT32 tests, and the restore-killing test.
     """
     import age_rt  # type: ignore[import-untyped]
     from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
@@ -60,3 +61,14 @@ def fast_kdf(monkeypatch: pytest.MonkeyPatch) -> None:
         return kdf.derive(passphrase.encode("utf-8"))
 
     monkeypatch.setattr(age_rt, "_derive_file_key_from_passphrase", derive)
+
+    from desktop.core.backup import agefile
+
+    real_wrap_key = agefile.wrap_key
+
+    def wrap_key(passphrase: str, salt: bytes, work_factor: int) -> bytes:
+        if work_factor != agefile.WORK_FACTOR:  # other files (age -p, vectors): as they are
+            return real_wrap_key(passphrase, salt, work_factor)
+        return derive(passphrase, salt, b"age-encryption.org/v1/scrypt")
+
+    monkeypatch.setattr(agefile, "wrap_key", wrap_key)

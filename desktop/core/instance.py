@@ -2,10 +2,15 @@
 
 The lock is a plain ``flock`` (POSIX) or ``msvcrt.locking`` (Windows) on a file in
 the data folder: no stale lock survives a crash, and it costs nothing at start-up.
+
+Taking the lock also removes what a killed restore left in the data folder
+(``.homeward-restore-*.part`` files): only the holder of the lock restores, so
+any such file found then belongs to a process that is gone.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from pathlib import Path
@@ -13,6 +18,25 @@ from types import TracebackType
 
 from desktop.core.errors import AlreadyRunning
 from desktop.core.i18n import _
+
+#: The name every temporary file of a restore starts with (written in the data folder).
+RESTORE_PREFIX = ".homeward-restore-"
+
+
+def remove_restore_leftovers(folder: Path) -> list[Path]:
+    """Remove the temporary files of a restore in ``folder``; return them (call with the lock)."""
+    removed = []
+    try:
+        found = sorted(folder.glob(f"{RESTORE_PREFIX}*.part*"))
+    except OSError:
+        return []
+    for path in found:
+        try:
+            path.unlink()
+        except OSError:
+            continue
+        removed.append(path)
+    return removed
 
 
 def _try_lock(descriptor: int) -> bool:
@@ -54,10 +78,18 @@ class InstanceLock:
                 )
             )
         self._descriptor = descriptor
+        remove_restore_leftovers(self.path.parent)
 
-    def release(self) -> None:
-        """Let the lock go (the OS does it too when the process ends)."""
+    def release(self, *, remove_file: bool = False) -> None:
+        """Let the lock go (the OS does it too when the process ends).
+
+        ``remove_file`` also deletes the lock file, while still holding it: for a
+        folder that had nothing in it before, and is to be left as it was.
+        """
         if self._descriptor is not None:
+            if remove_file:
+                with contextlib.suppress(OSError):
+                    self.path.unlink()
             os.close(self._descriptor)  # closing the file releases the lock
             self._descriptor = None
 

@@ -75,6 +75,8 @@ def test_a_backup_is_written_verified_and_named_for_fat32(live, paths, usb) -> N
     assert manifest.counts["child"] == 2
     assert manifest.counts["staff"] == 1
     assert len(manifest.db_sha256) == 64
+    assert manifest.encryption == backup.agefile.implementation()
+    assert manifest.encryption["name"] == "age-rt" and manifest.encryption["version"]
     assert verify_backup(result.path, PASSPHRASE) == manifest
     assert stat.S_IMODE(result.path.stat().st_mode) == 0o600
 

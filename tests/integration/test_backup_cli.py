@@ -175,6 +175,47 @@ def test_restore_into_an_empty_data_folder(saved, tmp_path, capsys) -> None:
     assert fresh.db_file.exists()
 
 
+@pytest.mark.parametrize("folder", ["empty", "missing"])
+@pytest.mark.parametrize("why", ["wrong passphrase", "damaged", "no confirmation"])
+def test_a_refused_restore_leaves_an_empty_data_folder_as_it_was(
+    saved, tmp_path, capsys, monkeypatch, folder, why
+) -> None:
+    fresh = make_paths(tmp_path / "fresh")
+    if folder == "empty":
+        fresh.home.mkdir()
+    source = saved
+    if why == "wrong passphrase":
+        monkeypatch.setenv("HOMEWARD_BACKUP_PASSPHRASE", "another passphrase")
+    elif why == "damaged":
+        source = tmp_path / "damaged.hwbackup"
+        flip_byte(saved, source, saved.stat().st_size // 2)
+    extra = () if why == "no confirmation" else ("--yes",)
+    assert run(fresh, "restore", str(source), *extra) != 0
+    assert capsys.readouterr().err
+    if folder == "empty":
+        assert sorted(fresh.home.iterdir()) == []
+    else:
+        assert not fresh.home.exists()
+
+
+def test_leftovers_of_a_killed_restore_go_when_the_lock_is_next_taken(paths) -> None:
+    """Only the lock's holder restores: its temporary files found at the next start are stale."""
+    left = [
+        paths.home / ".homeward-restore-1a2b3c4d.part",
+        paths.home / ".homeward-restore-x.part-wal",
+    ]
+    kept = [paths.home / "notes.part", paths.home / ".homeward-backup-1a2b.part"]
+    paths.home.mkdir(parents=True, exist_ok=True)
+    for path in left + kept:
+        path.write_bytes(b"x")
+    with InstanceLock(paths.lock_file):
+        assert [path for path in left if path.exists()] == []
+        assert all(path.exists() for path in kept)
+        (paths.home / ".homeward-restore-new.part").write_bytes(b"x")  # a restore running now
+        InstanceLock(paths.lock_file).release()  # another object, never acquired: no effect
+    assert (paths.home / ".homeward-restore-new.part").exists()
+
+
 def test_restore_while_the_program_is_open(saved, db_and_admin, paths, capsys, monkeypatch) -> None:
     monkeypatch.setenv("HOMEWARD_ADMIN", "admin")
     monkeypatch.setenv("HOMEWARD_PASSWORD", PASSWORD)

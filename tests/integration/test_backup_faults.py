@@ -119,7 +119,7 @@ def test_a_truncated_file_is_incomplete(good, live, paths, tmp_path, cut) -> Non
     }[cut]
     short = tmp_path / "short.hwbackup"
     short.write_bytes(good.read_bytes()[:length])
-    expected = NotABackup if cut == "in-magic" else BackupTruncated
+    expected = BackupTruncated  # even the first line cut short: an age file, incomplete
     with pytest.raises(expected) as caught:
         verify_backup(short, PASSPHRASE)
     assert short.name in caught.value.message
@@ -148,8 +148,13 @@ def test_a_flipped_byte_anywhere_is_caught(good, live, paths, tmp_path, where) -
     expected: tuple[type[BackupError], ...] = (BackupDamaged,)
     if where in ("salt", "wrapped-key"):  # the key may not unwrap: told as a passphrase
         expected = (BackupDamaged, WrongPassphrase)
-    with pytest.raises(expected):
+    with pytest.raises(expected) as caught:
         verify_backup(bad, PASSPHRASE)
+    part = {"mac": "its header", "first-chunk": "its contents", "middle": "its contents"}
+    if where in part:  # the message says which part of the file is damaged
+        assert part[where] in caught.value.message
+    if isinstance(caught.value, WrongPassphrase):  # the format cannot tell: both are said
+        assert "key is damaged" in caught.value.message
     db, admin = live
     assert_restore_refused(paths, db, admin, bad, expected)
 
@@ -339,3 +344,22 @@ def test_a_backup_that_does_not_read_back_is_removed(live, paths, usb, monkeypat
 
 def test_the_center_name_is_never_on_the_stick_in_the_clear(good) -> None:
     assert CENTER_NAME.encode() not in good.read_bytes()
+
+
+def test_a_header_the_strict_reader_refuses_is_never_left_as_a_backup(
+    live, paths, usb, monkeypatch
+) -> None:
+    """Should the encryption library ever write a header the reader refuses: no file is kept."""
+    import age_rt  # type: ignore[import-untyped]
+
+    real = age_rt.AgeEncoder.get_header
+
+    def padded_mac(self) -> bytes:  # type: ignore[no-untyped-def]
+        header = real(self)
+        return header[:-17] + b"=" + header[-17:]  # '=' before the MAC line's newline
+
+    monkeypatch.setattr(age_rt.AgeEncoder, "get_header", padded_mac)
+    db, admin = live
+    with pytest.raises(TargetWriteFailed, match="reading it back failed"):
+        create_backup(db, paths, usb, PASSPHRASE, actor=admin)
+    assert leftovers(usb) == []

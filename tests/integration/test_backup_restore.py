@@ -34,6 +34,7 @@ from desktop.core.backup import (
 )
 from desktop.core.center import CenterProfile, get_center, update_center
 from desktop.core.errors import DatabaseProblem, PermissionDenied
+from desktop.core.instance import InstanceLock
 from desktop.core.staff import accounts
 from desktop.core.store.db import Database, integrity_problems, read_revision
 from desktop.core.store.migrations import HEAD
@@ -307,6 +308,8 @@ def test_killing_a_restore_at_any_moment_leaves_the_old_or_the_new_database(
         assert center in ("Old Center", "New Center")
         seen.add(center)
     assert seen == {"Old Center", "New Center"}, "the kills should land before and after the swap"
+    with InstanceLock(paths.lock_file):  # the next start cleans up what the kills left
+        assert list(paths.home.glob(".homeward-restore-*")) == []
 
 
 def test_homeward_check_stays_clean_after_a_usb_backup_and_a_restore(db_and_admin, paths, tmp_path):

@@ -14,19 +14,22 @@ import age_rt  # type: ignore[import-untyped]
 import pytest
 
 from desktop.config import Paths
+from desktop.core.backup import agefile
 from desktop.core.store.db import Database
 from desktop.core.store.models import Child
 
 PASSPHRASE = "river stone 1987"
 CHILD_NAME = "张小明"
 CENTER_NAME = "城南未成年人救助保护中心"
-#: age-rt's own scrypt, before any test replaces it.
+#: age-rt's own scrypt, and the reader's, before any test replaces them.
 REAL_DERIVE = age_rt._derive_file_key_from_passphrase
+REAL_WRAP_KEY = agefile.wrap_key
 
 
 def use_real_kdf(monkeypatch: pytest.MonkeyPatch) -> None:
     """Undo ``fast_kdf`` (tests/conftest.py): full-strength scrypt, as a user's files have."""
     monkeypatch.setattr(age_rt, "_derive_file_key_from_passphrase", REAL_DERIVE)
+    monkeypatch.setattr(agefile, "wrap_key", REAL_WRAP_KEY)
 
 
 def report_free_space(monkeypatch: pytest.MonkeyPatch, folder: Path, free: int) -> None:

@@ -3,13 +3,18 @@ stream at chunk boundaries, and finding removable drives in a made-up /sys and /
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import functools
+import io
 import os
+import string
 from pathlib import Path
 
 import age_rt  # type: ignore[import-untyped]
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from desktop.core import drives
 from desktop.core.backup import (
@@ -17,6 +22,7 @@ from desktop.core.backup import (
     BackupTooNew,
     Manifest,
     NotABackup,
+    agefile,
     archive,
     backup_name,
     center_slug,
@@ -124,8 +130,9 @@ def test_the_encrypted_stream_goes_to_the_drive_in_large_writes(fast_kdf: None) 
     sizes = [len(block) for block in written]
     assert len(sizes) >= 4
     assert all(size >= archive.IO_BLOCK for size in sizes[:-1])
-    plain = b"".join(age_rt.decode_bytes(b"".join(written), age_rt.AgeDecoder("passphrase!")))
-    assert len(plain) == 5 * 1024 * 1000
+    handle = io.BytesIO(b"".join(written))
+    _header, key = agefile.open_passphrase_file(handle, "passphrase!")
+    assert len(b"".join(agefile.payload_chunks(handle, key))) == 5 * 1024 * 1000
 
 
 def test_a_failed_write_on_the_helper_reaches_the_caller() -> None:
@@ -153,9 +160,9 @@ def test_the_age_stream_is_standard_at_every_chunk_boundary(
             sink.finish()
     finally:
         os.close(descriptor)
-    decoder = age_rt.AgeDecoder("passphrase!")
-    with path.open("rb") as handle:
-        plain = b"".join(age_rt.decode_file(handle, decoder))
+    with path.open("rb") as handle:  # the strict reader: no empty last chunk after a full one
+        _header, key = agefile.open_passphrase_file(handle, "passphrase!")
+        plain = b"".join(agefile.payload_chunks(handle, key))
         assert handle.read() == b""
     assert plain == data
     full_chunks = max(0, (size - 1) // CHUNK)
@@ -219,3 +226,45 @@ def test_on_removable_drive(tmp_path: Path) -> None:
 
 def test_removable_drives_never_raises() -> None:
     assert isinstance(drives.removable_drives(), list)
+
+
+def test_the_encryption_library_is_the_pinned_one() -> None:
+    """The reader relies on age-rt's STREAM decoder: a new version is a deliberate change."""
+    import re
+
+    root = Path(__file__).resolve().parents[2]
+    pinned = re.search(r'"age-rt==([0-9.]+)"', (root / "pyproject.toml").read_text())
+    assert pinned is not None, "pyproject.toml pins age-rt exactly"
+    assert agefile.implementation() == {"name": "age-rt", "version": pinned.group(1)}
+    for lock in ("requirements.lock", "requirements-dev.lock"):
+        assert f"age-rt=={pinned.group(1)}" in (root / lock).read_text().splitlines()
+
+
+@given(st.binary(max_size=80))
+def test_canonical_base64_round_trips_and_padding_is_refused(data: bytes) -> None:
+    text = base64.b64encode(data).rstrip(b"=")
+    assert agefile.b64decode(text) == data
+    if len(data) % 3:  # the padded spelling is another text for the same bytes
+        with pytest.raises(ValueError):
+            agefile.b64decode(base64.b64encode(data))
+
+
+BASE64_AND_NEIGHBOURS = string.ascii_letters + string.digits + "+/=.-_ \r\n"
+
+
+@given(st.text(alphabet=BASE64_AND_NEIGHBOURS, max_size=60))
+def test_base64_is_accepted_only_in_its_one_canonical_spelling(text: str) -> None:
+    raw = text.encode("ascii")
+    try:
+        decoded = agefile.b64decode(raw)
+    except ValueError:
+        decoded = None
+    canonical = all(c in string.ascii_letters + string.digits + "+/" for c in text) and (
+        len(raw) % 4 != 1
+    )
+    if canonical:
+        padded = raw + b"=" * (-len(raw) % 4)
+        canonical = base64.b64encode(base64.b64decode(padded)).rstrip(b"=") == raw
+    assert (decoded is not None) == canonical
+    if decoded is not None:
+        assert base64.b64encode(decoded).rstrip(b"=") == raw

@@ -4,8 +4,8 @@ The backup file
 ---------------
 ``homeward-<center>-YYYYMMDD-HHMMSS.hwbackup`` (local time; no colons, so the name
 is valid on FAT32) is an **age v1 file** (https://age-encryption.org/v1) encrypted
-to a passphrase: age's scrypt recipient (work factor 2^18) wraps a random file
-key, and the payload is ChaCha20-Poly1305 in 64 KiB chunks (the STREAM
+to a passphrase: age's scrypt recipient (work factor 2^18, as ``age -p``) wraps a
+random file key, and the payload is ChaCha20-Poly1305 in 64 KiB chunks (the STREAM
 construction), every chunk authenticated and the last one marked. A changed,
 removed, reordered or appended byte, a truncated file and a wrong passphrase are
 all detected. Nothing inside is readable without the passphrase: not the
@@ -13,7 +13,8 @@ center's name, not the counts, not a child's name. Inside the encryption is a
 Zstandard-compressed POSIX (pax) tar stream with three members, in this order:
 
 - ``manifest.json``: format, program version, schema revision, when (UTC), the
-  center's name, record counts per main table, the database's size;
+  center's name, record counts per main table, the database's size, and the
+  encryption library's name and version;
 - ``homeward.sqlite``: a consistent snapshot of the live database, taken with
   SQLite's online backup API while the program runs;
 - ``SHA256SUMS``: the SHA-256 of the database bytes in ``sha256sum`` format
@@ -26,16 +27,44 @@ Why these libraries (no home-made cryptography)
 -----------------------------------------------
 The *format* is age v1: a small, specified, widely reviewed design (Filippo
 Valsorda) with independent mainstream implementations (Go ``age``, Rust
-``rage``) and shared test vectors. The *implementation* used here is
-``age-rt`` (PyPI, MIT): one pure-Python module whose standard-age encoder and
-decoder work chunk by chunk, built only on the ``cryptography`` package's
-(OpenSSL's) scrypt, HKDF-SHA-256, HMAC-SHA-256 and ChaCha20-Poly1305, exactly as
-the spec composes them. The better-known Python packages did not fit: ``pyrage``
-(bindings to rage) does passphrase encryption only on bytes held in memory, and
+``rage``) and shared test vectors (C2SP CCTV). README promises that a backup
+opens with ``age -d``, so the reader must never call sound a file that
+``age`` refuses, and must open every passphrase file ``age`` opens.
+
+Reading is therefore split in two (``agefile``): strict *parsing* of our own,
+and *cryptography* that is not ours. The parser follows the specification to
+the letter, as ``age`` and ``rage`` do: canonical unpadded base64 everywhere in
+the header (no ``=``, no character outside the alphabet, no unused bits set),
+the stanza and MAC-line grammar, an scrypt stanza alone with a 16-byte salt, a
+decimal work factor from 1 to 22 (``age``'s own limit: files made by ``age -p``
+elsewhere, or with a higher factor, open) and a 32-byte body; a payload with a
+last chunk, no empty last chunk after a full one, nothing after it. Every
+applicable official test vector and a tamper campaign run in the tests, and
+every backup is checked to decrypt with ``age -d``.
+
+The cryptography is ``age-rt`` (PyPI, MIT, pinned; its name and version go
+into each manifest): its encoder writes the files (work factor 18, ``age
+-p``'s), its STREAM decoder (HKDF-SHA-256 payload key, ChaCha20-Poly1305
+chunks) reads the payload, both built only on the ``cryptography`` package's
+(OpenSSL's) primitives. Its own header parser is not used: it decodes base64
+leniently (a changed MAC character went unnoticed) and accepts only work
+factor 18. Opening the scrypt stanza with the factor the file names is the
+specification's composition of the same primitives (scrypt, then
+ChaCha20-Poly1305 with a zero nonce, then the header's HMAC-SHA-256 under
+HKDF), a few lines in ``agefile`` checked against the vectors' file keys and
+real ``age`` files; nothing is invented or altered. ``age-rt`` is one module
+by one author without fuzzing, so it is treated as code we answer for: the
+parts used are pinned, and the tests pin their behaviour.
+
+The alternatives did not fit. ``pyrage`` (bindings to rage, which passes the
+vectors as it is) encrypts and decrypts with a passphrase only on bytes held in
+memory, a whole database and its photos at once; it picks the writer's work
+factor by timing the machine, and refuses a file above its own timing-based
+limit, so a backup made on a fast computer may not open on a slow one. It
+stays a test dependency: the tests open Homeward's files with rage too.
 ``age`` (pyage) buffers the whole file and calls itself not a secure
-implementation. The tests decrypt Homeward's files with rage (through pyrage),
-which shows they are standard age. Compression is Zstandard from
-``compression.zstd`` (Python 3.14) or its backport ``backports.zstd``.
+implementation. Compression is Zstandard from ``compression.zstd`` (Python
+3.14) or its backport ``backports.zstd``.
 
 Streaming
 ---------
@@ -78,7 +107,8 @@ bad edit or a damaged file, not against losing the computer.
 
 The modules
 -----------
-``archive`` (the file format, writing and reading it), ``make`` (a backup
+``agefile`` (the strict age v1 reader: header grammar, scrypt stanza, chunk
+rules), ``archive`` (the file format, writing and reading it), ``make`` (a backup
 from start to finish), ``restore``, ``snapshots`` (the backup's own and the
 local ones), ``files`` (names, free space, durable writes, rotation),
 ``manifest``, ``errors`` and ``steps`` (progress and cancelling). This package

@@ -20,10 +20,11 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 import age_rt  # type: ignore[import-untyped]
 
+from desktop.core.backup import agefile
 from desktop.core.backup.errors import (
     BackupDamaged,
     BackupError,
@@ -32,8 +33,12 @@ from desktop.core.backup.errors import (
     NotABackup,
     WrongPassphrase,
     damaged_message,
+    header_damaged_message,
+    no_passphrase_message,
     not_a_backup_message,
     truncated_message,
+    work_factor_message,
+    wrong_passphrase_message,
 )
 from desktop.core.backup.files import entered_passphrase, write_all
 from desktop.core.backup.manifest import (
@@ -55,16 +60,10 @@ if TYPE_CHECKING:
     from _typeshed import WriteableBuffer
 
 
-AGE_MAGIC = b"age-encryption.org/v1\n"
-
-
 MAX_MANIFEST = 1 << 20
 
 
 CHUNK = 64 * 1024
-
-
-PAYLOAD_NONCE = 16
 
 
 IO_BLOCK = 1 << 20
@@ -284,50 +283,56 @@ class _PlainReader(io.RawIOBase):
         return not self._current and next(self._chunks, None) is None
 
 
-def _read_header(handle: BinaryIO, decoder: Any, name: str) -> None:
-    """Feed the age header to ``decoder``, mapping its failures to typed errors."""
-    start = handle.read(len(AGE_MAGIC))
-    if start != AGE_MAGIC:
-        raise NotABackup(not_a_backup_message(name))
+def _age_failure(error: agefile.AgeError, name: str) -> BackupError:
+    """Return the typed error to show for what ``agefile`` found wrong in the file ``name``."""
+    if isinstance(error, agefile.NotAgeV1):
+        return NotABackup(not_a_backup_message(name))
+    if isinstance(error, agefile.NoPassphraseStanza):
+        return NotABackup(no_passphrase_message(name))
+    if isinstance(error, agefile.WorkFactorTooHigh):
+        return NotABackup(work_factor_message(name, error.work_factor))
+    if isinstance(error, (agefile.HeaderCutOff, agefile.PayloadTruncated)):
+        return BackupTruncated(truncated_message(name))
+    if isinstance(error, (agefile.HeaderMalformed, agefile.HeaderMacMismatch)):
+        return BackupDamaged(header_damaged_message(name))
+    if isinstance(error, agefile.NoMatch):
+        return WrongPassphrase(wrong_passphrase_message(name), field="passphrase")
+    return BackupDamaged(damaged_message(name))
+
+
+def _file_key(header: agefile.Header, passphrase: str, name: str) -> bytes:
+    """Open ``header`` with ``passphrase``: scrypt, as ``age -p`` files of any work factor need."""
     try:
-        for byte in start:
-            decoder.feed(bytes([byte]))
-        while decoder.bytes_wanted == 1:
-            byte_read = handle.read(1)
-            if not byte_read:
-                raise BackupTruncated(truncated_message(name))
-            decoder.feed(byte_read)
-    except age_rt.ChunkAuthenticationError as error:
-        raise WrongPassphrase(
-            _(
-                "The passphrase does not open {name}. Check it and try again "
-                "(letters, digits and spaces count exactly)."
-            ).format(name=name),
-            field="passphrase",
+        return agefile.file_key(header, passphrase)
+    except MemoryError as error:
+        raise BackupError(
+            _("This computer has too little free memory to open {name}.").format(name=name)
         ) from error
-    except (age_rt.AgeRTError, ValueError) as error:  # ValueError: bad UTF-8 or base64
-        raise BackupDamaged(damaged_message(name)) from error
 
 
 @dataclass(frozen=True)
 class _OpenedHeader:
-    """An age header (without the payload nonce) and a decoder the passphrase opened it with."""
+    """An age header (without the payload nonce) and the file key the passphrase opened."""
 
     header: bytes
-    decoder: age_rt.AgeDecoder
+    key: bytes
 
 
 def open_header(encoder: age_rt.AgeEncoder, passphrase: str) -> _OpenedHeader:
     """Open the header ``encoder`` writes with ``passphrase``, as a reader of the file would.
 
     This is the reading side's scrypt run; done while the file is being
-    written, it costs the verification no waiting.
+    written, it costs the verification no waiting. The header goes through the
+    same strict parser as any file read: one that does not pass is never written.
     """
-    header = encoder.get_header()[:-PAYLOAD_NONCE]
-    decoder = age_rt.AgeDecoder(passphrase)
-    for byte in header:
-        decoder.feed(bytes([byte]))
-    return _OpenedHeader(header, decoder)
+    written = encoder.get_header()[: -agefile.NONCE_SIZE]
+    try:
+        header = agefile.read_header(io.BytesIO(written))
+        if header.raw != written:
+            raise agefile.HeaderMalformed("the writer's header has extra bytes")
+        return _OpenedHeader(header.raw, _file_key(header, passphrase, "backup"))
+    except agefile.AgeError as error:  # the backup is then removed, never called sound
+        raise _age_failure(error, "backup") from error
 
 
 def _decrypted_chunks(
@@ -340,35 +345,18 @@ def _decrypted_chunks(
     """Yield the plaintext chunks of the age file ``handle``, each one authenticated.
 
     With ``opened`` (a header this program has just written), the file's header
-    must be those very bytes, and the decoder that already opened them is used.
+    must be those very bytes, and the key already opened is used.
     """
-    if opened is None:
-        decoder = age_rt.AgeDecoder(passphrase)
-        _read_header(handle, decoder, name)
-    else:
-        if handle.read(len(opened.header)) != opened.header:
-            raise BackupDamaged(damaged_message(name))
-        decoder = opened.decoder
-    nonce = handle.read(decoder.bytes_wanted)
-    if len(nonce) != PAYLOAD_NONCE:
-        raise BackupTruncated(truncated_message(name))
-    decoder.feed(nonce)
-    while not decoder.is_done():
-        wanted = decoder.bytes_wanted
-        data = handle.read(wanted)
-        if not data:
-            raise BackupTruncated(truncated_message(name))
-        on_read(handle.tell())
-        try:
-            plain = decoder.feed(data)
-        except (age_rt.AgeRTError, ValueError) as error:
-            kind = BackupTruncated if len(data) < wanted else BackupDamaged
-            message = truncated_message(name) if len(data) < wanted else damaged_message(name)
-            raise kind(message) from error
-        if plain:
-            yield plain
-    if handle.read(1):
-        raise BackupDamaged(damaged_message(name))
+    try:
+        if opened is None:
+            key = _file_key(agefile.read_header(handle), passphrase, name)
+        else:
+            if handle.read(len(opened.header)) != opened.header:
+                raise BackupDamaged(header_damaged_message(name))
+            key = opened.key
+        yield from agefile.payload_chunks(handle, key, on_read)
+    except agefile.AgeError as error:
+        raise _age_failure(error, name) from error
 
 
 def _next_member(tar: tarfile.TarFile, wanted: str, name: str) -> tarfile.TarInfo:

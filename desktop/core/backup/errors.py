@@ -113,11 +113,43 @@ def not_a_backup_message(name: str) -> str:
 
 
 def damaged_message(name: str) -> str:
-    """The message for a backup changed or damaged after it was written."""
+    """The message for a backup whose contents were changed or damaged after it was written."""
     return _(
-        "The backup {name} is damaged: it was changed after it was written, "
+        "The backup {name} is damaged: its contents were changed after it was written, "
         "or the drive is failing."
     ).format(name=name)
+
+
+def header_damaged_message(name: str) -> str:
+    """The message for a backup whose header (where its key is kept) is damaged."""
+    return _(
+        "The backup {name} is damaged: its header, where the encrypted key is kept, "
+        "was changed after it was written, or the drive is failing."
+    ).format(name=name)
+
+
+def wrong_passphrase_message(name: str) -> str:
+    """The message when the passphrase does not open a backup (the format cannot say more)."""
+    return _(
+        "The passphrase does not open {name}. Check it (letters, digits and spaces "
+        "count exactly); if it is right, the file's key is damaged."
+    ).format(name=name)
+
+
+def no_passphrase_message(name: str) -> str:
+    """The message for an age file encrypted to keys, not to a passphrase."""
+    return _(
+        "{name} is not a Homeward backup: it is an age file encrypted to a key, "
+        "not to a passphrase."
+    ).format(name=name)
+
+
+def work_factor_message(name: str, work_factor: int) -> str:
+    """The message for an age file whose passphrase needs more work than age allows."""
+    return _(
+        "{name} cannot be opened: its passphrase setting (scrypt work factor {factor}) "
+        "is above the highest that age accepts ({highest})."
+    ).format(name=name, factor=work_factor, highest=22)
 
 
 def truncated_message(name: str) -> str:

@@ -21,6 +21,7 @@ from desktop.core.backup.errors import (
 )
 from desktop.core.errors import ValidationError
 from desktop.core.i18n import _
+from desktop.core.instance import RESTORE_PREFIX
 
 log = logging.getLogger(__name__)
 
@@ -29,9 +30,6 @@ SUFFIX = ".hwbackup"
 
 
 PART_PREFIX = ".homeward-backup-"
-
-
-RESTORE_PREFIX = ".homeward-restore-"
 
 
 MIN_PASSPHRASE = 10

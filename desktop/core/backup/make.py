@@ -14,6 +14,7 @@ import age_rt  # type: ignore[import-untyped]
 
 from desktop.config import Paths
 from desktop.core.audit import trail as audit
+from desktop.core.backup import agefile
 from desktop.core.backup.archive import open_header, read_backup, write_archive
 from desktop.core.backup.errors import (
     BackupError,
@@ -102,7 +103,13 @@ def create_backup(
             snapshot = private_snapshot(db, paths, progress, cancel)
         revision, center, counts = describe(snapshot)
         manifest = Manifest(
-            program_version(), revision, created, center, counts, snapshot.stat().st_size
+            program_version(),
+            revision,
+            created,
+            center,
+            counts,
+            snapshot.stat().st_size,
+            encryption=agefile.implementation(),
         )
         path, manifest = _write_verified(
             folder, manifest, snapshot, _Key(encoder.result(), passphrase), progress, cancel

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from desktop.core.backup.errors import BackupTooNew, NotABackup, not_a_backup_message
 from desktop.core.i18n import N_, _
@@ -52,6 +52,8 @@ class Manifest:
     db_size: int
     db_sha256: str = ""
     format_version: int = FORMAT_VERSION
+    #: The encryption library that wrote the file: {"name": ..., "version": ...}.
+    encryption: dict[str, str] = field(default_factory=dict)
 
     def to_json(self) -> bytes:
         """Return ``manifest.json`` (the checksum goes into ``SHA256SUMS``)."""
@@ -64,6 +66,7 @@ class Manifest:
             "center": self.center,
             "counts": self.counts,
             "database": {"name": DB_NAME, "size": self.db_size},
+            "encryption": self.encryption,
         }
         return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True).encode("utf-8")
 
@@ -82,6 +85,7 @@ class Manifest:
                 counts={str(k): int(v) for k, v in dict(data["counts"]).items()},
                 db_size=int(data["database"]["size"]),
                 format_version=int(data["format_version"]),
+                encryption={str(k): str(v) for k, v in dict(data.get("encryption", {})).items()},
             )
         except (ValueError, KeyError, TypeError, AttributeError) as error:
             raise NotABackup(not_a_backup_message(name)) from error

@@ -22,7 +22,6 @@ from desktop.core.audit import trail as audit
 from desktop.core.backup.archive import DescriptorWriter, read_backup
 from desktop.core.backup.errors import BackupDamaged, RestoreFailed
 from desktop.core.backup.files import (
-    RESTORE_PREFIX,
     discard,
     entered_passphrase,
     fsync_dir,
@@ -35,6 +34,7 @@ from desktop.core.backup.manifest import Manifest, check_compatible
 from desktop.core.backup.steps import CancelCheck, Progress, Step, check_cancel, tick
 from desktop.core.errors import DatabaseProblem, DatabaseTooNew
 from desktop.core.i18n import _
+from desktop.core.instance import RESTORE_PREFIX
 from desktop.core.private_files import make_private_dir
 from desktop.core.staff.permissions import Permission
 from desktop.core.store.db import (
