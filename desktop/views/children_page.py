@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from PySide6.QtCore import QDate, QEvent, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
@@ -12,6 +13,8 @@ from desktop.core.children import search
 from desktop.core.clock import format_time
 from desktop.core.errors import HomewardError
 from desktop.core.i18n import N_, _, ngettext
+from desktop.core.store.db import Database
+from desktop.core.store.models import Staff
 from desktop.views.context import SessionContext
 from desktop.views.kit.field_widgets import day_of, fill_choices
 from desktop.views.kit.inline_errors import report
@@ -42,6 +45,8 @@ def age_text(row: search.ChildRow) -> str:
     return f"≈{row.age_years}" if row.birth_date_estimated else str(row.age_years)
 
 
+log = logging.getLogger(__name__)
+
 #: Kinds of record whose change may change the list (names, stays, categories).
 LISTED_KINDS = ("child", "admission")
 
@@ -63,8 +68,25 @@ class ChildrenModel(RowsModel):
         """Run the search again (with a new filter, if given) from the first page."""
         if wanted is not None:
             self.wanted = wanted
-        self.total = self.context.ops.read(search.count_children, self.wanted)
-        self.set_rows(self._page(0))
+        self.show_found(self.wanted, *self.context.ops.read(self.first_page, self.wanted))
+
+    def first_page(
+        self, db: Database, user: Staff, wanted: search.SearchFilter
+    ) -> tuple[int, list[search.ChildRow]]:
+        """How many children match ``wanted``, and the first page of them (any thread)."""
+        total = search.count_children(db, user, wanted)
+        rows = search.search_children(
+            db, user, wanted, order_by=self.order_by, descending=self.descending, limit=PAGE
+        )
+        return total, rows
+
+    def show_found(
+        self, wanted: search.SearchFilter, total: int, rows: list[search.ChildRow]
+    ) -> None:
+        """Show a first page that was read for ``wanted``."""
+        self.wanted = wanted
+        self.total = total
+        self.set_rows(rows)
 
     def _page(self, offset: int) -> list[search.ChildRow]:
         return self.context.ops.read(
@@ -152,7 +174,10 @@ class ChildrenPage(QWidget, ChildrenPageWidgets):
         self.childrenTable.activated.connect(self._open)
         self.retranslate()
         self.refresh()
-        context.ops.follow(self, lambda changes: changes.touches(*LISTED_KINDS), self.refresh)
+        context.ops.follow(
+            self, lambda changes: changes.touches(*LISTED_KINDS), self.refresh_in_background
+        )
+        self._searches = 0  # the latest background search; older answers are dropped
         remember_header(self.childrenTable, "children", context.ui_state)
 
     def retranslate(self) -> None:
@@ -195,6 +220,19 @@ class ChildrenPage(QWidget, ChildrenPageWidgets):
             return
         self._show_count()
 
+    def refresh_in_background(self) -> None:
+        """Search again on a worker thread after a change (the screen stays responsive)."""
+        wanted = self.current_filter()
+        self._searches += 1
+        number = self._searches
+
+        def show(found: tuple[int, list[search.ChildRow]]) -> None:
+            if number == self._searches:
+                self.model.show_found(wanted, *found)
+                self._show_count()
+
+        self.context.ops.read_later(show, _log_failure, self.model.first_page, wanted)
+
     def _show_count(self) -> None:
         total = self.model.total
         self.resultCount.setText(ngettext("{n} child", "{n} children", total).format(n=total))
@@ -202,3 +240,7 @@ class ChildrenPage(QWidget, ChildrenPageWidgets):
     def _open(self, index: QModelIndex) -> None:
         if index.isValid():
             self.open_child.emit(self.model.rows[index.row()].id)
+
+
+def _log_failure(error: BaseException) -> None:
+    log.warning("searching again failed", exc_info=(type(error), error, error.__traceback__))

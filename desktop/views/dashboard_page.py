@@ -2,21 +2,49 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import logging
+from dataclasses import dataclass
+
 from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QWidget
 
-from desktop.core import center
+from desktop.core import center, tasks
 from desktop.core.clock import age_in_words, format_time
 from desktop.core.i18n import _
 from desktop.core.staff.permissions import ROLE_LABELS, Role
-from desktop.core.store.models import utcnow
+from desktop.core.store.db import Database
+from desktop.core.store.models import Staff, utcnow
 from desktop.views.context import SessionContext
 from desktop.views.kit.style import restyle
 from desktop.views.kit.ui_types import DashboardPageWidgets
 from desktop.views.kit.uiloader import load_ui
 
+log = logging.getLogger(__name__)
+
 #: Kinds of record the dashboard's cards show something of.
 SHOWN_KINDS = ("center", "setting", "database", "staff", "child", "admission", "task")
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What the cards show, read in one go (on any thread)."""
+
+    center_name: str
+    last_backup: dt.datetime | None
+    reminder_days: int
+    open_tasks: list[tasks.TaskView]
+
+
+def read_facts(db: Database, user: Staff) -> Facts:
+    """Read what the dashboard shows."""
+    profile = center.get_center(db)
+    return Facts(
+        center_name=profile.name if profile else "",
+        last_backup=center.last_usb_backup(db),
+        reminder_days=center.get_setting(db, center.BACKUP_REMINDER_DAYS),
+        open_tasks=tasks.list_tasks(db, user, open_only=True),
+    )
 
 
 class DashboardPage(QWidget, DashboardPageWidgets):
@@ -27,22 +55,29 @@ class DashboardPage(QWidget, DashboardPageWidgets):
         load_ui("dashboard_page", self)
         self.context = context
         self.refresh()
-        context.ops.follow(self, lambda changes: changes.touches(*SHOWN_KINDS), self.refresh)
+        context.ops.follow(
+            self, lambda changes: changes.touches(*SHOWN_KINDS), self.refresh_in_background
+        )
 
     def refresh(self) -> None:
         """Read the figures again and show them."""
+        self.show_facts(self.context.ops.read(read_facts))
+
+    def refresh_in_background(self) -> None:
+        """Read the figures on a worker thread after a change, then show them."""
+        self.context.ops.read_later(self.show_facts, _log_failure, read_facts)
+
+    def show_facts(self, facts: Facts) -> None:
+        """Fill every card."""
         user = self.context.user
-        ops = self.context.ops
-        profile = ops.query(center.get_center)
         self.greeting.setText(_("Welcome, {name}").format(name=user.full_name))
         self.centerLine.setText(
             _("{center} · signed in as {role}").format(
-                center=profile.name if profile else "", role=_(ROLE_LABELS[Role(user.role)])
+                center=facts.center_name, role=_(ROLE_LABELS[Role(user.role)])
             )
         )
-        last = ops.query(center.last_usb_backup)
-        reminder = ops.query(center.get_setting, center.BACKUP_REMINDER_DAYS)
-        overdue = center.backup_overdue(last, reminder, utcnow())
+        last = facts.last_backup
+        overdue = center.backup_overdue(last, facts.reminder_days, utcnow())
         self.backupCardValue.setText(age_in_words(last))
         self.backupCardDetail.setText(
             _("Overdue: back up to a USB stick before the end of this shift.")
@@ -57,7 +92,7 @@ class DashboardPage(QWidget, DashboardPageWidgets):
             if user.must_change_password
             else _("Last signed in: {time}").format(time=format_time(user.last_sign_in_at))
         )
-        self._show_tasks()
+        self._show_tasks(facts.open_tasks)
         self.trailCardValue.setText(_("Every change is recorded"))
         self.trailCardDetail.setText(
             _(
@@ -66,11 +101,8 @@ class DashboardPage(QWidget, DashboardPageWidgets):
             )
         )
 
-    def _show_tasks(self) -> None:
+    def _show_tasks(self, open_tasks: list[tasks.TaskView]) -> None:
         """Open tasks, the overdue ones first and named."""
-        from desktop.core import tasks
-
-        open_tasks = self.context.ops.read(tasks.list_tasks, open_only=True)
         overdue = [task for task in open_tasks if task.overdue]
         self.tasksCardValue.setText(
             _("{n} open, {m} overdue").format(n=len(open_tasks), m=len(overdue))
@@ -87,3 +119,7 @@ class DashboardPage(QWidget, DashboardPageWidgets):
         if event.type() == QEvent.Type.LanguageChange:
             self.refresh()
         super().changeEvent(event)
+
+
+def _log_failure(error: BaseException) -> None:
+    log.warning("reading the dashboard failed", exc_info=(type(error), error, error.__traceback__))

@@ -34,9 +34,6 @@ BEFORE_SIGN_IN = {
     ("app.py", "snapshot_on_exit"),
     ("sign_in.py", "authenticate"),
     ("setup_wizard.py", "initialise"),
-    # Long work with progress: adapters that the runner calls with its own database.
-    ("backup_dialog.py", "create_backup"),
-    ("backup_dialog.py", "restore_backup"),
 }
 
 
@@ -64,6 +61,26 @@ def _local_imports(tree: ast.Module) -> dict[str, Any]:
     return found
 
 
+def _calls_outside_readers(tree: ast.Module) -> list[ast.Call]:
+    """The calls not inside a function that takes the database first (after ``self``):
+    such a function is a reader the runner calls with its own database, since no
+    view holds the database itself (the test below)."""
+    calls: list[ast.Call] = []
+
+    def visit(node: ast.AST) -> None:
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            names = [argument.arg for argument in node.args.args if argument.arg != "self"]
+            if names[:1] == ["db"]:
+                return
+        if isinstance(node, ast.Call):
+            calls.append(node)
+        for child in ast.iter_child_nodes(node):
+            visit(child)
+
+    visit(tree)
+    return calls
+
+
 def direct_core_calls(path: Path) -> list[str]:
     """Calls in ``path`` of core functions that take the database as their first argument."""
     name = f"desktop.views.{'.'.join(path.relative_to(VIEWS).with_suffix('').parts)}"
@@ -71,9 +88,7 @@ def direct_core_calls(path: Path) -> list[str]:
     tree = ast.parse(path.read_text(encoding="utf-8"))
     namespace = {**vars(module), **_local_imports(tree)}
     found = []
-    for node in ast.walk(tree):
-        if not isinstance(node, ast.Call):
-            continue
+    for node in _calls_outside_readers(tree):
         target = _resolve(node.func, namespace)
         if not inspect.isfunction(target) or not target.__module__.startswith("desktop.core"):
             continue
@@ -179,9 +194,11 @@ def test_a_hidden_page_redraws_when_it_is_shown_again(qtbot: Any, context: Any) 
     assert page.model.total == 0
     page.hide()
     _register_through_runner(context)
+    qtbot.wait(50)
     assert page.model.total == 0  # hidden: nothing redrawn yet
     page.show()
-    assert page.model.total == 1
+    qtbot.waitUntil(lambda: page.model.total == 1)  # searched again on a worker thread
+    assert page.resultCount.text() == "1 child"
 
 
 def _register_through_runner(context: Any) -> None:
