@@ -3,11 +3,13 @@ their names in the user's language, choices by their labels, never column names.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from typing import Any
 
 from desktop.core import fields
 from desktop.core.audit.trail import ACTION_LABELS, ENTITY_LABELS
+from desktop.core.clock import format_time
 from desktop.core.i18n import N_, _
 from desktop.core.store.models import AuditEntry
 
@@ -32,6 +34,7 @@ COMMON_COLUMNS: dict[str, str] = {
     "void_reason": N_("Reason for voiding"),
     "child_id": N_("Child"),
     "admission_id": N_("Admission"),
+    "staff_id": N_("Staff"),
 }
 
 
@@ -65,7 +68,19 @@ def shown_value(entity: str, column: str, value: Any) -> str:
         return field.choice_label(str(value)) or str(value)
     if isinstance(value, bool):
         return _("yes") if value else _("no")
-    return str(value)
+    moment = _moment(value)
+    return format_time(moment) if moment is not None else str(value)
+
+
+def _moment(value: Any) -> dt.datetime | None:
+    """A stored moment (ISO text with its UTC offset), or None for anything else."""
+    if not isinstance(value, str) or "T" not in value:
+        return None
+    try:
+        moment = dt.datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return moment if moment.tzinfo is not None else None
 
 
 def describe_change(entry: AuditEntry) -> str:
@@ -74,13 +89,10 @@ def describe_change(entry: AuditEntry) -> str:
     after = _loaded(entry.after)
     lines = []
     for column in sorted(set(before) | set(after)):
-        old, new = before.get(column), after.get(column)
+        old = shown_value(entry.entity, column, before.get(column))
+        new = shown_value(entry.entity, column, after.get(column))
         if old != new:
-            lines.append(
-                f"{field_label(entry.entity, column)}: "
-                f"{shown_value(entry.entity, column, old)} → "
-                f"{shown_value(entry.entity, column, new)}"
-            )
+            lines.append(f"{field_label(entry.entity, column)}: {old} → {new}")
     return "\n".join(lines) or _("No field changed.")
 
 
