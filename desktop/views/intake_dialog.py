@@ -314,14 +314,12 @@ class IntakeDialog(QDialog, IntakeDialogWidgets):
     def _save(self) -> None:
         ops = self.context.ops
         child = self.child_input()
-        stored_number = (self.child.id_number or "") if self.child is not None else ""
-        if self.mode != EDIT or child.id_number.strip() != stored_number:
-            intake.check_region_reason(child, dt.date.today())
         if self.mode == EDIT:
             assert self.child_id is not None
             self._check_warnings(child, None)
             if self._warned and not self._confirmed:
                 return
+            self._check_region(child)
             saved = ops.attempt(self, self.errors, intake.update_child, self.child_id, child)
             self._finish(saved.id)
             return
@@ -330,6 +328,7 @@ class IntakeDialog(QDialog, IntakeDialogWidgets):
         self._check_warnings(child, admission.arrived_at.date())
         if self._warned and not self._confirmed:
             return
+        self._check_region(child)
         child_id = (
             self.child_id
             if self.mode == ADMIT
@@ -347,6 +346,12 @@ class IntakeDialog(QDialog, IntakeDialogWidgets):
             self, self.errors, intake.admit_again, child_id, admission, belongings, profile=child
         )
         self._finish(child_id)
+
+    def _check_region(self, child: intake.ChildInput) -> None:
+        """Raise ``UnknownRegionCode`` before writing when a new ID number needs a reason."""
+        stored = (self.child.id_number or "") if self.child is not None else ""
+        if self.mode != EDIT or child.id_number.strip() != stored:
+            intake.check_region_reason(child, dt.date.today())
 
     def _check_warnings(self, child: intake.ChildInput, arrived_on: dt.date | None) -> None:
         """Show what disagrees with the ID number; the second Save goes ahead anyway."""

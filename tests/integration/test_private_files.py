@@ -108,9 +108,9 @@ def test_everything_the_command_line_writes_is_owner_only(  # type: ignore[no-un
     monkeypatch.delenv("HOMEWARD_HOME", raising=False)
     assert main(["--home", str(home), "demo", "--children", "3"]) == 0
     paths = resolve_paths(home)
-    from desktop.core.store.db import Database
+    from desktop.core.store.db import Database, OpenMode
 
-    db = Database.open_readonly(paths.db_file)
+    db = Database.open(paths.db_file, OpenMode.READ)
     try:
         with db.session() as session:
             from desktop.core.store.models import Child

@@ -28,7 +28,8 @@ def test_entries_newest_first_with_what_changed(qtbot, context) -> None:  # type
     assert actions[0] == "Created" and "Signed in" in actions
     assert _column(page, 3)[0] == "Staff member"
     page.auditTable.selectRow(0)
-    assert "full_name: — → 张伟" in page.details.toPlainText()
+    assert "Full name: — → 张伟" in page.details.toPlainText()
+    assert "full_name" not in page.details.toPlainText()
     qtbot.waitUntil(lambda: "intact" in page.chainStatus.text())
 
 

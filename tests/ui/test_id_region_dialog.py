@@ -45,9 +45,9 @@ def test_an_unknown_region_code_is_saved_with_the_reason_asked_for(  # type: ign
     assert len(asked) == 1 and "110110" in asked[0]
     assert dialog.result() != QDialog.DialogCode.Accepted
     assert dialog.id_numberError.isVisible()
-    assert search.count_children(context.db, context.user, search.SearchFilter()) == 0
+    assert search.count_children(context.ops.db, context.user, search.SearchFilter()) == 0
     dialog.save()
     assert dialog.result() == QDialog.DialogCode.Accepted
-    record = intake.get_child(context.db, context.user, dialog.child_id)
+    record = intake.get_child(context.ops.db, context.user, dialog.child_id)
     assert record.child.id_number == GONE
     assert any("身份证原件与户口簿一致" in note.text for note in record.notes)

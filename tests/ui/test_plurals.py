@@ -38,10 +38,10 @@ def test_the_children_list_counts_one_child(qtbot, context) -> None:  # type: ig
     page.refresh()
     qtbot.waitUntil(lambda: page.resultCount.text() == "0 children")
     stay = intake.AdmissionInput(arrived_at=NOW - dt.timedelta(days=1), arrival_mode="self")
-    intake.register_child(context.db, context.user, intake.ChildInput(sex="male"), stay)
+    intake.register_child(context.ops.db, context.user, intake.ChildInput(sex="male"), stay)
     page.refresh()
     qtbot.waitUntil(lambda: page.resultCount.text() == "1 child")
-    intake.register_child(context.db, context.user, intake.ChildInput(sex="female"), stay)
+    intake.register_child(context.ops.db, context.user, intake.ChildInput(sex="female"), stay)
     page.refresh()
     qtbot.waitUntil(lambda: page.resultCount.text() == "2 children")
 

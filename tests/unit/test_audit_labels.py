@@ -79,3 +79,16 @@ def test_stored_moments_show_in_local_time_and_empty_values_are_not_a_change(
 def test_text_that_only_looks_like_a_time_stays_as_written() -> None:
     assert labels.shown_value("note", "text", "Tuesday") == "Tuesday"
     assert labels.shown_value("note", "text", "2026-11-29T20:40") == "2026-11-29T20:40"
+
+
+def test_a_staff_account_reads_with_labels_and_no_password_digest() -> None:
+    entry = _entry(
+        "staff",
+        {"password_hash": "sha256:aaaa", "failed_logins": 0, "active": True},
+        {"password_hash": "sha256:bbbb", "failed_logins": 1, "active": True},
+    )
+    lines = labels.describe_change(entry).splitlines()
+    assert "Wrong passwords in a row: 0 → 1" in lines
+    assert not any("sha256" in line for line in lines)
+    assert "Password: Changed" in lines
+    assert not any(line.startswith("Active") for line in lines)  # unchanged

@@ -38,6 +38,19 @@ COMMON_COLUMNS: dict[str, str] = {
 }
 
 
+#: The state of a staff account, which no form shows either.
+ACCOUNT_COLUMNS: dict[str, str] = {
+    "password_hash": N_("Password"),
+    "active": N_("Active"),
+    "must_change_password": N_("Must change the password"),
+    "failed_logins": N_("Wrong passwords in a row"),
+    "locked_until": N_("Locked until"),
+    "last_sign_in_at": N_("Last signed in"),
+}
+#: Columns whose value the trail keeps only as a digest: shown as changed, never as text.
+SECRET_COLUMNS = frozenset({"password_hash"})
+
+
 def action_label(action: str) -> str:
     """The translated name of an audit action (the action itself when unknown)."""
     label = ACTION_LABELS.get(action)
@@ -55,7 +68,9 @@ def field_label(entity: str, column: str) -> str:
     field = FIELDS.get(entity, {}).get(column)
     if field is not None:
         return _(field.label)
-    common = COMMON_COLUMNS.get(column)
+    common = COMMON_COLUMNS.get(column) or (
+        ACCOUNT_COLUMNS.get(column) if entity == "staff" else None
+    )
     return _(common) if common else column
 
 
@@ -63,6 +78,8 @@ def shown_value(entity: str, column: str, value: Any) -> str:
     """A stored value as a person reads it: a choice by its label, yes/no, or "—"."""
     if value is None or value == "":
         return "—"
+    if column in SECRET_COLUMNS:
+        return "••••••"  # a digest tells a person nothing; that it changed is shown
     field = FIELDS.get(entity, {}).get(column)
     if field is not None and field.kind == "choice":
         return field.choice_label(str(value)) or str(value)
@@ -89,10 +106,15 @@ def describe_change(entry: AuditEntry) -> str:
     after = _loaded(entry.after)
     lines = []
     for column in sorted(set(before) | set(after)):
+        label = field_label(entry.entity, column)
+        if column in SECRET_COLUMNS:
+            if before.get(column) != after.get(column):
+                lines.append(f"{label}: {_(ACTION_LABELS['update'])}")
+            continue
         old = shown_value(entry.entity, column, before.get(column))
         new = shown_value(entry.entity, column, after.get(column))
         if old != new:
-            lines.append(f"{field_label(entry.entity, column)}: {old} → {new}")
+            lines.append(f"{label}: {old} → {new}")
     return "\n".join(lines) or _("No field changed.")
 
 
