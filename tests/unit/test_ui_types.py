@@ -20,8 +20,8 @@ def test_every_widget_of_a_form_is_declared_with_its_class() -> None:
     made = ui_typegen.generate(ui_dir())
     assert "class IntakeDialogWidgets:" in made
     body = made.split("class IntakeDialogWidgets:")[1].split("\nclass ")[0]
-    assert "    id_number: QLineEdit\n" in body
-    assert "    belongings: QTableWidget\n" in body
+    assert "        id_number: QLineEdit\n" in body
+    assert "        belongings: QTableWidget\n" in body
     assert "IntakeDialog:" not in body  # the top-level widget is the screen itself
 
 

@@ -60,7 +60,8 @@ def generate(folder: Path) -> str:
     parts = [HEADER.format(widgets=imports)]
     for form, widgets in forms.items():
         lines = [f"\n\nclass {class_name(form)}:", f'    """The widgets of ui/{form}.ui."""', ""]
-        lines += [f"    {name}: {kind}" for name, kind in widgets]
+        lines += ["    if TYPE_CHECKING:  # nothing to build when the program runs"]
+        lines += [f"        {name}: {kind}" for name, kind in widgets]
         parts.append("\n".join(lines) + "\n")
     return "".join(parts)
 

@@ -41,661 +41,684 @@ if TYPE_CHECKING:
 class AdminFormWidgets:
     """The widgets of ui/admin_form.ui."""
 
-    form: QFormLayout
-    fullName: QLineEdit
-    fullNameError: QLabel
-    fullNameLabel: QLabel
-    hint: QLabel
-    mainLayout: QVBoxLayout
-    password: QLineEdit
-    passwordError: QLabel
-    passwordLabel: QLabel
-    repeat: QLineEdit
-    repeatError: QLabel
-    repeatLabel: QLabel
-    username: QLineEdit
-    usernameError: QLabel
-    usernameLabel: QLabel
+    if TYPE_CHECKING:  # nothing to build when the program runs
+        form: QFormLayout
+        fullName: QLineEdit
+        fullNameError: QLabel
+        fullNameLabel: QLabel
+        hint: QLabel
+        mainLayout: QVBoxLayout
+        password: QLineEdit
+        passwordError: QLabel
+        passwordLabel: QLabel
+        repeat: QLineEdit
+        repeatError: QLabel
+        repeatLabel: QLabel
+        username: QLineEdit
+        usernameError: QLabel
+        usernameLabel: QLabel
 
 
 class AuditPageWidgets:
     """The widgets of ui/audit_page.ui."""
 
-    applyFilter: QPushButton
-    auditTable: QTableView
-    chainStatus: QLabel
-    dateFrom: QDateEdit
-    dateFromLabel: QLabel
-    dateTo: QDateEdit
-    dateToLabel: QLabel
-    datesLayout: QHBoxLayout
-    details: QPlainTextEdit
-    entityFilter: QComboBox
-    entityFilterLabel: QLabel
-    filtersLayout: QHBoxLayout
-    mainLayout: QVBoxLayout
-    recordFilter: QLineEdit
-    resetFilter: QPushButton
-    splitter: QSplitter
-    staffFilter: QComboBox
-    staffFilterLabel: QLabel
+    if TYPE_CHECKING:  # nothing to build when the program runs
+        applyFilter: QPushButton
+        auditTable: QTableView
+        chainStatus: QLabel
+        dateFrom: QDateEdit
+        dateFromLabel: QLabel
+        dateTo: QDateEdit
+        dateToLabel: QLabel
+        datesLayout: QHBoxLayout
+        details: QPlainTextEdit
+        entityFilter: QComboBox
+        entityFilterLabel: QLabel
+        filtersLayout: QHBoxLayout
+        mainLayout: QVBoxLayout
+        recordFilter: QLineEdit
+        resetFilter: QPushButton
+        splitter: QSplitter
+        staffFilter: QComboBox
+        staffFilterLabel: QLabel
 
 
 class BackupDialogWidgets:
     """The widgets of ui/backup_dialog.ui."""
 
-    buttons: QDialogButtonBox
-    chooseFolder: QPushButton
-    drives: QListWidget
-    drivesButtons: QVBoxLayout
-    drivesLabel: QLabel
-    drivesRow: QHBoxLayout
-    finishedNote: QLabel
-    folder: QLineEdit
-    folderError: QLabel
-    folderLabel: QLabel
-    form: QFormLayout
-    intro: QLabel
-    keep: QSpinBox
-    keepError: QLabel
-    keepRow: QHBoxLayout
-    mainLayout: QVBoxLayout
-    noDrives: QLabel
-    passphrase: QLineEdit
-    passphraseError: QLabel
-    passphraseLabel: QLabel
-    progress: QProgressBar
-    refresh: QPushButton
-    repeat: QLineEdit
-    repeatError: QLabel
-    repeatLabel: QLabel
-    rotate: QCheckBox
-    status: QLabel
+    if TYPE_CHECKING:  # nothing to build when the program runs
+        buttons: QDialogButtonBox
+        chooseFolder: QPushButton
+        drives: QListWidget
+        drivesButtons: QVBoxLayout
+        drivesLabel: QLabel
+        drivesRow: QHBoxLayout
+        finishedNote: QLabel
+        folder: QLineEdit
+        folderError: QLabel
+        folderLabel: QLabel
+        form: QFormLayout
+        intro: QLabel
+        keep: QSpinBox
+        keepError: QLabel
+        keepRow: QHBoxLayout
+        mainLayout: QVBoxLayout
+        noDrives: QLabel
+        passphrase: QLineEdit
+        passphraseError: QLabel
+        passphraseLabel: QLabel
+        progress: QProgressBar
+        refresh: QPushButton
+        repeat: QLineEdit
+        repeatError: QLabel
+        repeatLabel: QLabel
+        rotate: QCheckBox
+        status: QLabel
 
 
 class CandidatesDialogWidgets:
     """The widgets of ui/candidates_dialog.ui."""
 
-    buttonsLayout: QHBoxLayout
-    cancelButton: QPushButton
-    candidates: QListWidget
-    intro: QLabel
-    mainLayout: QVBoxLayout
-    newChildButton: QPushButton
-    sameChildButton: QPushButton
+    if TYPE_CHECKING:  # nothing to build when the program runs
+        buttonsLayout: QHBoxLayout
+        cancelButton: QPushButton
+        candidates: QListWidget
+        intro: QLabel
+        mainLayout: QVBoxLayout
+        newChildButton: QPushButton
+        sameChildButton: QPushButton
 
 
 class CenterFormWidgets:
     """The widgets of ui/center_form.ui."""
 
-    address: QLineEdit
-    addressError: QLabel
-    addressLabel: QLabel
-    chooseLogo: QPushButton
-    form: QFormLayout
-    formHeader: QLineEdit
-    formHeaderError: QLabel
-    formHeaderLabel: QLabel
-    logoLabel: QLabel
-    logoLayout: QHBoxLayout
-    logoPreview: QLabel
-    logoPreviewError: QLabel
-    mainLayout: QVBoxLayout
-    name: QLineEdit
-    nameError: QLabel
-    nameLabel: QLabel
-    phone: QLineEdit
-    phoneError: QLabel
-    phoneLabel: QLabel
-    removeLogo: QPushButton
+    if TYPE_CHECKING:  # nothing to build when the program runs
+        address: QLineEdit
+        addressError: QLabel
+        addressLabel: QLabel
+        chooseLogo: QPushButton
+        form: QFormLayout
+        formHeader: QLineEdit
+        formHeaderError: QLabel
+        formHeaderLabel: QLabel
+        logoLabel: QLabel
+        logoLayout: QHBoxLayout
+        logoPreview: QLabel
+        logoPreviewError: QLabel
+        mainLayout: QVBoxLayout
+        name: QLineEdit
+        nameError: QLabel
+        nameLabel: QLabel
+        phone: QLineEdit
+        phoneError: QLabel
+        phoneLabel: QLabel
+        removeLogo: QPushButton
 
 
 class ChangePasswordWidgets:
     """The widgets of ui/change_password.ui."""
 
-    buttons: QDialogButtonBox
-    form: QFormLayout
-    mainLayout: QVBoxLayout
-    newPassword: QLineEdit
-    newPasswordError: QLabel
-    newPasswordLabel: QLabel
-    oldPassword: QLineEdit
-    oldPasswordError: QLabel
-    oldPasswordLabel: QLabel
-    repeat: QLineEdit
-    repeatError: QLabel
-    repeatLabel: QLabel
+    if TYPE_CHECKING:  # nothing to build when the program runs
+        buttons: QDialogButtonBox
+        form: QFormLayout
+        mainLayout: QVBoxLayout
+        newPassword: QLineEdit
+        newPasswordError: QLabel
+        newPasswordLabel: QLabel
+        oldPassword: QLineEdit
+        oldPasswordError: QLabel
+        oldPasswordLabel: QLabel
+        repeat: QLineEdit
+        repeatError: QLabel
+        repeatLabel: QLabel
 
 
 class ChildRecordWidgets:
     """The widgets of ui/child_record.ui."""
 
-    addContact: QPushButton
-    addNote: QPushButton
-    addPhoto: QPushButton
-    admissionButtons: QHBoxLayout
-    admissionDetails: QPlainTextEdit
-    admissionsLayout: QVBoxLayout
-    admissionsTab: QWidget
-    admissionsTable: QTableView
-    admitAgain: QPushButton
-    belongingButtons: QHBoxLayout
-    belongingsLayout: QVBoxLayout
-    belongingsTab: QWidget
-    belongingsTable: QTableView
-    buttons: QDialogButtonBox
-    completeTask: QPushButton
-    contactButtons: QHBoxLayout
-    contactsLayout: QVBoxLayout
-    contactsTab: QWidget
-    contactsTable: QTableView
-    discharge: QPushButton
-    editChild: QPushButton
-    editContact: QPushButton
-    headerLayout: QHBoxLayout
-    historyDetails: QPlainTextEdit
-    historyLayout: QVBoxLayout
-    historySplitter: QSplitter
-    historyTab: QWidget
-    historyTable: QTableView
-    mainLayout: QVBoxLayout
-    mergeChild: QPushButton
-    noteEntry: QHBoxLayout
-    noteKind: QComboBox
-    noteKindLabel: QLabel
-    noteText: QPlainTextEdit
-    noteTextError: QLabel
-    notesLayout: QVBoxLayout
-    notesTab: QWidget
-    notesTable: QTableView
-    photoButtons: QHBoxLayout
-    photoList: QListWidget
-    photosLayout: QVBoxLayout
-    photosTab: QWidget
-    portrait: QLabel
-    printButton: QPushButton
-    profileButtons: QHBoxLayout
-    profileContent: QWidget
-    profileForm: QFormLayout
-    profileLayout: QVBoxLayout
-    profileScroll: QScrollArea
-    profileTab: QWidget
-    returnBelonging: QPushButton
-    status: QLabel
-    subtitle: QLabel
-    tabs: QTabWidget
-    taskButtons: QHBoxLayout
-    tasksLayout: QVBoxLayout
-    tasksTab: QWidget
-    tasksTable: QTableView
-    title: QLabel
-    titleLayout: QVBoxLayout
-    voidChild: QPushButton
+    if TYPE_CHECKING:  # nothing to build when the program runs
+        addContact: QPushButton
+        addNote: QPushButton
+        addPhoto: QPushButton
+        admissionButtons: QHBoxLayout
+        admissionDetails: QPlainTextEdit
+        admissionsLayout: QVBoxLayout
+        admissionsTab: QWidget
+        admissionsTable: QTableView
+        admitAgain: QPushButton
+        belongingButtons: QHBoxLayout
+        belongingsLayout: QVBoxLayout
+        belongingsTab: QWidget
+        belongingsTable: QTableView
+        buttons: QDialogButtonBox
+        completeTask: QPushButton
+        contactButtons: QHBoxLayout
+        contactsLayout: QVBoxLayout
+        contactsTab: QWidget
+        contactsTable: QTableView
+        discharge: QPushButton
+        editChild: QPushButton
+        editContact: QPushButton
+        headerLayout: QHBoxLayout
+        historyDetails: QPlainTextEdit
+        historyLayout: QVBoxLayout
+        historySplitter: QSplitter
+        historyTab: QWidget
+        historyTable: QTableView
+        mainLayout: QVBoxLayout
+        mergeChild: QPushButton
+        noteEntry: QHBoxLayout
+        noteKind: QComboBox
+        noteKindLabel: QLabel
+        noteText: QPlainTextEdit
+        noteTextError: QLabel
+        notesLayout: QVBoxLayout
+        notesTab: QWidget
+        notesTable: QTableView
+        photoButtons: QHBoxLayout
+        photoList: QListWidget
+        photosLayout: QVBoxLayout
+        photosTab: QWidget
+        portrait: QLabel
+        printButton: QPushButton
+        profileButtons: QHBoxLayout
+        profileContent: QWidget
+        profileForm: QFormLayout
+        profileLayout: QVBoxLayout
+        profileScroll: QScrollArea
+        profileTab: QWidget
+        returnBelonging: QPushButton
+        status: QLabel
+        subtitle: QLabel
+        tabs: QTabWidget
+        taskButtons: QHBoxLayout
+        tasksLayout: QVBoxLayout
+        tasksTab: QWidget
+        tasksTable: QTableView
+        title: QLabel
+        titleLayout: QVBoxLayout
+        voidChild: QPushButton
 
 
 class ChildrenPageWidgets:
     """The widgets of ui/children_page.ui."""
 
-    arrivedFrom: QDateEdit
-    arrivedTo: QDateEdit
-    arrivedToLabel: QLabel
-    byArrival: QCheckBox
-    category: QComboBox
-    categoryLabel: QLabel
-    childrenTable: QTableView
-    filtersLayout: QHBoxLayout
-    inCenter: QCheckBox
-    mainLayout: QVBoxLayout
-    newIntake: QPushButton
-    resultCount: QLabel
-    search: QLineEdit
-    sex: QComboBox
-    sexLabel: QLabel
-    topLayout: QHBoxLayout
+    if TYPE_CHECKING:  # nothing to build when the program runs
+        arrivedFrom: QDateEdit
+        arrivedTo: QDateEdit
+        arrivedToLabel: QLabel
+        byArrival: QCheckBox
+        category: QComboBox
+        categoryLabel: QLabel
+        childrenTable: QTableView
+        filtersLayout: QHBoxLayout
+        inCenter: QCheckBox
+        mainLayout: QVBoxLayout
+        newIntake: QPushButton
+        resultCount: QLabel
+        search: QLineEdit
+        sex: QComboBox
+        sexLabel: QLabel
+        topLayout: QHBoxLayout
 
 
 class CompleteTaskDialogWidgets:
     """The widgets of ui/complete_task_dialog.ui."""
 
-    buttons: QDialogButtonBox
-    done_at: QDateTimeEdit
-    done_atError: QLabel
-    done_atLabel: QLabel
-    form: QFormLayout
-    intro: QLabel
-    mainLayout: QVBoxLayout
-    note: QPlainTextEdit
-    noteError: QLabel
-    noteLabel: QLabel
-    reference: QLineEdit
-    referenceError: QLabel
-    referenceLabel: QLabel
+    if TYPE_CHECKING:  # nothing to build when the program runs
+        buttons: QDialogButtonBox
+        done_at: QDateTimeEdit
+        done_atError: QLabel
+        done_atLabel: QLabel
+        form: QFormLayout
+        intro: QLabel
+        mainLayout: QVBoxLayout
+        note: QPlainTextEdit
+        noteError: QLabel
+        noteLabel: QLabel
+        reference: QLineEdit
+        referenceError: QLabel
+        referenceLabel: QLabel
 
 
 class ContactDialogWidgets:
     """The widgets of ui/contact_dialog.ui."""
 
-    address: QLineEdit
-    addressError: QLabel
-    addressLabel: QLabel
-    buttons: QDialogButtonBox
-    form: QFormLayout
-    id_number: QLineEdit
-    id_numberError: QLabel
-    id_numberLabel: QLabel
-    intro: QLabel
-    legal_guardian: QCheckBox
-    legal_guardianError: QLabel
-    mainLayout: QVBoxLayout
-    name: QLineEdit
-    nameError: QLabel
-    nameLabel: QLabel
-    note: QPlainTextEdit
-    noteError: QLabel
-    noteLabel: QLabel
-    phone: QLineEdit
-    phoneError: QLabel
-    phoneLabel: QLabel
-    relationship: QLineEdit
-    relationshipError: QLabel
-    relationshipLabel: QLabel
-    situation: QComboBox
-    situationError: QLabel
-    situationLabel: QLabel
+    if TYPE_CHECKING:  # nothing to build when the program runs
+        address: QLineEdit
+        addressError: QLabel
+        addressLabel: QLabel
+        buttons: QDialogButtonBox
+        form: QFormLayout
+        id_number: QLineEdit
+        id_numberError: QLabel
+        id_numberLabel: QLabel
+        intro: QLabel
+        legal_guardian: QCheckBox
+        legal_guardianError: QLabel
+        mainLayout: QVBoxLayout
+        name: QLineEdit
+        nameError: QLabel
+        nameLabel: QLabel
+        note: QPlainTextEdit
+        noteError: QLabel
+        noteLabel: QLabel
+        phone: QLineEdit
+        phoneError: QLabel
+        phoneLabel: QLabel
+        relationship: QLineEdit
+        relationshipError: QLabel
+        relationshipLabel: QLabel
+        situation: QComboBox
+        situationError: QLabel
+        situationLabel: QLabel
 
 
 class DashboardPageWidgets:
     """The widgets of ui/dashboard_page.ui."""
 
-    accountCard: QFrame
-    accountCardDetail: QLabel
-    accountCardLayout: QVBoxLayout
-    accountCardTitle: QLabel
-    accountCardValue: QLabel
-    backupCard: QFrame
-    backupCardDetail: QLabel
-    backupCardLayout: QVBoxLayout
-    backupCardTitle: QLabel
-    backupCardValue: QLabel
-    cardsLayout: QHBoxLayout
-    centerLine: QLabel
-    greeting: QLabel
-    mainLayout: QVBoxLayout
-    tasksCard: QFrame
-    tasksCardDetail: QLabel
-    tasksCardLayout: QVBoxLayout
-    tasksCardTitle: QLabel
-    tasksCardValue: QLabel
-    trailCard: QFrame
-    trailCardDetail: QLabel
-    trailCardLayout: QVBoxLayout
-    trailCardTitle: QLabel
-    trailCardValue: QLabel
+    if TYPE_CHECKING:  # nothing to build when the program runs
+        accountCard: QFrame
+        accountCardDetail: QLabel
+        accountCardLayout: QVBoxLayout
+        accountCardTitle: QLabel
+        accountCardValue: QLabel
+        backupCard: QFrame
+        backupCardDetail: QLabel
+        backupCardLayout: QVBoxLayout
+        backupCardTitle: QLabel
+        backupCardValue: QLabel
+        cardsLayout: QHBoxLayout
+        centerLine: QLabel
+        greeting: QLabel
+        mainLayout: QVBoxLayout
+        tasksCard: QFrame
+        tasksCardDetail: QLabel
+        tasksCardLayout: QVBoxLayout
+        tasksCardTitle: QLabel
+        tasksCardValue: QLabel
+        trailCard: QFrame
+        trailCardDetail: QLabel
+        trailCardLayout: QVBoxLayout
+        trailCardTitle: QLabel
+        trailCardValue: QLabel
 
 
 class DischargeDialogWidgets:
     """The widgets of ui/discharge_dialog.ui."""
 
-    buttons: QDialogButtonBox
-    cross_province: QCheckBox
-    cross_provinceError: QLabel
-    discharge_destination: QLineEdit
-    discharge_destinationError: QLabel
-    discharge_destinationLabel: QLabel
-    discharge_mode: QComboBox
-    discharge_modeError: QLabel
-    discharge_modeLabel: QLabel
-    discharge_note: QPlainTextEdit
-    discharge_noteError: QLabel
-    discharge_noteLabel: QLabel
-    discharged_at: QDateTimeEdit
-    discharged_atError: QLabel
-    discharged_atLabel: QLabel
-    form: QFormLayout
-    intro: QLabel
-    mainLayout: QVBoxLayout
+    if TYPE_CHECKING:  # nothing to build when the program runs
+        buttons: QDialogButtonBox
+        cross_province: QCheckBox
+        cross_provinceError: QLabel
+        discharge_destination: QLineEdit
+        discharge_destinationError: QLabel
+        discharge_destinationLabel: QLabel
+        discharge_mode: QComboBox
+        discharge_modeError: QLabel
+        discharge_modeLabel: QLabel
+        discharge_note: QPlainTextEdit
+        discharge_noteError: QLabel
+        discharge_noteLabel: QLabel
+        discharged_at: QDateTimeEdit
+        discharged_atError: QLabel
+        discharged_atLabel: QLabel
+        form: QFormLayout
+        intro: QLabel
+        mainLayout: QVBoxLayout
 
 
 class IntakeDialogWidgets:
     """The widgets of ui/intake_dialog.ui."""
 
-    addBelonging: QPushButton
-    address: QLineEdit
-    addressError: QLabel
-    addressLabel: QLabel
-    alias: QLineEdit
-    aliasError: QLabel
-    aliasLabel: QLabel
-    appearance: QPlainTextEdit
-    appearanceError: QLabel
-    appearanceLabel: QLabel
-    arrivalForm: QFormLayout
-    arrivalGroup: QGroupBox
-    arrivalLayout: QVBoxLayout
-    arrival_mode: QComboBox
-    arrival_modeError: QLabel
-    arrival_modeLabel: QLabel
-    arrived_at: QDateTimeEdit
-    arrived_atError: QLabel
-    arrived_atLabel: QLabel
-    belongingButtons: QHBoxLayout
-    belongings: QTableWidget
-    belongingsError: QLabel
-    belongingsGroup: QGroupBox
-    belongingsLayout: QVBoxLayout
-    birthLayout: QHBoxLayout
-    birth_date: QLineEdit
-    birth_dateError: QLabel
-    birth_dateLabel: QLabel
-    birth_date_estimated: QCheckBox
-    birth_date_estimatedError: QLabel
-    birth_place: QLineEdit
-    birth_placeError: QLabel
-    birth_placeLabel: QLabel
-    bottomLayout: QHBoxLayout
-    build: QComboBox
-    buildError: QLabel
-    buildLabel: QLabel
-    buttons: QDialogButtonBox
-    category: QComboBox
-    categoryError: QLabel
-    categoryLabel: QLabel
-    checkForm: QFormLayout
-    checkGroup: QGroupBox
-    checkLayout: QVBoxLayout
-    childForm: QFormLayout
-    childGroup: QGroupBox
-    childLayout: QVBoxLayout
-    circumstances: QPlainTextEdit
-    circumstancesError: QLabel
-    circumstancesLabel: QLabel
-    clothing: QPlainTextEdit
-    clothingError: QLabel
-    clothingLabel: QLabel
-    consent: QCheckBox
-    consentError: QLabel
-    consent_note: QPlainTextEdit
-    consent_noteError: QLabel
-    consent_noteLabel: QLabel
-    content: QWidget
-    contentLayout: QGridLayout
-    dialect: QLineEdit
-    dialectError: QLabel
-    dialectLabel: QLabel
-    disability: QPlainTextEdit
-    disabilityError: QLabel
-    disabilityLabel: QLabel
-    education: QComboBox
-    educationError: QLabel
-    educationLabel: QLabel
-    estimatedAgeLabel: QLabel
-    estimated_age: QLineEdit
-    estimated_ageError: QLabel
-    ethnicity: QComboBox
-    ethnicityError: QLabel
-    ethnicityLabel: QLabel
-    fingerprint_ref: QLineEdit
-    fingerprint_refError: QLabel
-    fingerprint_refLabel: QLabel
-    fingerprints_taken: QCheckBox
-    fingerprints_takenError: QLabel
-    harm_found: QCheckBox
-    harm_foundError: QLabel
-    health: QPlainTextEdit
-    healthError: QLabel
-    healthLabel: QLabel
-    height_cm: QLineEdit
-    height_cmError: QLabel
-    height_cmLabel: QLabel
-    household_registration: QLineEdit
-    household_registrationError: QLabel
-    household_registrationLabel: QLabel
-    id_number: QLineEdit
-    id_numberError: QLabel
-    id_numberLabel: QLabel
-    intake_check: QPlainTextEdit
-    intake_checkError: QLabel
-    intake_checkLabel: QLabel
-    intro: QLabel
-    looksForm: QFormLayout
-    looksGroup: QGroupBox
-    looksLayout: QVBoxLayout
-    mainLayout: QVBoxLayout
-    mental_state: QPlainTextEdit
-    mental_stateError: QLabel
-    mental_stateLabel: QLabel
-    name: QLineEdit
-    nameError: QLabel
-    nameLabel: QLabel
-    photo_taken: QCheckBox
-    photo_takenError: QLabel
-    police_case_no: QLineEdit
-    police_case_noError: QLabel
-    police_case_noLabel: QLabel
-    police_handover_ref: QLineEdit
-    police_handover_refError: QLabel
-    police_handover_refLabel: QLabel
-    reason: QPlainTextEdit
-    reasonError: QLabel
-    reasonLabel: QLabel
-    referrer_name: QLineEdit
-    referrer_nameError: QLabel
-    referrer_nameLabel: QLabel
-    referrer_phone: QLineEdit
-    referrer_phoneError: QLabel
-    referrer_phoneLabel: QLabel
-    referring_unit: QLineEdit
-    referring_unitError: QLabel
-    referring_unitLabel: QLabel
-    removeBelonging: QPushButton
-    school: QLineEdit
-    schoolError: QLabel
-    schoolLabel: QLabel
-    scrollArea: QScrollArea
-    security_check: QPlainTextEdit
-    security_checkError: QLabel
-    security_checkLabel: QLabel
-    sex: QComboBox
-    sexError: QLabel
-    sexLabel: QLabel
-    street_since: QLineEdit
-    street_sinceError: QLabel
-    street_sinceLabel: QLabel
-    warnings: QLabel
-    welfare_status: QComboBox
-    welfare_statusError: QLabel
-    welfare_statusLabel: QLabel
-    yearsLabel: QLabel
+    if TYPE_CHECKING:  # nothing to build when the program runs
+        addBelonging: QPushButton
+        address: QLineEdit
+        addressError: QLabel
+        addressLabel: QLabel
+        alias: QLineEdit
+        aliasError: QLabel
+        aliasLabel: QLabel
+        appearance: QPlainTextEdit
+        appearanceError: QLabel
+        appearanceLabel: QLabel
+        arrivalForm: QFormLayout
+        arrivalGroup: QGroupBox
+        arrivalLayout: QVBoxLayout
+        arrival_mode: QComboBox
+        arrival_modeError: QLabel
+        arrival_modeLabel: QLabel
+        arrived_at: QDateTimeEdit
+        arrived_atError: QLabel
+        arrived_atLabel: QLabel
+        belongingButtons: QHBoxLayout
+        belongings: QTableWidget
+        belongingsError: QLabel
+        belongingsGroup: QGroupBox
+        belongingsLayout: QVBoxLayout
+        birthLayout: QHBoxLayout
+        birth_date: QLineEdit
+        birth_dateError: QLabel
+        birth_dateLabel: QLabel
+        birth_date_estimated: QCheckBox
+        birth_date_estimatedError: QLabel
+        birth_place: QLineEdit
+        birth_placeError: QLabel
+        birth_placeLabel: QLabel
+        bottomLayout: QHBoxLayout
+        build: QComboBox
+        buildError: QLabel
+        buildLabel: QLabel
+        buttons: QDialogButtonBox
+        category: QComboBox
+        categoryError: QLabel
+        categoryLabel: QLabel
+        checkForm: QFormLayout
+        checkGroup: QGroupBox
+        checkLayout: QVBoxLayout
+        childForm: QFormLayout
+        childGroup: QGroupBox
+        childLayout: QVBoxLayout
+        circumstances: QPlainTextEdit
+        circumstancesError: QLabel
+        circumstancesLabel: QLabel
+        clothing: QPlainTextEdit
+        clothingError: QLabel
+        clothingLabel: QLabel
+        consent: QCheckBox
+        consentError: QLabel
+        consent_note: QPlainTextEdit
+        consent_noteError: QLabel
+        consent_noteLabel: QLabel
+        content: QWidget
+        contentLayout: QGridLayout
+        dialect: QLineEdit
+        dialectError: QLabel
+        dialectLabel: QLabel
+        disability: QPlainTextEdit
+        disabilityError: QLabel
+        disabilityLabel: QLabel
+        education: QComboBox
+        educationError: QLabel
+        educationLabel: QLabel
+        estimatedAgeLabel: QLabel
+        estimated_age: QLineEdit
+        estimated_ageError: QLabel
+        ethnicity: QComboBox
+        ethnicityError: QLabel
+        ethnicityLabel: QLabel
+        fingerprint_ref: QLineEdit
+        fingerprint_refError: QLabel
+        fingerprint_refLabel: QLabel
+        fingerprints_taken: QCheckBox
+        fingerprints_takenError: QLabel
+        harm_found: QCheckBox
+        harm_foundError: QLabel
+        health: QPlainTextEdit
+        healthError: QLabel
+        healthLabel: QLabel
+        height_cm: QLineEdit
+        height_cmError: QLabel
+        height_cmLabel: QLabel
+        household_registration: QLineEdit
+        household_registrationError: QLabel
+        household_registrationLabel: QLabel
+        id_number: QLineEdit
+        id_numberError: QLabel
+        id_numberLabel: QLabel
+        intake_check: QPlainTextEdit
+        intake_checkError: QLabel
+        intake_checkLabel: QLabel
+        intro: QLabel
+        looksForm: QFormLayout
+        looksGroup: QGroupBox
+        looksLayout: QVBoxLayout
+        mainLayout: QVBoxLayout
+        mental_state: QPlainTextEdit
+        mental_stateError: QLabel
+        mental_stateLabel: QLabel
+        name: QLineEdit
+        nameError: QLabel
+        nameLabel: QLabel
+        photo_taken: QCheckBox
+        photo_takenError: QLabel
+        police_case_no: QLineEdit
+        police_case_noError: QLabel
+        police_case_noLabel: QLabel
+        police_handover_ref: QLineEdit
+        police_handover_refError: QLabel
+        police_handover_refLabel: QLabel
+        reason: QPlainTextEdit
+        reasonError: QLabel
+        reasonLabel: QLabel
+        referrer_name: QLineEdit
+        referrer_nameError: QLabel
+        referrer_nameLabel: QLabel
+        referrer_phone: QLineEdit
+        referrer_phoneError: QLabel
+        referrer_phoneLabel: QLabel
+        referring_unit: QLineEdit
+        referring_unitError: QLabel
+        referring_unitLabel: QLabel
+        removeBelonging: QPushButton
+        school: QLineEdit
+        schoolError: QLabel
+        schoolLabel: QLabel
+        scrollArea: QScrollArea
+        security_check: QPlainTextEdit
+        security_checkError: QLabel
+        security_checkLabel: QLabel
+        sex: QComboBox
+        sexError: QLabel
+        sexLabel: QLabel
+        street_since: QLineEdit
+        street_sinceError: QLabel
+        street_sinceLabel: QLabel
+        warnings: QLabel
+        welfare_status: QComboBox
+        welfare_statusError: QLabel
+        welfare_statusLabel: QLabel
+        yearsLabel: QLabel
 
 
 class MainWindowWidgets:
     """The widgets of ui/main_window.ui."""
 
-    actionAbout: QAction
-    actionBackup: QAction
-    actionChangePassword: QAction
-    actionFind: QAction
-    actionLock: QAction
-    actionNewIntake: QAction
-    actionQuit: QAction
-    actionRestore: QAction
-    actionSignOut: QAction
-    centralLayout: QHBoxLayout
-    centralwidget: QWidget
-    menuFile: QMenu
-    menuGo: QMenu
-    menuHelp: QMenu
-    menuLanguage: QMenu
-    menuView: QMenu
-    menubar: QMenuBar
-    navigation: QListWidget
-    pages: QStackedWidget
-    statusbar: QStatusBar
+    if TYPE_CHECKING:  # nothing to build when the program runs
+        actionAbout: QAction
+        actionBackup: QAction
+        actionChangePassword: QAction
+        actionFind: QAction
+        actionLock: QAction
+        actionNewIntake: QAction
+        actionQuit: QAction
+        actionRestore: QAction
+        actionSignOut: QAction
+        centralLayout: QHBoxLayout
+        centralwidget: QWidget
+        menuFile: QMenu
+        menuGo: QMenu
+        menuHelp: QMenu
+        menuLanguage: QMenu
+        menuView: QMenu
+        menubar: QMenuBar
+        navigation: QListWidget
+        pages: QStackedWidget
+        statusbar: QStatusBar
 
 
 class PreferencesFormWidgets:
     """The widgets of ui/preferences_form.ui."""
 
-    backupDays: QSpinBox
-    backupDaysError: QLabel
-    backupDaysLabel: QLabel
-    buttonsLayout: QHBoxLayout
-    form: QFormLayout
-    idleMinutes: QSpinBox
-    idleMinutesError: QLabel
-    idleMinutesLabel: QLabel
-    mainLayout: QVBoxLayout
-    savePreferences: QPushButton
+    if TYPE_CHECKING:  # nothing to build when the program runs
+        backupDays: QSpinBox
+        backupDaysError: QLabel
+        backupDaysLabel: QLabel
+        buttonsLayout: QHBoxLayout
+        form: QFormLayout
+        idleMinutes: QSpinBox
+        idleMinutesError: QLabel
+        idleMinutesLabel: QLabel
+        mainLayout: QVBoxLayout
+        savePreferences: QPushButton
 
 
 class PrintPreviewWidgets:
     """The widgets of ui/print_preview.ui."""
 
-    bar: QHBoxLayout
-    closeButton: QPushButton
-    mainLayout: QVBoxLayout
-    pages: QLabel
-    printButton: QPushButton
-    saveButton: QPushButton
-    viewHolder: QWidget
-    viewLayout: QVBoxLayout
+    if TYPE_CHECKING:  # nothing to build when the program runs
+        bar: QHBoxLayout
+        closeButton: QPushButton
+        mainLayout: QVBoxLayout
+        pages: QLabel
+        printButton: QPushButton
+        saveButton: QPushButton
+        viewHolder: QWidget
+        viewLayout: QVBoxLayout
 
 
 class ResetPasswordWidgets:
     """The widgets of ui/reset_password.ui."""
 
-    buttons: QDialogButtonBox
-    form: QFormLayout
-    intro: QLabel
-    mainLayout: QVBoxLayout
-    newPassword: QLineEdit
-    newPasswordError: QLabel
-    newPasswordLabel: QLabel
-    repeat: QLineEdit
-    repeatError: QLabel
-    repeatLabel: QLabel
+    if TYPE_CHECKING:  # nothing to build when the program runs
+        buttons: QDialogButtonBox
+        form: QFormLayout
+        intro: QLabel
+        mainLayout: QVBoxLayout
+        newPassword: QLineEdit
+        newPasswordError: QLabel
+        newPasswordLabel: QLabel
+        repeat: QLineEdit
+        repeatError: QLabel
+        repeatLabel: QLabel
 
 
 class RestoreDialogWidgets:
     """The widgets of ui/restore_dialog.ui."""
 
-    browse: QPushButton
-    buttons: QDialogButtonBox
-    centerLabel: QLabel
-    centerValue: QLabel
-    check: QPushButton
-    contents: QGroupBox
-    contentsForm: QFormLayout
-    countsLabel: QLabel
-    countsValue: QLabel
-    file: QLineEdit
-    fileError: QLabel
-    fileLabel: QLabel
-    fileRow: QHBoxLayout
-    form: QFormLayout
-    intro: QLabel
-    madeLabel: QLabel
-    madeValue: QLabel
-    mainLayout: QVBoxLayout
-    passphrase: QLineEdit
-    passphraseError: QLabel
-    passphraseLabel: QLabel
-    progress: QProgressBar
-    status: QLabel
-    versionLabel: QLabel
-    versionValue: QLabel
+    if TYPE_CHECKING:  # nothing to build when the program runs
+        browse: QPushButton
+        buttons: QDialogButtonBox
+        centerLabel: QLabel
+        centerValue: QLabel
+        check: QPushButton
+        contents: QGroupBox
+        contentsForm: QFormLayout
+        countsLabel: QLabel
+        countsValue: QLabel
+        file: QLineEdit
+        fileError: QLabel
+        fileLabel: QLabel
+        fileRow: QHBoxLayout
+        form: QFormLayout
+        intro: QLabel
+        madeLabel: QLabel
+        madeValue: QLabel
+        mainLayout: QVBoxLayout
+        passphrase: QLineEdit
+        passphraseError: QLabel
+        passphraseLabel: QLabel
+        progress: QProgressBar
+        status: QLabel
+        versionLabel: QLabel
+        versionValue: QLabel
 
 
 class ReturnDialogWidgets:
     """The widgets of ui/return_dialog.ui."""
 
-    buttons: QDialogButtonBox
-    form: QFormLayout
-    intro: QLabel
-    mainLayout: QVBoxLayout
-    returned_at: QDateTimeEdit
-    returned_atError: QLabel
-    returned_atLabel: QLabel
-    returned_to: QLineEdit
-    returned_toError: QLabel
-    returned_toLabel: QLabel
+    if TYPE_CHECKING:  # nothing to build when the program runs
+        buttons: QDialogButtonBox
+        form: QFormLayout
+        intro: QLabel
+        mainLayout: QVBoxLayout
+        returned_at: QDateTimeEdit
+        returned_atError: QLabel
+        returned_atLabel: QLabel
+        returned_to: QLineEdit
+        returned_toError: QLabel
+        returned_toLabel: QLabel
 
 
 class SignInWidgets:
     """The widgets of ui/sign_in.ui."""
 
-    buttonsLayout: QHBoxLayout
-    centerName: QLabel
-    error: QLabel
-    form: QFormLayout
-    headerLayout: QHBoxLayout
-    language: QComboBox
-    logo: QLabel
-    mainLayout: QVBoxLayout
-    password: QLineEdit
-    passwordLabel: QLabel
-    quitButton: QPushButton
-    signInButton: QPushButton
-    subtitle: QLabel
-    titleLayout: QVBoxLayout
-    username: QLineEdit
-    usernameLabel: QLabel
+    if TYPE_CHECKING:  # nothing to build when the program runs
+        buttonsLayout: QHBoxLayout
+        centerName: QLabel
+        error: QLabel
+        form: QFormLayout
+        headerLayout: QHBoxLayout
+        language: QComboBox
+        logo: QLabel
+        mainLayout: QVBoxLayout
+        password: QLineEdit
+        passwordLabel: QLabel
+        quitButton: QPushButton
+        signInButton: QPushButton
+        subtitle: QLabel
+        titleLayout: QVBoxLayout
+        username: QLineEdit
+        usernameLabel: QLabel
 
 
 class StaffEditWidgets:
     """The widgets of ui/staff_edit.ui."""
 
-    buttons: QDialogButtonBox
-    checkDate: QDateEdit
-    checkDateError: QLabel
-    checkDateLabel: QLabel
-    checkForm: QFormLayout
-    checkGroup: QGroupBox
-    checkHint: QLabel
-    checkLayout: QVBoxLayout
-    checkReference: QLineEdit
-    checkReferenceError: QLabel
-    checkReferenceLabel: QLabel
-    checkResult: QLineEdit
-    checkResultError: QLabel
-    checkResultLabel: QLabel
-    form: QFormLayout
-    fullName: QLineEdit
-    fullNameError: QLabel
-    fullNameLabel: QLabel
-    mainLayout: QVBoxLayout
-    password: QLineEdit
-    passwordError: QLabel
-    passwordLabel: QLabel
-    repeat: QLineEdit
-    repeatError: QLabel
-    repeatLabel: QLabel
-    role: QComboBox
-    roleError: QLabel
-    roleLabel: QLabel
-    username: QLineEdit
-    usernameError: QLabel
-    usernameLabel: QLabel
+    if TYPE_CHECKING:  # nothing to build when the program runs
+        buttons: QDialogButtonBox
+        checkDate: QDateEdit
+        checkDateError: QLabel
+        checkDateLabel: QLabel
+        checkForm: QFormLayout
+        checkGroup: QGroupBox
+        checkHint: QLabel
+        checkLayout: QVBoxLayout
+        checkReference: QLineEdit
+        checkReferenceError: QLabel
+        checkReferenceLabel: QLabel
+        checkResult: QLineEdit
+        checkResultError: QLabel
+        checkResultLabel: QLabel
+        form: QFormLayout
+        fullName: QLineEdit
+        fullNameError: QLabel
+        fullNameLabel: QLabel
+        mainLayout: QVBoxLayout
+        password: QLineEdit
+        passwordError: QLabel
+        passwordLabel: QLabel
+        repeat: QLineEdit
+        repeatError: QLabel
+        repeatLabel: QLabel
+        role: QComboBox
+        roleError: QLabel
+        roleLabel: QLabel
+        username: QLineEdit
+        usernameError: QLabel
+        usernameLabel: QLabel
 
 
 class StaffPageWidgets:
     """The widgets of ui/staff_page.ui."""
 
-    actionsLayout: QHBoxLayout
-    addStaff: QPushButton
-    editStaff: QPushButton
-    mainLayout: QVBoxLayout
-    resetPassword: QPushButton
-    staffTable: QTableView
-    toggleActive: QPushButton
+    if TYPE_CHECKING:  # nothing to build when the program runs
+        actionsLayout: QHBoxLayout
+        addStaff: QPushButton
+        editStaff: QPushButton
+        mainLayout: QVBoxLayout
+        resetPassword: QPushButton
+        staffTable: QTableView
+        toggleActive: QPushButton
 
 
 class TaskRulesFormWidgets:
     """The widgets of ui/task_rules_form.ui."""
 
-    buttonsLayout: QHBoxLayout
-    intro: QLabel
-    mainLayout: QVBoxLayout
-    rulesError: QLabel
-    rulesTable: QTableWidget
-    saveRules: QPushButton
+    if TYPE_CHECKING:  # nothing to build when the program runs
+        buttonsLayout: QHBoxLayout
+        intro: QLabel
+        mainLayout: QVBoxLayout
+        rulesError: QLabel
+        rulesTable: QTableWidget
+        saveRules: QPushButton
