@@ -72,3 +72,15 @@ def fast_kdf(monkeypatch: pytest.MonkeyPatch) -> None:
         return derive(passphrase, salt, b"age-encryption.org/v1/scrypt")
 
     monkeypatch.setattr(agefile, "wrap_key", wrap_key)
+
+
+@pytest.fixture
+def china_time(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The computer's clock in China time (UTC+8) for the test."""
+    import time
+
+    monkeypatch.setenv("TZ", "Asia/Shanghai")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()

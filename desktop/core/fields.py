@@ -334,3 +334,16 @@ CENTER = _fields(
     Field("phone", N_("Phone"), max_length=50),
     Field("form_header", N_("Form header"), max_length=200),
 )
+
+#: Each kind of record (its table, and its name in the audit trail) with its fields.
+BY_KIND: dict[str, dict[str, Field]] = {
+    "child": CHILD,
+    "admission": ADMISSION,
+    "belonging": BELONGING,
+    "contact": CONTACT,
+    "note": NOTE,
+    "task": TASK,
+    "task_rule": TASK_RULE,
+    "staff": STAFF,
+    "center": CENTER,
+}

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import time
 
 import pytest
 
@@ -59,18 +58,11 @@ def test_yes_and_no_for_flags() -> None:
     assert labels.shown_value("contact", "legal_guardian", False) == "no"
 
 
-def test_stored_moments_show_in_local_time_and_empty_values_are_not_a_change(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    monkeypatch.setenv("TZ", "Asia/Shanghai")
-    time.tzset()
-    try:
-        entry = _entry("note", None, {"at": "2026-11-29T20:40:03.926000+00:00",
-                                      "void_reason": "", "staff_id": 1})  # fmt: skip
-        lines = labels.describe_change(entry).splitlines()
-    finally:
-        monkeypatch.undo()
-        time.tzset()
+@pytest.mark.usefixtures("china_time")
+def test_stored_moments_show_in_local_time_and_empty_values_are_not_a_change() -> None:
+    entry = _entry("note", None, {"at": "2026-11-29T20:40:03.926000+00:00",
+                                  "void_reason": "", "staff_id": 1})  # fmt: skip
+    lines = labels.describe_change(entry).splitlines()
     assert "When: — → 2026-11-30 04:40" in lines
     assert "Staff: — → 1" in lines
     assert not any("void" in line.lower() for line in lines)  # None before, "" after

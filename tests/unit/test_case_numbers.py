@@ -3,21 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import time
-from collections.abc import Iterator
 
 import pytest
 
 from desktop.core.children.intake import case_number, case_year
 
-
-@pytest.fixture(autouse=True)
-def china_time(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.setenv("TZ", "Asia/Shanghai")
-    time.tzset()
-    yield
-    monkeypatch.undo()
-    time.tzset()
+pytestmark = pytest.mark.usefixtures("china_time")
 
 
 def test_the_number_has_the_year_and_four_digits_at_least() -> None:

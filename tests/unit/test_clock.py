@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import time
-from collections.abc import Iterator
 
 import pytest
 
@@ -13,13 +11,7 @@ from desktop.core import clock
 UTC = dt.UTC
 
 
-@pytest.fixture(autouse=True)
-def china_time(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.setenv("TZ", "Asia/Shanghai")
-    time.tzset()
-    yield
-    monkeypatch.undo()
-    time.tzset()
+pytestmark = pytest.mark.usefixtures("china_time")
 
 
 def test_the_local_day_turns_at_local_midnight() -> None:

@@ -9,17 +9,7 @@ from desktop.core import fields
 from desktop.core.store.models import Base
 
 #: The field definitions of each table.
-TABLES = {
-    "child": fields.CHILD,
-    "admission": fields.ADMISSION,
-    "belonging": fields.BELONGING,
-    "contact": fields.CONTACT,
-    "note": fields.NOTE,
-    "task": fields.TASK,
-    "task_rule": fields.TASK_RULE,
-    "staff": fields.STAFF,
-    "center": fields.CENTER,
-}
+TABLES = fields.BY_KIND
 
 
 def _pairs() -> list[tuple[str, str]]:

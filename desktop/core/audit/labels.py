@@ -14,17 +14,7 @@ from desktop.core.i18n import N_, _
 from desktop.core.store.models import AuditEntry
 
 #: The field definitions of each kind of record the trail names.
-FIELDS: dict[str, dict[str, fields.Field]] = {
-    "child": fields.CHILD,
-    "admission": fields.ADMISSION,
-    "belonging": fields.BELONGING,
-    "contact": fields.CONTACT,
-    "note": fields.NOTE,
-    "task": fields.TASK,
-    "task_rule": fields.TASK_RULE,
-    "staff": fields.STAFF,
-    "center": fields.CENTER,
-}
+FIELDS = fields.BY_KIND
 #: Columns every kind of record has, which no form shows.
 COMMON_COLUMNS: dict[str, str] = {
     "id": N_("Number"),
