@@ -13,11 +13,11 @@ import datetime as dt
 from collections.abc import Sequence
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, Spacer, Table
+from reportlab.platypus import Flowable, KeepTogether, Spacer
 
 from desktop.core import fields
 from desktop.core.forms import kit
-from desktop.core.forms.common import heading, pair
+from desktop.core.forms.common import heading, pair, unprintable_note
 from desktop.core.forms.data import Belonging, CaseData
 from desktop.core.forms.values import chinese_date, label, money, translate_to
 
@@ -33,9 +33,10 @@ WIDTHS = [10 * mm, 24 * mm, 11 * mm, 32 * mm, 21 * mm, 12 * mm, 26 * mm, 18 * mm
 def build(data: CaseData) -> bytes:
     """Return the belongings register of ``data`` as PDF bytes."""
     story: list[Flowable] = [
-        kit.field_grid(_case_rows(data)),
+        *unprintable_note(data),
+        *kit.field_grid(_case_rows(data)),
         Spacer(1, 4 * mm),
-        _items_table(data.belongings),
+        *_items_table(data.belongings),
         Spacer(1, 2 * mm),
         kit.para(_totals(data.belongings)),
         Spacer(1, 5 * mm),
@@ -90,7 +91,7 @@ def _when(value: object) -> dt.date | None:
     return value if isinstance(value, dt.date) else None
 
 
-def _items_table(belongings: Sequence[Belonging]) -> Table:
+def _items_table(belongings: Sequence[Belonging]) -> list[Flowable]:
     body = [_item_row(number, item) for number, item in enumerate(belongings, start=1)]
     blanks = max(BLANK_ROWS, MIN_ROWS - len(body))
     body += [[str(len(body) + n + 1), *[""] * 8] for n in range(blanks)]

@@ -46,3 +46,13 @@ class CaseData:
     belongings: Sequence[Belonging] = ()
     photo: bytes | None = None
     printed_on: dt.date = field(default_factory=dt.date.today)
+
+    @property
+    def blank(self) -> bool:
+        """Whether this is a blank form, printed empty for handwriting (no case)."""
+        return not self.case_no
+
+
+def blank_case(center: CenterInfo, printed_on: dt.date | None = None) -> CaseData:
+    """Return the data of a blank form: the center's header, every field empty."""
+    return CaseData(center=center, case_no="", child={}, printed_on=printed_on or dt.date.today())

@@ -87,6 +87,17 @@ def font_for(char: str) -> str:
     return FALLBACK
 
 
+def printable(char: str) -> bool:
+    """Whether one of the bundled fonts has a glyph for ``char`` (blanks always print)."""
+    register()
+    return char.isspace() or _covers(MAIN, char) or _covers(FALLBACK, char)
+
+
+def unprintable(text: str) -> str:
+    """Return the characters of ``text`` that no bundled font has, each once, in order."""
+    return "".join(dict.fromkeys(char for char in text if not printable(char)))
+
+
 def runs(text: str) -> Iterator[tuple[str, str]]:
     """Yield ``(font, text)`` for each stretch of ``text`` drawn from one font."""
     current, start = "", 0

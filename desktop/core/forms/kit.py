@@ -38,6 +38,7 @@ from reportlab.platypus import (
     BaseDocTemplate,
     Flowable,
     Frame,
+    KeepTogether,
     PageTemplate,
     Paragraph,
     Table,
@@ -45,6 +46,7 @@ from reportlab.platypus import (
 )
 
 from desktop.core.forms import fonts
+from desktop.core.forms.linebreak import FormParagraph
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
 MARGIN = 20 * mm
@@ -54,8 +56,10 @@ GRID = colors.black
 SHADE = colors.Color(0.93, 0.93, 0.93)
 FAINT = colors.Color(0.55, 0.55, 0.55)
 LINE = colors.Color(0.72, 0.72, 0.72)
+ALERT = colors.Color(0.7, 0.0, 0.0)
 BODY_SIZE = 10.5
 DATE_BLANK = "　　　　年　　月　　日"
+BLANK_NUMBER = "＿＿＿＿＿＿＿＿"
 #: The tallest a table row may be: a longer value continues in the rows below.
 ROW_LIMIT = 200.0
 
@@ -70,7 +74,7 @@ def style(
     leading: float | None = None,
     color: Any = None,
 ) -> ParagraphStyle:
-    """Return a paragraph style in the forms' font that wraps Chinese anywhere."""
+    """Return a paragraph style in the forms' font, wrapping lines by the Chinese rules."""
     fonts.register()
     return ParagraphStyle(
         f"form-{size}-{align}",
@@ -83,9 +87,36 @@ def style(
     )
 
 
-def para(text: str, paragraph_style: ParagraphStyle | None = None) -> Paragraph:
-    """Return ``text`` (plain, not markup) as a paragraph; rare characters use the fallback."""
-    return Paragraph(fonts.markup(text), paragraph_style or style())
+def para(
+    text: str, paragraph_style: ParagraphStyle | None = None, *, keep_words: bool = False
+) -> Paragraph:
+    """Return ``text`` (plain, not markup) as a paragraph; rare characters use the fallback.
+
+    Lines break by the Chinese rules (see ``linebreak``); with ``keep_words`` only at
+    spaces, so a list of choices never splits inside one.
+    """
+    return FormParagraph(fonts.markup(text), paragraph_style or style(), keep_words=keep_words)
+
+
+def fitted(
+    text: str,
+    width: float,
+    size: float = BODY_SIZE,
+    *,
+    align: int = TA_CENTER,
+    smallest: float | None = None,
+) -> Paragraph:
+    """Return ``text`` on one line ``width`` wide: at ``size``, or smaller down to ``smallest``
+    (three quarters of ``size`` unless given); wrapped only when even that is too wide."""
+    floor = smallest if smallest is not None else size * 0.75
+    lines = [text]
+    if fonts.string_width(text, floor) > width and text.find("（") > 0:
+        cut = text.find("（")  # a long label breaks before its bracket, not inside a word
+        lines = [text[:cut], text[cut:]]
+    chosen = size
+    while chosen > floor and max(fonts.string_width(line, chosen) for line in lines) > width:
+        chosen = max(floor, chosen - 0.5)
+    return para("\n".join(lines), style(chosen, align=align, leading=chosen * 1.3))
 
 
 def image_reader(data: bytes | None) -> ImageReader | None:
@@ -118,6 +149,7 @@ class Heading:
     logo: bytes | None = None
     printed_on: str = ""
     title_size: float = 20
+    blank: bool = False
 
 
 class _Header:
@@ -138,13 +170,9 @@ class _Header:
         self.height = self.center_height + 2 * mm + self.title_height + 3 * mm + 6 * mm
 
     def _fit_center(self, name: str) -> Paragraph:
-        """The center's name, smaller the longer it is, on at most three lines when it can."""
-        for size in (15.0, 14.0, 13.0, 12.0, 11.0, 10.0, 9.0):
-            paragraph = para(name, style(size, align=TA_CENTER, leading=size * 1.3))
-            _w, height = paragraph.wrap(self.text_width, PAGE_HEIGHT)
-            if height <= size * 1.3 * 3 + 0.1:
-                break
-        self.center_height = height
+        """The center's name on one line, smaller the longer it is (wrapped only below 8 pt)."""
+        paragraph = fitted(name, self.text_width, 15.0, smallest=8.0)
+        self.center_height = paragraph.wrap(self.text_width, PAGE_HEIGHT)[1]
         return paragraph
 
     def draw(self, canvas: Canvas) -> None:
@@ -177,8 +205,8 @@ class _Header:
         canvas.setFillColor(colors.black)
         if heading.form_no:
             fonts.draw_string(canvas, MARGIN, y, heading.form_no, self.meta_size)
-        if heading.case_no:
-            text = f"案卷号：{heading.case_no}"
+        if heading.case_no or heading.blank:
+            text = f"案卷号：{heading.case_no or BLANK_NUMBER}"
             width = fonts.string_width(text, self.meta_size)
             fonts.draw_string(canvas, PAGE_WIDTH - MARGIN - width, y, text, self.meta_size)
 
@@ -238,9 +266,19 @@ def build_pdf(heading: Heading, story: Sequence[Flowable], *, subject: str = "")
         author=heading.center,
         subject=subject,
         creator="Homeward",
-        invariant=True,
+        invariant=False,  # the creation date is the real one
     )
-    frame = Frame(MARGIN, MARGIN, CONTENT_WIDTH, PAGE_HEIGHT - top - MARGIN, id="body")
+    frame = Frame(
+        MARGIN,
+        MARGIN,
+        CONTENT_WIDTH,
+        PAGE_HEIGHT - top - MARGIN,
+        leftPadding=0,
+        rightPadding=0,
+        topPadding=0,
+        bottomPadding=0,
+        id="body",
+    )
     document.addPageTemplates([PageTemplate(id="form", frames=[frame])])
     document.build(list(story), canvasmaker=_numbered_canvas(header))
     return buffer.getvalue()
@@ -343,8 +381,6 @@ class SealBox(Flowable):  # type: ignore[misc]
         canvas.circle(centre_x, centre_y, radius)
         canvas.setDash()
         canvas.setFillColor(FAINT)
-        hint = "（盖章）"
-        fonts.draw_string(canvas, centre_x - fonts.string_width(hint, 9) / 2, centre_y - 3, hint, 9)
         canvas.setFillColor(colors.black)
         caption_width = fonts.string_width(self.caption, size)
         fonts.draw_string(
@@ -465,18 +501,34 @@ Row = Section | tuple[Pair] | tuple[Pair, Pair]
 
 @dataclass(frozen=True)
 class GridStyle:
-    """Sizes of a grid: text size, label column width, the photo column (when any)."""
+    """Sizes of a grid: text size, label column width, the photo column (when any).
+
+    ``label_width`` is the least width of the label columns: they widen (up to
+    ``label_widest``) so that the longest label fits on one line, and a label
+    still too long prints smaller rather than break inside a word.
+    """
 
     size: float = BODY_SIZE
     label_width: float = 27 * mm
     photo_width: float = 36 * mm
     photo_height: float = 47 * mm
     photo_caption: str = "照片"
+    label_widest: float = 34 * mm
+
+
+#: Marks of a list of choices: such a value breaks only between its options.
+BOXES = ("☐", "☑")
+#: Added to the label of a value continued on the next page.
+CONTINUED = "（续）"
+PADDING = 4.0
+TOP_PADDING = 3.0
+BOTTOM_PADDING = 4.0
 
 
 def _value_cell(pair: Pair, text_style: ParagraphStyle, gap: float) -> Flowable:
     if pair.value.strip():
-        return para(pair.value, text_style)
+        keep_words = any(box in pair.value for box in BOXES)
+        return para(pair.value, text_style, keep_words=keep_words)
     return WritingLines(pair.lines, gap)
 
 
@@ -517,95 +569,217 @@ def split_row(
     return [[pieces[n] if n < len(pieces) else "" for pieces in columns] for n in range(count)]
 
 
+def _grid_commands(extra: Sequence[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+    return [
+        ("FONTNAME", (0, 0), (-1, -1), fonts.MAIN),
+        ("BOX", (0, 0), (-1, -1), 1.0, GRID),
+        ("INNERGRID", (0, 0), (-1, -1), 0.5, GRID),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("LEFTPADDING", (0, 0), (-1, -1), PADDING),
+        ("RIGHTPADDING", (0, 0), (-1, -1), PADDING),
+        ("TOPPADDING", (0, 0), (-1, -1), TOP_PADDING),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), BOTTOM_PADDING),
+        *extra,
+    ]
+
+
+@dataclass
+class _RowSpec:
+    """One row of a grid: its cells, the label columns, the last value's span."""
+
+    cells: list[Any]
+    labels: dict[int, str]
+    span: tuple[int, int] | None = None
+    shaded: tuple[int, ...] = ()
+
+
+class GridRow(Flowable):  # type: ignore[misc]
+    """One row of a label/value grid, as its own one-row table.
+
+    A row too tall for what is left of the page splits there: the first part of
+    each long value stays, and the rest continues on the next page in a row
+    whose label ends in "（续）". Rows of one grid share their column widths,
+    so stacked they read as one table.
+    """
+
+    #: Split a row only when at least this much room is left (else it moves on whole).
+    MIN_SPLIT = 3 * BODY_SIZE * 1.45 + TOP_PADDING + BOTTOM_PADDING
+
+    def __init__(self, spec: _RowSpec, widths: Sequence[float], label_for: Any) -> None:
+        super().__init__()
+        self.spec = spec
+        self.widths = list(widths)
+        self.label_for = label_for
+        self._table: Table | None = None
+
+    def _build(self) -> Table:
+        if self._table is None:
+            spec = self.spec
+            commands: list[tuple[Any, ...]] = [
+                ("BACKGROUND", (column, 0), (column, 0), SHADE) for column in spec.shaded
+            ]
+            if spec.span is not None:
+                commands.append(("SPAN", (spec.span[0], 0), (spec.span[1], 0)))
+            self._table = Table([spec.cells], colWidths=self.widths)
+            self._table.setStyle(TableStyle(_grid_commands(commands)))
+        return self._table
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        width, height = self._build().wrap(avail_width, avail_height)
+        self.width, self.height = width, height
+        return width, height
+
+    def draw(self) -> None:
+        self._build().drawOn(self.canv, 0, 0)
+
+    def _text_width(self, column: int) -> float:
+        span = self.spec.span
+        last = span[1] if span is not None and span[0] == column else column
+        return sum(self.widths[column : last + 1]) - 2 * PADDING
+
+    def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
+        if avail_height < self.MIN_SPLIT:
+            return []
+        room = avail_height - TOP_PADDING - BOTTOM_PADDING - 1
+        spec = self.spec
+        first: list[Any] = list(spec.cells)
+        rest: list[Any] = [""] * len(spec.cells)
+        continued = False
+        for column, cell in enumerate(spec.cells):
+            if column in spec.labels or not isinstance(cell, Paragraph):
+                continue
+            width = self._text_width(column)
+            if cell.wrap(width, PAGE_HEIGHT)[1] <= room:
+                continue
+            parts = cell.split(width, room)
+            if len(parts) < 2:
+                return []
+            first[column], rest[column] = parts[0], parts[1]
+            label_column = column - 1
+            rest[label_column] = self.label_for(spec.labels[label_column] + CONTINUED)
+            continued = True
+        if not continued:
+            return []
+        return [
+            GridRow(
+                _RowSpec(first, spec.labels, spec.span, spec.shaded), self.widths, self.label_for
+            ),
+            GridRow(
+                _RowSpec(rest, spec.labels, spec.span, spec.shaded), self.widths, self.label_for
+            ),
+        ]
+
+
 class _GridBuilder:
-    """Turns rows of pairs into a ReportLab table with spans and styles."""
+    """Turns rows of pairs into flowables: the photo block as one table, then a row each."""
 
-    PADDING = 4
-
-    def __init__(self, grid: GridStyle, width: float, photo: PhotoBox | None, photo_rows: int):
+    def __init__(
+        self,
+        grid: GridStyle,
+        rows: Sequence[Row],
+        width: float,
+        photo: PhotoBox | None,
+        photo_rows: int,
+    ) -> None:
         self.grid = grid
         self.photo = photo
         self.photo_rows = photo_rows if photo is not None else 0
         photo_width = grid.photo_width if photo is not None else 0
-        value_width = (width - 2 * grid.label_width - photo_width) / 2
-        self.widths = [grid.label_width, value_width, grid.label_width, value_width]
+        label_width = self._label_width(rows)
+        value_width = (width - 2 * label_width - photo_width) / 2
+        self.widths = [label_width, value_width, label_width, value_width]
         if photo is not None:
             self.widths.append(photo_width)
         self.last = len(self.widths) - 1
-        self.label_style = style(grid.size, align=TA_CENTER)
         self.value_style = style(grid.size)
         self.section_style = style(grid.size + 1)
         self.gap = max(6.5 * mm, grid.size * 2.0)
-        self.cells: list[list[Any]] = []
-        self.commands: list[tuple[Any, ...]] = []
-        self.added = 0
-        self.photo_end = -1
+        self._labels: dict[str, Paragraph] = {}
 
-    def add(self, row: Row) -> None:
-        """Add one row of the form (a section title or one or two pairs)."""
-        in_photo = self.added < self.photo_rows
+    def _label_width(self, rows: Sequence[Row]) -> float:
+        """The label columns' width: wide enough for the longest label, within limits."""
+        grid = self.grid
+        longest = max(
+            (
+                fonts.string_width(pair.label, grid.size)
+                for row in rows
+                if not isinstance(row, Section)
+                for pair in row
+            ),
+            default=0.0,
+        )
+        needed = longest + 2 * PADDING + 1
+        return max(grid.label_width, min(needed, max(grid.label_width, grid.label_widest)))
+
+    def label(self, text: str) -> Paragraph:
+        """A label on one line in its column, smaller when it must be."""
+        return fitted(text, self.widths[0] - 2 * PADDING, self.grid.size)
+
+    def spec(self, row: Row, in_photo: bool) -> _RowSpec:
+        """The cells of one row (a section title or one or two pairs)."""
         end = self.last - 1 if in_photo else self.last
-        if isinstance(row, Section):
-            index = len(self.cells)
-            self.cells.append([para(row.title, self.section_style), *[""] * self.last])
-            self.commands += [
-                ("SPAN", (0, index), (end, index)),
-                ("BACKGROUND", (0, index), (end, index), SHADE),
-            ]
-        else:
-            self._add_pairs(row, end)
-        self.added += 1
-        if in_photo:
-            self.photo_end = len(self.cells) - 1
-
-    def _text_width(self, first: int, last: int) -> float:
-        return sum(self.widths[first : last + 1]) - 2 * self.PADDING
-
-    def _add_pairs(self, row: tuple[Pair, ...], end: int) -> None:
-        last_value = len(row) * 2 - 1
         cells: list[Any] = [""] * len(self.widths)
-        widths = [self._text_width(column, column) for column in range(len(self.widths))]
+        if isinstance(row, Section):
+            cells[0] = para(row.title, self.section_style)
+            return _RowSpec(cells, {}, (0, end), (0,))
+        labels: dict[int, str] = {}
         for position, pair in enumerate(row):
             column = position * 2
-            cells[column] = para(pair.label, self.label_style)
+            cells[column] = self.label(pair.label)
             cells[column + 1] = _value_cell(pair, self.value_style, self.gap)
-        widths[last_value] = self._text_width(last_value, end)
-        for number, piece in enumerate(split_row(cells, widths)):
-            index = len(self.cells)
-            if number:
-                piece[0] = para(f"{row[0].label}（续）", self.label_style)
-            self.cells.append(piece)
-            for position in range(len(row)):
-                self.commands.append(
-                    ("BACKGROUND", (position * 2, index), (position * 2, index), SHADE)
-                )
-            if last_value < end:
-                self.commands.append(("SPAN", (last_value, index), (end, index)))
+            labels[column] = pair.label
+        last_value = len(row) * 2 - 1
+        span = (last_value, end) if last_value < end else None
+        return _RowSpec(cells, labels, span, tuple(labels))
 
-    def table(self) -> Table:
-        """Return the grid as a table (rows split between pages, never inside one)."""
-        pad = self.PADDING
-        commands: list[tuple[Any, ...]] = [
-            ("FONTNAME", (0, 0), (-1, -1), fonts.MAIN),
-            ("FONTNAME", (0, 0), (-1, -1), fonts.MAIN),
-            ("BOX", (0, 0), (-1, -1), 1.0, GRID),
-            ("INNERGRID", (0, 0), (-1, -1), 0.5, GRID),
-            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-            ("LEFTPADDING", (0, 0), (-1, -1), pad),
-            ("RIGHTPADDING", (0, 0), (-1, -1), pad),
-            ("TOPPADDING", (0, 0), (-1, -1), 3),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+    def photo_block(self, rows: Sequence[Row]) -> Table:
+        """The first rows beside the photo, as one table (it does not split)."""
+        cells: list[list[Any]] = []
+        commands: list[tuple[Any, ...]] = []
+        for row in rows:
+            spec = self.spec(row, in_photo=True)
+            widths = [self._text_width(spec, column) for column in range(len(self.widths))]
+            first = len(cells)
+            for number, piece in enumerate(split_row(spec.cells, widths)):
+                index = len(cells)
+                if number and spec.labels:
+                    piece[0] = self.label(spec.labels[0] + CONTINUED)
+                cells.append(piece)
+                commands += [
+                    ("BACKGROUND", (column, index), (column, index), SHADE)
+                    for column in spec.shaded
+                ]
+                if spec.span is not None:
+                    commands.append(("SPAN", (spec.span[0], index), (spec.span[1], index)))
+            del first
+        end = len(cells) - 1
+        cells[0][self.last] = self.photo
+        commands += [
+            ("SPAN", (self.last, 0), (self.last, end)),
+            ("ALIGN", (self.last, 0), (self.last, end), "CENTER"),
         ]
-        if self.photo is not None and self.cells:
-            self.cells[0][self.last] = self.photo
-            end = max(self.photo_end, 0)
-            commands += [
-                ("SPAN", (self.last, 0), (self.last, end)),
-                ("ALIGN", (self.last, 0), (self.last, end), "CENTER"),
-            ]
-        table = Table(self.cells, colWidths=self.widths)
-        table.setStyle(TableStyle(commands + self.commands))
+        table = Table(cells, colWidths=self.widths)
+        table.setStyle(TableStyle(_grid_commands(commands)))
         return table
+
+    def _text_width(self, spec: _RowSpec, column: int) -> float:
+        last = spec.span[1] if spec.span is not None and spec.span[0] == column else column
+        return sum(self.widths[column : last + 1]) - 2 * PADDING
+
+    def flowables(self, rows: Sequence[Row]) -> list[Flowable]:
+        """The grid: the photo block (when any), then one ``GridRow`` per row."""
+        story: list[Flowable] = []
+        rest = list(rows)
+        if self.photo is not None:
+            count = max(1, self.photo_rows)
+            story.append(self.photo_block(rest[:count]))
+            rest = rest[count:]
+        for row in rest:
+            flowable = GridRow(self.spec(row, in_photo=False), self.widths, self.label)
+            if isinstance(row, Section):
+                flowable.keepWithNext = True  # a section title never ends a page
+            story.append(flowable)
+        return story
 
 
 def field_grid(
@@ -616,12 +790,13 @@ def field_grid(
     photo: bytes | None = None,
     with_photo: bool = False,
     photo_rows: int = 0,
-) -> Table:
-    """Return a bordered grid of label/value cells.
+) -> list[Flowable]:
+    """Return a bordered grid of label/value cells, as flowables to add to a story.
 
     Each row holds one pair across the width, two pairs side by side, or a
     ``Section`` title. With ``with_photo`` the first ``photo_rows`` rows leave
-    the right column to the photo (or an empty frame captioned "照片").
+    the right column to the photo (or an empty frame captioned "照片"). Rows after
+    them split between pages (see ``GridRow``); a section title keeps with its rows.
     """
     chosen = grid or GridStyle()
     box = (
@@ -629,10 +804,14 @@ def field_grid(
         if with_photo
         else None
     )
-    builder = _GridBuilder(chosen, width, box, photo_rows)
-    for row in rows:
-        builder.add(row)
-    return builder.table()
+    return _GridBuilder(chosen, rows, width, box, photo_rows).flowables(rows)
+
+
+def ending(story: Sequence[Flowable], closing: Sequence[Flowable], keep: int = 2) -> list[Flowable]:
+    """Return ``story`` then ``closing`` (a statement, signatures), the closing kept on one
+    page with the last ``keep`` flowables of ``story``: signatures never stand alone."""
+    head, tail = list(story[: len(story) - keep]), list(story[len(story) - keep :])
+    return [*head, KeepTogether([*tail, *closing])]
 
 
 def column_table(
@@ -644,10 +823,15 @@ def column_table(
     size: float = BODY_SIZE,
     centred: Sequence[int] = (),
     section_rows: int = 0,
-) -> Table:
+    one_line: Sequence[int] = (),
+    keep_last: int = 0,
+) -> list[Flowable]:
     """Return a bordered table with heading rows repeated on every page it runs onto.
 
     The first ``section_rows`` heading rows are section titles (left-aligned, larger).
+    Values in the ``one_line`` columns (names, dates) print on one line, smaller
+    when they must, rather than break. With ``keep_last`` the last rows are a
+    second table, so that ``ending`` can keep them with the signatures below.
     """
     head_style = style(size, align=TA_CENTER)
     section_style = style(size + 1)
@@ -655,37 +839,63 @@ def column_table(
     centre_style = style(size, align=TA_CENTER, leading=size * 1.3)
 
     def body_cell(column: int, value: str) -> Paragraph:
+        align = TA_CENTER if column in centred else TA_LEFT
+        if column in one_line and value:
+            return fitted(value, widths[column] - 6, size, align=align, smallest=size * 0.7)
         return para(value, centre_style if column in centred else body_style)
 
-    cells: list[list[Any]] = [
-        [
-            para(text, section_style if index < section_rows else head_style) if text else ""
-            for text in row
-        ]
+    def heading_cell(index: int, text: str, column: int) -> Any:
+        if not text:
+            return ""
+        if index < section_rows:
+            return para(text, section_style)
+        if column >= len(widths) or fonts.string_width(text, size * 0.75) > widths[column] - 6:
+            return para(text, head_style)  # a heading over several columns, or a long one
+        return fitted(text, widths[column] - 6, size)
+
+    heads = [
+        [heading_cell(index, text, column) for column, text in enumerate(row)]
         for index, row in enumerate(header_rows)
     ]
     text_widths = [width - 6 for width in widths]
+    rows: list[list[Any]] = []
     for row in body:
-        cells += split_row([body_cell(col, value) for col, value in enumerate(row)], text_widths)
-    heads = len(header_rows)
+        rows += split_row([body_cell(col, value) for col, value in enumerate(row)], text_widths)
+    cut = len(rows) - keep_last if 0 < keep_last < len(rows) else len(rows)
+    tables: list[Flowable] = [_columns(heads, rows[:cut], widths, spans, size, len(heads))]
+    if cut < len(rows):
+        tables.append(_columns([], rows[cut:], widths, (), size, 0))
+    return tables
+
+
+def _columns(
+    heads: list[list[Any]],
+    rows: list[list[Any]],
+    widths: Sequence[float],
+    spans: Sequence[tuple[tuple[int, int], tuple[int, int]]],
+    size: float,
+    count: int,
+) -> Table:
     commands: list[tuple[Any, ...]] = [
         ("FONTNAME", (0, 0), (-1, -1), fonts.MAIN),
         ("BOX", (0, 0), (-1, -1), 1.0, GRID),
         ("INNERGRID", (0, 0), (-1, -1), 0.5, GRID),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("BACKGROUND", (0, 0), (-1, heads - 1), SHADE),
         ("LEFTPADDING", (0, 0), (-1, -1), 3),
         ("RIGHTPADDING", (0, 0), (-1, -1), 3),
         ("TOPPADDING", (0, 0), (-1, -1), 2),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
     ]
+    if count:
+        commands.append(("BACKGROUND", (0, 0), (-1, count - 1), SHADE))
     commands += [("SPAN", start, end) for start, end in spans]
     minimum = max(6.2 * mm, size * 1.7)
+    cells = heads + rows
     table = Table(
         cells,
         colWidths=list(widths),
-        repeatRows=heads,
-        minRowHeights=[0] * heads + [minimum] * (len(cells) - heads),
+        repeatRows=count,
+        minRowHeights=[0] * count + [minimum] * len(rows),
     )
     table.setStyle(TableStyle(commands))
     return table

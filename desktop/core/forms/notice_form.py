@@ -18,7 +18,7 @@ from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
 
 from desktop.core import fields
 from desktop.core.forms import kit
-from desktop.core.forms.common import heading
+from desktop.core.forms.common import heading, unprintable_note
 from desktop.core.forms.data import CaseData
 from desktop.core.forms.values import (
     age_on,
@@ -46,9 +46,10 @@ NOUNS = {"male": "男孩", "female": "女孩"}
 def build(data: CaseData) -> bytes:
     """Return the family-search notice of ``data`` as PDF bytes."""
     story: list[Flowable] = [
+        *unprintable_note(data),
         _intro(data),
         Spacer(1, 4 * mm),
-        kit.field_grid(
+        *kit.field_grid(
             _child_rows(data), grid=GRID, photo=data.photo, with_photo=True, photo_rows=5
         ),
         Spacer(1, 4 * mm),
@@ -57,7 +58,7 @@ def build(data: CaseData) -> bytes:
             kit.style(SIZE, leading=SIZE * 1.7),
         ),
         Spacer(1, 3 * mm),
-        kit.field_grid(_contact_rows(data), grid=GRID),
+        *kit.field_grid(_contact_rows(data), grid=GRID),
         Spacer(1, 6 * mm),
         _signed(data),
     ]

@@ -13,16 +13,16 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop.core import fields
-from desktop.core.staff.accounts import require
 from desktop.core.center import CENTER_ID
-from desktop.core.store.db import Database
 from desktop.core.errors import NotFound
 from desktop.core.forms.data import Belonging, CaseData, CenterInfo, Record
 from desktop.core.forms.registry import FORMS, FormSpec, form_spec
 from desktop.core.i18n import _
+from desktop.core.staff.accounts import require
+from desktop.core.staff.permissions import Permission
+from desktop.core.store.db import Database
 from desktop.core.store.models import Admission, Center, Child, Contact, Photo, Staff
 from desktop.core.store.models import Belonging as BelongingRow
-from desktop.core.staff.permissions import Permission
 
 __all__ = ["FORMS", "FormSpec", "form_spec", "load_case", "render"]
 

@@ -106,6 +106,33 @@ def age_on(birth: dt.date | None, day: dt.date) -> int | None:
     return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
 
 
+#: A date to write by hand.
+DATE_TO_WRITE = "　　　　年　　月　　日"
+#: A time to write by hand.
+TIME_TO_WRITE = "　　　　年　　月　　日　　时　　分"
+#: A choice field with at most this many options prints them all as boxes to tick.
+BOXES_UP_TO = 8
+
+
+def to_write(field: Field, translate: Translate | None = None) -> str:
+    """Return what an empty field prints for handwriting: boxes to tick, a date to fill
+    in, or '' (lines to write on)."""
+    if field.kind == "bool":
+        return yes_no_boxes(None)
+    if field.kind == "choice" and 0 < len(field.choices) <= BOXES_UP_TO:
+        return choice_boxes(field, None, translate)
+    if field.kind == "date":
+        return DATE_TO_WRITE
+    if field.kind == "datetime":
+        return TIME_TO_WRITE
+    return ""
+
+
+def estimated_birth(birth: dt.date) -> str:
+    """Return an estimated birth date as an estimate: "约2014年", never an exact day."""
+    return f"约{birth.year}年"
+
+
 def display(field: Field, value: object, translate: Translate | None = None) -> str:
     """Return a stored value as the form prints it, by the field's kind ('' when empty)."""
     if value is None or value == "":
