@@ -1,4 +1,6 @@
-"""``homeward print FORM CASE_NO -o OUT.pdf``: a printed form from the command line.
+"""``homeward print FORM [CASE_NO] -o OUT.pdf``: a printed form from the command line.
+
+Without a case number the form prints blank, for handwriting.
 
 The command line has no signed-in user: printing from it acts as the center's
 first active administrator (whoever can run the command can read the data
@@ -43,7 +45,12 @@ def add_commands(commands: Any) -> None:
         choices=list(FORMS),
         help=_("the form: {forms}").format(forms=", ".join(FORMS)),
     )
-    command.add_argument("case_no", metavar="CASE_NO", help=_("the case number, e.g. 2026-0013"))
+    command.add_argument(
+        "case_no",
+        metavar="CASE_NO",
+        nargs="?",
+        help=_("the case number, e.g. 2026-0013 (none: the form printed blank, to fill by hand)"),
+    )
     command.add_argument(
         "-o", "--output", required=True, metavar="OUT.pdf", help=_("where to write the PDF")
     )
@@ -93,8 +100,10 @@ def _write(path: Path, data: bytes) -> None:
 
 def cmd_print(args: argparse.Namespace, paths: Paths) -> int:
     """Render FORM for CASE_NO as the first active administrator; write it to -o."""
-    from desktop.core.forms.service import render
+    from desktop.core.forms.service import render, render_blank
 
+    if args.case_no is None and args.admission is not None:
+        raise ValidationError(_("--admission needs a case number."), field="admission")
     output = Path(args.output).expanduser()
     if output.is_dir():
         raise ValidationError(
@@ -104,7 +113,11 @@ def cmd_print(args: argparse.Namespace, paths: Paths) -> int:
         raise ValidationError(_("The folder {path} does not exist.").format(path=output.parent))
     db = _open_database(paths)
     try:
-        pdf = render(db, _acting_admin(db), args.form, args.case_no, admission_id=args.admission)
+        actor = _acting_admin(db)
+        if args.case_no is None:
+            pdf = render_blank(db, actor, args.form)
+        else:
+            pdf = render(db, actor, args.form, args.case_no, admission_id=args.admission)
     finally:
         db.close()
     try:

@@ -46,6 +46,11 @@ class CaseData:
     belongings: Sequence[Belonging] = ()
     photo: bytes | None = None
     printed_on: dt.date = field(default_factory=dt.date.today)
+    #: Which stay of the child this admission is (1 for the first), when known.
+    stay_number: int | None = None
+    #: The admission's tasks by kind (``fields.TASK_KIND``): ``due_at``, ``done_at``,
+    #: ``reference``; a kind the child needs no task for is missing.
+    tasks: Mapping[str, Record] = field(default_factory=dict)
 
     @property
     def blank(self) -> bool:

@@ -25,6 +25,10 @@ FALLBACK = "HomewardHan"
 MAIN_FILE = "wqy-microhei.ttc"
 FALLBACK_FILE = "homeward-han-fallback.ttf"
 
+#: A paragraph collapses blanks, but keeps no-break spaces: four of them are about as
+#: wide as the ideographic space (　) that leaves room to write a date by hand.
+WIDE_BLANK = "\xa0" * 4
+
 _lock = threading.Lock()
 _registered: dict[str, _Font] = {}
 _BEYOND_BMP = re.compile(r"^<([0-9A-F]{2})> <([0-9A-F]{5,6})>$", re.MULTILINE)
@@ -116,7 +120,7 @@ def markup(text: str) -> str:
     wrapped in the fallback font."""
     parts = []
     for font, chunk in runs(text):
-        escaped = escape(chunk).replace("\n", "<br/>")
+        escaped = escape(chunk).replace("\n", "<br/>").replace("\u3000", WIDE_BLANK)
         parts.append(escaped if font == MAIN else f'<font face="{FALLBACK}">{escaped}</font>')
     return "".join(parts)
 

@@ -18,6 +18,8 @@ from desktop.core.forms import kit
 from desktop.core.forms.common import heading, pair, unprintable_note
 from desktop.core.forms.data import CaseData, Record
 from desktop.core.forms.values import (
+    chinese_date,
+    chinese_datetime,
     choice_boxes,
     display,
     estimated_birth,
@@ -36,7 +38,7 @@ CONTACT_COLUMNS = (
     "address",
     "situation",
 )
-CONTACT_WIDTHS = (20 * mm, 15 * mm, 15 * mm, 34 * mm, 25 * mm, 42 * mm, 19 * mm)
+CONTACT_WIDTHS = (20 * mm, 14 * mm, 19 * mm, 34 * mm, 25 * mm, 39 * mm, 19 * mm)
 BLANK_CONTACTS = 2
 
 
@@ -51,6 +53,8 @@ def build(data: CaseData) -> bytes:
         *kit.field_grid(_arrival_rows(data)),
         Spacer(1, 4 * mm),
         *kit.field_grid(_check_rows(data)),
+        Spacer(1, 4 * mm),
+        *kit.field_grid(_follow_up_rows(data)),
     ]
     story = kit.ending(story, _signatures(data))
     return kit.build_pdf(heading(data, TITLE, FORM_NO), story, subject=data.case_no)
@@ -128,7 +132,8 @@ def _arrival_rows(data: CaseData) -> list[kit.Row]:
     staff = kit.Pair(label(fields.ADMISSION["receiving_staff_id"]), data.receiving_staff)
     return [
         kit.Section("三、入站情况"),
-        (pair(fields.ADMISSION, admission, "arrived_at"), staff),
+        (pair(fields.ADMISSION, admission, "arrived_at"),),
+        (staff, kit.Pair("入站次数", _stay(data))),
         (_boxes(fields.ADMISSION, admission, "arrival_mode"),),
         (
             pair(fields.ADMISSION, admission, "referring_unit"),
@@ -169,6 +174,41 @@ def _check_rows(data: CaseData) -> list[kit.Row]:
     ]
 
 
+def _stay(data: CaseData) -> str:
+    """ "第2次入站", or a blank to fill in."""
+    return f"第{data.stay_number}次入站" if data.stay_number else "第　　次入站"
+
+
+def _task(data: CaseData, kind: str, done: str) -> str:
+    """A follow-up task as printed: done (when, receipt), due (by when), or boxes to tick."""
+    if data.blank or kind not in data.tasks:
+        return f"☐{done}  ☐未{done[1:] if done.startswith('已') else done}  ☐不适用"
+    task = data.tasks[kind]
+    done_at = task.get("done_at")
+    if isinstance(done_at, dt.datetime):
+        reference = str(task.get("reference") or "").strip()
+        receipt = f"，回执/编号：{reference}" if reference else ""
+        return f"☑{done}（{chinese_date(done_at)}{receipt}）"
+    due_at = task.get("due_at")
+    due = f"，应于{chinese_datetime(due_at)}前完成" if isinstance(due_at, dt.datetime) else ""
+    return f"☐{done}（尚未完成{due}）"
+
+
+def _follow_up_rows(data: CaseData) -> list[kit.Row]:
+    return [
+        kit.Section("五、后续工作"),
+        (kit.Pair("DNA采样", _task(data, "dna_request", "已申请公安机关采集DNA")),),
+        (kit.Pair("强制报告", _task(data, "mandatory_report", "已向公安机关报告")),),
+        (kit.Pair("家庭监护调查评估", "☐已开展  ☐未开展  ☐不适用"),),
+        (
+            kit.Pair(
+                "救助管理信息系统",
+                f"☐已录入　录入人：{'　' * 5}录入日期：　　　年　　月　　日",
+            ),
+        ),
+    ]
+
+
 def _signatures(data: CaseData) -> list[Flowable]:
     statement = kit.para("以上情况经护送人、受助儿童（或其监护人）与接收工作人员核对无误。")
     signers = [
@@ -176,12 +216,14 @@ def _signatures(data: CaseData) -> list[Flowable]:
         kit.Signer("受助儿童/监护人签名", thumbprint=True),
         kit.Signer("接收工作人员签名", printed_name=data.receiving_staff),
     ]
-    seal = kit.beside("", kit.SealBox("救助保护机构（盖章）"), 66 * mm)
+    seal_width = 62 * mm
+    approval = kit.approval_box("负责人审核意见", kit.CONTENT_WIDTH - seal_width - 4 * mm)
+    seal = kit.beside(approval, kit.SealBox("救助保护机构（盖章）", seal_width), seal_width)
     return [
         Spacer(1, 5 * mm),
         statement,
         Spacer(1, 2 * mm),
         kit.signature_row(signers),
-        Spacer(1, 4 * mm),
+        Spacer(1, 3 * mm),
         seal,
     ]

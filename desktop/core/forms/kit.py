@@ -404,7 +404,7 @@ class Signer:
 class SignatureBox(Flowable):  # type: ignore[misc]
     """A bordered box: the signer's role, room to sign, a thumbprint square, a date line."""
 
-    HEIGHT = 28 * mm
+    HEIGHT = 25 * mm
     THUMB = 13 * mm
 
     def __init__(self, signer: Signer) -> None:
@@ -434,12 +434,12 @@ class SignatureBox(Flowable):  # type: ignore[misc]
         sign_right = self.width - pad - (self.THUMB + pad if self.signer.thumbprint else 0)
         canvas.setStrokeColor(LINE)
         canvas.setLineWidth(0.5)
-        canvas.line(pad, 10 * mm, sign_right, 10 * mm)
+        canvas.line(pad, 9 * mm, sign_right, 9 * mm)
         fonts.draw_string(canvas, pad, pad + 1, f"日期：{DATE_BLANK}", size)
 
     def _draw_thumb(self, canvas: Canvas, pad: float) -> None:
         x = self.width - pad - self.THUMB
-        y = 6.5 * mm
+        y = 5.5 * mm
         canvas.setStrokeColor(FAINT)
         canvas.setLineWidth(0.6)
         canvas.setDash(2, 2)
@@ -471,6 +471,30 @@ def signature_row(signers: Sequence[Signer], width: float = CONTENT_WIDTH) -> Ta
                 ("RIGHTPADDING", (0, 0), (-1, -1), 0),
                 ("TOPPADDING", (0, 0), (-1, -1), 0),
                 ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+            ]
+        )
+    )
+    return table
+
+
+def approval_box(title: str, width: float, lines: int = 2) -> Table:
+    """A bordered box for a manager's opinion (审核意见): lines to write on, then the
+    signature and the date."""
+    cells = [
+        [para(f"{title}：")],
+        [WritingLines(lines, 7 * mm)],
+        [para(f"签名：{'　' * 7}日期：{DATE_BLANK}")],
+    ]
+    table = Table(cells, colWidths=[width])
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONTNAME", (0, 0), (-1, -1), fonts.MAIN),
+                ("BOX", (0, 0), (-1, -1), 0.8, GRID),
+                ("LEFTPADDING", (0, 0), (-1, -1), 2.5 * mm),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 2.5 * mm),
+                ("TOPPADDING", (0, 0), (-1, -1), 2),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
             ]
         )
     )
@@ -523,6 +547,11 @@ CONTINUED = "（续）"
 PADDING = 4.0
 TOP_PADDING = 3.0
 BOTTOM_PADDING = 4.0
+
+
+def _date_to_write(value: str) -> bool:
+    """Whether ``value`` is a date (or time) left blank to write by hand."""
+    return "　" in value and not value.strip("　年月日时分")
 
 
 def _value_cell(pair: Pair, text_style: ParagraphStyle, gap: float) -> Flowable:
@@ -730,6 +759,19 @@ class _GridBuilder:
             labels[column] = pair.label
         last_value = len(row) * 2 - 1
         span = (last_value, end) if last_value < end else None
+        for position, pair in enumerate(row):
+            if _date_to_write(pair.value):  # "　　年　　月　　日" stays on one line
+                column = position * 2 + 1
+                width = sum(
+                    self.widths[column : (span[1] if span and span[0] == column else column) + 1]
+                )
+                cells[column] = fitted(
+                    pair.value,
+                    width - 2 * PADDING,
+                    self.grid.size,
+                    align=TA_LEFT,
+                    smallest=self.grid.size * 0.6,
+                )
         return _RowSpec(cells, labels, span, tuple(labels))
 
     def photo_block(self, rows: Sequence[Row]) -> Table:

@@ -129,7 +129,7 @@ class FormParagraph(Paragraph):  # type: ignore[misc]  # ReportLab ships no type
     def breakLinesCJK(self, maxWidths: Any) -> Any:
         widths = list(maxWidths) if isinstance(maxWidths, (list, tuple)) else [maxWidths]
         self.height = 0
-        if hasattr(self, "blPara") and getattr(self, "_splitpara", 0):
+        if hasattr(self, "blPara") and getattr(self, "_splitpara", False):
             return self.blPara
         style = self.style
         if not self.frags:

@@ -9,22 +9,22 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from desktop.core import fields
 from desktop.core.center import CENTER_ID
 from desktop.core.errors import NotFound
-from desktop.core.forms.data import Belonging, CaseData, CenterInfo, Record
+from desktop.core.forms.data import Belonging, CaseData, CenterInfo, Record, blank_case
 from desktop.core.forms.registry import FORMS, FormSpec, form_spec
 from desktop.core.i18n import _
 from desktop.core.staff.accounts import require
 from desktop.core.staff.permissions import Permission
 from desktop.core.store.db import Database
-from desktop.core.store.models import Admission, Center, Child, Contact, Photo, Staff
+from desktop.core.store.models import Admission, Center, Child, Contact, Photo, Staff, Task
 from desktop.core.store.models import Belonging as BelongingRow
 
-__all__ = ["FORMS", "FormSpec", "form_spec", "load_case", "render"]
+__all__ = ["FORMS", "FormSpec", "form_spec", "load_case", "render", "render_blank"]
 
 
 def render(
@@ -39,6 +39,16 @@ def render(
     spec = form_spec(form)
     data = load_case(db, actor, case_no, admission_id=admission_id)
     return spec.build(data)
+
+
+def render_blank(db: Database, actor: Staff, form: str) -> bytes:
+    """Return ``form`` printed empty, for handwriting: the center's header, every field
+    with room to write, choices as boxes to tick (permission: print)."""
+    spec = form_spec(form)
+    with db.session() as session:
+        require(session, actor, Permission.PRINT)
+        center = _center(session)
+    return spec.build(blank_case(center))
 
 
 def load_case(
@@ -61,7 +71,34 @@ def load_case(
             belongings=_belongings_of(session, admission) if admission else (),
             photo=_photo(session, child),
             printed_on=dt.date.today(),
+            stay_number=_stay_number(session, child, admission) if admission else None,
+            tasks=_tasks(session, admission) if admission else {},
         )
+
+
+def _stay_number(session: Session, child: Child, admission: Admission) -> int:
+    """Which stay ``admission`` is: 1 + the child's earlier stays (voided ones left out)."""
+    earlier = session.scalar(
+        select(func.count(Admission.id)).where(
+            Admission.child_id == child.id,
+            Admission.voided_at.is_(None),
+            Admission.arrived_at < admission.arrived_at,
+        )
+    )
+    return int(earlier or 0) + 1
+
+
+def _tasks(session: Session, admission: Admission) -> dict[str, Record]:
+    """The admission's tasks that are not cancelled, by kind (the latest of a kind)."""
+    rows = session.scalars(
+        select(Task)
+        .where(Task.admission_id == admission.id, Task.cancelled.is_(False))
+        .order_by(Task.id)
+    )
+    return {
+        row.kind: {"due_at": row.due_at, "done_at": row.done_at, "reference": row.reference}
+        for row in rows
+    }
 
 
 def _values(row: object, definitions: dict[str, fields.Field]) -> Record:

@@ -107,7 +107,7 @@ def age_on(birth: dt.date | None, day: dt.date) -> int | None:
 
 
 #: A date to write by hand.
-DATE_TO_WRITE = "　　　　年　　月　　日"
+DATE_TO_WRITE = "　　　年　　月　　日"
 #: A time to write by hand.
 TIME_TO_WRITE = "　　　　年　　月　　日　　时　　分"
 #: A choice field with at most this many options prints them all as boxes to tick.
