@@ -60,15 +60,25 @@ def add_commands(commands: Any) -> None:
         metavar="ID",
         help=_("the stay to print (default: the latest)"),
     )
+    command.add_argument(
+        "--reason",
+        default="",
+        metavar="TEXT",
+        help=_(
+            "notice only: why a family-search notice is published for a child whose family "
+            "is known or who was harmed (recorded with the notice)"
+        ),
+    )
     command.set_defaults(handler=cmd_print)
 
 
-def _open_database(paths: Paths) -> Any:
-    """Open the database: read-only when its schema is current, else upgrade it first."""
+def _open_database(paths: Paths, *, writes: bool = False) -> Any:
+    """Open the database: read-only when its schema is current and nothing is written
+    (issuing a notice records its date), else for writing, upgraded first."""
     from desktop.core.store.db import Database, read_revision
     from desktop.core.store.migrations import HEAD
 
-    if read_revision(paths.db_file) == HEAD:
+    if not writes and read_revision(paths.db_file) == HEAD:
         return Database.open_readonly(paths.db_file)
     return Database.open(paths.db_file, snapshots=paths.snapshots_dir)
 
@@ -77,8 +87,8 @@ def _acting_admin(db: Any) -> Any:
     """Return the first active administrator, the CLI's actor."""
     from sqlalchemy import select
 
-    from desktop.core.store.models import Staff
     from desktop.core.staff.permissions import Role
+    from desktop.core.store.models import Staff
 
     with db.session() as session:
         admin = session.scalar(
@@ -100,7 +110,7 @@ def _write(path: Path, data: bytes) -> None:
 
 def cmd_print(args: argparse.Namespace, paths: Paths) -> int:
     """Render FORM for CASE_NO as the first active administrator; write it to -o."""
-    from desktop.core.forms.service import render, render_blank
+    from desktop.core.forms.service import NOTICE, form_warnings, render, render_blank
 
     if args.case_no is None and args.admission is not None:
         raise ValidationError(_("--admission needs a case number."), field="admission")
@@ -111,13 +121,18 @@ def cmd_print(args: argparse.Namespace, paths: Paths) -> int:
         )
     if not output.parent.is_dir():
         raise ValidationError(_("The folder {path} does not exist.").format(path=output.parent))
-    db = _open_database(paths)
+    issuing = args.form == NOTICE and args.case_no is not None
+    db = _open_database(paths, writes=issuing)
     try:
         actor = _acting_admin(db)
         if args.case_no is None:
             pdf = render_blank(db, actor, args.form)
         else:
-            pdf = render(db, actor, args.form, args.case_no, admission_id=args.admission)
+            pdf = render(
+                db, actor, args.form, args.case_no, admission_id=args.admission, reason=args.reason
+            )
+            for warning in form_warnings(db, actor, args.form, args.case_no, args.admission):
+                print(_("Warning: {warning}").format(warning=warning), file=sys.stderr)
     finally:
         db.close()
     try:

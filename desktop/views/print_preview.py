@@ -15,7 +15,7 @@ from PySide6.QtGui import QPainter
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
-from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QMessageBox, QWidget
 
 from desktop.core.errors import HomewardError
 from desktop.core.i18n import _
@@ -112,22 +112,32 @@ _open_previews: set[PrintPreviewDialog] = set()
 
 
 def print_form(
-    context: SessionContext, form: str, case_no: str, parent: QWidget | None = None
+    context: SessionContext,
+    form: str,
+    case_no: str,
+    parent: QWidget | None = None,
+    *,
+    reason: str = "",
 ) -> None:
-    """Build ``form`` for ``case_no`` in a worker thread, then open its preview.
+    """Build ``form`` for ``case_no`` (``""``: the form blank) in a worker thread, then
+    open its preview.
 
     ``context`` is the signed-in ``SessionContext``; a domain error (no such
-    case, no permission) is shown in a message box, anything else is logged.
+    case, no permission) is shown in a message box, anything else is logged. A
+    family-search notice that needs a recorded reason asks for one, then tries again.
     """
+    from desktop.core.forms.notice import ReasonNeeded
     from desktop.core.forms.registry import FORMS
-    from desktop.core.forms.service import render
+    from desktop.core.forms.service import render, render_blank
     from desktop.views.worker import run_in_thread
 
     db, user = context.db, context.user
-    title = f"{FORMS[form].title} {case_no}" if form in FORMS else case_no
+    title = f"{FORMS[form].title} {case_no}".strip() if form in FORMS else case_no
 
     def work() -> bytes:
-        return render(db, user, form, case_no)
+        if not case_no:
+            return render_blank(db, user, form)
+        return render(db, user, form, case_no, reason=reason)
 
     def done(pdf: bytes) -> None:
         dialog = PrintPreviewDialog(pdf, title, parent)
@@ -136,6 +146,13 @@ def print_form(
         dialog.open()
 
     def failed(error: BaseException) -> None:
+        if isinstance(error, ReasonNeeded):
+            given, ok = QInputDialog.getMultiLineText(
+                parent, _("Reason for the notice"), error.message
+            )
+            if ok and given.strip():
+                print_form(context, form, case_no, parent, reason=given.strip())
+            return
         if isinstance(error, HomewardError):
             QMessageBox.warning(parent, _("Homeward"), error.message)
             return

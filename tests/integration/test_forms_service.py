@@ -24,6 +24,8 @@ from desktop.core.store.models import Admission, Belonging, Child, Contact, Phot
 
 ROOT = Path(__file__).resolve().parents[2]
 CASE = "2026-0013"
+#: The sample child has a name and a father on record: a notice needs a reason.
+REASON = "父亲电话已停机，经公安机关同意发布寻亲公告"
 
 
 def text_of(pdf: bytes) -> str:
@@ -88,7 +90,7 @@ def case_db(db_and_admin):  # type: ignore[no-untyped-def]
 @pytest.mark.parametrize("form", list(FORMS))
 def test_each_form_renders_from_the_database(case_db, form: str) -> None:  # type: ignore[no-untyped-def]
     db, admin, _earlier = case_db
-    pdf = render(db, admin, form, CASE)
+    pdf = render(db, admin, form, CASE, reason=REASON)
     text = text_of(pdf)
     assert "张𠮷祥" in text
     assert "城南未成年人救助保护中心" in text
@@ -128,17 +130,17 @@ def test_a_voided_case_is_not_printed(case_db) -> None:  # type: ignore[no-untyp
 def test_a_notice_without_a_photo_prints_the_empty_box(db_and_admin) -> None:  # type: ignore[no-untyped-def]
     db, admin = db_and_admin
     add_case(db, admin, photo=False)
-    assert "暂无照片" in text_of(render(db, admin, "notice", CASE))
+    assert "暂无照片" in text_of(render(db, admin, "notice", CASE, reason=REASON))
 
 
 def test_viewers_may_print_and_deactivated_staff_may_not(case_db) -> None:  # type: ignore[no-untyped-def]
     db, admin, _earlier = case_db
     viewer = accounts.create_staff(db, admin, "viewer1", "只读员", "viewer", ADMIN_PASSWORD)
-    assert text_of(render(db, viewer, "notice", CASE))
+    assert text_of(render(db, viewer, "notice", CASE, reason=REASON))
     with db.session() as session:
         session.get(Staff, viewer.id).active = False  # type: ignore[union-attr]
     with pytest.raises(PermissionDenied):
-        render(db, viewer, "notice", CASE)
+        render(db, viewer, "notice", CASE, reason=REASON)
 
 
 # the command line ----------------------------------------------------------------------------
@@ -165,7 +167,7 @@ def test_print_writes_the_pdf_as_the_first_administrator(case_db, paths, tmp_pat
     folder = tmp_path / "out"
     folder.mkdir()
     out = folder / "notice.pdf"
-    args = parser().parse_args(["print", "notice", CASE, "-o", str(out)])
+    args = parser().parse_args(["print", "notice", CASE, "-o", str(out), "--reason", REASON])
     assert cmd_print(args, paths) == 0
     assert "寻亲公告" in text_of(out.read_bytes())
     assert [p.name for p in folder.iterdir()] == ["notice.pdf"]  # no temporary file left

@@ -182,7 +182,12 @@ def test_notice_holds_the_national_site_fields(case: CaseData) -> None:
         "神志清楚",
         "圆脸",
         "蓝色校服上衣",
-        "城南公安分局火车站派出所",
+        "发现地点城南区火车站候车室",
+        "民族汉族",
+        "体型偏瘦",
+        "口音/方言河南话",
+        "残疾情况不详",
+        "公告期自2026年11月28日至2026年12月27日",
         "城南区民政路88号",
         "0371-12345678",
         "2026年11月28日",
@@ -195,7 +200,7 @@ def test_notice_prints_unknown_for_a_child_without_a_name() -> None:
     child = {**case.child, "name": "", "alias": "", "birth_date": None, "height_cm": None}
     text = all_text(notice_form.build(dataclasses.replace(case, child=child)))
     assert "姓名不详" in text
-    assert "年龄不详" in text
+    assert "发现时年龄不详" in text
 
 
 # bad input ---------------------------------------------------------------------------------
@@ -298,9 +303,9 @@ def test_values_at_their_longest_never_break_a_form() -> None:
         center=CenterInfo(name=filler[:200], address=filler[:500], phone=filler[:50]),
     )
     shown = {
-        "intake": [*child, *admission],
+        "intake": [*child, *(name for name in admission if not name.startswith("notice"))],
         "belongings": ["name"],
-        "notice": ["name", "health", "mental_state", "appearance", "clothing", "circumstances"],
+        "notice": ["name", "health", "mental_state", "appearance", "clothing", "found_place"],
     }
     for form, build in BUILDERS.items():
         pdf = build(big)

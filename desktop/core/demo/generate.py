@@ -681,6 +681,7 @@ class _Maker:
                 returned_at=left if returned else None,
                 returned_to=(child["name"] or child["alias"] or "本人") if returned else "",
                 returned_by_id=rng.choice(self.staff["intake"]) if returned else None,
+                disposition="returned" if returned else "held",
                 void_reason="",
             )
             batch.add("belonging", batch.belongings, row)

@@ -46,6 +46,8 @@ class CaseData:
     belongings: Sequence[Belonging] = ()
     photo: bytes | None = None
     printed_on: dt.date = field(default_factory=dt.date.today)
+    #: The stay's database id (None for a blank form or a made-up case).
+    admission_id: int | None = None
     #: Which stay of the child this admission is (1 for the first), when known.
     stay_number: int | None = None
     #: The admission's tasks by kind (``fields.TASK_KIND``): ``due_at``, ``done_at``,

@@ -135,6 +135,7 @@ def _arrival_rows(data: CaseData) -> list[kit.Row]:
         (pair(fields.ADMISSION, admission, "arrived_at"),),
         (staff, kit.Pair("入站次数", _stay(data))),
         (_boxes(fields.ADMISSION, admission, "arrival_mode"),),
+        (pair(fields.ADMISSION, admission, "found_place"),),
         (
             pair(fields.ADMISSION, admission, "referring_unit"),
             pair(fields.ADMISSION, admission, "referrer_name"),

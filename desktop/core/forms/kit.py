@@ -538,6 +538,8 @@ class GridStyle:
     photo_height: float = 47 * mm
     photo_caption: str = "照片"
     label_widest: float = 34 * mm
+    #: The gap between lines to write on (default: twice the text size, at least 6.5 mm).
+    line_gap: float | None = None
 
 
 #: Marks of a list of choices: such a value breaks only between its options.
@@ -722,7 +724,7 @@ class _GridBuilder:
         self.last = len(self.widths) - 1
         self.value_style = style(grid.size)
         self.section_style = style(grid.size + 1)
-        self.gap = max(6.5 * mm, grid.size * 2.0)
+        self.gap = grid.line_gap or max(6.5 * mm, grid.size * 2.0)
         self._labels: dict[str, Paragraph] = {}
 
     def _label_width(self, rows: Sequence[Row]) -> float:

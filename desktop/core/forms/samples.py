@@ -89,6 +89,8 @@ def sample_admission() -> dict[str, object]:
         "arrived_at": ARRIVED,
         "arrival_mode": "police",
         "referring_unit": "城南公安分局火车站派出所",
+        "found_place": "城南区火车站候车室",
+        "notice_issued_on": dt.date(2026, 11, 28),
         "referrer_name": "李警官",
         "referrer_phone": "0371-66886688",
         "police_case_no": "JJ2026112700123",
@@ -183,7 +185,7 @@ def long_case() -> CaseData:
         center=dataclasses.replace(case.center, name="城南区民政局城南区未成年人救助保护中心"),
         child=child,
         admission=admission,
-        belongings=case.belongings + belongings,
+        belongings=(*case.belongings, *belongings),
     )
 
 
