@@ -74,6 +74,9 @@ def unprintable_note(data: CaseData) -> list[Flowable]:
     found = unprintable(data)
     if not found:
         return []
-    listed = "；".join(f"{name}中的“{chars}”" for name, chars in found.items())
+    listed = "；".join(
+        f"{name}中的{'、'.join(f'U+{ord(char):04X}' for char in chars)}"
+        for name, chars in found.items()
+    )
     note = f"注意：{listed}无法打印（字库中没有这些字），请在表上手工补写。"
     return [kit.para(note, kit.style(kit.BODY_SIZE, color=kit.ALERT)), Spacer(1, 2 * mm)]

@@ -33,8 +33,6 @@ CANNOT_START = frozenset(
 )
 #: Characters a line never ends with (opening marks, prefixes).
 CANNOT_END = frozenset("（《「『【〔〈［｛〖〘〚“‘([{￥$＃#")
-#: How far back (in characters) a break may move to obey the rules.
-LOOK_BACK = 6
 
 
 def _word_char(char: str) -> bool:
@@ -53,12 +51,10 @@ def allowed(before: str, after: str, *, keep_words: bool = False) -> bool:
 def _break_at(units: list[Any], start: int, end: int, keep_words: bool) -> int:
     """Return where the line from ``start`` breaks when ``units[end]`` overflows it.
 
-    The break comes before the returned index: the best allowed one at or before
-    ``end`` (for ``keep_words``, anywhere back to the line's start; else at most
-    ``LOOK_BACK`` characters back), or ``end`` when none is allowed.
+    The break comes before the returned index: the nearest allowed one at or before
+    ``end``, or ``end`` when the line has none (a word wider than the line).
     """
-    lowest = start + 1 if keep_words else max(start + 1, end - LOOK_BACK)
-    for index in range(end, lowest - 1, -1):
+    for index in range(end, start, -1):
         if allowed(units[index - 1], units[index], keep_words=keep_words):
             return index
     if keep_words:  # one option wider than the line: break it by the rules, as plain text

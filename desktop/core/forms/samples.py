@@ -157,6 +157,7 @@ def sample_case() -> CaseData:
         belongings=sample_belongings(),
         photo=sample_photo(),
         printed_on=dt.date(2026, 11, 28),
+        stay_number=1,
     )
 
 
