@@ -13,14 +13,25 @@ from pathlib import Path
 import pytest
 from dbtools import ADMIN_PASSWORD
 from pypdf import PdfReader
+from sqlalchemy import select
 
 from desktop.cli_print import add_commands, cmd_print
+from desktop.core.errors import NotFound, PermissionDenied, ValidationError
+from desktop.core.forms.notice import ReasonNeeded
+from desktop.core.forms.samples import sample_admission, sample_child, sample_photo
+from desktop.core.forms.service import FORMS, render, render_blank
 from desktop.core.staff import accounts
 from desktop.core.store.db import Database
-from desktop.core.errors import NotFound, PermissionDenied, ValidationError
-from desktop.core.forms.samples import sample_admission, sample_child, sample_photo
-from desktop.core.forms.service import FORMS, render
-from desktop.core.store.models import Admission, Belonging, Child, Contact, Photo, Staff, utcnow
+from desktop.core.store.models import (
+    Admission,
+    AuditEntry,
+    Belonging,
+    Child,
+    Contact,
+    Photo,
+    Staff,
+    utcnow,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 CASE = "2026-0013"
@@ -203,3 +214,122 @@ def test_printing_in_a_fresh_process_imports_no_qt(case_db, paths, tmp_path) -> 
     )
     assert result.returncode == 0, result.stderr
     assert "入站登记表" in text_of(out.read_bytes())
+
+
+# the family-search notice: for whom, and its first date ------------------------------------
+
+
+def latest_admission(db: Database) -> Admission:
+    with db.session() as session:
+        return session.scalars(
+            select(Admission).order_by(Admission.arrived_at.desc(), Admission.id.desc())
+        ).first()
+
+
+def audit_count(db: Database, action: str) -> int:
+    with db.session() as session:
+        return len(session.scalars(select(AuditEntry).where(AuditEntry.action == action)).all())
+
+
+def test_a_notice_for_a_child_whose_family_is_known_needs_a_reason(case_db) -> None:  # type: ignore[no-untyped-def]
+    db, admin, _earlier = case_db
+    with pytest.raises(ReasonNeeded) as raised:
+        render(db, admin, "notice", CASE)
+    assert raised.value.field == "notice_reason"
+    stored = latest_admission(db)
+    assert stored.notice_issued_on is None and stored.notice_reason == ""  # nothing saved
+    assert audit_count(db, "issue_notice") == 0
+    with pytest.raises(ReasonNeeded):
+        render(db, admin, "notice", CASE, reason="   ")
+    render(db, admin, "notice", CASE, reason=REASON)
+    stored = latest_admission(db)
+    assert stored.notice_reason == REASON
+    assert stored.notice_issued_on == dt.date.today()
+    assert audit_count(db, "issue_notice") == 1
+    render(db, admin, "notice", CASE)  # the recorded reason serves every reprint
+    assert audit_count(db, "issue_notice") == 1  # nothing changed, nothing recorded
+
+
+def test_a_notice_for_an_unknown_child_needs_no_reason(db_and_admin) -> None:  # type: ignore[no-untyped-def]
+    db, admin = db_and_admin
+    add_case(db, admin)
+    with db.session() as session:
+        child = session.scalars(select(Child).where(Child.case_no == CASE)).one()
+        child.name = ""
+        for contact in session.scalars(select(Contact)):
+            contact.voided_at = utcnow()
+    text = text_of(render(db, admin, "notice", CASE))
+    assert "姓名不详（自称“小祥”）" in text
+    with db.session() as session:
+        session.scalars(select(Child)).one().category = "harmed"
+    with pytest.raises(ReasonNeeded, match="harmed"):
+        render(db, admin, "notice", CASE)
+
+
+def test_a_reprinted_notice_keeps_its_first_date(case_db) -> None:  # type: ignore[no-untyped-def]
+    db, admin, _earlier = case_db
+    first = dt.date(2026, 11, 27)
+    with db.session() as session:
+        admission = session.get(Admission, latest_admission(db).id)
+        admission.notice_issued_on = first  # type: ignore[union-attr]
+    text = text_of(render(db, admin, "notice", CASE, reason=REASON))
+    assert "公告期自2026年11月27日至2026年12月26日" in text
+    assert latest_admission(db).notice_issued_on == first
+
+
+def test_print_warns_about_a_notice_that_says_nothing(
+    db_and_admin, paths, tmp_path, capsys
+) -> None:  # type: ignore[no-untyped-def]
+    db, admin = db_and_admin
+    add_case(db, admin, photo=False)
+    out = tmp_path / "notice.pdf"
+    args = parser().parse_args(["print", "notice", CASE, "-o", str(out), "--reason", REASON])
+    db.close()
+    assert cmd_print(args, paths) == 0
+    assert "Warning" not in capsys.readouterr().err
+    db = Database.open(paths.db_file)
+    with db.session() as session:
+        child = session.scalars(select(Child)).one()
+        for name in ("name", "alias", "appearance", "clothing", "dialect"):
+            setattr(child, name, "")
+        child.birth_date = None
+        child.height_cm = None
+    db.close()
+    assert cmd_print(args, paths) == 0
+    assert "says nothing a family could recognise" in capsys.readouterr().err
+
+
+# blank forms ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("form", list(FORMS))
+def test_print_without_a_case_writes_the_blank_form(case_db, paths, tmp_path, form: str) -> None:  # type: ignore[no-untyped-def]
+    db, _admin, _earlier = case_db
+    db.close()
+    out = tmp_path / f"{form}.pdf"
+    assert cmd_print(parser().parse_args(["print", form, "-o", str(out)]), paths) == 0
+    text = text_of(out.read_bytes())
+    assert FORMS[form].title in text and "城南未成年人救助保护中心" in text
+    assert CASE not in text and "张𠮷祥" not in text
+    assert "☐" in text
+
+
+def test_a_stay_without_a_case_is_refused(case_db, paths, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    db, _admin, _earlier = case_db
+    db.close()
+    args = parser().parse_args(
+        ["print", "intake", "--admission", "1", "-o", str(tmp_path / "x.pdf")]
+    )
+    with pytest.raises(ValidationError, match="case number"):
+        cmd_print(args, paths)
+    assert not (tmp_path / "x.pdf").exists()
+
+
+def test_blank_forms_need_the_print_permission(case_db) -> None:  # type: ignore[no-untyped-def]
+    db, admin, _earlier = case_db
+    viewer = accounts.create_staff(db, admin, "viewer2", "只读员", "viewer", ADMIN_PASSWORD)
+    assert "☐是☐否" in text_of(render_blank(db, viewer, "intake"))
+    with db.session() as session:
+        session.get(Staff, viewer.id).active = False  # type: ignore[union-attr]
+    with pytest.raises(PermissionDenied):
+        render_blank(db, viewer, "intake")

@@ -32,6 +32,7 @@ from desktop.core.forms.values import (
     label,
     local_date,
     text,
+    to_write,
     translate_to,
 )
 
@@ -142,6 +143,8 @@ def _child_rows(data: CaseData) -> list[kit.Row]:
         )
 
     def chosen(name: str, label_text: str = "") -> kit.Pair:
+        if data.blank:
+            return kit.Pair(label(child[name], translate), to_write(child[name], translate))
         value = choice(child[name], data.child.get(name), translate)
         if value == UNKNOWN:
             value = ""

@@ -90,7 +90,6 @@ def sample_admission() -> dict[str, object]:
         "arrival_mode": "police",
         "referring_unit": "城南公安分局火车站派出所",
         "found_place": "城南区火车站候车室",
-        "notice_issued_on": dt.date(2026, 11, 28),
         "referrer_name": "李警官",
         "referrer_phone": "0371-66886688",
         "police_case_no": "JJ2026112700123",
@@ -143,7 +142,7 @@ def sample_case() -> CaseData:
         center=sample_center(),
         case_no="2026-0013",
         child=sample_child(),
-        admission=sample_admission(),
+        admission={**sample_admission(), "notice_issued_on": dt.date(2026, 11, 28)},
         receiving_staff="王小明",
         contacts=(
             {
