@@ -272,7 +272,7 @@ def test_sixty_belongings_run_onto_a_second_page_with_the_header_repeated() -> N
         assert "城南区未成年人救助保护中心" in page
         assert f"第{number}页共{len(pages)}页" in page
     for page in pages[:2]:
-        assert "寄存物品" in page and "归还情况" in page  # column headings repeated
+        assert "寄存物品" in page and "处置情况" in page  # column headings repeated
     assert "物品01" in pages[0] and "物品60" in pages[1]
 
 

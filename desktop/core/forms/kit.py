@@ -113,8 +113,9 @@ def fitted(
     if fonts.string_width(text, floor) > width and text.find("（") > 0:
         cut = text.find("（")  # a long label breaks before its bracket, not inside a word
         lines = [text[:cut], text[cut:]]
+    measured = [line.replace("\u3000", fonts.WIDE_BLANK) for line in lines]  # as printed
     chosen = size
-    while chosen > floor and max(fonts.string_width(line, chosen) for line in lines) > width:
+    while chosen > floor and max(fonts.string_width(line, chosen) for line in measured) > width:
         chosen = max(floor, chosen - 0.5)
     return para("\n".join(lines), style(chosen, align=align, leading=chosen * 1.3))
 
