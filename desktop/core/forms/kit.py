@@ -545,6 +545,10 @@ class GridStyle:
 
 #: Marks of a list of choices: such a value breaks only between its options.
 BOXES = ("☐", "☑")
+#: The last rows of a grid stay single flowables (see ``ending``).
+LOOSE_END = 2
+#: A row whose values are surely no taller than this (points) is short.
+SHORT_ROW = 60.0
 #: Added to the label of a value continued on the next page.
 CONTINUED = "（续）"
 PADDING = 4.0
@@ -812,19 +816,62 @@ class _GridBuilder:
         return sum(self.widths[column : last + 1]) - 2 * PADDING
 
     def flowables(self, rows: Sequence[Row]) -> list[Flowable]:
-        """The grid: the photo block (when any), then one ``GridRow`` per row."""
+        """The grid: the photo block (when any), then the rows.
+
+        Short rows go together in one table (cheaper to lay out), a section title
+        never parted from the row below it; a long value's row is a ``GridRow`` of
+        its own, which splits at the foot of a page; the last ``LOOSE_END`` rows are
+        single rows too, so that ``ending`` can keep them with the signatures.
+        """
         story: list[Flowable] = []
         rest = list(rows)
         if self.photo is not None:
             count = max(1, self.photo_rows)
             story.append(self.photo_block(rest[:count]))
             rest = rest[count:]
-        for row in rest:
-            flowable = GridRow(self.spec(row, in_photo=False), self.widths, self.label)
-            if isinstance(row, Section):
-                flowable.keepWithNext = True  # a section title never ends a page
-            story.append(flowable)
+        specs = [self.spec(row, in_photo=False) for row in rest]
+        group: list[_RowSpec] = []
+        for index, spec in enumerate(specs):
+            loose = index >= len(specs) - LOOSE_END or not self._short(spec)
+            if not loose:
+                group.append(spec)
+                continue
+            held = group[-1:] if group and not group[-1].labels else []  # a section title
+            story += self._group(group[: len(group) - len(held)])
+            group = []
+            for title in held:
+                row = GridRow(title, self.widths, self.label)
+                row.keepWithNext = True
+                story.append(row)
+            story.append(GridRow(spec, self.widths, self.label))
+        story += self._group(group)
         return story
+
+    def _short(self, spec: _RowSpec) -> bool:
+        """Whether every value of the row is surely short (no need to split it)."""
+        for column, cell in enumerate(spec.cells):
+            if isinstance(cell, Paragraph) and column not in spec.labels:
+                width = self._text_width(spec, column)
+                if not _surely_fits(cell, width, SHORT_ROW):
+                    return False
+        return True
+
+    def _group(self, specs: Sequence[_RowSpec]) -> list[Flowable]:
+        """Short rows as one table; a section title stays with the row below it."""
+        if not specs:
+            return []
+        commands: list[tuple[Any, ...]] = []
+        for index, spec in enumerate(specs):
+            commands += [
+                ("BACKGROUND", (column, index), (column, index), SHADE) for column in spec.shaded
+            ]
+            if spec.span is not None:
+                commands.append(("SPAN", (spec.span[0], index), (spec.span[1], index)))
+            if not spec.labels and index + 1 < len(specs):
+                commands.append(("NOSPLIT", (0, index), (-1, index + 1)))
+        table = Table([spec.cells for spec in specs], colWidths=self.widths)
+        table.setStyle(TableStyle(_grid_commands(commands)))
+        return [table]
 
 
 def field_grid(

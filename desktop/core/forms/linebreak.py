@@ -22,7 +22,14 @@ from __future__ import annotations
 from typing import Any
 
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus.paragraph import Paragraph, ParaLines, cjkU, makeCJKParaLine
+from reportlab.pdfbase.pdfmetrics import getAscentDescent
+from reportlab.platypus.paragraph import (
+    FragLine,
+    Paragraph,
+    ParaLines,
+    cjkU,
+    makeCJKParaLine,
+)
 from reportlab.rl_config import _FUZZ
 
 #: Characters a line never starts with (closing marks, pauses, hanging symbols).
@@ -62,10 +69,8 @@ def _break_at(units: list[Any], start: int, end: int, keep_words: bool) -> int:
     return max(end, start + 1)
 
 
-def split_lines(
-    frags: list[Any], max_widths: list[float], calc_bounds: bool, keep_words: bool
-) -> ParaLines:
-    """Break ``frags`` (a paragraph's text fragments) into lines by the rules above."""
+def units_of(frags: list[Any]) -> list[Any]:
+    """A paragraph's characters, each with its fragment (font, size) and width."""
     units: list[Any] = []
     for frag in frags:
         text = frag.text
@@ -75,6 +80,59 @@ def split_lines(
             units.extend(cjkU(char, frag, "utf8") for char in text)
         else:
             units.append(cjkU(text, frag, "utf8"))
+    return units
+
+
+def _line(
+    units: list[Any], width: float, used: float, forced: bool, calc_bounds: bool
+) -> Any:
+    """One laid-out line: ReportLab's ``makeCJKParaLine``, without its per-character
+    comparisons (characters of one fragment share its font, so one word each)."""
+    if calc_bounds:
+        return makeCJKParaLine(units, width, used, width - used, forced, calc_bounds)
+    words: list[Any] = []
+    size = ascent = descent = 0.0
+    current: Any = None
+    chars: list[str] = []
+    for unit in units:
+        frag = unit.frag
+        if frag is not current:
+            if chars:
+                word = current.clone()
+                word.text = "".join(chars)
+                words.append(word)
+            current, chars = frag, []
+            high, low = getAscentDescent(frag.fontName, frag.fontSize)
+            size, ascent, descent = max(size, frag.fontSize), max(ascent, high), min(descent, low)
+        chars.append(unit)
+    if current is not None:
+        word = current.clone()
+        word.text = "".join(chars)
+        words.append(word)
+    return FragLine(
+        kind=1,
+        extraSpace=width - used,
+        wordCount=1,
+        words=words,
+        fontSize=size,
+        ascent=ascent,
+        descent=descent,
+        maxWidth=width,
+        currentWidth=used,
+        lineBreak=forced,
+    )
+
+
+def split_lines(
+    frags: list[Any],
+    max_widths: list[float],
+    calc_bounds: bool,
+    keep_words: bool,
+    units: list[Any] | None = None,
+) -> ParaLines:
+    """Break ``frags`` (a paragraph's text fragments) into lines by the rules above."""
+    if units is None:
+        units = units_of(frags)
     lines: list[Any] = []
     start = 0
     count = len(units)
@@ -106,21 +164,38 @@ def split_lines(
         while not forced and len(line) > 1 and line[-1].isspace():  # no trailing blank
             used -= line[-1].width
             line = line[:-1]
-        lines.append(makeCJKParaLine(line, limit, used, limit - used, forced, calc_bounds))
+        lines.append(_line(line, limit, used, forced, calc_bounds))
         start = index
         while start < count and units[start].isspace() and not forced:
             start += 1  # a space that ends a line does not start the next one
     return ParaLines(kind=1, lines=lines)
 
 
+#: Parsed fragments by text and style (see ``FormParagraph``), at most this many.
+PARSED_LIMIT = 4000
+_PARSED: dict[tuple[Any, ...], list[Any]] = {}
+
+
 class FormParagraph(Paragraph):  # type: ignore[misc]  # ReportLab ships no types
     """A paragraph that breaks its lines by the Chinese rules (see the module)."""
 
     def __init__(
-        self, text: str, style: ParagraphStyle, *, keep_words: bool = False, **kwargs: Any
+        self, text: str | None, style: ParagraphStyle, *, keep_words: bool = False, **kwargs: Any
     ) -> None:
         self.keep_words = keep_words
-        super().__init__(text, style, **kwargs)
+        if text is None or kwargs:  # a part of a split paragraph, or anything unusual
+            super().__init__(text, style, **kwargs)
+            return
+        # the same label or value in the same style parses to the same fragments: parse
+        # once per process (parsing is a third of the time a form takes)
+        key = (text, style.fontName, style.fontSize, style.leading, style.textColor)
+        parsed = _PARSED.get(key)
+        if parsed is None:
+            super().__init__(text, style)
+            if len(_PARSED) < PARSED_LIMIT:
+                _PARSED[key] = [frag.clone() for frag in self.frags]
+            return
+        super().__init__(text, style, frags=[frag.clone() for frag in parsed])
 
     def breakLinesCJK(self, maxWidths: Any) -> Any:
         widths = list(maxWidths) if isinstance(maxWidths, (list, tuple)) else [maxWidths]
@@ -138,8 +213,17 @@ class FormParagraph(Paragraph):  # type: ignore[misc]  # ReportLab ships no type
                 ascent=style.fontSize,
                 descent=-0.2 * style.fontSize,
             )
-        auto = getattr(self, "autoLeading", getattr(style, "autoLeading", ""))
-        return split_lines(self.frags, widths, auto not in ("", "off"), self.keep_words)
+        # a table lays a cell out several times at one width: break its lines once
+        key = tuple(widths)
+        cache: dict[tuple[float, ...], Any] = self.__dict__.setdefault("_form_lines", {})
+        if key not in cache:
+            if "_form_units" not in self.__dict__:
+                self._form_units = units_of(self.frags)
+            auto = getattr(self, "autoLeading", getattr(style, "autoLeading", ""))
+            cache[key] = split_lines(
+                self.frags, widths, auto not in ("", "off"), self.keep_words, self._form_units
+            )
+        return cache[key]
 
     def split(self, availWidth: float, availHeight: float) -> list[Any]:
         parts: list[Any] = super().split(availWidth, availHeight)
