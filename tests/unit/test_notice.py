@@ -182,3 +182,10 @@ def test_a_notice_that_says_nothing_is_flagged_and_one_that_says_something_is_no
     assert not notice.unknown_everything(case)
     assert not notice.unknown_everything(with_child(nothing, clothing="红色外套"))
     assert not notice.unknown_everything(dataclasses.replace(nothing, photo=b"jpeg"))
+
+
+def test_the_sample_notice_filled_or_blank_fits_one_page() -> None:
+    from desktop.core.forms.samples import sample_blank
+
+    for case in (sample_case(), sample_blank()):
+        assert len(PdfReader(io.BytesIO(notice_form.build(case))).pages) == 1

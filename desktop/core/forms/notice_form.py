@@ -68,7 +68,7 @@ def build(data: CaseData) -> bytes:
         Spacer(1, 3 * mm),
         *kit.field_grid(_contact_rows(data), grid=GRID),
     ]
-    story = kit.ending(story, [Spacer(1, 6 * mm), _signed(data)], keep=1)
+    story = kit.ending(story, [Spacer(1, 3 * mm), _signed(data)], keep=1)
     return kit.build_pdf(heading(data, TITLE, title_size=30), story, subject=data.case_no)
 
 
@@ -157,7 +157,8 @@ def _child_rows(data: CaseData) -> list[kit.Row]:
         (kit.Pair("发现时年龄", _age(data)),),
         (chosen("ethnicity"),),
         (kit.Pair("身高", _height(data)),),
-        (chosen("build"), shown("dialect", "口音/方言")),
+        (chosen("build"),),
+        (shown("dialect", "口音/方言"),),
         (kit.Pair("发现日期", _or_unknown(data, chinese_date(_found_on(data)))),),
         (kit.Pair("发现地点", _or_unknown(data, found_at)),),
         (shown("appearance"),),
