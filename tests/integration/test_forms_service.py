@@ -30,6 +30,7 @@ from desktop.core.store.models import (
     Contact,
     Photo,
     Staff,
+    Task,
     utcnow,
 )
 
@@ -333,3 +334,42 @@ def test_blank_forms_need_the_print_permission(case_db) -> None:  # type: ignore
         session.get(Staff, viewer.id).active = False  # type: ignore[union-attr]
     with pytest.raises(PermissionDenied):
         render_blank(db, viewer, "intake")
+
+
+def test_the_intake_form_counts_the_stays_and_shows_the_tasks(case_db) -> None:  # type: ignore[no-untyped-def]
+    db, admin, earlier = case_db
+    latest = latest_admission(db)
+    with db.session() as session:
+        due = utcnow()
+        session.add_all(
+            [
+                Task(
+                    child_id=latest.child_id,
+                    admission_id=latest.id,
+                    kind="dna_request",
+                    due_at=due,
+                    done_at=due,
+                    reference="DNA-7",
+                ),
+                Task(
+                    child_id=latest.child_id,
+                    admission_id=latest.id,
+                    kind="mandatory_report",
+                    due_at=due,
+                    cancelled=True,
+                ),
+                Task(
+                    child_id=latest.child_id,
+                    admission_id=earlier,
+                    kind="mandatory_report",
+                    due_at=due,
+                ),
+            ]
+        )
+    text = text_of(render(db, admin, "intake", CASE))
+    assert "第2次入站" in text
+    assert "☑已报请公安机关采集DNA血样" in text and "DNA-7" in text
+    assert "☐已向公安机关报告☐未向公安机关报告☐不适用" in text  # cancelled: nothing to show
+    older = text_of(render(db, admin, "intake", CASE, admission_id=earlier))
+    assert "第1次入站" in older
+    assert "尚未完成" in older and "DNA-7" not in older

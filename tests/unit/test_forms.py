@@ -325,3 +325,48 @@ def test_the_registry_lists_the_three_forms() -> None:
     assert list(FORMS) == ["intake", "belongings", "notice"]
     assert FORMS["notice"].title == "寻亲公告"
     assert FORMS["intake"].build is intake_form.build
+
+
+# the intake form's additions ---------------------------------------------------------------
+
+
+def test_the_intake_form_records_the_follow_up_and_the_stay(case: CaseData) -> None:
+    done = dt.datetime(2026, 11, 28, 2, tzinfo=dt.UTC)
+    tasks = {
+        "dna_request": {"done_at": done, "reference": "DNA-0042", "due_at": done},
+        "mandatory_report": {"done_at": None, "reference": "", "due_at": done},
+    }
+    text = all_text(intake_form.build(dataclasses.replace(case, stay_number=3, tasks=tasks)))
+    assert "入站次数第3次入站" in text
+    assert f"☑已报请公安机关采集DNA血样（{values.chinese_date(done)}，回执/编号：DNA-0042）" in text
+    assert "☐已向公安机关报告（尚未完成，应于" in text
+    assert "家庭监护调查评估☐已开展☐未开展☐不适用" in text
+    assert "救助管理信息系统☐已录入" in text
+    assert "负责人审核意见" in text
+    without = all_text(intake_form.build(case))  # no task of a kind: boxes to tick
+    assert "☐已报请公安机关采集DNA血样☐未报请公安机关采集DNA血样☐不适用" in without
+
+
+def test_the_contacts_show_the_id_number_and_the_legal_guardian(case: CaseData) -> None:
+    contacts = (
+        {
+            "name": "张大山",
+            "relationship": "父亲",
+            "id_number": "410102198001010015",
+            "legal_guardian": True,
+            "situation": "alive",
+        },
+        {"name": "李四", "relationship": "邻居", "legal_guardian": False},
+    )
+    text = all_text(intake_form.build(dataclasses.replace(case, contacts=contacts)))
+    assert "法定监护人" in text and "居民身份证号码" in text
+    assert "张大山父亲是410102198001010015" in text
+    assert "李四邻居否" in text
+
+
+def test_welfare_is_labelled_as_the_rules_say_and_the_seal_is_asked_for_once(
+    case: CaseData,
+) -> None:
+    text = all_text(intake_form.build(case))
+    assert "低保/特困供养情况" in text and "享受救助情况" not in text
+    assert text.count("盖章") == 1

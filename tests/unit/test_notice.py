@@ -189,3 +189,17 @@ def test_the_sample_notice_filled_or_blank_fits_one_page() -> None:
 
     for case in (sample_case(), sample_blank()):
         assert len(PdfReader(io.BytesIO(notice_form.build(case))).pages) == 1
+
+
+def test_the_closing_centre_name_stays_on_one_line() -> None:
+    from desktop.core.forms.data import CenterInfo
+
+    name = "城南区民政局城南区未成年人救助保护中心"
+    case = dataclasses.replace(sample_case(), center=CenterInfo(name=name, phone="0371-1"))
+    pdf = notice_form.build(case)
+    lines = [
+        re.sub(r"\s+", "", line)
+        for page in PdfReader(io.BytesIO(pdf)).pages
+        for line in page.extract_text().splitlines()
+    ]
+    assert lines.count(name) >= 2  # the header and the closing, each whole on its line

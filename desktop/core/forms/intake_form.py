@@ -198,7 +198,7 @@ def _task(data: CaseData, kind: str, done: str) -> str:
 def _follow_up_rows(data: CaseData) -> list[kit.Row]:
     return [
         kit.Section("五、后续工作"),
-        (kit.Pair("DNA采样", _task(data, "dna_request", "已申请公安机关采集DNA")),),
+        (kit.Pair("DNA血样采集", _task(data, "dna_request", "已报请公安机关采集DNA血样")),),
         (kit.Pair("强制报告", _task(data, "mandatory_report", "已向公安机关报告")),),
         (kit.Pair("家庭监护调查评估", "☐已开展  ☐未开展  ☐不适用"),),
         (
