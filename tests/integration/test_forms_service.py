@@ -373,3 +373,17 @@ def test_the_intake_form_counts_the_stays_and_shows_the_tasks(case_db) -> None: 
     older = text_of(render(db, admin, "intake", CASE, admission_id=earlier))
     assert "第1次入站" in older
     assert "尚未完成" in older and "DNA-7" not in older
+
+
+def test_print_names_the_characters_no_font_has(case_db, paths, tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    db, _admin, _earlier = case_db
+    with db.session() as session:
+        session.scalars(select(Child)).one().name = "张𪚥"
+    db.close()
+    out = tmp_path / "intake.pdf"
+    assert cmd_print(parser().parse_args(["print", "intake", CASE, "-o", str(out)]), paths) == 0
+    said = capsys.readouterr().err
+    assert "姓名" in said and "U+2A6A5" in said
+    assert "姓名中的U+2A6A5无法打印" in text_of(out.read_bytes())
+    assert cmd_print(parser().parse_args(["print", "belongings", CASE, "-o", str(out)]), paths) == 0
+    assert "U+2A6A5" in capsys.readouterr().err

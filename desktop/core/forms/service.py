@@ -18,6 +18,7 @@ from desktop.core.audit import trail
 from desktop.core.center import CENTER_ID
 from desktop.core.errors import NotFound, ValidationError
 from desktop.core.forms import notice
+from desktop.core.forms.common import unprintable
 from desktop.core.forms.data import Belonging, CaseData, CenterInfo, Record, blank_case
 from desktop.core.forms.registry import FORMS, FormSpec, form_spec
 from desktop.core.i18n import _
@@ -62,13 +63,21 @@ def form_warnings(
     db: Database, actor: Staff, form: str, case_no: str, admission_id: int | None = None
 ) -> list[str]:
     """Return what should be said about the printed ``form`` of ``case_no`` (translated):
-    for a notice, that it says nothing a family could recognise the child by."""
-    if form != NOTICE:
-        return []
-    data = notice.public_case(load_case(db, actor, case_no, admission_id=admission_id))
-    if notice.unknown_everything(data):
-        return [_(notice.ALL_UNKNOWN)]
-    return []
+    characters no bundled font has (the form names them too), and, for a notice, that it
+    says nothing a family could recognise the child by."""
+    form_spec(form)
+    data = load_case(db, actor, case_no, admission_id=admission_id)
+    if form == NOTICE:
+        data = notice.public_case(data)
+    said = [
+        _("{field}: {characters} cannot be printed (no font has them); write them by hand.").format(
+            field=field, characters=" ".join(f"{char} (U+{ord(char):04X})" for char in chars)
+        )
+        for field, chars in unprintable(data).items()
+    ]
+    if form == NOTICE and notice.unknown_everything(data):
+        said.append(_(notice.ALL_UNKNOWN))
+    return said
 
 
 def notice_case(db: Database, actor: Staff, data: CaseData, reason: str = "") -> CaseData:
