@@ -180,16 +180,16 @@ def test_the_notice_closing_shares_its_page_with_the_contact() -> None:
 
 
 def test_a_continued_value_starts_on_the_next_page() -> None:
+    continued = 0
     for build in (intake_form.build, notice_form.build):
         pages = pages_text(build(long_case()))
-        continued = 0
         for number, page in enumerate(pages):
             for name in re.findall(r"([^：，。；、]{2,12}?)（续）", page):
                 continued += 1
                 assert number > 0
                 assert page.startswith(f"{name}（续）"), page[:40]  # at the top of its page
                 assert name in pages[number - 1]  # the first part ends the page before
-        assert continued, "the long case continues some value"
+    assert continued, "the long case continues some value"
 
 
 def test_no_page_of_the_filled_forms_is_mostly_empty() -> None:
@@ -268,3 +268,10 @@ def test_the_blank_intake_form_offers_boxes_to_tick() -> None:
 def test_an_empty_case_and_a_blank_form_differ_only_in_the_case_number() -> None:
     empty = CaseData(center=CenterInfo(name="中心"), case_no="2026-0001", child={})
     assert "案卷号：2026-0001" in "".join(pages_text(intake_form.build(empty)))
+
+
+def test_an_id_number_stays_whole_beside_the_photo() -> None:
+    case = sample_case()
+    number = "340104200702024150"
+    child = {**case.child, "id_number": number}
+    assert number in lines_of(intake_form.build(dataclasses.replace(case, child=child)), 0)

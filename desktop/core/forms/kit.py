@@ -556,9 +556,13 @@ TOP_PADDING = 3.0
 BOTTOM_PADDING = 4.0
 
 
-def _date_to_write(value: str) -> bool:
-    """Whether ``value`` is a date (or time) left blank to write by hand."""
-    return "　" in value and not value.strip("　年月日时分")
+def _one_line(value: str) -> bool:
+    """Whether ``value`` prints on one line, smaller if it must: a number or code (an ID
+    number, a phone number) or a date left blank to write by hand."""
+    if "　" in value and not value.strip("　年月日时分"):
+        return True
+    text = value.strip()
+    return 0 < len(text) <= 32 and text.isascii() and " " not in text
 
 
 def _value_cell(pair: Pair, text_style: ParagraphStyle, gap: float) -> Flowable:
@@ -767,7 +771,7 @@ class _GridBuilder:
         last_value = len(row) * 2 - 1
         span = (last_value, end) if last_value < end else None
         for position, pair in enumerate(row):
-            if _date_to_write(pair.value):  # "　　年　　月　　日" stays on one line
+            if _one_line(pair.value):  # an ID number, or "　　年　　月　　日", stays whole
                 column = position * 2 + 1
                 width = sum(
                     self.widths[column : (span[1] if span and span[0] == column else column) + 1]

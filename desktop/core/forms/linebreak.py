@@ -83,9 +83,7 @@ def units_of(frags: list[Any]) -> list[Any]:
     return units
 
 
-def _line(
-    units: list[Any], width: float, used: float, forced: bool, calc_bounds: bool
-) -> Any:
+def _line(units: list[Any], width: float, used: float, forced: bool, calc_bounds: bool) -> Any:
     """One laid-out line: ReportLab's ``makeCJKParaLine``, without its per-character
     comparisons (characters of one fragment share its font, so one word each)."""
     if calc_bounds:
