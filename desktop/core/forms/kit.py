@@ -1,23 +1,26 @@
 """The layout kit every printed form is built with: plain data in, PDF bytes out.
 
 A4 portrait, 20 mm margins. Each page carries the center's header (logo, the
-center's name or form header, the form's title, its number "表 1" and the case
-number) and a footer with "第 1 页 共 2 页"; a form that runs over repeats both.
-The body is made of:
+center's name or form header on one line, the form's title, its number "表 1"
+and the case number, or a blank to write it on) and a footer with
+"第 1 页 共 2 页"; a form that runs over repeats both. The body is made of:
 
-- ``field_grid``: a bordered table of label/value cells, two pairs a row or one
+- ``field_grid``: a bordered grid of label/value cells, two pairs a row or one
   pair across, with section rows and an optional photo cell spanning the first
-  rows. Long values wrap inside their cell and make the row taller; a value too
-  long for one page continues on the next. An empty value prints lines to
-  write on.
-- ``PhotoBox``: the photo fitted into its frame, or an empty frame with a caption.
-- ``WritingLines``: light lines for handwriting.
-- ``signature_row``: boxes to sign in, each with an optional thumbprint square
-  (按手印) and a date line.
-- ``SealBox``: where the center stamps its seal (盖章), with a date line.
+  rows. Labels print whole on one line (the label column widens, or the label
+  prints smaller); a list of choices breaks only between options. A long value
+  wraps inside its cell and, at the foot of a page, continues on the next one in
+  a row labelled "（续）". An empty value prints lines to write on.
+- ``ending``: the statement and signatures, kept on one page with the last rows
+  of data, never alone.
+- ``column_table``: a table with column headings repeated on each page.
+- ``PhotoBox``, ``WritingLines``, ``signature_row`` (boxes to sign, with a
+  thumbprint square 按手印 and a date line), ``SealBox`` (where the seal goes),
+  ``approval_box`` (a manager's opinion, signed and dated).
 
-Text is drawn with the bundled fonts (see ``fonts``): rare characters come from
-the fallback font.
+Lines break by the Chinese rules (see ``linebreak``). Text is drawn with the
+bundled fonts (see ``fonts``): rare characters come from the fallback font; the
+PDF's creation date is the real one.
 """
 
 from __future__ import annotations
