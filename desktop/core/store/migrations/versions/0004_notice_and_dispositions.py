@@ -17,21 +17,13 @@ depends_on = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table('admission', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('found_place', sa.String(length=200), server_default='', nullable=False))
-        batch_op.add_column(sa.Column('notice_issued_on', sa.Date(), nullable=True))
-        batch_op.add_column(sa.Column('notice_reason', sa.Text(), server_default='', nullable=False))
-
-    with op.batch_alter_table('belonging', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('disposition', sa.String(length=20), server_default='held', nullable=False))
+    # plain ADD COLUMN (no copy of the tables): the defaults fill the existing rows
+    op.add_column('admission', sa.Column('found_place', sa.String(length=200), server_default='', nullable=False))
+    op.add_column('admission', sa.Column('notice_issued_on', sa.Date(), nullable=True))
+    op.add_column('admission', sa.Column('notice_reason', sa.Text(), server_default='', nullable=False))
+    op.add_column('belonging', sa.Column('disposition', sa.String(length=20), server_default='held', nullable=False))
     # an item already handed back was returned
     op.execute("UPDATE belonging SET disposition = 'returned' WHERE returned_at IS NOT NULL")
-    # the defaults only filled the existing rows: new ones get theirs from the program
-    with op.batch_alter_table('admission', schema=None) as batch_op:
-        batch_op.alter_column('found_place', server_default=None)
-        batch_op.alter_column('notice_reason', server_default=None)
-    with op.batch_alter_table('belonging', schema=None) as batch_op:
-        batch_op.alter_column('disposition', server_default=None)
 
 
 def downgrade() -> None:
