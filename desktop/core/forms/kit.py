@@ -408,7 +408,7 @@ class Signer:
 class SignatureBox(Flowable):  # type: ignore[misc]
     """A bordered box: the signer's role, room to sign, a thumbprint square, a date line."""
 
-    HEIGHT = 25 * mm
+    HEIGHT = 28 * mm
     THUMB = 13 * mm
 
     def __init__(self, signer: Signer) -> None:
@@ -438,12 +438,12 @@ class SignatureBox(Flowable):  # type: ignore[misc]
         sign_right = self.width - pad - (self.THUMB + pad if self.signer.thumbprint else 0)
         canvas.setStrokeColor(LINE)
         canvas.setLineWidth(0.5)
-        canvas.line(pad, 9 * mm, sign_right, 9 * mm)
+        canvas.line(pad, 10.5 * mm, sign_right, 10.5 * mm)
         fonts.draw_string(canvas, pad, pad + 1, f"日期：{DATE_BLANK}", size)
 
     def _draw_thumb(self, canvas: Canvas, pad: float) -> None:
         x = self.width - pad - self.THUMB
-        y = 5.5 * mm
+        y = 8 * mm  # above the date line, below the signer's role
         canvas.setStrokeColor(FAINT)
         canvas.setLineWidth(0.6)
         canvas.setDash(2, 2)
