@@ -1,10 +1,11 @@
 """The forms' fonts: WenQuanYi Micro Hei, and a fallback for the rare characters of names.
 
-Both are TrueType files in ``resources/fonts`` and are registered with ReportLab
-once per process, on first use (about 70 ms). ReportLab embeds a subset of each
-in every PDF. Text is split into runs: a character the main font has no glyph
-for is drawn from the fallback font when that has one, so a name with 𠮷 or 䶮
-prints as itself instead of an empty box.
+Both are TrueType files in ``resources/fonts``, registered with ReportLab once per
+process: the main font on first use (about 100 ms), the fallback the first time a
+character needs it. ReportLab embeds a subset of each in every PDF that uses it.
+Text is split into runs: a character the main font has no glyph for is drawn from
+the fallback font when that has one, so a name with 𠮷 or 䶮 prints as itself
+instead of an empty box.
 """
 
 from __future__ import annotations
@@ -65,24 +66,33 @@ class _Font(TTFont):  # type: ignore[misc]  # ReportLab ships no types
 
 
 def register() -> None:
-    """Register both fonts with ReportLab, once per process (thread-safe)."""
-    if len(_registered) == 2:
+    """Register the main font with ReportLab, once per process (thread-safe); the
+    fallback is registered the first time a character needs it (``_covers``)."""
+    if MAIN in _registered:
         return
     with _lock:
-        if len(_registered) == 2:
+        if MAIN in _registered:
             return
-        folder = resources_dir() / "fonts"
-        main = _Font(MAIN, str(folder / MAIN_FILE), subfontIndex=0)
-        fallback = _Font(FALLBACK, str(folder / FALLBACK_FILE))
+        main = _Font(MAIN, str(resources_dir() / "fonts" / MAIN_FILE), subfontIndex=0)
         pdfmetrics.registerFont(main)
-        pdfmetrics.registerFont(fallback)
         # streams in binary, not ASCII85: smaller files, and a fifth faster to write
         rl_config.useA85 = 0
-        _registered[FALLBACK] = fallback
         _registered[MAIN] = main
 
 
+def _register_fallback() -> None:
+    if FALLBACK in _registered:
+        return
+    with _lock:
+        if FALLBACK not in _registered:
+            fallback = _Font(FALLBACK, str(resources_dir() / "fonts" / FALLBACK_FILE))
+            pdfmetrics.registerFont(fallback)
+            _registered[FALLBACK] = fallback
+
+
 def _covers(font: str, char: str) -> bool:
+    if font == FALLBACK:
+        _register_fallback()
     return ord(char) in _registered[font].face.charToGlyph
 
 
