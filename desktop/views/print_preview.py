@@ -8,6 +8,7 @@ knows (a real one, or a CUPS-PDF queue).
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRect, QSize
@@ -28,7 +29,13 @@ log = logging.getLogger(__name__)
 class PrintPreviewDialog(QDialog):
     """Shows ``pdf`` page after page, with Print… and Save as PDF… buttons."""
 
-    def __init__(self, pdf: bytes, title: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        pdf: bytes,
+        title: str,
+        parent: QWidget | None = None,
+        warnings: Sequence[str] = (),
+    ) -> None:
         super().__init__(parent)
         load_ui("print_preview", self)
         self.pdf = pdf
@@ -45,7 +52,12 @@ class PrintPreviewDialog(QDialog):
         self.view.setDocument(self.document)
         self.viewLayout.addWidget(self.view)
         count = self.document.pageCount()
-        self.pages.setText(_("{count} page(s)").format(count=count))
+        self.warnings = tuple(warnings)
+        shown = _("{count} page(s)").format(count=count)
+        if self.warnings:  # characters no font has, a notice that says nothing
+            shown = "\n".join([shown, *self.warnings])
+            self.pages.setWordWrap(True)
+        self.pages.setText(shown)
         self.printButton.clicked.connect(self.print_dialog)
         self.saveButton.clicked.connect(self.save_dialog)
         self.closeButton.clicked.connect(self.reject)
@@ -128,19 +140,21 @@ def print_form(
     """
     from desktop.core.forms.notice import ReasonNeeded
     from desktop.core.forms.registry import FORMS
-    from desktop.core.forms.service import render, render_blank
+    from desktop.core.forms.service import form_warnings, render, render_blank
     from desktop.views.worker import run_in_thread
 
     db, user = context.db, context.user
     title = f"{FORMS[form].title} {case_no}".strip() if form in FORMS else case_no
 
-    def work() -> bytes:
+    def work() -> tuple[bytes, list[str]]:
         if not case_no:
-            return render_blank(db, user, form)
-        return render(db, user, form, case_no, reason=reason)
+            return render_blank(db, user, form), []
+        pdf = render(db, user, form, case_no, reason=reason)
+        return pdf, form_warnings(db, user, form, case_no)
 
-    def done(pdf: bytes) -> None:
-        dialog = PrintPreviewDialog(pdf, title, parent)
+    def done(result: tuple[bytes, list[str]]) -> None:
+        pdf, warnings = result
+        dialog = PrintPreviewDialog(pdf, title, parent, warnings)
         _open_previews.add(dialog)  # kept alive until closed, even without a parent
         dialog.finished.connect(lambda _result: _open_previews.discard(dialog))
         dialog.open()

@@ -135,3 +135,19 @@ def test_print_form_shows_a_clear_message_for_an_unknown_case(context, qtbot, mo
     print_form(context, "intake", "2099-0099")
     qtbot.waitUntil(lambda: bool(shown), timeout=10000)
     assert "2099-0099" in shown[0]
+
+
+def test_the_preview_says_which_characters_could_not_be_printed(context, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from desktop.core.store.models import Child
+
+    _add_child(context)
+    with context.db.session() as session:
+        session.query(Child).one().name = "李𪚥"
+    print_form(context, "intake", "2026-0001")
+    qtbot.waitUntil(lambda: _preview() is not None, timeout=10000)
+    dialog = _preview()
+    assert dialog is not None
+    assert any("U+2A6A5" in warning for warning in dialog.warnings)
+    assert "U+2A6A5" in dialog.pages.text()
+    dialog.close()
+    qtbot.waitUntil(lambda: not print_preview._open_previews, timeout=5000)
