@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_CENTER, TA_LEFT
+from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -101,6 +101,42 @@ def para(
     return FormParagraph(fonts.markup(text), paragraph_style or style(), keep_words=keep_words)
 
 
+class Lines(Flowable):  # type: ignore[misc]  # ReportLab ships no types
+    """Short lines of text drawn as they are (no wrapping), in the forms' fonts.
+
+    What ``fitted`` returns for a label or a value known to fit: far cheaper to lay
+    out and draw than a paragraph, which matters in forms with a hundred labels.
+    """
+
+    def __init__(self, lines: Sequence[str], size: float, align: int = TA_CENTER) -> None:
+        super().__init__()
+        self.lines = list(lines)
+        self.size = size
+        self.align = align
+        self.leading = size * 1.3
+        self.widths = [fonts.string_width(line, size) for line in self.lines]
+        self.width = max(self.widths, default=0.0)
+        self.height = self.leading * len(self.lines)
+        self.text = "\n".join(self.lines)
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        self.width = avail_width
+        return avail_width, self.height
+
+    def draw(self) -> None:
+        canvas = self.canv
+        canvas.setFillColor(colors.black)
+        for index, (line, width) in enumerate(zip(self.lines, self.widths, strict=True)):
+            if self.align == TA_CENTER:
+                x = (self.width - width) / 2
+            elif self.align == TA_RIGHT:
+                x = self.width - width
+            else:
+                x = 0.0
+            baseline = self.height - (index + 1) * self.leading + self.leading - self.size
+            fonts.draw_string(canvas, x, baseline, line, self.size)
+
+
 def fitted(
     text: str,
     width: float,
@@ -108,7 +144,7 @@ def fitted(
     *,
     align: int = TA_CENTER,
     smallest: float | None = None,
-) -> Paragraph:
+) -> Flowable:
     """Return ``text`` on one line ``width`` wide: at ``size``, or smaller down to ``smallest``
     (three quarters of ``size`` unless given); wrapped only when even that is too wide."""
     floor = smallest if smallest is not None else size * 0.75
@@ -116,10 +152,11 @@ def fitted(
     if fonts.string_width(text, floor) > width and text.find("（") > 0:
         cut = text.find("（")  # a long label breaks before its bracket, not inside a word
         lines = [text[:cut], text[cut:]]
-    measured = [line.replace("\u3000", fonts.WIDE_BLANK) for line in lines]  # as printed
     chosen = size
-    while chosen > floor and max(fonts.string_width(line, chosen) for line in measured) > width:
+    while chosen > floor and max(fonts.string_width(line, chosen) for line in lines) > width:
         chosen = max(floor, chosen - 0.5)
+    if max(fonts.string_width(line, chosen) for line in lines) <= width and "\n" not in text:
+        return Lines(lines, chosen, align)
     return para("\n".join(lines), style(chosen, align=align, leading=chosen * 1.3))
 
 
