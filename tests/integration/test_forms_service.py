@@ -148,7 +148,15 @@ def test_a_notice_without_a_photo_prints_the_empty_box(db_and_admin) -> None:  #
 def test_viewers_may_print_and_deactivated_staff_may_not(case_db) -> None:  # type: ignore[no-untyped-def]
     db, admin, _earlier = case_db
     viewer = accounts.create_staff(db, admin, "viewer1", "只读员", "viewer", ADMIN_PASSWORD)
-    assert text_of(render(db, viewer, "notice", CASE, reason=REASON))
+    with pytest.raises(PermissionDenied):  # a viewer may not issue a notice ...
+        render(db, viewer, "notice", CASE, reason=REASON)
+    assert latest_admission(db).notice_issued_on is None
+    render(db, admin, "notice", CASE, reason=REASON)
+    assert text_of(render(db, viewer, "notice", CASE))  # ... but may print it again
+    with pytest.raises(PermissionDenied):  # and may not change its reason
+        render(db, viewer, "notice", CASE, reason="另一个理由")
+    caseworker = accounts.create_staff(db, admin, "worker1", "社工", "caseworker", ADMIN_PASSWORD)
+    assert text_of(render(db, caseworker, "notice", CASE, reason="另一个理由"))
     with db.session() as session:
         session.get(Staff, viewer.id).active = False  # type: ignore[union-attr]
     with pytest.raises(PermissionDenied):

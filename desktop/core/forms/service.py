@@ -16,19 +16,21 @@ from sqlalchemy.orm import Session
 from desktop.core import fields
 from desktop.core.audit import trail
 from desktop.core.center import CENTER_ID
-from desktop.core.errors import NotFound, ValidationError
+from desktop.core.errors import NotFound, PermissionDenied, ValidationError
 from desktop.core.forms import notice
 from desktop.core.forms.common import unprintable
 from desktop.core.forms.data import Belonging, CaseData, CenterInfo, Record, blank_case
 from desktop.core.forms.registry import FORMS, FormSpec, form_spec
 from desktop.core.i18n import _
 from desktop.core.staff.accounts import require
-from desktop.core.staff.permissions import Permission
+from desktop.core.staff.permissions import Permission, allows
 from desktop.core.store.db import Database
 from desktop.core.store.models import Admission, Center, Child, Contact, Photo, Staff, Task
 from desktop.core.store.models import Belonging as BelongingRow
 
 NOTICE = "notice"
+#: Who may issue a notice (print it the first time): intake staff and caseworkers.
+ISSUERS = (Permission.REGISTER, Permission.RETURN_HOME)
 
 __all__ = ["FORMS", "FormSpec", "form_spec", "load_case", "render", "render_blank"]
 
@@ -238,8 +240,10 @@ def issue_notice(
 
     The first issue stores today's date (a reprint keeps it) and, for a child a
     notice needs a reason for, the reason — given now or recorded before; without
-    one this raises ``ReasonNeeded`` and stores nothing. Permission: print. One
-    transaction, with its audit entry when anything changed.
+    one this raises ``ReasonNeeded`` and stores nothing. Permission: print; issuing
+    (the first time, or a new reason) also needs registering or returning children
+    home (intake staff, caseworkers, administrators). One transaction, with its
+    audit entry when anything changed.
     """
     reason = reason.strip()
     limit = fields.ADMISSION["notice_reason"].max_length or 2000
@@ -269,6 +273,16 @@ def issue_notice(
                     "Record why this notice is published."
                 ).format(why="; ".join(against)),
                 field="notice_reason",
+            )
+        first = admission.notice_issued_on is None
+        if (first or (reason and reason != admission.notice_reason)) and not any(
+            allows(current.role, permission) for permission in ISSUERS
+        ):
+            raise PermissionDenied(
+                _(
+                    "Only intake staff and caseworkers may issue a family-search notice; "
+                    "once issued, anyone may print it again."
+                )
             )
         before = trail.snapshot(admission)
         changed = False
