@@ -832,7 +832,6 @@ class _GridBuilder:
         for row in rows:
             spec = self.spec(row, in_photo=True)
             widths = [self._text_width(spec, column) for column in range(len(self.widths))]
-            first = len(cells)
             for number, piece in enumerate(split_row(spec.cells, widths)):
                 index = len(cells)
                 if number and spec.labels:
@@ -844,7 +843,6 @@ class _GridBuilder:
                 ]
                 if spec.span is not None:
                     commands.append(("SPAN", (spec.span[0], index), (spec.span[1], index)))
-            del first
         end = len(cells) - 1
         cells[0][self.last] = self.photo
         commands += [
