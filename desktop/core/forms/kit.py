@@ -726,8 +726,8 @@ class GridRow(Flowable):  # type: ignore[misc]
         rest: list[Any] = [""] * len(spec.cells)
         continued = False
         for column, cell in enumerate(spec.cells):
-            if column in spec.labels or not isinstance(cell, Paragraph):
-                continue
+            if column - 1 not in spec.labels or not isinstance(cell, Paragraph):
+                continue  # only a value (the cell right of a label) continues
             width = self._text_width(column)
             if cell.wrap(width, PAGE_HEIGHT)[1] <= room:
                 continue
