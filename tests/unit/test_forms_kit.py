@@ -278,3 +278,36 @@ def test_an_id_number_stays_whole_beside_the_photo() -> None:
     number = "340104200702024150"
     child = {**case.child, "id_number": number}
     assert number in lines_of(intake_form.build(dataclasses.replace(case, child=child)), 0)
+
+
+# pictures -----------------------------------------------------------------------------------
+
+
+def _image_filters(pdf: bytes) -> list[str]:
+    found = []
+    for page in PdfReader(io.BytesIO(pdf)).pages:
+        for image in page.images:
+            found.append(str(image.indirect_reference.get_object().get("/Filter")))
+    return found
+
+
+def test_a_jpeg_photo_goes_into_the_pdf_as_it_is() -> None:
+    pdf = intake_form.build(sample_case())
+    assert any("/DCTDecode" in found for found in _image_filters(pdf))  # the JPEG as it is
+
+
+def test_the_logo_is_kept_for_the_next_forms_and_a_new_logo_replaces_it() -> None:
+    from desktop.core.forms.samples import sample_logo, sample_photo
+
+    first = kit.image_reader(sample_logo(), keep=True)
+    assert first is not None and kit.image_reader(sample_logo(), keep=True) is first
+    other = kit.image_reader(sample_photo(), keep=True)
+    assert other is not None and other is not first
+    assert kit.image_reader(b"not an image", keep=True) is None
+    case = sample_case()
+    two = [intake_form.build(case) for _ in range(2)]
+    assert (
+        len(PdfReader(io.BytesIO(two[0])).pages[0].images)
+        == len(PdfReader(io.BytesIO(two[1])).pages[0].images)
+        == 2
+    )  # the logo and the photo, each time

@@ -25,7 +25,9 @@ PDF's creation date is the real one.
 
 from __future__ import annotations
 
+import hashlib
 import io
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -160,20 +162,63 @@ def fitted(
     return para("\n".join(lines), style(chosen, align=align, leading=chosen * 1.3))
 
 
-def image_reader(data: bytes | None) -> ImageReader | None:
-    """Return a reader for image bytes, or None when there are none or they are not an image."""
+class _JpegReader(ImageReader):  # type: ignore[misc]  # ReportLab ships no types
+    """A JPEG, which goes into the PDF as it is: ReportLab decodes an image only to
+    name it, so this names it by its bytes instead (the same name for the same file)."""
+
+    def __init__(self, data: bytes) -> None:
+        super().__init__(io.BytesIO(data))
+        self._bytes = data
+
+    def getRGBData(self) -> bytes:
+        if self.jpeg_fh() is None:  # not a JPEG after all: decode as usual
+            return bytes(super().getRGBData())
+        self._dataA = None
+        return self._bytes
+
+
+def image_reader(data: bytes | None, *, keep: bool = False) -> ImageReader | None:
+    """Return a reader for image bytes, or None when there are none or they are not an image.
+
+    With ``keep`` (the center's logo, the same on every form) the decoded image is
+    kept for the next forms of the process.
+    """
     if not data:
         return None
+    if not keep:
+        return _read_image(data)
+    key = hashlib.sha256(data).digest()
+    with _kept_lock:
+        if key not in _kept:
+            reader = _read_image(data)
+            if reader is not None:  # decoded now, once: later forms (and threads) only read
+                reader.getRGBData()
+                if getattr(reader, "_dataA", None) is not None:
+                    reader._dataA.getRGBData()
+            if len(_kept) >= KEPT_IMAGES:
+                _kept.clear()
+            _kept[key] = reader
+        return _kept[key]
+
+
+def _read_image(data: bytes) -> ImageReader | None:
     try:
         from PIL import Image
 
         with Image.open(io.BytesIO(data)) as probe:
             probe.verify()
-        reader = ImageReader(io.BytesIO(data))
+            jpeg = probe.format == "JPEG"
+        reader = _JpegReader(data) if jpeg else ImageReader(io.BytesIO(data))
         width, height = reader.getSize()
     except Exception:  # any damage: the form prints without the picture
         return None
     return reader if width > 0 and height > 0 else None
+
+
+#: Images kept decoded for the process (logos), at most this many.
+KEPT_IMAGES = 4
+_kept: dict[bytes, ImageReader | None] = {}
+_kept_lock = threading.Lock()
 
 
 # the page: header and footer -------------------------------------------------------------------
@@ -202,7 +247,7 @@ class _Header:
 
     def __init__(self, heading: Heading) -> None:
         self.heading = heading
-        self.logo = image_reader(heading.logo)
+        self.logo = image_reader(heading.logo, keep=True)
         self.text_width = CONTENT_WIDTH - 2 * self.LOGO_SLOT
         self.center = self._fit_center(heading.center)
         self.title = para(heading.title, style(heading.title_size, align=TA_CENTER))
