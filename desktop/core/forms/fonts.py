@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Iterator
+from functools import lru_cache
 from typing import Any
 from xml.sax.saxutils import escape
 
@@ -143,14 +144,23 @@ def markup(text: str) -> str:
     return "".join(parts)
 
 
+@lru_cache(maxsize=4096)
+def _runs_of(text: str) -> tuple[tuple[str, str], ...]:
+    """``runs`` of a text drawn again and again (labels, headings), kept."""
+    return tuple(runs(text))
+
+
+@lru_cache(maxsize=8192)
 def string_width(text: str, size: float) -> float:
     """Return the width of ``text`` in points at ``size``, each run in its own font."""
-    return float(sum(pdfmetrics.stringWidth(chunk, font, size) for font, chunk in runs(text)))
+    return float(
+        sum(pdfmetrics.stringWidth(chunk, font, size) for font, chunk in _runs_of(text))
+    )
 
 
 def draw_string(canvas: Any, x: float, y: float, text: str, size: float) -> float:
     """Draw ``text`` on a ReportLab canvas from ``(x, y)``; return the x where it ends."""
-    for font, chunk in runs(text):
+    for font, chunk in _runs_of(text):
         canvas.setFont(font, size)
         canvas.drawString(x, y, chunk)
         x += pdfmetrics.stringWidth(chunk, font, size)
