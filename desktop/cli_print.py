@@ -1,4 +1,6 @@
-"""``homeward print FORM CASE_NO -o OUT.pdf``: a printed form from the command line.
+"""``homeward print FORM [CASE_NO] -o OUT.pdf``: a printed form from the command line.
+
+Without a case number the form prints blank, for handwriting.
 
 The command line has no signed-in user: printing from it acts as the center's
 first active administrator (whoever can run the command can read the data
@@ -42,7 +44,12 @@ def add_commands(commands: Any) -> None:
         choices=list(FORMS),
         help=_("the form: {forms}").format(forms=", ".join(FORMS)),
     )
-    command.add_argument("case_no", metavar="CASE_NO", help=_("the case number, e.g. 2026-0013"))
+    command.add_argument(
+        "case_no",
+        metavar="CASE_NO",
+        nargs="?",
+        help=_("the case number, e.g. 2026-0013 (none: the form printed blank, to fill by hand)"),
+    )
     command.add_argument(
         "-o", "--output", required=True, metavar="OUT.pdf", help=_("where to write the PDF")
     )
@@ -52,15 +59,25 @@ def add_commands(commands: Any) -> None:
         metavar="ID",
         help=_("the stay to print (default: the latest)"),
     )
+    command.add_argument(
+        "--reason",
+        default="",
+        metavar="TEXT",
+        help=_(
+            "notice only: why a family-search notice is published for a child whose family "
+            "is known or who was harmed (recorded with the notice)"
+        ),
+    )
     command.set_defaults(handler=cmd_print)
 
 
-def _open_database(paths: Paths) -> Any:
-    """Open the database: read-only when its schema is current, else upgrade it first."""
+def _open_database(paths: Paths, *, writes: bool = False) -> Any:
+    """Open the database: read-only when its schema is current and nothing is written
+    (issuing a notice records its date), else for writing, upgraded first."""
     from desktop.core.store.db import Database, OpenMode, read_revision
     from desktop.core.store.migrations import HEAD
 
-    if read_revision(paths.db_file) == HEAD:
+    if not writes and read_revision(paths.db_file) == HEAD:
         return Database.open(paths.db_file, OpenMode.READ)
     return Database.open(paths.db_file, snapshots=paths.snapshots_dir)
 
@@ -92,8 +109,10 @@ def _write(path: Path, data: bytes) -> None:
 
 def cmd_print(args: argparse.Namespace, paths: Paths) -> int:
     """Render FORM for CASE_NO as the first active administrator; write it to -o."""
-    from desktop.core.forms.service import render
+    from desktop.core.forms.service import NOTICE, form_warnings, render, render_blank
 
+    if args.case_no is None and args.admission is not None:
+        raise ValidationError(_("--admission needs a case number."), field="admission")
     output = Path(args.output).expanduser()
     if output.is_dir():
         raise ValidationError(
@@ -101,9 +120,18 @@ def cmd_print(args: argparse.Namespace, paths: Paths) -> int:
         )
     if not output.parent.is_dir():
         raise ValidationError(_("The folder {path} does not exist.").format(path=output.parent))
-    db = _open_database(paths)
+    issuing = args.form == NOTICE and args.case_no is not None
+    db = _open_database(paths, writes=issuing)
     try:
-        pdf = render(db, _acting_admin(db), args.form, args.case_no, admission_id=args.admission)
+        actor = _acting_admin(db)
+        if args.case_no is None:
+            pdf = render_blank(db, actor, args.form)
+        else:
+            pdf = render(
+                db, actor, args.form, args.case_no, admission_id=args.admission, reason=args.reason
+            )
+            for warning in form_warnings(db, actor, args.form, args.case_no, args.admission):
+                print(_("Warning: {warning}").format(warning=warning), file=sys.stderr)
     finally:
         db.close()
     try:

@@ -173,6 +173,13 @@ GUARDIAN_SITUATION = _choices(
     ("unknown", N_("Unknown")),  # 不详
 )
 
+DISPOSITION = _choices(
+    ("held", N_("Held by the center")),  # 代为保管
+    ("returned", N_("Returned")),  # 已退还
+    ("police", N_("Handed to the police")),  # 移交公安
+    ("destroyed", N_("Destroyed")),  # 销毁
+)
+
 NOTE_KIND = _choices(
     ("counselling", N_("Counselling")),  # 心理疏导
     ("medical", N_("Medical care")),  # 救治
@@ -257,6 +264,14 @@ ADMISSION = _fields(
     Field("discharge_destination", N_("Destination"), max_length=200),
     Field("cross_province", N_("Across provinces"), "bool"),
     Field("discharge_note", N_("Discharge note"), "multiline", max_length=4000),
+    Field("found_place", N_("Place found"), max_length=200),
+    Field("notice_issued_on", N_("Family-search notice first issued on"), "date"),
+    Field(
+        "notice_reason",
+        N_("Why a family-search notice is published for this child"),
+        "multiline",
+        max_length=2000,
+    ),
 )
 
 BELONGING = _fields(
@@ -267,6 +282,7 @@ BELONGING = _fields(
     Field("valuable", N_("Valuable"), "bool"),
     Field("returned_at", N_("Returned at"), "datetime"),
     Field("returned_to", N_("Collected by"), max_length=100),
+    Field("disposition", N_("Disposition"), "choice", choices=DISPOSITION),
 )
 
 CONTACT = _fields(

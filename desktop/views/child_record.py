@@ -217,6 +217,10 @@ class ChildRecord(QDialog, ChildRecordWidgets):
         for spec in FORMS.values():
             action = menu.addAction(f"{spec.title} — {_(spec.description)}")
             action.triggered.connect(lambda _checked=False, key=spec.key: self.print(key))
+        blank = menu.addMenu(_("Blank form, to fill in by hand"))
+        for spec in FORMS.values():
+            action = blank.addAction(spec.title)
+            action.triggered.connect(lambda _checked=False, key=spec.key: self.print_blank(key))
         self.printButton.setMenu(menu)
         self.printButton.setIcon(icon("print"))
         QShortcut(QKeySequence.StandardKey.Print, self, self.printButton.showMenu)
@@ -227,6 +231,12 @@ class ChildRecord(QDialog, ChildRecordWidgets):
 
         if self.record is not None:
             print_form(self.context, form, self.record.child.case_no, self)
+
+    def print_blank(self, form: str) -> None:
+        """Preview ``form`` printed empty, for handwriting."""
+        from desktop.views.print_preview import print_form
+
+        print_form(self.context, form, "", self)
 
     def _apply_permissions(self) -> None:
         can = self.context.can

@@ -56,7 +56,7 @@ CHILD_CHOICES = ("sex", "ethnicity", "education", "build", "category")
 ADMISSION_TEXT = (
     "referring_unit", "referrer_name", "referrer_phone", "police_case_no",
     "police_handover_ref", "reason", "circumstances", "street_since", "intake_check",
-    "security_check", "fingerprint_ref", "consent_note",
+    "security_check", "fingerprint_ref", "consent_note", "found_place",
 )  # fmt: skip
 ADMISSION_CHOICES = ("arrival_mode", "welfare_status")
 ADMISSION_BOOLS = ("harm_found", "photo_taken", "fingerprints_taken", "consent")

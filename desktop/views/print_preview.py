@@ -8,17 +8,20 @@ knows (a real one, or a CUPS-PDF queue).
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRect, QSize
 from PySide6.QtGui import QPainter
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
-from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QMessageBox, QWidget
 
 from desktop.core.errors import HomewardError
 from desktop.core.i18n import _, ngettext
 from desktop.core.private_files import write_private_bytes
+from desktop.core.store.db import Database
+from desktop.core.store.models import Staff
 from desktop.views.context import SessionContext
 from desktop.views.kit.ui_types import PrintPreviewWidgets
 from desktop.views.kit.uiloader import load_ui
@@ -29,7 +32,13 @@ log = logging.getLogger(__name__)
 class PrintPreviewDialog(QDialog, PrintPreviewWidgets):
     """Shows ``pdf`` page after page, with Print… and Save as PDF… buttons."""
 
-    def __init__(self, pdf: bytes, title: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        pdf: bytes,
+        title: str,
+        parent: QWidget | None = None,
+        warnings: Sequence[str] = (),
+    ) -> None:
         super().__init__(parent)
         load_ui("print_preview", self)
         self.pdf = pdf
@@ -46,7 +55,12 @@ class PrintPreviewDialog(QDialog, PrintPreviewWidgets):
         self.view.setDocument(self.document)
         self.viewLayout.addWidget(self.view)
         count = self.document.pageCount()
-        self.pages.setText(ngettext("{count} page", "{count} pages", count).format(count=count))
+        self.warnings = tuple(warnings)
+        shown = ngettext("{count} page", "{count} pages", count).format(count=count)
+        if self.warnings:  # characters no font has, a notice that says nothing
+            shown = "\n".join([shown, *self.warnings])
+            self.pages.setWordWrap(True)
+        self.pages.setText(shown)
         self.printButton.clicked.connect(self.print_dialog)
         self.saveButton.clicked.connect(self.save_dialog)
         self.closeButton.clicked.connect(self.reject)
@@ -113,25 +127,47 @@ _open_previews: set[PrintPreviewDialog] = set()
 
 
 def print_form(
-    context: SessionContext, form: str, case_no: str, parent: QWidget | None = None
+    context: SessionContext,
+    form: str,
+    case_no: str,
+    parent: QWidget | None = None,
+    *,
+    reason: str = "",
 ) -> None:
-    """Build ``form`` for ``case_no`` in a worker thread, then open its preview.
+    """Build ``form`` for ``case_no`` (``""``: the form blank) in a worker thread, then
+    open its preview.
 
     ``context`` is the signed-in ``SessionContext``; a domain error (no such
-    case, no permission) is shown in a message box, anything else is logged.
+    case, no permission) is shown in a message box, anything else is logged. A
+    family-search notice that needs a recorded reason asks for one, then tries again.
     """
+    from desktop.core.forms.notice import ReasonNeeded
     from desktop.core.forms.registry import FORMS
-    from desktop.core.forms.service import render
+    from desktop.core.forms.service import form_warnings, render, render_blank
 
-    title = f"{FORMS[form].title} {case_no}" if form in FORMS else case_no
+    title = f"{FORMS[form].title} {case_no}".strip() if form in FORMS else case_no
 
-    def done(pdf: bytes) -> None:
-        dialog = PrintPreviewDialog(pdf, title, parent)
+    def work(db: Database, user: Staff) -> tuple[bytes, list[str]]:
+        if not case_no:
+            return render_blank(db, user, form), []
+        pdf = render(db, user, form, case_no, reason=reason)  # a first notice records its date
+        return pdf, form_warnings(db, user, form, case_no)
+
+    def done(result: tuple[bytes, list[str]]) -> None:
+        pdf, warnings = result
+        dialog = PrintPreviewDialog(pdf, title, parent, warnings)
         _open_previews.add(dialog)  # kept alive until closed, even without a parent
         dialog.finished.connect(lambda _result: _open_previews.discard(dialog))
         dialog.open()
 
     def failed(error: BaseException) -> None:
+        if isinstance(error, ReasonNeeded):
+            given, ok = QInputDialog.getMultiLineText(
+                parent, _("Reason for the notice"), error.message
+            )
+            if ok and given.strip():
+                print_form(context, form, case_no, parent, reason=given.strip())
+            return
         if isinstance(error, HomewardError):
             QMessageBox.warning(parent, _("Homeward"), error.message)
             return
@@ -140,4 +176,4 @@ def print_form(
             parent, _("Homeward"), _("The form could not be made; the details are in the log file.")
         )
 
-    context.ops.start(done, failed, render, form, case_no)
+    context.ops.start(done, failed, work)

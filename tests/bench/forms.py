@@ -2,7 +2,8 @@
 
 For each form: the first build in a fresh process (imports and font registration
 included) and the median of 20 warm builds, each against a bare ReportLab canvas
-page with the same text measured in the same run. Targets: 50 ms warm, 400 ms first.
+page with the same text measured in the same run. Targets: 30 ms warm, 250 ms first.
+The machine's load shows in both columns alike: compare the ratio between runs.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 WARM_RUNS = 20
+WARM_TARGET_MS = 30
+FIRST_TARGET_MS = 250
 FIRST = """
 import time, sys
 start = time.perf_counter()
@@ -73,6 +76,7 @@ def main() -> None:
     from desktop.core.forms.samples import sample_case
 
     case = sample_case()
+    print(f"targets: {WARM_TARGET_MS} ms warm, {FIRST_TARGET_MS} ms first in a process")
     print(f"{'form':<11} {'warm ms':>8} {'bare ms':>8} {'ratio':>6} {'first ms':>9} {'target':>14}")
     for key, spec in FORMS.items():
         pdf = spec.build(case)
@@ -80,7 +84,7 @@ def main() -> None:
         warm = median_ms(lambda spec=spec: spec.build(case))
         bare = median_ms(lambda text=text: bare_page(text))
         first = first_in_process(key)
-        ok = "ok" if warm <= 50 and first <= 400 else "MISSED"
+        ok = "ok" if warm <= WARM_TARGET_MS and first <= FIRST_TARGET_MS else "MISSED"
         print(f"{key:<11} {warm:8.1f} {bare:8.1f} {warm / bare:6.1f} {first:9.1f} {ok:>14}")
 
 

@@ -13,17 +13,31 @@ from pathlib import Path
 import pytest
 from dbtools import ADMIN_PASSWORD
 from pypdf import PdfReader
+from sqlalchemy import select
 
 from desktop.cli_print import add_commands, cmd_print
 from desktop.core.errors import NotFound, PermissionDenied, ValidationError
+from desktop.core.forms.notice import ReasonNeeded
 from desktop.core.forms.samples import sample_admission, sample_child, sample_photo
-from desktop.core.forms.service import FORMS, render
+from desktop.core.forms.service import FORMS, render, render_blank
 from desktop.core.staff import accounts
 from desktop.core.store.db import Database
-from desktop.core.store.models import Admission, Belonging, Child, Contact, Photo, Staff, utcnow
+from desktop.core.store.models import (
+    Admission,
+    AuditEntry,
+    Belonging,
+    Child,
+    Contact,
+    Photo,
+    Staff,
+    Task,
+    utcnow,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 CASE = "2026-0013"
+#: The sample child has a name and a father on record: a notice needs a reason.
+REASON = "父亲电话已停机，经公安机关同意发布寻亲公告"
 
 
 def text_of(pdf: bytes) -> str:
@@ -88,7 +102,7 @@ def case_db(db_and_admin):  # type: ignore[no-untyped-def]
 @pytest.mark.parametrize("form", list(FORMS))
 def test_each_form_renders_from_the_database(case_db, form: str) -> None:  # type: ignore[no-untyped-def]
     db, admin, _earlier = case_db
-    pdf = render(db, admin, form, CASE)
+    pdf = render(db, admin, form, CASE, reason=REASON)
     text = text_of(pdf)
     assert "张𠮷祥" in text
     assert "城南未成年人救助保护中心" in text
@@ -128,17 +142,25 @@ def test_a_voided_case_is_not_printed(case_db) -> None:  # type: ignore[no-untyp
 def test_a_notice_without_a_photo_prints_the_empty_box(db_and_admin) -> None:  # type: ignore[no-untyped-def]
     db, admin = db_and_admin
     add_case(db, admin, photo=False)
-    assert "暂无照片" in text_of(render(db, admin, "notice", CASE))
+    assert "暂无照片" in text_of(render(db, admin, "notice", CASE, reason=REASON))
 
 
 def test_viewers_may_print_and_deactivated_staff_may_not(case_db) -> None:  # type: ignore[no-untyped-def]
     db, admin, _earlier = case_db
     viewer = accounts.create_staff(db, admin, "viewer1", "只读员", "viewer", ADMIN_PASSWORD)
-    assert text_of(render(db, viewer, "notice", CASE))
+    with pytest.raises(PermissionDenied):  # a viewer may not issue a notice ...
+        render(db, viewer, "notice", CASE, reason=REASON)
+    assert latest_admission(db).notice_issued_on is None
+    render(db, admin, "notice", CASE, reason=REASON)
+    assert text_of(render(db, viewer, "notice", CASE))  # ... but may print it again
+    with pytest.raises(PermissionDenied):  # and may not change its reason
+        render(db, viewer, "notice", CASE, reason="另一个理由")
+    caseworker = accounts.create_staff(db, admin, "worker1", "社工", "caseworker", ADMIN_PASSWORD)
+    assert text_of(render(db, caseworker, "notice", CASE, reason="另一个理由"))
     with db.session() as session:
         session.get(Staff, viewer.id).active = False  # type: ignore[union-attr]
     with pytest.raises(PermissionDenied):
-        render(db, viewer, "notice", CASE)
+        render(db, viewer, "notice", CASE, reason=REASON)
 
 
 # the command line ----------------------------------------------------------------------------
@@ -165,7 +187,7 @@ def test_print_writes_the_pdf_as_the_first_administrator(case_db, paths, tmp_pat
     folder = tmp_path / "out"
     folder.mkdir()
     out = folder / "notice.pdf"
-    args = parser().parse_args(["print", "notice", CASE, "-o", str(out)])
+    args = parser().parse_args(["print", "notice", CASE, "-o", str(out), "--reason", REASON])
     assert cmd_print(args, paths) == 0
     assert "寻亲公告" in text_of(out.read_bytes())
     assert [p.name for p in folder.iterdir()] == ["notice.pdf"]  # no temporary file left
@@ -201,3 +223,175 @@ def test_printing_in_a_fresh_process_imports_no_qt(case_db, paths, tmp_path) -> 
     )
     assert result.returncode == 0, result.stderr
     assert "入站登记表" in text_of(out.read_bytes())
+
+
+# the family-search notice: for whom, and its first date ------------------------------------
+
+
+def latest_admission(db: Database) -> Admission:
+    with db.session() as session:
+        return session.scalars(
+            select(Admission).order_by(Admission.arrived_at.desc(), Admission.id.desc())
+        ).first()
+
+
+def audit_count(db: Database, action: str) -> int:
+    with db.session() as session:
+        return len(session.scalars(select(AuditEntry).where(AuditEntry.action == action)).all())
+
+
+def test_a_notice_for_a_child_whose_family_is_known_needs_a_reason(case_db) -> None:  # type: ignore[no-untyped-def]
+    db, admin, _earlier = case_db
+    with pytest.raises(ReasonNeeded) as raised:
+        render(db, admin, "notice", CASE)
+    assert raised.value.field == "notice_reason"
+    stored = latest_admission(db)
+    assert stored.notice_issued_on is None and stored.notice_reason == ""  # nothing saved
+    assert audit_count(db, "issue_notice") == 0
+    with pytest.raises(ReasonNeeded):
+        render(db, admin, "notice", CASE, reason="   ")
+    render(db, admin, "notice", CASE, reason=REASON)
+    stored = latest_admission(db)
+    assert stored.notice_reason == REASON
+    assert stored.notice_issued_on == dt.date.today()
+    assert audit_count(db, "issue_notice") == 1
+    render(db, admin, "notice", CASE)  # the recorded reason serves every reprint
+    assert audit_count(db, "issue_notice") == 1  # nothing changed, nothing recorded
+
+
+def test_a_notice_for_an_unknown_child_needs_no_reason(db_and_admin) -> None:  # type: ignore[no-untyped-def]
+    db, admin = db_and_admin
+    add_case(db, admin)
+    with db.session() as session:
+        child = session.scalars(select(Child).where(Child.case_no == CASE)).one()
+        child.name = ""
+        for contact in session.scalars(select(Contact)):
+            contact.voided_at = utcnow()
+    text = text_of(render(db, admin, "notice", CASE))
+    assert "姓名不详（自称“小祥”）" in text
+    with db.session() as session:
+        session.scalars(select(Child)).one().category = "harmed"
+    with pytest.raises(ReasonNeeded, match="harmed"):
+        render(db, admin, "notice", CASE)
+
+
+def test_a_reprinted_notice_keeps_its_first_date(case_db) -> None:  # type: ignore[no-untyped-def]
+    db, admin, _earlier = case_db
+    first = dt.date(2026, 11, 27)
+    with db.session() as session:
+        admission = session.get(Admission, latest_admission(db).id)
+        admission.notice_issued_on = first  # type: ignore[union-attr]
+    text = text_of(render(db, admin, "notice", CASE, reason=REASON))
+    assert "公告期自2026年11月27日至2026年12月26日" in text
+    assert latest_admission(db).notice_issued_on == first
+
+
+def test_print_warns_about_a_notice_that_says_nothing(
+    db_and_admin, paths, tmp_path, capsys
+) -> None:  # type: ignore[no-untyped-def]
+    db, admin = db_and_admin
+    add_case(db, admin, photo=False)
+    out = tmp_path / "notice.pdf"
+    args = parser().parse_args(["print", "notice", CASE, "-o", str(out), "--reason", REASON])
+    db.close()
+    assert cmd_print(args, paths) == 0
+    assert "Warning" not in capsys.readouterr().err
+    db = Database.open(paths.db_file)
+    with db.session() as session:
+        child = session.scalars(select(Child)).one()
+        for name in ("name", "alias", "appearance", "clothing", "dialect"):
+            setattr(child, name, "")
+        child.birth_date = None
+        child.height_cm = None
+    db.close()
+    assert cmd_print(args, paths) == 0
+    assert "says nothing a family could recognise" in capsys.readouterr().err
+
+
+# blank forms ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("form", list(FORMS))
+def test_print_without_a_case_writes_the_blank_form(case_db, paths, tmp_path, form: str) -> None:  # type: ignore[no-untyped-def]
+    db, _admin, _earlier = case_db
+    db.close()
+    out = tmp_path / f"{form}.pdf"
+    assert cmd_print(parser().parse_args(["print", form, "-o", str(out)]), paths) == 0
+    text = text_of(out.read_bytes())
+    assert FORMS[form].title in text and "城南未成年人救助保护中心" in text
+    assert CASE not in text and "张𠮷祥" not in text
+    assert "☐" in text
+
+
+def test_a_stay_without_a_case_is_refused(case_db, paths, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    db, _admin, _earlier = case_db
+    db.close()
+    args = parser().parse_args(
+        ["print", "intake", "--admission", "1", "-o", str(tmp_path / "x.pdf")]
+    )
+    with pytest.raises(ValidationError, match="case number"):
+        cmd_print(args, paths)
+    assert not (tmp_path / "x.pdf").exists()
+
+
+def test_blank_forms_need_the_print_permission(case_db) -> None:  # type: ignore[no-untyped-def]
+    db, admin, _earlier = case_db
+    viewer = accounts.create_staff(db, admin, "viewer2", "只读员", "viewer", ADMIN_PASSWORD)
+    assert "☐是☐否" in text_of(render_blank(db, viewer, "intake"))
+    with db.session() as session:
+        session.get(Staff, viewer.id).active = False  # type: ignore[union-attr]
+    with pytest.raises(PermissionDenied):
+        render_blank(db, viewer, "intake")
+
+
+def test_the_intake_form_counts_the_stays_and_shows_the_tasks(case_db) -> None:  # type: ignore[no-untyped-def]
+    db, admin, earlier = case_db
+    latest = latest_admission(db)
+    with db.session() as session:
+        due = utcnow()
+        session.add_all(
+            [
+                Task(
+                    child_id=latest.child_id,
+                    admission_id=latest.id,
+                    kind="dna_request",
+                    due_at=due,
+                    done_at=due,
+                    reference="DNA-7",
+                ),
+                Task(
+                    child_id=latest.child_id,
+                    admission_id=latest.id,
+                    kind="mandatory_report",
+                    due_at=due,
+                    cancelled=True,
+                ),
+                Task(
+                    child_id=latest.child_id,
+                    admission_id=earlier,
+                    kind="mandatory_report",
+                    due_at=due,
+                ),
+            ]
+        )
+    text = text_of(render(db, admin, "intake", CASE))
+    assert "第2次入站" in text
+    assert "☑已报请公安机关采集DNA血样" in text and "DNA-7" in text
+    assert "☐已向公安机关报告☐未向公安机关报告☐不适用" in text  # cancelled: nothing to show
+    older = text_of(render(db, admin, "intake", CASE, admission_id=earlier))
+    assert "第1次入站" in older
+    assert "尚未完成" in older and "DNA-7" not in older
+
+
+def test_print_names_the_characters_no_font_has(case_db, paths, tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    db, _admin, _earlier = case_db
+    with db.session() as session:
+        session.scalars(select(Child)).one().name = "张𪚥"
+    db.close()
+    out = tmp_path / "intake.pdf"
+    assert cmd_print(parser().parse_args(["print", "intake", CASE, "-o", str(out)]), paths) == 0
+    said = capsys.readouterr().err
+    assert "姓名" in said and "U+2A6A5" in said
+    assert "姓名中的U+2A6A5无法打印" in text_of(out.read_bytes())
+    assert cmd_print(parser().parse_args(["print", "belongings", CASE, "-o", str(out)]), paths) == 0
+    assert "U+2A6A5" in capsys.readouterr().err

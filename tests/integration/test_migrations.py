@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from alembic.autogenerate import compare_metadata
@@ -105,3 +106,56 @@ def test_comparison_would_see_a_difference(tmp_path: Path) -> None:
         engine.dispose()
     assert [d[0] for d in differences] == ["add_column"]
     assert differences[0][3].name == "nickname"
+
+
+def _insert(connection: Any, table: str, **values: object) -> None:
+    """Insert a row, filling every other NOT NULL column with a plain value of its type."""
+    for _cid, name, kind, notnull, default, _pk in connection.execute(
+        f"PRAGMA table_info({table})"
+    ).fetchall():
+        if name in values or not notnull or default is not None or name == "id":
+            continue
+        kind = kind.upper()
+        if "INT" in kind or "BOOL" in kind:
+            values[name] = 0
+        elif "DATETIME" in kind or "TIMESTAMP" in kind:
+            values[name] = "2026-11-01 00:00:00"
+        elif "DATE" in kind:
+            values[name] = "2026-11-01"
+        else:
+            values[name] = ""
+    names = ", ".join(values)
+    marks = ", ".join("?" for _ in values)
+    connection.execute(f"INSERT INTO {table} ({names}) VALUES ({marks})", tuple(values.values()))
+
+
+def test_0004_keeps_every_row_and_marks_returned_belongings(tmp_path: Path) -> None:
+    """Upgrading from 0003: stays gain an empty place found and no notice yet; an item
+    already handed back is 'returned', the others are 'held'."""
+    import sqlite3
+
+    path = tmp_path / "homeward.sqlite"
+    Database.create(path, revision="0003").close()
+    with sqlite3.connect(path) as connection:
+        _insert(connection, "child", id=1, case_no="2026-0001", sex="male", category="lost")
+        columns = [row[1] for row in connection.execute("PRAGMA table_info(admission)")]
+        assert "found_place" not in columns
+        _insert(connection, "admission", id=1, child_id=1, arrived_at="2026-11-01 00:00:00")
+        _insert(connection, "belonging", id=1, admission_id=1, item="书包")
+        _insert(
+            connection,
+            "belonging",
+            id=2,
+            admission_id=1,
+            item="手机",
+            returned_at="2026-11-03 00:00:00",
+        )
+    Database.open(path, snapshots=tmp_path / "snap").close()
+    assert read_revision(path) == HEAD
+    with sqlite3.connect(path) as connection:
+        assert connection.execute(
+            "SELECT found_place, notice_issued_on, notice_reason FROM admission"
+        ).fetchall() == [("", None, "")]
+        assert connection.execute(
+            "SELECT id, disposition FROM belonging ORDER BY id"
+        ).fetchall() == [(1, "held"), (2, "returned")]

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 from PySide6.QtPrintSupport import QPrinter
-from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
+from PySide6.QtWidgets import QApplication, QFileDialog, QInputDialog, QMessageBox
 
 from desktop.core.forms import notice_form
 from desktop.core.forms.samples import sample_case
@@ -78,14 +78,53 @@ def _preview() -> PrintPreviewDialog | None:
     return visible[-1] if visible else None
 
 
-def test_print_form_builds_in_a_worker_and_opens_the_preview(context, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_print_form_builds_in_a_worker_and_opens_the_preview(context, qtbot, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     _add_child(context)
-    print_form(context, "notice", "2026-0001")
+    asked: list[str] = []
+
+    def answer(_parent: object, _title: str, text: str) -> tuple[str, bool]:
+        asked.append(text)
+        return "家属电话停机，经公安同意发布", True
+
+    monkeypatch.setattr(QInputDialog, "getMultiLineText", answer)
+    print_form(context, "notice", "2026-0001")  # a named child: the reason is asked for
     qtbot.waitUntil(lambda: _preview() is not None, timeout=10000)
+    assert len(asked) == 1 and ("family is unknown" in asked[0] or "家人不明" in asked[0])
     dialog = _preview()
     assert dialog is not None and dialog.page_count == 1
     text = re.sub(r"\s+", "", PdfReader(io.BytesIO(dialog.pdf)).pages[0].extract_text())
     assert "李小花" in text and "暂无照片" in text
+    dialog.close()
+    qtbot.waitUntil(lambda: not print_preview._open_previews, timeout=5000)
+
+
+def test_a_notice_whose_reason_is_not_given_is_not_printed(context, qtbot, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from desktop.core.store.models import Admission
+
+    _add_child(context)
+    asked: list[str] = []
+
+    def cancel(_parent: object, _title: str, text: str) -> tuple[str, bool]:
+        asked.append(text)
+        return "", False
+
+    monkeypatch.setattr(QInputDialog, "getMultiLineText", cancel)
+    print_form(context, "notice", "2026-0001")
+    qtbot.waitUntil(lambda: bool(asked), timeout=10000)
+    qtbot.wait(200)
+    assert _preview() is None
+    with context.ops.db.session() as session:
+        stay = session.query(Admission).one()
+        assert stay.notice_issued_on is None and stay.notice_reason == ""
+
+
+def test_a_blank_form_opens_in_the_preview(context, qtbot) -> None:  # type: ignore[no-untyped-def]
+    print_form(context, "intake", "")
+    qtbot.waitUntil(lambda: _preview() is not None, timeout=10000)
+    dialog = _preview()
+    assert dialog is not None
+    text = re.sub(r"\s+", "", PdfReader(io.BytesIO(dialog.pdf)).pages[0].extract_text())
+    assert "入站登记表" in text and "☐男☐女☐不详" in text
     dialog.close()
     qtbot.waitUntil(lambda: not print_preview._open_previews, timeout=5000)
 
@@ -96,3 +135,19 @@ def test_print_form_shows_a_clear_message_for_an_unknown_case(context, qtbot, mo
     print_form(context, "intake", "2099-0099")
     qtbot.waitUntil(lambda: bool(shown), timeout=10000)
     assert "2099-0099" in shown[0]
+
+
+def test_the_preview_says_which_characters_could_not_be_printed(context, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from desktop.core.store.models import Child
+
+    _add_child(context)
+    with context.ops.db.session() as session:
+        session.query(Child).one().name = "李𪚥"
+    print_form(context, "intake", "2026-0001")
+    qtbot.waitUntil(lambda: _preview() is not None, timeout=10000)
+    dialog = _preview()
+    assert dialog is not None
+    assert any("U+2A6A5" in warning for warning in dialog.warnings)
+    assert "U+2A6A5" in dialog.pages.text()
+    dialog.close()
+    qtbot.waitUntil(lambda: not print_preview._open_previews, timeout=5000)

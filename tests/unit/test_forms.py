@@ -144,7 +144,7 @@ def test_intake_form_holds_the_record(case: CaseData) -> None:
         "张𠮷祥",
         "小祥",
         "☑男",
-        "2014年5月3日（估计）",
+        "约2014年",
         "汉族",
         "河南省周口市川汇区人民路12号",
         "左眉上方有一道约2厘米的疤痕",
@@ -182,7 +182,12 @@ def test_notice_holds_the_national_site_fields(case: CaseData) -> None:
         "神志清楚",
         "圆脸",
         "蓝色校服上衣",
-        "城南公安分局火车站派出所",
+        "发现地点城南区火车站候车室",
+        "民族汉族",
+        "体型偏瘦",
+        "口音/方言河南话",
+        "残疾情况不详",
+        "公告期自2026年11月28日至2026年12月27日",
         "城南区民政路88号",
         "0371-12345678",
         "2026年11月28日",
@@ -195,7 +200,7 @@ def test_notice_prints_unknown_for_a_child_without_a_name() -> None:
     child = {**case.child, "name": "", "alias": "", "birth_date": None, "height_cm": None}
     text = all_text(notice_form.build(dataclasses.replace(case, child=child)))
     assert "姓名不详" in text
-    assert "年龄不详" in text
+    assert "发现时年龄不详" in text
 
 
 # bad input ---------------------------------------------------------------------------------
@@ -267,7 +272,7 @@ def test_sixty_belongings_run_onto_a_second_page_with_the_header_repeated() -> N
         assert "城南区未成年人救助保护中心" in page
         assert f"第{number}页共{len(pages)}页" in page
     for page in pages[:2]:
-        assert "寄存物品" in page and "归还情况" in page  # column headings repeated
+        assert "寄存物品" in page and "处置情况" in page  # column headings repeated
     assert "物品01" in pages[0] and "物品60" in pages[1]
 
 
@@ -298,9 +303,9 @@ def test_values_at_their_longest_never_break_a_form() -> None:
         center=CenterInfo(name=filler[:200], address=filler[:500], phone=filler[:50]),
     )
     shown = {
-        "intake": [*child, *admission],
+        "intake": [*child, *(name for name in admission if not name.startswith("notice"))],
         "belongings": ["name"],
-        "notice": ["name", "health", "mental_state", "appearance", "clothing", "circumstances"],
+        "notice": ["name", "health", "mental_state", "appearance", "clothing", "found_place"],
     }
     for form, build in BUILDERS.items():
         pdf = build(big)
@@ -320,3 +325,48 @@ def test_the_registry_lists_the_three_forms() -> None:
     assert list(FORMS) == ["intake", "belongings", "notice"]
     assert FORMS["notice"].title == "寻亲公告"
     assert FORMS["intake"].build is intake_form.build
+
+
+# the intake form's additions ---------------------------------------------------------------
+
+
+def test_the_intake_form_records_the_follow_up_and_the_stay(case: CaseData) -> None:
+    done = dt.datetime(2026, 11, 28, 2, tzinfo=dt.UTC)
+    tasks = {
+        "dna_request": {"done_at": done, "reference": "DNA-0042", "due_at": done},
+        "mandatory_report": {"done_at": None, "reference": "", "due_at": done},
+    }
+    text = all_text(intake_form.build(dataclasses.replace(case, stay_number=3, tasks=tasks)))
+    assert "入站次数第3次入站" in text
+    assert f"☑已报请公安机关采集DNA血样（{values.chinese_date(done)}，回执/编号：DNA-0042）" in text
+    assert "☐已向公安机关报告（尚未完成，应于" in text
+    assert "家庭监护调查评估☐已开展☐未开展☐不适用" in text
+    assert "救助管理信息系统☐已录入" in text
+    assert "负责人审核意见" in text
+    without = all_text(intake_form.build(case))  # no task of a kind: boxes to tick
+    assert "☐已报请公安机关采集DNA血样☐未报请公安机关采集DNA血样☐不适用" in without
+
+
+def test_the_contacts_show_the_id_number_and_the_legal_guardian(case: CaseData) -> None:
+    contacts = (
+        {
+            "name": "张大山",
+            "relationship": "父亲",
+            "id_number": "410102198001010015",
+            "legal_guardian": True,
+            "situation": "alive",
+        },
+        {"name": "李四", "relationship": "邻居", "legal_guardian": False},
+    )
+    text = all_text(intake_form.build(dataclasses.replace(case, contacts=contacts)))
+    assert "法定监护人" in text and "居民身份证号码" in text
+    assert "张大山父亲是410102198001010015" in text
+    assert "李四邻居否" in text
+
+
+def test_welfare_is_labelled_as_the_rules_say_and_the_seal_is_asked_for_once(
+    case: CaseData,
+) -> None:
+    text = all_text(intake_form.build(case))
+    assert "低保/特困供养情况" in text and "享受救助情况" not in text
+    assert text.count("盖章") == 1

@@ -56,6 +56,8 @@ def test_intake_form_has_every_child_and_admission_field_staff_type() -> None:
         "discharge_destination",
         "cross_province",
         "discharge_note",
+        "notice_issued_on",  # set when the notice is first printed
+        "notice_reason",  # asked for when a notice needs one
     }
     wanted = (set(fields.CHILD) | set(fields.ADMISSION)) - derived
     assert wanted - set(texts) == set()

@@ -570,6 +570,7 @@ def return_belonging(
         row.returned_at = moment
         row.returned_to = person
         row.returned_by_id = current.id
+        row.disposition = "returned"
         _write(session, current, "return", "belonging", row, before)
         return row
 

@@ -102,6 +102,8 @@ class AdmissionInput:
     fingerprint_ref: str = ""
     consent: bool = False
     consent_note: str = ""
+    #: Where the child was found (the family-search notice prints it).
+    found_place: str = ""
     #: The staff member who received the child; ``None``: the one registering.
     receiving_staff_id: int | None = None
 

@@ -74,6 +74,10 @@ Progress = Callable[[int, int], None]
 _T = TypeVar("_T")
 
 
+#: Where demo children were found (the family-search notice prints it).
+_FOUND_PLACES = ("火车站候车室", "长途汽车站", "商业街", "公园门口", "地铁站出口", "农贸市场")
+
+
 @dataclass
 class DemoCounts:
     """How many records the demo wrote."""
@@ -441,6 +445,8 @@ class _Maker:
             "referrer_phone": "",
             "police_case_no": "",
             "police_handover_ref": "",
+            # where the child was found, without drawing from rng (the seeds stay as they were)
+            "found_place": f"示例市{district}{_FOUND_PLACES[local.hour % len(_FOUND_PLACES)]}",
         }
         if mode == "police":
             values["referring_unit"] = f"示例市公安局{district}分局{district}派出所"
@@ -589,6 +595,7 @@ class _Maker:
                 returned_at=left if returned else None,
                 returned_to=(child["name"] or child["alias"] or "本人") if returned else "",
                 returned_by_id=rng.choice(self.staff["intake"]) if returned else None,
+                disposition="returned" if returned else "held",
                 void_reason="",
             )
             batch.add("belonging", batch.belongings, row)

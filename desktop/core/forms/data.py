@@ -46,3 +46,20 @@ class CaseData:
     belongings: Sequence[Belonging] = ()
     photo: bytes | None = None
     printed_on: dt.date = field(default_factory=dt.date.today)
+    #: The stay's database id (None for a blank form or a made-up case).
+    admission_id: int | None = None
+    #: Which stay of the child this admission is (1 for the first), when known.
+    stay_number: int | None = None
+    #: The admission's tasks by kind (``fields.TASK_KIND``): ``due_at``, ``done_at``,
+    #: ``reference``; a kind the child needs no task for is missing.
+    tasks: Mapping[str, Record] = field(default_factory=dict)
+
+    @property
+    def blank(self) -> bool:
+        """Whether this is a blank form, printed empty for handwriting (no case)."""
+        return not self.case_no
+
+
+def blank_case(center: CenterInfo, printed_on: dt.date | None = None) -> CaseData:
+    """Return the data of a blank form: the center's header, every field empty."""
+    return CaseData(center=center, case_no="", child={}, printed_on=printed_on or dt.date.today())

@@ -1,10 +1,11 @@
 """The forms' fonts: WenQuanYi Micro Hei, and a fallback for the rare characters of names.
 
-Both are TrueType files in ``resources/fonts`` and are registered with ReportLab
-once per process, on first use (about 70 ms). ReportLab embeds a subset of each
-in every PDF. Text is split into runs: a character the main font has no glyph
-for is drawn from the fallback font when that has one, so a name with 𠮷 or 䶮
-prints as itself instead of an empty box.
+Both are TrueType files in ``resources/fonts``, registered with ReportLab once per
+process: the main font on first use (about 100 ms), the fallback the first time a
+character needs it. ReportLab embeds a subset of each in every PDF that uses it.
+Text is split into runs: a character the main font has no glyph for is drawn from
+the fallback font when that has one, so a name with 𠮷 or 䶮 prints as itself
+instead of an empty box.
 """
 
 from __future__ import annotations
@@ -12,9 +13,11 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Iterator
+from functools import lru_cache
 from typing import Any
 from xml.sax.saxutils import escape
 
+from reportlab import rl_config
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
@@ -24,6 +27,10 @@ MAIN = "HomewardSans"
 FALLBACK = "HomewardHan"
 MAIN_FILE = "wqy-microhei.ttc"
 FALLBACK_FILE = "homeward-han-fallback.ttf"
+
+#: A paragraph collapses blanks, but keeps no-break spaces: four of them are about as
+#: wide as the ideographic space (　) that leaves room to write a date by hand.
+WIDE_BLANK = "\xa0" * 4
 
 _lock = threading.Lock()
 _registered: dict[str, _Font] = {}
@@ -60,31 +67,58 @@ class _Font(TTFont):  # type: ignore[misc]  # ReportLab ships no types
 
 
 def register() -> None:
-    """Register both fonts with ReportLab, once per process (thread-safe)."""
-    if len(_registered) == 2:
+    """Register the main font with ReportLab, once per process (thread-safe); the
+    fallback is registered the first time a character needs it (``_covers``)."""
+    if MAIN in _registered:
         return
     with _lock:
-        if len(_registered) == 2:
+        if MAIN in _registered:
             return
-        folder = resources_dir() / "fonts"
-        main = _Font(MAIN, str(folder / MAIN_FILE), subfontIndex=0)
-        fallback = _Font(FALLBACK, str(folder / FALLBACK_FILE))
+        main = _Font(MAIN, str(resources_dir() / "fonts" / MAIN_FILE), subfontIndex=0)
         pdfmetrics.registerFont(main)
-        pdfmetrics.registerFont(fallback)
-        _registered[FALLBACK] = fallback
+        # streams in binary, not ASCII85: smaller files, and a fifth faster to write
+        rl_config.useA85 = 0
         _registered[MAIN] = main
 
 
+def _register_fallback() -> None:
+    if FALLBACK in _registered:
+        return
+    with _lock:
+        if FALLBACK not in _registered:
+            fallback = _Font(FALLBACK, str(resources_dir() / "fonts" / FALLBACK_FILE))
+            pdfmetrics.registerFont(fallback)
+            _registered[FALLBACK] = fallback
+
+
 def _covers(font: str, char: str) -> bool:
+    if font == FALLBACK:
+        _register_fallback()
     return ord(char) in _registered[font].face.charToGlyph
+
+
+_font_of: dict[str, str] = {}
 
 
 def font_for(char: str) -> str:
     """Return the font that has a glyph for ``char`` (the main font when neither has)."""
+    found = _font_of.get(char)
+    if found is None:
+        register()
+        main = char in "\n\t" or _covers(MAIN, char) or not _covers(FALLBACK, char)
+        found = _font_of[char] = MAIN if main else FALLBACK
+    return found
+
+
+def printable(char: str) -> bool:
+    """Whether one of the bundled fonts has a glyph for ``char`` (blanks always print)."""
     register()
-    if char in "\n\t" or _covers(MAIN, char) or not _covers(FALLBACK, char):
-        return MAIN
-    return FALLBACK
+    return char.isspace() or _covers(MAIN, char) or _covers(FALLBACK, char)
+
+
+def unprintable(text: str) -> str:
+    """Return the characters of ``text`` that no bundled font has, each once, in order."""
+    return "".join(dict.fromkeys(char for char in text if not printable(char)))
 
 
 def runs(text: str) -> Iterator[tuple[str, str]]:
@@ -105,19 +139,26 @@ def markup(text: str) -> str:
     wrapped in the fallback font."""
     parts = []
     for font, chunk in runs(text):
-        escaped = escape(chunk).replace("\n", "<br/>")
+        escaped = escape(chunk).replace("\n", "<br/>").replace("\u3000", WIDE_BLANK)
         parts.append(escaped if font == MAIN else f'<font face="{FALLBACK}">{escaped}</font>')
     return "".join(parts)
 
 
+@lru_cache(maxsize=4096)
+def _runs_of(text: str) -> tuple[tuple[str, str], ...]:
+    """``runs`` of a text drawn again and again (labels, headings), kept."""
+    return tuple(runs(text))
+
+
+@lru_cache(maxsize=8192)
 def string_width(text: str, size: float) -> float:
     """Return the width of ``text`` in points at ``size``, each run in its own font."""
-    return float(sum(pdfmetrics.stringWidth(chunk, font, size) for font, chunk in runs(text)))
+    return float(sum(pdfmetrics.stringWidth(chunk, font, size) for font, chunk in _runs_of(text)))
 
 
 def draw_string(canvas: Any, x: float, y: float, text: str, size: float) -> float:
     """Draw ``text`` on a ReportLab canvas from ``(x, y)``; return the x where it ends."""
-    for font, chunk in runs(text):
+    for font, chunk in _runs_of(text):
         canvas.setFont(font, size)
         canvas.drawString(x, y, chunk)
         x += pdfmetrics.stringWidth(chunk, font, size)

@@ -1,10 +1,14 @@
 """寻亲公告: the family-search notice, posted and published to find a child's family.
 
 Large print for a notice board: the photo and the fields the national
-family-search site shows (name or 不详, sex, age or estimated age, height,
-health, intellectual and mental state, appearance, clothing when found, date and
-place found), then the center's contact and the date, under the seal. Nothing
-here is left blank for handwriting: what is not known prints as 不详.
+family-search site shows (name or 不详, sex, age when found, ethnicity, height,
+build, dialect, health, intellectual and mental state, disability, appearance,
+clothing when found, date and place found), the posting period, then the
+center's contact and the date the notice was first issued, under the seal.
+What is not known prints as 不详; a blank notice leaves room to write.
+
+Only the public fields reach this builder (``notice.public_case``): it applies
+the whitelist again itself, whatever it is given.
 """
 
 from __future__ import annotations
@@ -14,12 +18,13 @@ import datetime as dt
 from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
+from reportlab.platypus import Flowable, Paragraph, Spacer
 
 from desktop.core import fields
 from desktop.core.forms import kit
-from desktop.core.forms.common import heading
+from desktop.core.forms.common import heading, unprintable_note
 from desktop.core.forms.data import CaseData
+from desktop.core.forms.notice import posting_period, public_case
 from desktop.core.forms.values import (
     age_on,
     chinese_date,
@@ -27,50 +32,72 @@ from desktop.core.forms.values import (
     label,
     local_date,
     text,
+    to_write,
     translate_to,
 )
 
 TITLE = "寻亲公告"
 UNKNOWN = "不详"
-SIZE = 13.0
+SIZE = 12.0
 GRID = kit.GridStyle(
     size=SIZE,
     label_width=34 * mm,
-    photo_width=50 * mm,
-    photo_height=64 * mm,
+    photo_width=46 * mm,
+    photo_height=58 * mm,
     photo_caption="暂无照片",
+    line_gap=6.5 * mm,
 )
 NOUNS = {"male": "男孩", "female": "女孩"}
 
 
 def build(data: CaseData) -> bytes:
-    """Return the family-search notice of ``data`` as PDF bytes."""
+    """Return the family-search notice of ``data`` as PDF bytes (public fields only)."""
+    data = public_case(data)
     story: list[Flowable] = [
+        *unprintable_note(data),
         _intro(data),
         Spacer(1, 4 * mm),
-        kit.field_grid(
+        *kit.field_grid(
             _child_rows(data), grid=GRID, photo=data.photo, with_photo=True, photo_rows=5
         ),
         Spacer(1, 4 * mm),
         kit.para(
-            "请其亲属或知情者见到本公告后，及时与我中心联系。",
+            f"请其亲属或知情者见到本公告后，及时与我中心联系。{_period(data)}",
             kit.style(SIZE, leading=SIZE * 1.7),
         ),
         Spacer(1, 3 * mm),
-        kit.field_grid(_contact_rows(data), grid=GRID),
-        Spacer(1, 6 * mm),
-        _signed(data),
+        *kit.field_grid(_contact_rows(data), grid=GRID),
     ]
+    story = kit.ending(story, [Spacer(1, 3 * mm), _signed(data)], keep=1)
     return kit.build_pdf(heading(data, TITLE, title_size=30), story, subject=data.case_no)
 
 
-def _or_unknown(value: str) -> str:
+def _or_unknown(data: CaseData, value: str) -> str:
+    if data.blank:
+        return value.strip()
     return value.strip() or UNKNOWN
 
 
-def _intro(data: CaseData) -> Paragraph:
+def _issued(data: CaseData) -> dt.date | None:
+    issued = data.admission.get("notice_issued_on")
+    return issued if isinstance(issued, dt.date) else None
+
+
+def _period(data: CaseData) -> str:
+    issued = _issued(data)
+    if issued is None:
+        return "公告期三十日。" if not data.blank else "公告期：自　　年　　月　　日起三十日。"
+    first, last = posting_period(issued)
+    return f"公告期自{chinese_date(first)}至{chinese_date(last)}。"
+
+
+def _found_on(data: CaseData) -> dt.date | None:
     arrived = data.admission.get("arrived_at")
-    when = chinese_date(arrived) if isinstance(arrived, dt.datetime) else ""
+    return local_date(arrived) if isinstance(arrived, dt.datetime) else None
+
+
+def _intro(data: CaseData) -> Paragraph:
+    when = "　　年　　月　　日" if data.blank else chinese_date(_found_on(data))
     noun = NOUNS.get(str(data.child.get("sex")), "未成年人")
     opening = f"{when}，我中心" if when else "我中心"
     sentence = f"{opening}救助了一名{noun}。为帮助其尽快与家人团聚，现将其基本情况公告如下。"
@@ -84,16 +111,18 @@ def _intro(data: CaseData) -> Paragraph:
 
 def _name(data: CaseData) -> str:
     name, alias = text(data.child, "name"), text(data.child, "alias")
-    if name:
+    if name or data.blank:
         return name
     return f"{UNKNOWN}（自称“{alias}”）" if alias else UNKNOWN
 
 
 def _age(data: CaseData) -> str:
+    """The age when found (not on the day the notice is printed)."""
     birth = data.child.get("birth_date")
+    found = _found_on(data) or data.printed_on
     if not isinstance(birth, dt.date):
-        return UNKNOWN
-    age = age_on(birth, data.printed_on)
+        return _or_unknown(data, "")
+    age = age_on(birth, found)
     if age is None:
         return UNKNOWN
     return f"约{age}岁" if data.child.get("birth_date_estimated") else f"{age}岁"
@@ -101,60 +130,61 @@ def _age(data: CaseData) -> str:
 
 def _height(data: CaseData) -> str:
     height = data.child.get("height_cm")
-    return f"约{height}" if isinstance(height, int) and height > 0 else UNKNOWN
-
-
-def _found(data: CaseData) -> tuple[str, str]:
-    arrived = data.admission.get("arrived_at")
-    day = local_date(arrived) if isinstance(arrived, dt.datetime) else None
-    unit = text(data.admission, "referring_unit")
-    story = text(data.admission, "circumstances")
-    place = "；".join(part for part in (f"由{unit}护送至我中心" if unit else "", story) if part)
-    return chinese_date(day), place
+    return f"约{height}厘米" if isinstance(height, int) and height > 0 else _or_unknown(data, "")
 
 
 def _child_rows(data: CaseData) -> list[kit.Row]:
     translate = translate_to()
     child = fields.CHILD
 
-    def shown(name: str) -> kit.Pair:
-        return kit.Pair(label(child[name], translate), _or_unknown(text(data.child, name)))
+    def shown(name: str, label_text: str = "") -> kit.Pair:
+        return kit.Pair(
+            label_text or label(child[name], translate), _or_unknown(data, text(data.child, name))
+        )
 
-    found_on, found_at = _found(data)
+    def chosen(name: str, label_text: str = "") -> kit.Pair:
+        if data.blank:
+            return kit.Pair(label(child[name], translate), to_write(child[name], translate))
+        value = choice(child[name], data.child.get(name), translate)
+        if value == UNKNOWN:
+            value = ""
+        return kit.Pair(label_text or label(child[name], translate), _or_unknown(data, value))
+
+    found_at = text(data.admission, "found_place")
     return [
-        (kit.Pair(label(child["name"], translate), _name(data)),),
-        (
-            kit.Pair(
-                label(child["sex"], translate),
-                _or_unknown(choice(child["sex"], data.child.get("sex"), translate)),
-            ),
-        ),
-        (kit.Pair("年龄", _age(data)),),
-        (kit.Pair(label(child["height_cm"], translate), _height(data)),),
-        (kit.Pair("发现日期", _or_unknown(found_on)),),
-        (kit.Pair("发现地点及经过", _or_unknown(found_at)),),
-        (shown("health"),),
-        (shown("mental_state"),),
+        (kit.Pair(label(child["name"], translate), _or_unknown(data, _name(data))),),
+        (chosen("sex"),),
+        (kit.Pair("发现时年龄", _age(data)),),
+        (chosen("ethnicity"),),
+        (kit.Pair("身高", _height(data)),),
+        (chosen("build"),),
+        (shown("dialect", "口音/方言"),),
+        (kit.Pair("发现日期", _or_unknown(data, chinese_date(_found_on(data)))),),
+        (kit.Pair("发现地点", _or_unknown(data, found_at)),),
         (shown("appearance"),),
         (shown("clothing"),),
+        (shown("health"),),
+        (shown("mental_state"),),
+        (shown("disability"),),
     ]
 
 
 def _contact_rows(data: CaseData) -> list[kit.Row]:
     center = data.center
     return [
-        (kit.Pair("救助单位", _or_unknown(center.name)),),
-        (kit.Pair("联系地址", _or_unknown(center.address)),),
-        (kit.Pair("联系电话", _or_unknown(center.phone)),),
+        (kit.Pair("救助单位", _or_unknown(data, center.name)),),
+        (kit.Pair("联系地址", _or_unknown(data, center.address)),),
+        (kit.Pair("联系电话", _or_unknown(data, center.phone)),),
     ]
 
 
-def _signed(data: CaseData) -> KeepTogether:
-    centred = kit.style(SIZE, align=TA_CENTER)
+def _signed(data: CaseData) -> Flowable:
+    width = 95 * mm
+    issued = _issued(data)
+    date = chinese_date(issued) if issued else ("　　年　　月　　日" if data.blank else "")
     block = [
-        kit.para(data.center.name, centred),
+        kit.fitted(data.center.name, width, SIZE, smallest=9.0),
         Spacer(1, 2 * mm),
-        kit.para(chinese_date(data.printed_on), centred),
+        kit.para(date, kit.style(SIZE, align=TA_CENTER)),
     ]
-    width = 80 * mm
-    return KeepTogether([kit.beside("", block, width)])
+    return kit.beside("", block, width)

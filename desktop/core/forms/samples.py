@@ -6,6 +6,7 @@ as a PDF and, with poppler's ``pdftoppm``, as PNG pages at 72 dpi into ``DIR``.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import io
 import shutil
@@ -13,7 +14,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from desktop.core.forms.data import Belonging, CaseData, CenterInfo
+from desktop.core.forms.data import Belonging, CaseData, CenterInfo, blank_case
 
 ARRIVED = dt.datetime(2026, 11, 27, 15, 40, tzinfo=dt.UTC)
 
@@ -88,6 +89,7 @@ def sample_admission() -> dict[str, object]:
         "arrived_at": ARRIVED,
         "arrival_mode": "police",
         "referring_unit": "城南公安分局火车站派出所",
+        "found_place": "城南区火车站候车室",
         "referrer_name": "李警官",
         "referrer_phone": "0371-66886688",
         "police_case_no": "JJ2026112700123",
@@ -140,7 +142,7 @@ def sample_case() -> CaseData:
         center=sample_center(),
         case_no="2026-0013",
         child=sample_child(),
-        admission=sample_admission(),
+        admission={**sample_admission(), "notice_issued_on": dt.date(2026, 11, 28)},
         receiving_staff="王小明",
         contacts=(
             {
@@ -154,25 +156,66 @@ def sample_case() -> CaseData:
         belongings=sample_belongings(),
         photo=sample_photo(),
         printed_on=dt.date(2026, 11, 28),
+        stay_number=1,
     )
 
 
+LONG_TEXT = (
+    "自述家住山区，父母常年在外务工，由年迈的祖母照看；祖母病重住院后无人照料，"
+    "独自外出寻找父母，先后在汽车站、火车站附近流浪，靠捡拾废品和群众接济度日。"
+)
+
+
+def long_case() -> CaseData:
+    """The sample case with long texts everywhere: the forms run over several pages."""
+    case = sample_case()
+    child = dict(case.child)
+    admission = dict(case.admission)
+    for name in ("appearance", "clothing", "health", "mental_state", "disability"):
+        child[name] = f"{child.get(name) or ''}{LONG_TEXT * 3}"
+    for name in ("reason", "circumstances", "intake_check", "security_check"):
+        admission[name] = f"{admission.get(name) or ''}{LONG_TEXT * 6}"
+    child["address"] = "河南省周口市川汇区人民路12号院3号楼2单元501室（祖母家），" * 3
+    belongings = tuple(
+        Belonging({"item": f"衣物{n}", "quantity": n, "description": "旧衣物，已清洗、晾干"})
+        for n in range(1, 30)
+    )
+    return dataclasses.replace(
+        case,
+        center=dataclasses.replace(case.center, name="城南区民政局城南区未成年人救助保护中心"),
+        child=child,
+        admission=admission,
+        belongings=(*case.belongings, *belongings),
+    )
+
+
+def sample_blank() -> CaseData:
+    """A blank form of the sample center, for handwriting."""
+    return blank_case(sample_center(), printed_on=dt.date(2026, 11, 28))
+
+
+CASES = {"": sample_case, "-long": long_case, "-blank": sample_blank}
+
+
 def write_gallery(folder: Path, dpi: int = 72) -> list[Path]:
-    """Write every form of the sample case as PDF and PNG pages into ``folder``."""
+    """Write every form filled, long and blank as PDF and PNG pages into ``folder``."""
     from desktop.core.forms.registry import FORMS
 
     folder.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
-    case = sample_case()
-    for key, spec in FORMS.items():
-        pdf = folder / f"{key}.pdf"
-        pdf.write_bytes(spec.build(case))
-        written.append(pdf)
-        if shutil.which("pdftoppm"):
-            subprocess.run(
-                ["pdftoppm", "-r", str(dpi), "-png", str(pdf), str(folder / key)], check=True
-            )
-            written += sorted(folder.glob(f"{key}-*.png"))
+    for suffix, make in CASES.items():
+        case = make()
+        for key, spec in FORMS.items():
+            name = f"{key}{suffix}"
+            pdf = folder / f"{name}.pdf"
+            pdf.write_bytes(spec.build(case))
+            written.append(pdf)
+            if shutil.which("pdftoppm"):
+                subprocess.run(
+                    ["pdftoppm", "-r", str(dpi), "-png", str(pdf), str(folder / name)],
+                    check=True,
+                )
+                written += sorted(folder.glob(f"{name}-[0-9]*.png"))
     return written
 
 

@@ -7,38 +7,100 @@ it. Reading only: nothing is written, so no audit entry.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from desktop.core import fields
+from desktop.core.audit import trail
 from desktop.core.center import CENTER_ID
-from desktop.core.errors import NotFound
-from desktop.core.forms.data import Belonging, CaseData, CenterInfo, Record
+from desktop.core.errors import NotFound, PermissionDenied, ValidationError
+from desktop.core.forms import notice
+from desktop.core.forms.common import unprintable
+from desktop.core.forms.data import Belonging, CaseData, CenterInfo, Record, blank_case
 from desktop.core.forms.registry import FORMS, FormSpec, form_spec
 from desktop.core.i18n import _
 from desktop.core.staff.access import require
-from desktop.core.staff.permissions import Permission
+from desktop.core.staff.permissions import Permission, allows
 from desktop.core.store.db import Database
-from desktop.core.store.models import Admission, Center, Child, Contact, Photo, Staff
+from desktop.core.store.models import Admission, Center, Child, Contact, Photo, Staff, Task
 from desktop.core.store.models import Belonging as BelongingRow
 
-__all__ = ["FORMS", "FormSpec", "form_spec", "load_case", "render"]
+NOTICE = "notice"
+#: Who may issue a notice (print it the first time): intake staff and caseworkers.
+ISSUERS = (Permission.REGISTER, Permission.RETURN_HOME)
+
+__all__ = ["FORMS", "FormSpec", "form_spec", "load_case", "render", "render_blank"]
 
 
 def render(
-    db: Database, actor: Staff, form: str, case_no: str, *, admission_id: int | None = None
+    db: Database,
+    actor: Staff,
+    form: str,
+    case_no: str,
+    *,
+    admission_id: int | None = None,
+    reason: str = "",
 ) -> bytes:
     """Return the PDF of ``form`` for the case ``case_no``.
 
     Raises ``PermissionDenied`` unless ``actor`` may print, ``ValidationError``
     for an unknown form, ``NotFound`` for an unknown case or admission. The
     admission is the latest one unless ``admission_id`` names another.
+
+    The family-search notice is issued first (``issue_notice``: its first date is
+    stored, and ``reason`` when the child needs one) and prints only the public
+    fields (``notice.public_case``).
     """
     spec = form_spec(form)
     data = load_case(db, actor, case_no, admission_id=admission_id)
+    if form == NOTICE:
+        data = notice_case(db, actor, data, reason)
     return spec.build(data)
+
+
+def form_warnings(
+    db: Database, actor: Staff, form: str, case_no: str, admission_id: int | None = None
+) -> list[str]:
+    """Return what should be said about the printed ``form`` of ``case_no`` (translated):
+    characters no bundled font has (the form names them too), and, for a notice, that it
+    says nothing a family could recognise the child by."""
+    form_spec(form)
+    data = load_case(db, actor, case_no, admission_id=admission_id)
+    if form == NOTICE:
+        data = notice.public_case(data)
+    said = [
+        _("{field}: {characters} cannot be printed (no font has them); write them by hand.").format(
+            field=field, characters=" ".join(f"{char} (U+{ord(char):04X})" for char in chars)
+        )
+        for field, chars in unprintable(data).items()
+    ]
+    if form == NOTICE and notice.unknown_everything(data):
+        said.append(_(notice.ALL_UNKNOWN))
+    return said
+
+
+def notice_case(db: Database, actor: Staff, data: CaseData, reason: str = "") -> CaseData:
+    """Issue the notice of ``data``'s stay and return what the notice may print."""
+    if data.admission_id is None:
+        raise ValidationError(
+            _("Case {case_no} has no stay to publish a notice for.").format(case_no=data.case_no)
+        )
+    issued = issue_notice(db, actor, data.case_no, data.admission_id, reason)
+    admission = {**data.admission, "notice_issued_on": issued}
+    return notice.public_case(dataclasses.replace(data, admission=admission))
+
+
+def render_blank(db: Database, actor: Staff, form: str) -> bytes:
+    """Return ``form`` printed empty, for handwriting: the center's header, every field
+    with room to write, choices as boxes to tick (permission: print)."""
+    spec = form_spec(form)
+    with db.session() as session:
+        require(session, actor, Permission.PRINT)
+        center = _center(session)
+    return spec.build(blank_case(center))
 
 
 def load_case(
@@ -53,6 +115,7 @@ def load_case(
             center=_center(session),
             case_no=child.case_no,
             child=_values(child, fields.CHILD),
+            admission_id=admission.id if admission else None,
             admission=_values(admission, fields.ADMISSION) if admission else {},
             receiving_staff=_staff_name(
                 session, admission.receiving_staff_id if admission else None
@@ -61,7 +124,34 @@ def load_case(
             belongings=_belongings_of(session, admission) if admission else (),
             photo=_photo(session, child),
             printed_on=dt.date.today(),
+            stay_number=_stay_number(session, child, admission) if admission else None,
+            tasks=_tasks(session, admission) if admission else {},
         )
+
+
+def _stay_number(session: Session, child: Child, admission: Admission) -> int:
+    """Which stay ``admission`` is: 1 + the child's earlier stays (voided ones left out)."""
+    earlier = session.scalar(
+        select(func.count(Admission.id)).where(
+            Admission.child_id == child.id,
+            Admission.voided_at.is_(None),
+            Admission.arrived_at < admission.arrived_at,
+        )
+    )
+    return int(earlier or 0) + 1
+
+
+def _tasks(session: Session, admission: Admission) -> dict[str, Record]:
+    """The admission's tasks that are not cancelled, by kind (the latest of a kind)."""
+    rows = session.scalars(
+        select(Task)
+        .where(Task.admission_id == admission.id, Task.cancelled.is_(False))
+        .order_by(Task.id)
+    )
+    return {
+        row.kind: {"due_at": row.due_at, "done_at": row.done_at, "reference": row.reference}
+        for row in rows
+    }
 
 
 def _values(row: object, definitions: dict[str, fields.Field]) -> Record:
@@ -141,3 +231,75 @@ def _photo(session: Session, child: Child) -> bytes | None:
         .limit(1)
     )
     return bytes(image) if image else None
+
+
+def issue_notice(
+    db: Database, actor: Staff, case_no: str, admission_id: int, reason: str = ""
+) -> dt.date:
+    """Record that the notice of ``admission_id`` is issued; return its first issue date.
+
+    The first issue stores today's date (a reprint keeps it) and, for a child a
+    notice needs a reason for, the reason — given now or recorded before; without
+    one this raises ``ReasonNeeded`` and stores nothing. Permission: print; issuing
+    (the first time, or a new reason) also needs registering or returning children
+    home (intake staff, caseworkers, administrators). One transaction, with its
+    audit entry when anything changed.
+    """
+    reason = reason.strip()
+    limit = fields.ADMISSION["notice_reason"].max_length or 2000
+    if len(reason) > limit:
+        raise ValidationError(
+            _("The reason is too long (at most {limit} characters).").format(limit=limit),
+            field="notice_reason",
+        )
+    with db.session() as session:
+        current = require(session, actor, Permission.PRINT)
+        admission = session.get(Admission, admission_id)
+        child = session.scalar(select(Child).where(Child.case_no == case_no))
+        if admission is None or child is None or admission.child_id != child.id:
+            raise ValidationError(_("There is no such stay to publish a notice for."))
+        contacts = session.scalars(
+            select(Contact.id).where(Contact.child_id == child.id, Contact.voided_at.is_(None))
+        ).all()
+        against = notice.reasons_against(
+            {"name": child.name, "id_number": child.id_number, "category": child.category},
+            {"harm_found": admission.harm_found},
+            len(contacts),
+        )
+        if against and not (reason or admission.notice_reason.strip()):
+            raise notice.ReasonNeeded(
+                _(
+                    "A family-search notice is for a child whose family is unknown; here {why}. "
+                    "Record why this notice is published."
+                ).format(why="; ".join(against)),
+                field="notice_reason",
+            )
+        first = admission.notice_issued_on is None
+        if (first or (reason and reason != admission.notice_reason)) and not any(
+            allows(current.role, permission) for permission in ISSUERS
+        ):
+            raise PermissionDenied(
+                _(
+                    "Only intake staff and caseworkers may issue a family-search notice; "
+                    "once issued, anyone may print it again."
+                )
+            )
+        before = trail.snapshot(admission)
+        changed = False
+        if admission.notice_issued_on is None:
+            admission.notice_issued_on = dt.date.today()
+            changed = True
+        if reason and reason != admission.notice_reason:
+            admission.notice_reason = reason
+            changed = True
+        if changed:
+            trail.record(
+                session,
+                current,
+                "issue_notice",
+                "admission",
+                admission.id,
+                before,
+                trail.snapshot(admission),
+            )
+        return admission.notice_issued_on

@@ -91,6 +91,59 @@ def money(fen: object) -> str:
     return f"{fen / 100:,.2f}"
 
 
+CAPITAL_DIGITS = "零壹贰叁肆伍陆柒捌玖"
+_PLACES = ("", "拾", "佰", "仟")
+_GROUPS = ("", "万", "亿", "万")
+
+
+def _capital_integer(number: int) -> str:
+    """Return a whole number of yuan in capitals: 1005 -> 壹仟零伍 (no unit)."""
+    digits = [int(char) for char in str(number)]
+    result = ""
+    zero = False
+    for index, digit in enumerate(digits):
+        place = len(digits) - 1 - index
+        if digit == 0:
+            zero = True
+        else:
+            if zero and result:
+                result += "零"
+            zero = False
+            result += CAPITAL_DIGITS[digit] + _PLACES[place % 4]
+        if place % 4 == 0 and place > 0:
+            group = digits[max(0, index - 3) : index + 1]
+            if any(group):
+                result += _GROUPS[place // 4]
+    return result
+
+
+def yuan_in_capitals(fen: int) -> str:
+    """Return an amount in fen in financial capitals (大写), as cheques and receipts
+    write it: 5650 -> 伍拾陆元伍角整, 100 -> 壹元整, 100207 -> 壹仟零贰元零柒分.
+
+    Follows the People's Bank rules for filling in bills: 整 after 元 or 角 when no
+    分 follows, 零 for a gap of zeros (one 零 for several), 零 between 元 and 分 when
+    there are no 角; ten is 壹拾. Raises ``ValueError`` for a negative amount.
+    """
+    if fen < 0:
+        raise ValueError("an amount cannot be negative")
+    yuan, cents = divmod(fen, 100)
+    jiao, fen_digit = divmod(cents, 10)
+    whole = f"{_capital_integer(yuan)}元" if yuan else ""
+    if not jiao and not fen_digit:
+        return f"{whole or '零元'}整"
+    fraction = ""
+    if jiao:
+        fraction += f"{CAPITAL_DIGITS[jiao]}角"
+    elif whole:
+        fraction += "零"
+    if fen_digit:
+        fraction += f"{CAPITAL_DIGITS[fen_digit]}分"
+    else:
+        fraction += "整"
+    return whole + fraction
+
+
 def text(record: Mapping[str, object], name: str) -> str:
     """Return a stored text value trimmed ('' when missing or None)."""
     value = record.get(name)
@@ -104,6 +157,33 @@ def age_on(birth: dt.date | None, day: dt.date) -> int | None:
     if birth is None or birth > day:
         return None
     return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
+
+
+#: A date to write by hand.
+DATE_TO_WRITE = "　　　年　　月　　日"
+#: A time to write by hand.
+TIME_TO_WRITE = "　　　　年　　月　　日　　时　　分"
+#: A choice field with at most this many options prints them all as boxes to tick.
+BOXES_UP_TO = 8
+
+
+def to_write(field: Field, translate: Translate | None = None) -> str:
+    """Return what an empty field prints for handwriting: boxes to tick, a date to fill
+    in, or '' (lines to write on)."""
+    if field.kind == "bool":
+        return yes_no_boxes(None)
+    if field.kind == "choice" and 0 < len(field.choices) <= BOXES_UP_TO:
+        return choice_boxes(field, None, translate)
+    if field.kind == "date":
+        return DATE_TO_WRITE
+    if field.kind == "datetime":
+        return TIME_TO_WRITE
+    return ""
+
+
+def estimated_birth(birth: dt.date) -> str:
+    """Return an estimated birth date as an estimate: "约2014年", never an exact day."""
+    return f"约{birth.year}年"
 
 
 def display(field: Field, value: object, translate: Translate | None = None) -> str:

@@ -127,6 +127,9 @@ class Admission(Voidable, Base):
     discharge_destination: Mapped[str] = mapped_column(String(200), default="")
     cross_province: Mapped[bool] = mapped_column(Boolean, default=False)
     discharge_note: Mapped[str] = mapped_column(Text, default="")
+    found_place: Mapped[str] = mapped_column(String(200), default="", server_default=text("''"))
+    notice_issued_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    notice_reason: Mapped[str] = mapped_column(Text, default="", server_default=text("''"))
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
@@ -145,6 +148,7 @@ class Belonging(Voidable, Base):
     returned_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
     returned_to: Mapped[str] = mapped_column(String(100), default="")
     returned_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"), nullable=True)
+    disposition: Mapped[str] = mapped_column(String(20), default="held", server_default="held")
 
 
 class Contact(Voidable, Base):
