@@ -73,6 +73,7 @@ def _records(db: Database, admin: Staff) -> dict[str, Any]:
     return {
         "child": child.id,
         "case_no": child.case_no,
+        "case_data": forms.load_case(db, admin, child.case_no),
         "admission": stay.id,
         "belonging": record.belongings[stay.id][0].id,
         "contact": intake.add_contact(db, admin, child.id, ContactInput(name="张大山")).id,
@@ -130,6 +131,12 @@ SERVICES: dict[str, Call] = {
     ),
     # forms
     "render": lambda db, p, a, r: forms.render(db, a, "intake", r["case_no"]),
+    "render_blank": lambda db, p, a, r: forms.render_blank(db, a, "intake"),
+    "form_warnings": lambda db, p, a, r: forms.form_warnings(db, a, "notice", r["case_no"]),
+    "issue_notice": lambda db, p, a, r: forms.issue_notice(
+        db, a, r["case_no"], r["admission"], "家人未知"
+    ),
+    "notice_case": lambda db, p, a, r: forms.notice_case(db, a, r["case_data"], "家人未知"),
     "load_case": lambda db, p, a, r: forms.load_case(db, a, r["case_no"]),
     # staff, center, audit
     "create_staff": lambda db, p, a, r: accounts.create_staff(

@@ -452,6 +452,9 @@ class IntakeDialogWidgets:
         fingerprint_refLabel: QLabel
         fingerprints_taken: QCheckBox
         fingerprints_takenError: QLabel
+        found_place: QLineEdit
+        found_placeError: QLabel
+        found_placeLabel: QLabel
         harm_found: QCheckBox
         harm_foundError: QLabel
         health: QPlainTextEdit
