@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from desktop.config import Paths
-from desktop.core.errors import NotFound, ValidationError
+from desktop.core.errors import ValidationError
 from desktop.core.forms.registry import FORMS
 from desktop.core.i18n import _
 
@@ -82,24 +82,6 @@ def _open_database(paths: Paths, *, writes: bool = False) -> Any:
     return Database.open(paths.db_file, snapshots=paths.snapshots_dir)
 
 
-def _acting_admin(db: Any) -> Any:
-    """Return the first active administrator, the CLI's actor."""
-    from sqlalchemy import select
-
-    from desktop.core.staff.permissions import Role
-    from desktop.core.store.models import Staff
-
-    with db.session() as session:
-        admin = session.scalar(
-            select(Staff)
-            .where(Staff.active.is_(True), Staff.role == Role.ADMIN.value)
-            .order_by(Staff.id)
-        )
-    if admin is None:
-        raise NotFound(_("The database has no active administrator to print as."))
-    return admin
-
-
 def _write(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path``, owner-only, through a temporary file in the same folder."""
     from desktop.core.private_files import write_private_bytes
@@ -108,8 +90,9 @@ def _write(path: Path, data: bytes) -> None:
 
 
 def cmd_print(args: argparse.Namespace, paths: Paths) -> int:
-    """Render FORM for CASE_NO as the first active administrator; write it to -o."""
+    """Render FORM for CASE_NO as the command line; write it to -o."""
     from desktop.core.forms.service import NOTICE, form_warnings, render, render_blank
+    from desktop.core.staff.access import COMMAND_LINE
 
     if args.case_no is None and args.admission is not None:
         raise ValidationError(_("--admission needs a case number."), field="admission")
@@ -123,7 +106,7 @@ def cmd_print(args: argparse.Namespace, paths: Paths) -> int:
     issuing = args.form == NOTICE and args.case_no is not None
     db = _open_database(paths, writes=issuing)
     try:
-        actor = _acting_admin(db)
+        actor = COMMAND_LINE  # named as such in the trail, never as a staff member
         if args.case_no is None:
             pdf = render_blank(db, actor, args.form)
         else:

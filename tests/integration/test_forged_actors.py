@@ -184,6 +184,8 @@ IN_A_TRANSACTION = {
     "add_staff_row",
     "create_for_admission",
     "require",
+    "require_actor",
+    "actor_may",
 }
 
 

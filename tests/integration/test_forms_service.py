@@ -181,7 +181,7 @@ def test_print_help_lists_the_forms(capsys: pytest.CaptureFixture[str]) -> None:
     assert "Family-search notice" in shown
 
 
-def test_print_writes_the_pdf_as_the_first_administrator(case_db, paths, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_print_writes_the_pdf_as_the_command_line(case_db, paths, tmp_path) -> None:  # type: ignore[no-untyped-def]
     db, _admin, _earlier = case_db
     db.close()
     folder = tmp_path / "out"
@@ -191,6 +191,28 @@ def test_print_writes_the_pdf_as_the_first_administrator(case_db, paths, tmp_pat
     assert cmd_print(args, paths) == 0
     assert "寻亲公告" in text_of(out.read_bytes())
     assert [p.name for p in folder.iterdir()] == ["notice.pdf"]  # no temporary file left
+    db = Database.open(paths.db_file)
+    try:
+        with db.session() as session:
+            issued = session.scalars(
+                select(AuditEntry).where(AuditEntry.action == "issue_notice")
+            ).one()
+            assert (issued.actor, issued.staff_id) == ("command line", None)
+    finally:
+        db.close()
+
+
+def test_the_command_line_may_print_but_not_change_a_record(case_db) -> None:  # type: ignore[no-untyped-def]
+    from desktop.core.children import intake
+    from desktop.core.errors import PermissionDenied
+    from desktop.core.staff.access import COMMAND_LINE
+
+    db, _admin, _earlier = case_db
+    assert "入站登记表" in text_of(render(db, COMMAND_LINE, "intake", CASE))
+    child = intake.ChildInput(name="李四", sex="male")
+    stay = intake.AdmissionInput(arrived_at=utcnow(), arrival_mode="self")
+    with pytest.raises(PermissionDenied):
+        intake.register_child(db, COMMAND_LINE, child, stay)  # type: ignore[arg-type]
 
 
 def test_print_refuses_a_missing_folder_and_an_unknown_case(case_db, paths, tmp_path) -> None:  # type: ignore[no-untyped-def]

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from desktop.core import changes
 from desktop.core.clock import FIRST_DAY, LAST_DAY, local_midnight_utc
 from desktop.core.i18n import N_, _
-from desktop.core.staff.access import require
+from desktop.core.staff.access import SystemActor, require
 from desktop.core.staff.permissions import Permission
 from desktop.core.store.db import Database
 from desktop.core.store.models import AuditEntry, Base, Setting, Staff, utcnow
@@ -114,7 +114,7 @@ def entry_hash(entry: AuditEntry) -> str:
 
 def record(
     session: Session,
-    actor: Staff | None,
+    actor: Staff | SystemActor | None,
     action: str,
     entity: str,
     record_id: object,
@@ -126,8 +126,8 @@ def record(
     prev_hash = head.value.split(":", 1)[1] if head else GENESIS
     entry = AuditEntry(
         at=utcnow(),
-        staff_id=actor.id if actor else None,
-        actor=actor.username if actor else SYSTEM_ACTOR,
+        staff_id=actor.id if isinstance(actor, Staff) else None,
+        actor=actor.username if actor is not None else SYSTEM_ACTOR,
         action=action,
         entity=entity,
         record_id=str(record_id),

@@ -22,8 +22,8 @@ from desktop.core.forms.common import unprintable
 from desktop.core.forms.data import Belonging, CaseData, CenterInfo, Record, blank_case
 from desktop.core.forms.registry import FORMS, FormSpec, form_spec
 from desktop.core.i18n import _
-from desktop.core.staff.access import require
-from desktop.core.staff.permissions import Permission, allows
+from desktop.core.staff.access import Actor, actor_may, require_actor
+from desktop.core.staff.permissions import Permission
 from desktop.core.store.db import Database
 from desktop.core.store.models import Admission, Center, Child, Contact, Photo, Staff, Task
 from desktop.core.store.models import Belonging as BelongingRow
@@ -37,7 +37,7 @@ __all__ = ["FORMS", "FormSpec", "form_spec", "load_case", "render", "render_blan
 
 def render(
     db: Database,
-    actor: Staff,
+    actor: Actor,
     form: str,
     case_no: str,
     *,
@@ -62,7 +62,7 @@ def render(
 
 
 def form_warnings(
-    db: Database, actor: Staff, form: str, case_no: str, admission_id: int | None = None
+    db: Database, actor: Actor, form: str, case_no: str, admission_id: int | None = None
 ) -> list[str]:
     """Return what should be said about the printed ``form`` of ``case_no`` (translated):
     characters no bundled font has (the form names them too), and, for a notice, that it
@@ -82,7 +82,7 @@ def form_warnings(
     return said
 
 
-def notice_case(db: Database, actor: Staff, data: CaseData, reason: str = "") -> CaseData:
+def notice_case(db: Database, actor: Actor, data: CaseData, reason: str = "") -> CaseData:
     """Issue the notice of ``data``'s stay and return what the notice may print."""
     if data.admission_id is None:
         raise ValidationError(
@@ -93,22 +93,22 @@ def notice_case(db: Database, actor: Staff, data: CaseData, reason: str = "") ->
     return notice.public_case(dataclasses.replace(data, admission=admission))
 
 
-def render_blank(db: Database, actor: Staff, form: str) -> bytes:
+def render_blank(db: Database, actor: Actor, form: str) -> bytes:
     """Return ``form`` printed empty, for handwriting: the center's header, every field
     with room to write, choices as boxes to tick (permission: print)."""
     spec = form_spec(form)
     with db.session() as session:
-        require(session, actor, Permission.PRINT)
+        require_actor(session, actor, Permission.PRINT)
         center = _center(session)
     return spec.build(blank_case(center))
 
 
 def load_case(
-    db: Database, actor: Staff, case_no: str, *, admission_id: int | None = None
+    db: Database, actor: Actor, case_no: str, *, admission_id: int | None = None
 ) -> CaseData:
     """Read everything the forms print about ``case_no`` (permission: print)."""
     with db.session() as session:
-        require(session, actor, Permission.PRINT)
+        require_actor(session, actor, Permission.PRINT)
         child = _child(session, case_no.strip())
         admission = _admission(session, child, admission_id)
         return CaseData(
@@ -234,7 +234,7 @@ def _photo(session: Session, child: Child) -> bytes | None:
 
 
 def issue_notice(
-    db: Database, actor: Staff, case_no: str, admission_id: int, reason: str = ""
+    db: Database, actor: Actor, case_no: str, admission_id: int, reason: str = ""
 ) -> dt.date:
     """Record that the notice of ``admission_id`` is issued; return its first issue date.
 
@@ -253,7 +253,7 @@ def issue_notice(
             field="notice_reason",
         )
     with db.session() as session:
-        current = require(session, actor, Permission.PRINT)
+        current = require_actor(session, actor, Permission.PRINT)
         admission = session.get(Admission, admission_id)
         child = session.scalar(select(Child).where(Child.case_no == case_no))
         if admission is None or child is None or admission.child_id != child.id:
@@ -276,7 +276,7 @@ def issue_notice(
             )
         first = admission.notice_issued_on is None
         if (first or (reason and reason != admission.notice_reason)) and not any(
-            allows(current.role, permission) for permission in ISSUERS
+            actor_may(current, permission) for permission in ISSUERS
         ):
             raise PermissionDenied(
                 _(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from sqlalchemy.orm import Session
 
 from desktop.core.errors import PermissionDenied
@@ -32,3 +34,48 @@ def require(session: Session, actor: Staff, permission: Permission) -> Staff:
     if not allows(current.role, permission):
         raise PermissionDenied(_("Your role does not allow this."))
     return current
+
+
+@dataclass(frozen=True)
+class SystemActor:
+    """The program acting for no signed-in person: a command typed at this computer, or
+    a scheduled task. It may only what ``permissions`` says, and the trail names it as
+    itself (``username``), never as a staff member."""
+
+    username: str
+    permissions: frozenset[Permission]
+    id: None = None
+
+    def may(self, permission: Permission) -> bool:
+        """Whether this actor may ``permission``."""
+        return permission in self.permissions
+
+
+#: Whoever runs ``homeward`` commands on this computer (they can read the data folder
+#: anyway): they may read and print, and issue the family-search notice they print
+#: (which registering and returning staff may). Only services that call
+#: ``require_actor`` accept it at all; every other service refuses it.
+COMMAND_LINE = SystemActor(
+    "command line",
+    frozenset({Permission.READ, Permission.PRINT, Permission.REGISTER, Permission.RETURN_HOME}),
+)
+
+#: Who does something: a signed-in staff member or the program itself.
+Actor = Staff | SystemActor
+
+
+def require_actor(session: Session, actor: Actor, permission: Permission) -> Actor:
+    """``require`` for services that the command line may also call: a system actor
+    passes when it has ``permission``; a staff member is checked as ``require`` does."""
+    if isinstance(actor, SystemActor):
+        if not actor.may(permission):
+            raise PermissionDenied(_("The command line cannot do this; use the program."))
+        return actor
+    return require(session, actor, permission)
+
+
+def actor_may(actor: Actor, permission: Permission) -> bool:
+    """Whether ``actor`` (as checked and returned by ``require_actor``) may ``permission``."""
+    if isinstance(actor, SystemActor):
+        return actor.may(permission)
+    return allows(actor.role, permission)
