@@ -2,9 +2,9 @@
 
 Without a case number the form prints blank, for handwriting.
 
-The command line has no signed-in user: printing from it acts as the center's
-first active administrator (whoever can run the command can read the data
-folder anyway). The PDF is written through a temporary file, so a failed run
+The command line has no signed-in user: it acts as itself (``COMMAND_LINE``),
+which may print and issue a notice, and the audit trail names it so (whoever
+can run the command can read the data folder anyway). The PDF is written through a temporary file, so a failed run
 never leaves half a PDF behind.
 """
 
@@ -32,8 +32,8 @@ def add_commands(commands: Any) -> None:
         "print",
         help=_("write a printed form of a case as PDF"),
         description=_(
-            "Write a printed form of a case as PDF. The command line acts as the "
-            "center's first active administrator."
+            "Write a printed form of a case as PDF. The audit trail records what the "
+            "command line does as done by the command line."
         ),
         epilog=_("Forms:") + "\n" + listing,
         formatter_class=argparse.RawDescriptionHelpFormatter,

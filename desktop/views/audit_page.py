@@ -13,7 +13,7 @@ from PySide6.QtCore import (
 from PySide6.QtWidgets import QWidget
 
 from desktop.core.audit import trail as audit
-from desktop.core.audit.labels import action_label, describe_change, entity_label
+from desktop.core.audit.labels import action_label, actor_label, describe_change, entity_label
 from desktop.core.clock import format_time
 from desktop.core.errors import HomewardError
 from desktop.core.i18n import N_, _, ngettext
@@ -64,7 +64,7 @@ class AuditModel(RowsModel):
         """Return what ``column`` shows for ``entry``."""
         return (
             format_time(entry.at),
-            entry.actor,
+            actor_label(entry.actor),
             action_label(entry.action),
             entity_label(entry.entity),
             entry.record_id,

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core import fields, tasks
-from desktop.core.audit.labels import action_label, describe_change, entity_label
+from desktop.core.audit.labels import action_label, actor_label, describe_change, entity_label
 from desktop.core.changes import Changes
 from desktop.core.children import intake, search
 from desktop.core.clock import format_date, format_time
@@ -108,7 +108,7 @@ def _task_cells(task: tasks.TaskView) -> tuple[Any, ...]:
 
 
 def _history_cells(entry: AuditEntry) -> tuple[Any, ...]:
-    return (format_time(entry.at), entry.actor, action_label(entry.action),
+    return (format_time(entry.at), actor_label(entry.actor), action_label(entry.action),
             entity_label(entry.entity), entry.record_id)  # fmt: skip
 
 

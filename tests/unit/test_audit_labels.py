@@ -84,3 +84,9 @@ def test_a_staff_account_reads_with_labels_and_no_password_digest() -> None:
     assert not any("sha256" in line for line in lines)
     assert "Password: Changed" in lines
     assert not any(line.startswith("Active") for line in lines)  # unchanged
+
+
+def test_the_program_is_named_in_words_and_staff_by_user_name() -> None:
+    assert labels.actor_label("command line") == "the command line"
+    assert labels.actor_label("system") == "the program (scheduled task)"
+    assert labels.actor_label("zhangwei") == "zhangwei"

@@ -41,6 +41,19 @@ ACCOUNT_COLUMNS: dict[str, str] = {
 SECRET_COLUMNS = frozenset({"password_hash"})
 
 
+#: Who the trail names when no staff member acted (stored in English, shown translated).
+SYSTEM_ACTORS: dict[str, str] = {
+    "system": N_("the program (scheduled task)"),
+    "command line": N_("the command line"),
+}
+
+
+def actor_label(actor: str) -> str:
+    """Who did it: a staff member's user name, or the program in the user's language."""
+    label = SYSTEM_ACTORS.get(actor)
+    return _(label) if label else actor
+
+
 def action_label(action: str) -> str:
     """The translated name of an audit action (the action itself when unknown)."""
     label = ACTION_LABELS.get(action)
