@@ -4,8 +4,8 @@ Without a case number the form prints blank, for handwriting.
 
 The command line has no signed-in user: it acts as itself (``COMMAND_LINE``),
 which may print and issue a notice, and the audit trail names it so (whoever
-can run the command can read the data folder anyway). The PDF is written through a temporary file, so a failed run
-never leaves half a PDF behind.
+can run the command can read the data folder anyway). The PDF is written
+through a temporary file, so a failed run never leaves half a PDF behind.
 """
 
 from __future__ import annotations
