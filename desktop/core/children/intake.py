@@ -639,11 +639,12 @@ def _check_disposal(data: DisposalInput, arrived_at: dt.datetime | None) -> Disp
         disposed_at=moment,
         disposed_to=clean_text(data.disposed_to, table["disposed_to"], required=police),
         disposal_ref=clean_text(data.disposal_ref, table["disposal_ref"]),
-        disposal_reason=clean_text(
-            data.disposal_reason, table["disposal_reason"], required=not police
-        ),
+        # checked in the dialog's order: who destroyed it, then why
         disposal_witness=clean_text(
             data.disposal_witness, table["disposal_witness"], required=not police
+        ),
+        disposal_reason=clean_text(
+            data.disposal_reason, table["disposal_reason"], required=not police
         ),
     )
     # what belongs to the other kind of end is refused, not silently kept
