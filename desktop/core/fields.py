@@ -283,7 +283,17 @@ BELONGING = _fields(
     Field("returned_at", N_("Returned at"), "datetime"),
     Field("returned_to", N_("Collected by"), max_length=100),
     Field("disposition", N_("Disposition"), "choice", choices=DISPOSITION),
+    Field("disposed_at", N_("Handed over or destroyed at"), "datetime"),
+    Field("disposed_to", N_("Received by (officer and police unit)"), max_length=100),
+    Field("disposal_ref", N_("Police receipt reference"), max_length=100),
+    Field(
+        "disposal_reason", N_("Why it was handed over or destroyed"), "multiline", max_length=1000
+    ),
+    Field("disposal_witness", N_("Destroyed by and witnessed by"), max_length=100),
 )
+
+#: What a center does with an item it no longer keeps, other than return it.
+DISPOSALS = ("police", "destroyed")
 
 CONTACT = _fields(
     Field("name", N_("Name"), required=True, max_length=50),

@@ -4,6 +4,7 @@ photos, tasks and the history from the audit trail, each on its own tab."""
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 from typing import Any
 
 from PySide6.QtCore import QEvent, QModelIndex, Qt
@@ -39,6 +40,7 @@ from desktop.views.record_dialogs import (
     CompleteTaskDialog,
     ContactDialog,
     DischargeDialog,
+    DisposeDialog,
     ReturnDialog,
 )
 
@@ -83,18 +85,36 @@ def _contact_cells(contact: Contact) -> tuple[Any, ...]:
     )
 
 
+def is_held(belonging: Belonging) -> bool:
+    """Whether the center still keeps the item (not returned, handed over or destroyed)."""
+    return belonging.disposition == "held" and belonging.returned_at is None
+
+
+def disposition_text(belonging: Belonging) -> str:
+    """What became of an item, with when and to or by whom: "Returned 2026-… 张大山"."""
+    label = fields.BELONGING["disposition"].choice_label(belonging.disposition)
+    when: dt.datetime | None
+    if belonging.returned_at is not None:
+        when, who = belonging.returned_at, belonging.returned_to
+    elif belonging.disposition == "police":
+        ref = belonging.disposal_ref
+        when = belonging.disposed_at
+        who = f"{belonging.disposed_to} ({ref})" if ref else belonging.disposed_to
+    elif belonging.disposition == "destroyed":
+        when, who = belonging.disposed_at, belonging.disposal_witness
+    else:
+        return label
+    return " ".join(part for part in (label, format_time(when) if when else "", who) if part)
+
+
 def _belonging_cells(belonging: Belonging) -> tuple[Any, ...]:
-    returned = (
-        f"{format_time(belonging.returned_at)} {belonging.returned_to}"
-        if belonging.returned_at else ""
-    )  # fmt: skip
     return (
         belonging.item,
         belonging.quantity,
         yuan(belonging.cash_fen) if belonging.cash_fen else "",
         _yes(belonging.valuable),
         belonging.description,
-        returned,
+        disposition_text(belonging),
     )
 
 
@@ -163,7 +183,7 @@ class ChildRecord(QDialog, ChildRecordWidgets):
                 N_("Cash (yuan)"),
                 N_("Valuable"),
                 N_("Description"),
-                N_("Returned"),
+                N_("Disposition"),
             ),
             _belonging_cells,
             self,
@@ -196,6 +216,8 @@ class ChildRecord(QDialog, ChildRecordWidgets):
         self.editContact.clicked.connect(self._edit_contact)
         self.contactsTable.activated.connect(lambda _index: self._edit_contact())
         self.returnBelonging.clicked.connect(self._return)
+        self.disposeBelonging.clicked.connect(self._dispose)
+        self.belongingsTable.selectionModel().currentRowChanged.connect(self._belonging_chosen)
         self.addNote.clicked.connect(self._add_note)
         self.addPhoto.clicked.connect(self._add_photo)
         self.completeTask.clicked.connect(self._complete_task)
@@ -254,6 +276,7 @@ class ChildRecord(QDialog, ChildRecordWidgets):
         ):
             widget.setVisible(can(Permission.NOTES))
         self.returnBelonging.setVisible(can(Permission.BELONGINGS))
+        self.disposeBelonging.setVisible(can(Permission.BELONGINGS))
         self.printButton.setVisible(can(Permission.PRINT))
         for widget in (self.mergeChild, self.voidChild):
             widget.setVisible(can(Permission.VOID))
@@ -283,6 +306,7 @@ class ChildRecord(QDialog, ChildRecordWidgets):
         for view in (self.admissionsTable, self.contactsTable, self.belongingsTable,
                      self.notesTable, self.tasksTable, self.historyTable):  # fmt: skip
             view.resizeColumnsToContents()
+        self._belonging_chosen(self.belongingsTable.currentIndex(), QModelIndex())
         self.admitAgain.setEnabled(record.open_admission is None)
         self.discharge.setEnabled(record.open_admission is not None)
 
@@ -359,6 +383,12 @@ class ChildRecord(QDialog, ChildRecordWidgets):
                 lines.append(f"{_(field.label)}: {shown}")
         self.admissionDetails.setPlainText("\n".join(lines))
 
+    def _belonging_chosen(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        """Offer to return, hand over or destroy only an item the center still keeps."""
+        held = current.isValid() and is_held(self.belongings.rows[current.row()])
+        self.returnBelonging.setEnabled(held)
+        self.disposeBelonging.setEnabled(held)
+
     def _history_details(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if current.isValid():
             self.historyDetails.setPlainText(describe_change(self.history.rows[current.row()]))
@@ -404,8 +434,16 @@ class ChildRecord(QDialog, ChildRecordWidgets):
         if row < 0:
             return
         belonging: Belonging = self.belongings.rows[row]
-        if belonging.returned_at is None:
+        if is_held(belonging):
             ReturnDialog(self.context, belonging.id, belonging.item, self).exec()
+
+    def _dispose(self) -> None:
+        row = self.belongingsTable.currentIndex().row()
+        if row < 0:
+            return
+        belonging: Belonging = self.belongings.rows[row]
+        if is_held(belonging):
+            DisposeDialog(self.context, belonging.id, belonging.item, self).exec()
 
     def _add_note(self) -> None:
         from PySide6.QtCore import QDateTime

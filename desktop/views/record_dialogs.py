@@ -1,8 +1,9 @@
-"""The small dialogs of a child's record: contact, discharge, return of a belonging, task done."""
+"""The small dialogs of a child's record: contact, discharge, return of a belonging, its
+handover to the police or destruction, task done."""
 
 from __future__ import annotations
 
-from typing import ParamSpec, TypeVar
+from typing import ClassVar, ParamSpec, TypeVar
 
 from PySide6.QtCore import QDateTime
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QWidget
@@ -26,6 +27,7 @@ from desktop.views.kit.ui_types import (
     CompleteTaskDialogWidgets,
     ContactDialogWidgets,
     DischargeDialogWidgets,
+    DisposeDialogWidgets,
     ReturnDialogWidgets,
 )
 from desktop.views.kit.uiloader import load_ui
@@ -141,6 +143,57 @@ class ReturnDialog(_FormDialog, ReturnDialogWidgets):
             intake.return_belonging, self.belonging_id,
             moment_of(self.returned_at.dateTime()), self.returned_to.text(),
         )  # fmt: skip
+
+
+class DisposeDialog(_FormDialog, DisposeDialogWidgets):
+    """Records that a deposited belonging was handed to the police (移交公安: when, the
+    receiving officer and unit, the receipt) or destroyed (销毁: when, why, by whom and
+    witnessed by whom); only the details of the chosen kind are shown and sent."""
+
+    NAMES = ("disposition", "disposed_at", "disposed_to", "disposal_ref",
+             "disposal_witness", "disposal_reason")  # fmt: skip
+    #: The details each kind of end asks for; the reason is asked for both.
+    ONLY: ClassVar[dict[str, tuple[str, ...]]] = {
+        "police": ("disposed_to", "disposal_ref"),
+        "destroyed": ("disposal_witness",),
+    }
+
+    def __init__(self, context: SessionContext, belonging_id: int, item: str,
+                 parent: QWidget | None = None) -> None:  # fmt: skip
+        super().__init__("dispose_dialog", self.NAMES, context, parent)
+        self.belonging_id = belonging_id
+        self.intro.setText(_("Hand over or destroy “{item}”.").format(item=item))
+        field = fields.BELONGING["disposition"]
+        self.disposition.addItem(_("Choose…"), None)
+        for value in fields.DISPOSALS:
+            self.disposition.addItem(field.choice_label(value), value)
+        self.disposition.currentIndexChanged.connect(self._show_details)
+        self.disposed_at.setDateTime(QDateTime.currentDateTime())
+        self._show_details()
+
+    def _show_details(self) -> None:
+        """Show the rows of the chosen kind only (none before a kind is chosen)."""
+        chosen = self.disposition.currentData()
+        for kind, names in self.ONLY.items():
+            for name in names:
+                for widget in (getattr(self, name), getattr(self, f"{name}Label")):
+                    widget.setVisible(chosen == kind)
+
+    def store(self) -> None:
+        chosen = choice_of(self.disposition, "disposition", required=True)
+        shown = self.ONLY.get(chosen, ())
+        details = {
+            name: text_of(getattr(self, name)) if name in shown else ""
+            for names in self.ONLY.values()
+            for name in names
+        }
+        disposal = intake.DisposalInput(
+            disposition=chosen,
+            disposed_at=moment_of(self.disposed_at.dateTime()),
+            disposal_reason=self.disposal_reason.toPlainText(),
+            **details,
+        )
+        self.write(intake.dispose_belonging, self.belonging_id, disposal)
 
 
 class CompleteTaskDialog(_FormDialog, CompleteTaskDialogWidgets):

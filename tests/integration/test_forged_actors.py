@@ -25,7 +25,13 @@ from desktop.core.audit import trail as audit
 from desktop.core.backup import make as backup_make
 from desktop.core.backup import restore as backup_restore
 from desktop.core.children import candidates, intake, search
-from desktop.core.children.intake import BelongingInput, ChildInput, ContactInput, NoteInput
+from desktop.core.children.intake import (
+    BelongingInput,
+    ChildInput,
+    ContactInput,
+    DisposalInput,
+    NoteInput,
+)
 from desktop.core.errors import PermissionDenied
 from desktop.core.forms import service as forms
 from desktop.core.staff import accounts
@@ -102,6 +108,9 @@ SERVICES: dict[str, Call] = {
     ),
     "return_belonging": lambda db, p, a, r: intake.return_belonging(
         db, a, r["belonging"], LATER, "本人"
+    ),
+    "dispose_belonging": lambda db, p, a, r: intake.dispose_belonging(
+        db, a, r["belonging"], DisposalInput("police", LATER, disposed_to="城关派出所")
     ),
     "add_contact": lambda db, p, a, r: intake.add_contact(db, a, r["child"], ContactInput("王")),
     "update_contact": lambda db, p, a, r: intake.update_contact(

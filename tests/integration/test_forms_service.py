@@ -417,3 +417,28 @@ def test_print_names_the_characters_no_font_has(case_db, paths, tmp_path, capsys
     assert "姓名中的U+2A6A5无法打印" in text_of(out.read_bytes())
     assert cmd_print(parser().parse_args(["print", "belongings", CASE, "-o", str(out)]), paths) == 0
     assert "U+2A6A5" in capsys.readouterr().err
+
+
+def test_the_staff_member_of_a_handover_comes_from_the_trail(case_db) -> None:  # type: ignore[no-untyped-def]
+    """An item handed to the police or destroyed prints who recorded it (the trail's
+    actor) as its staff member; a returned item, who handed it back; a held one, nobody."""
+    from desktop.core.children import intake
+    from desktop.core.forms.service import load_case
+    from tests.conftest import PASSWORD
+
+    db, admin, _earlier = case_db
+    clerk = accounts.create_staff(db, admin, "clerk", "李华", "intake", PASSWORD)
+    with db.session() as session:
+        ids = {
+            row.item: row.id
+            for row in session.scalars(select(Belonging).where(Belonging.voided_at.is_(None)))
+        }
+    now = utcnow()
+    disposal = intake.DisposalInput("police", now, disposed_to="城关派出所", disposal_ref="118号")
+    intake.dispose_belonging(db, clerk, ids["书包"], disposal)
+    intake.return_belonging(db, admin, ids["现金"], now, "张大山")
+    staff = {b.values["item"]: b.returned_by for b in load_case(db, admin, CASE).belongings}
+    assert staff == {"书包": "李华", "现金": "王主任"}
+    text = text_of(render(db, admin, "belongings", CASE))
+    assert "移交公安" in text and "城关派出所李华" in text
+    assert "公安机关接收凭证编号：118号" in text

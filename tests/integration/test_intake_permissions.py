@@ -23,7 +23,13 @@ from intaketools import (
 from PIL import Image
 
 from desktop.core.children import candidates, intake
-from desktop.core.children.intake import BelongingInput, ChildInput, ContactInput, NoteInput
+from desktop.core.children.intake import (
+    BelongingInput,
+    ChildInput,
+    ContactInput,
+    DisposalInput,
+    NoteInput,
+)
 from desktop.core.errors import PermissionDenied
 from desktop.core.staff.permissions import ROLE_PERMISSIONS, Permission, Role
 from desktop.core.store.db import Database
@@ -124,6 +130,13 @@ SERVICES: dict[str, tuple[Permission, bool, Call]] = {
         Permission.BELONGINGS,
         True,
         lambda db, actor, ids: intake.return_belonging(db, actor, ids["belonging"], LATER, "本人"),
+    ),
+    "dispose_belonging": (
+        Permission.BELONGINGS,
+        True,
+        lambda db, actor, ids: intake.dispose_belonging(
+            db, actor, ids["belonging"], DisposalInput("destroyed", LATER, "", "", "变质", "王芳")
+        ),
     ),
     "add_contact": (
         Permission.NOTES,

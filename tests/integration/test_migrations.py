@@ -159,3 +159,45 @@ def test_0004_keeps_every_row_and_marks_returned_belongings(tmp_path: Path) -> N
         assert connection.execute(
             "SELECT id, disposition FROM belonging ORDER BY id"
         ).fetchall() == [(1, "held"), (2, "returned")]
+
+
+def test_0006_keeps_every_belonging_with_empty_disposal_details(tmp_path: Path) -> None:
+    """Upgrading from 0005: each item keeps its disposition and return; the columns of a
+    handover to the police or a destruction start empty, and the file still checks."""
+    import sqlite3
+
+    path = tmp_path / "homeward.sqlite"
+    Database.create(path, revision="0005").close()
+    with sqlite3.connect(path) as connection:
+        columns = [row[1] for row in connection.execute("PRAGMA table_info(belonging)")]
+        assert "disposed_at" not in columns
+        _insert(connection, "child", id=1, case_no="2026-0001", sex="male", category="lost")
+        _insert(connection, "admission", id=1, child_id=1, arrived_at="2026-11-01 00:00:00")
+        _insert(connection, "belonging", id=1, admission_id=1, item="书包")
+        _insert(
+            connection,
+            "belonging",
+            id=2,
+            admission_id=1,
+            item="手机",
+            returned_at="2026-11-03 00:00:00",
+            returned_to="张大山",
+            disposition="returned",
+        )
+    before = _rows(path, "belonging")
+    Database.open(path, snapshots=tmp_path / "snap").close()
+    assert read_revision(path) == "0006" == HEAD
+    after = _rows(path, "belonging")
+    added = ("disposed_at", "disposed_to", "disposal_ref", "disposal_reason", "disposal_witness")
+    for old, new in zip(before, after, strict=True):
+        assert {k: v for k, v in new.items() if k not in added} == old
+        assert [new[name] for name in added] == [None, "", "", "", ""]
+    assert [row["disposition"] for row in after] == ["held", "returned"]
+
+
+def _rows(path: Path, table: str) -> list[dict[str, Any]]:
+    import sqlite3
+
+    with sqlite3.connect(path) as connection:
+        connection.row_factory = sqlite3.Row
+        return [dict(row) for row in connection.execute(f"SELECT * FROM {table} ORDER BY id")]

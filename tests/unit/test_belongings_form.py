@@ -73,7 +73,7 @@ def test_a_negative_amount_is_refused() -> None:
 
 def test_the_total_gives_the_cash_in_capitals_and_room_for_items_added_by_hand() -> None:
     text = text_of(belongings_form.build(sample_case()))
-    assert "以上打印物品共3项，其中现金合计56.50元（大写：伍拾陆元伍角整）" in text
+    assert "以上打印物品共5项，其中现金合计56.50元（大写：伍拾陆元伍角整）" in text
     assert "另手工添加物品" in text
     blank = text_of(belongings_form.build(sample_blank()))
     assert "共登记物品＿＿项" in blank and "0.00" not in blank
@@ -88,8 +88,8 @@ def test_each_item_prints_its_disposition_and_who_received_it() -> None:
                 "item": "小刀",
                 "quantity": 1,
                 "disposition": "police",
-                "returned_at": dt.datetime(2023, 9, 12, 9, tzinfo=dt.UTC),
-                "returned_to": "城南派出所",
+                "disposed_at": dt.datetime(2023, 9, 12, 9, tzinfo=dt.UTC),
+                "disposed_to": "城南派出所",
             },
             returned_by="王主任",
         ),
@@ -137,3 +137,70 @@ def test_a_child_without_a_name_shows_the_name_they_give() -> None:
     assert "姓名不详（自称“丫丫”）" in text
     named = text_of(belongings_form.build(case))
     assert "张𠮷祥" in named and "自称" not in named
+
+
+def test_an_item_handed_to_the_police_or_destroyed_prints_when_to_whom_and_why() -> None:
+    """The row: disposition, date, the receiving officer and unit (or who destroyed and
+    witnessed it) and the staff member; under the table: the receipt and the reason."""
+    case = sample_case()
+    handed = dt.datetime(2023, 9, 12, 9, tzinfo=dt.UTC)
+    burnt = dt.datetime(2023, 10, 3, 2, tzinfo=dt.UTC)
+    items = (
+        Belonging(
+            {
+                "item": "折叠刀",
+                "quantity": 1,
+                "disposition": "police",
+                "disposed_at": handed,
+                "disposed_to": "城关派出所李警官",
+                "disposal_ref": "118号",
+                "disposal_reason": "管制刀具",
+                # a return's columns are not a handover's: never printed for it
+                "returned_at": dt.datetime(2020, 1, 1, tzinfo=dt.UTC),
+                "returned_to": "不该打印",
+            },
+            returned_by="王主任",
+        ),
+        Belonging(
+            {
+                "item": "面包",
+                "quantity": 2,
+                "disposition": "destroyed",
+                "disposed_at": burnt,
+                "disposal_reason": "已霉变",
+                "disposal_witness": "赵强",
+            },
+            returned_by="李华",
+        ),
+        Belonging({"item": "书包", "quantity": 1, "disposition": "held"}),
+    )
+    pdf = belongings_form.build(dataclasses.replace(case, belongings=items))
+    lines = lines_of(pdf)
+    text = text_of(pdf)
+
+    def day(moment: dt.datetime) -> str:
+        local = moment.astimezone()
+        return f"{local.year}年{local.month}月{local.day}日"
+
+    # each row's cells in order: item, quantity, disposition, date, received by, staff
+    assert f"1折叠刀1移交公安{day(handed)}城关派出所李警官王主任" in text
+    assert f"2面包2销毁{day(burnt)}赵强李华" in text
+    assert any(day(handed) in line for line in lines)  # the date stays on one line
+    assert "不该打印" not in text and "2020年" not in text
+    assert "处置说明：第1项（折叠刀）移交公安：" in text
+    assert "公安机关接收凭证编号：118号" in text and "移交或销毁原因：管制刀具" in text
+    assert "第2项（面包）销毁：销毁人及见证人：赵强；移交或销毁原因：已霉变。" in text
+    assert "第3项" not in text  # an item still held has nothing to explain
+
+
+def test_no_disposal_note_without_an_item_handed_over_or_destroyed() -> None:
+    case = sample_case()
+    kept = tuple(
+        b for b in case.belongings if b.values.get("disposition") not in ("police", "destroyed")
+    )
+    assert kept and len(kept) < len(case.belongings)
+    assert "处置说明" not in text_of(
+        belongings_form.build(dataclasses.replace(case, belongings=kept))
+    )
+    assert "处置说明" in text_of(belongings_form.build(case))
+    assert "处置说明" not in text_of(belongings_form.build(sample_blank()))

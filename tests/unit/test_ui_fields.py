@@ -14,6 +14,7 @@ FORMS = {
     "contact_dialog": fields.CONTACT,
     "discharge_dialog": fields.ADMISSION,
     "return_dialog": fields.BELONGING,
+    "dispose_dialog": fields.BELONGING,
     "complete_task_dialog": fields.TASK,
 }
 

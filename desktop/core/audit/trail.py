@@ -40,6 +40,7 @@ ACTION_LABELS: dict[str, str] = {
     "merge": N_("Merged"),
     "discharge": N_("Discharged"),
     "return": N_("Returned"),
+    "dispose": N_("Handed over or destroyed"),
     "complete": N_("Completed"),
     "cancel": N_("Cancelled"),
     "restore": N_("Restored"),

@@ -76,6 +76,7 @@ __all__ = [
     "ChildInput",
     "ChildRecord",
     "ContactInput",
+    "DisposalInput",
     "IdFacts",
     "NoteInput",
     "UnknownRegionCode",
@@ -90,6 +91,7 @@ __all__ = [
     "check_region_reason",
     "discharge",
     "display_name",
+    "dispose_belonging",
     "find_candidates",
     "get_child",
     "history",
@@ -549,13 +551,7 @@ def return_belonging(
     with db.session() as session:
         current = require(session, actor, Permission.BELONGINGS)
         row: Belonging = _live(session, "belonging", belonging_id)
-        if row.returned_at is not None:
-            raise ValidationError(
-                _("This item was already returned on {time} to {person}.").format(
-                    time=format_time(row.returned_at), person=row.returned_to
-                ),
-                field="returned_at",
-            )
+        _check_held(row, "returned_at")
         moment = check_moment(returned_at, table["returned_at"], utcnow())
         admission = session.get(Admission, row.admission_id)
         if admission is not None and moment < admission.arrived_at:
@@ -572,6 +568,123 @@ def return_belonging(
         row.returned_by_id = current.id
         row.disposition = "returned"
         _write(session, current, "return", "belonging", row, before)
+        return row
+
+
+def _check_held(row: Belonging, field: str) -> None:
+    """Refuse an item the center no longer keeps, saying what became of it and when."""
+    if row.returned_at is not None:
+        raise ValidationError(
+            _("This item was already returned on {time} to {person}.").format(
+                time=format_time(row.returned_at), person=row.returned_to
+            ),
+            field=field,
+        )
+    if row.disposition == "police":
+        raise ValidationError(
+            _("This item was already handed to the police on {time} ({person}).").format(
+                time=format_time(row.disposed_at), person=row.disposed_to
+            ),
+            field=field,
+        )
+    if row.disposition == "destroyed":
+        raise ValidationError(
+            _("This item was already destroyed on {time}.").format(
+                time=format_time(row.disposed_at)
+            ),
+            field=field,
+        )
+    if row.disposition != "held":
+        raise ValidationError(_("The center no longer keeps this item."), field=field)
+
+
+@dataclass(frozen=True)
+class DisposalInput:
+    """What became of a deposited item the child did not get back (fields.BELONGING).
+
+    ``disposition`` is ``police`` (移交公安: ``disposed_to`` the receiving officer and
+    unit, ``disposal_ref`` the receipt) or ``destroyed`` (销毁: ``disposal_reason``
+    why, ``disposal_witness`` who destroyed it and who witnessed it). The reason may
+    be given for a handover too (for instance a controlled knife).
+    """
+
+    disposition: str
+    disposed_at: dt.datetime | None
+    disposed_to: str = ""
+    disposal_ref: str = ""
+    disposal_reason: str = ""
+    disposal_witness: str = ""
+
+
+def _check_disposal(data: DisposalInput, arrived_at: dt.datetime | None) -> DisposalInput:
+    """Return the disposal cleaned, or raise ``ValidationError`` naming the field."""
+    table = fields.BELONGING
+    chosen = check_choice(data.disposition, table["disposition"], required=True)
+    if chosen not in fields.DISPOSALS:
+        raise ValidationError(
+            _("Choose whether the item was handed to the police or destroyed."),
+            field="disposition",
+        )
+    moment = check_moment(data.disposed_at, table["disposed_at"], utcnow())
+    if arrived_at is not None and moment < arrived_at:
+        raise ValidationError(
+            _("An item cannot be handed over or destroyed before the arrival ({time}).").format(
+                time=format_time(arrived_at)
+            ),
+            field="disposed_at",
+        )
+    police = chosen == "police"
+    cleaned = DisposalInput(
+        disposition=chosen,
+        disposed_at=moment,
+        disposed_to=clean_text(data.disposed_to, table["disposed_to"], required=police),
+        disposal_ref=clean_text(data.disposal_ref, table["disposal_ref"]),
+        # checked in the dialog's order: who destroyed it, then why
+        disposal_witness=clean_text(
+            data.disposal_witness, table["disposal_witness"], required=not police
+        ),
+        disposal_reason=clean_text(
+            data.disposal_reason, table["disposal_reason"], required=not police
+        ),
+    )
+    # what belongs to the other kind of end is refused, not silently kept
+    if police and cleaned.disposal_witness:
+        raise ValidationError(
+            _("{label}: only for an item that is destroyed.").format(
+                label=_(table["disposal_witness"].label)
+            ),
+            field="disposal_witness",
+        )
+    for name in () if police else ("disposed_to", "disposal_ref"):
+        if getattr(cleaned, name):
+            raise ValidationError(
+                _("{label}: only for an item handed to the police.").format(
+                    label=_(table[name].label)
+                ),
+                field=name,
+            )
+    return cleaned
+
+
+def dispose_belonging(
+    db: Database, actor: Staff, belonging_id: int, disposal: DisposalInput
+) -> Belonging:
+    """Record that a deposited item was handed to the police or destroyed.
+
+    Only an item the center still holds can be disposed of, at a time not in the
+    future and not before the stay began; the item's end is final (a mistake is
+    voided with a reason, as everywhere).
+    """
+    with db.session() as session:
+        current = require(session, actor, Permission.BELONGINGS)
+        row: Belonging = _live(session, "belonging", belonging_id)
+        _check_held(row, "disposition")
+        admission = session.get(Admission, row.admission_id)
+        data = _check_disposal(disposal, admission.arrived_at if admission else None)
+        before = audit.snapshot(row)
+        for name, value in dataclasses.asdict(data).items():
+            setattr(row, name, value)
+        _write(session, current, "dispose", "belonging", row, before)
         return row
 
 

@@ -2,7 +2,10 @@
 
 One row per item: the deposit (item, quantity, description, cash, valuable) and
 its disposition (代为保管, 已归还, 移交公安, 销毁) with the date, whoever received
-it signing in the row, and the staff member; blank rows to add items by hand.
+it (the collector, the receiving police officer and unit) or, for an item destroyed,
+who destroyed and witnessed it, signing in the row, and the staff member; blank rows
+to add items by hand. Under the table, each item handed to the police or destroyed
+has its details: the receipt reference and the reason.
 The totals count the printed items and leave room for those added by hand, the
 cash also in capitals (大写). Then the deposit's signatures, and the signatures
 when the child leaves. A long list runs onto further pages with the header and
@@ -19,7 +22,7 @@ from reportlab.platypus import Flowable, Spacer
 from desktop.core import fields
 from desktop.core.forms import kit
 from desktop.core.forms.common import heading, pair, unprintable_note
-from desktop.core.forms.data import Belonging, CaseData
+from desktop.core.forms.data import Belonging, CaseData, Record
 from desktop.core.forms.values import (
     chinese_date,
     choice,
@@ -40,12 +43,12 @@ WIDTHS = [
     8 * mm,  # 序号
     22 * mm,  # 物品名称
     10 * mm,  # 数量
-    30 * mm,  # 特征描述
+    24 * mm,  # 特征描述
     17 * mm,  # 现金
     10 * mm,  # 贵重
     17 * mm,  # 处置情况
     22 * mm,  # 日期
-    19 * mm,  # 领取人/接收单位签名
+    25 * mm,  # 签收人/见证人 (领取人, 接收民警; 销毁时见证人)
     15 * mm,  # 经办人
 ]
 #: Columns printed on one line, smaller when they must (numbers, dates, names).
@@ -54,12 +57,14 @@ ONE_LINE = (0, 2, 4, 5, 6, 7, 8, 9)
 
 def build(data: CaseData) -> bytes:
     """Return the belongings register of ``data`` as PDF bytes."""
+    notes = _disposal_notes(data)
     story: list[Flowable] = [
         *unprintable_note(data),
         *kit.field_grid(_case_rows(data)),
         Spacer(1, 4 * mm),
         *_items_table(data),
         Spacer(1, 2 * mm),
+        *([kit.para("\n".join(notes))] if notes else []),
         kit.para(_totals(data)),
     ]
     closing: list[Flowable] = [
@@ -76,7 +81,8 @@ def build(data: CaseData) -> bytes:
             "经办工作人员签名",
         ),
     ]
-    story = kit.ending(story, closing, keep=3)
+    # the table's last rows, the notes and the totals stay with the signatures
+    story = kit.ending(story, closing, keep=4 if notes else 3)
     return kit.build_pdf(heading(data, TITLE, FORM_NO), story, subject=data.case_no)
 
 
@@ -102,7 +108,7 @@ def _headings() -> list[list[str]]:
     deposit = [label(fields.BELONGING[name], translate) for name in DEPOSIT]
     return [
         ["序号", "寄存物品", "", "", "", "", "处置情况", "", "", ""],
-        ["", *deposit, "处置", "日期", "领取人/接收单位签名", "经办人"],
+        ["", *deposit, "处置", "日期", "签收人/见证人", "经办人"],
     ]
 
 
@@ -110,14 +116,25 @@ def _when(value: object) -> dt.date | None:
     return value if isinstance(value, dt.date) else None
 
 
+def _end(values: Record) -> tuple[dt.date | None, str]:
+    """When the item left the center's keeping, and who received it: the collector
+    (returned), the officer and unit (handed to the police), or who destroyed and
+    witnessed it (destroyed)."""
+    disposition = values.get("disposition")
+    if disposition == "police":
+        return _when(values.get("disposed_at")), text(values, "disposed_to")
+    if disposition == "destroyed":
+        return _when(values.get("disposed_at")), text(values, "disposal_witness")
+    return _when(values.get("returned_at")), text(values, "returned_to")
+
+
 def _item_row(number: int, belonging: Belonging) -> list[str]:
     values = belonging.values
     quantity = values.get("quantity")
     disposition = choice(fields.BELONGING["disposition"], values.get("disposition"))
-    returned_on = _when(values.get("returned_at"))
+    returned_on, received = _end(values)
     if not disposition:
         disposition = "已归还" if returned_on else "代为保管"
-    received = str(values.get("returned_to") or "").strip()
     return [
         str(number),
         str(values.get("item") or "").strip(),
@@ -147,6 +164,29 @@ def _items_table(data: CaseData) -> list[Flowable]:
         one_line=ONE_LINE,
         keep_last=2,
     )
+
+
+def _disposal_notes(data: CaseData) -> list[str]:
+    """One line per item handed to the police or destroyed: "第2项（折叠刀）移交公安：
+    公安机关接收凭证编号：…；移交或销毁原因：…" — what the narrow row has no room for."""
+    translate = translate_to()
+    table = fields.BELONGING
+    lines = []
+    for number, belonging in enumerate(data.belongings, start=1):
+        values = belonging.values
+        if values.get("disposition") not in fields.DISPOSALS:
+            continue
+        details = [
+            f"{label(table[name], translate)}：{text(values, name)}"
+            for name in ("disposed_to", "disposal_ref", "disposal_witness", "disposal_reason")
+            if text(values, name)
+        ]
+        what = choice(table["disposition"], values.get("disposition"), translate)
+        item = text(values, "item")
+        lines.append(f"第{number}项（{item}）{what}：{'；'.join(details) or '（未记录详情）'}。")
+    if lines:
+        lines[0] = f"处置说明：{lines[0]}"
+    return lines
 
 
 def _totals(data: CaseData) -> str:

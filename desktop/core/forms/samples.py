@@ -110,7 +110,7 @@ def sample_admission() -> dict[str, object]:
 
 
 def sample_belongings() -> tuple[Belonging, ...]:
-    """Three items, one of them cash and one already handed back."""
+    """Five items: cash, one handed back, one handed to the police, one destroyed."""
     return (
         Belonging({"item": "书包", "quantity": 1, "description": "红色双肩包，内有课本三本"}),
         Belonging(
@@ -130,6 +130,31 @@ def sample_belongings() -> tuple[Belonging, ...]:
                 "valuable": True,
                 "returned_at": ARRIVED + dt.timedelta(days=6),
                 "returned_to": "张大山",
+            },
+            returned_by="王主任",
+        ),
+        Belonging(
+            {
+                "item": "折叠刀",
+                "quantity": 1,
+                "description": "刃长约8厘米",
+                "disposition": "police",
+                "disposed_at": ARRIVED + dt.timedelta(hours=2),
+                "disposed_to": "城关派出所 李警官",
+                "disposal_ref": "城公（扣）字〔2026〕118号",
+                "disposal_reason": "管制刀具",
+            },
+            returned_by="王主任",
+        ),
+        Belonging(
+            {
+                "item": "面包",
+                "quantity": 2,
+                "description": "已发霉",
+                "disposition": "destroyed",
+                "disposed_at": ARRIVED + dt.timedelta(hours=18),
+                "disposal_reason": "食品已霉变，不宜保存",
+                "disposal_witness": "李华、赵强",
             },
             returned_by="王主任",
         ),

@@ -25,7 +25,16 @@ from desktop.core.i18n import _
 from desktop.core.staff.access import Actor, actor_may, require_actor
 from desktop.core.staff.permissions import Permission
 from desktop.core.store.db import Database
-from desktop.core.store.models import Admission, Center, Child, Contact, Photo, Staff, Task
+from desktop.core.store.models import (
+    Admission,
+    AuditEntry,
+    Center,
+    Child,
+    Contact,
+    Photo,
+    Staff,
+    Task,
+)
 from desktop.core.store.models import Belonging as BelongingRow
 
 NOTICE = "notice"
@@ -217,8 +226,25 @@ def _belongings_of(session: Session, admission: Admission) -> tuple[Belonging, .
         .order_by(BelongingRow.id)
     )
     return tuple(
-        Belonging(_values(row, fields.BELONGING), _staff_name(session, row.returned_by_id))
+        Belonging(_values(row, fields.BELONGING), _staff_name(session, _handled_by(session, row)))
         for row in rows
+    )
+
+
+def _handled_by(session: Session, row: BelongingRow) -> int | None:
+    """The staff member who handed the item back, or who recorded that it was handed to
+    the police or destroyed (the trail's entry names them: the row keeps no column)."""
+    if row.disposition not in fields.DISPOSALS:
+        return row.returned_by_id
+    return session.scalar(
+        select(AuditEntry.staff_id)
+        .where(
+            AuditEntry.entity == "belonging",
+            AuditEntry.record_id == str(row.id),
+            AuditEntry.action == "dispose",
+        )
+        .order_by(AuditEntry.id.desc())
+        .limit(1)
     )
 
 

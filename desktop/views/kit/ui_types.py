@@ -197,6 +197,7 @@ class ChildRecordWidgets:
         contactsTab: QWidget
         contactsTable: QTableView
         discharge: QPushButton
+        disposeBelonging: QPushButton
         editChild: QPushButton
         editContact: QPushButton
         headerLayout: QHBoxLayout
@@ -363,6 +364,35 @@ class DischargeDialogWidgets:
         discharged_at: QDateTimeEdit
         discharged_atError: QLabel
         discharged_atLabel: QLabel
+        form: QFormLayout
+        intro: QLabel
+        mainLayout: QVBoxLayout
+
+
+class DisposeDialogWidgets:
+    """The widgets of ui/dispose_dialog.ui."""
+
+    if TYPE_CHECKING:  # nothing to build when the program runs
+        buttons: QDialogButtonBox
+        disposal_reason: QPlainTextEdit
+        disposal_reasonError: QLabel
+        disposal_reasonLabel: QLabel
+        disposal_ref: QLineEdit
+        disposal_refError: QLabel
+        disposal_refLabel: QLabel
+        disposal_witness: QLineEdit
+        disposal_witnessError: QLabel
+        disposal_witnessLabel: QLabel
+        disposed_at: QDateTimeEdit
+        disposed_atError: QLabel
+        disposed_atLabel: QLabel
+        disposed_to: QLineEdit
+        disposed_toError: QLabel
+        disposed_toLabel: QLabel
+        disposition: QComboBox
+        dispositionError: QLabel
+        dispositionLabel: QLabel
+        finality: QLabel
         form: QFormLayout
         intro: QLabel
         mainLayout: QVBoxLayout

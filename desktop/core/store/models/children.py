@@ -149,6 +149,14 @@ class Belonging(Voidable, Base):
     returned_to: Mapped[str] = mapped_column(String(100), default="")
     returned_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"), nullable=True)
     disposition: Mapped[str] = mapped_column(String(20), default="held", server_default="held")
+    # handed to the police or destroyed (migration 0006); a return uses returned_* above
+    disposed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    disposed_to: Mapped[str] = mapped_column(String(100), default="", server_default=text("''"))
+    disposal_ref: Mapped[str] = mapped_column(String(100), default="", server_default=text("''"))
+    disposal_reason: Mapped[str] = mapped_column(Text, default="", server_default=text("''"))
+    disposal_witness: Mapped[str] = mapped_column(
+        String(100), default="", server_default=text("''")
+    )
 
 
 class Contact(Voidable, Base):
