@@ -48,10 +48,10 @@ SYSTEM_ACTORS: dict[str, str] = {
 }
 
 
-def actor_label(actor: str) -> str:
+def actor_label(name: str) -> str:
     """Who did it: a staff member's user name, or the program in the user's language."""
-    label = SYSTEM_ACTORS.get(actor)
-    return _(label) if label else actor
+    label = SYSTEM_ACTORS.get(name)
+    return _(label) if label else name
 
 
 def action_label(action: str) -> str:
