@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QKeyCombination, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QWidget
+from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QMessageBox, QWidget
 
 from desktop import __version__
 from desktop.core import center, i18n
@@ -125,6 +125,7 @@ class MainWindow(QMainWindow, MainWindowWidgets):
         self.actionFind.triggered.connect(self.find_child)
         self.actionBackup.setIcon(icon("backup"))
         self.actionBackup.triggered.connect(self.back_up)
+        self._build_blank_forms()
         self.actionRestore.setVisible(self.context.can(Permission.RESTORE))
         self.actionRestore.triggered.connect(self.restore)
         self.actionChangePassword.triggered.connect(self.change_password)
@@ -150,6 +151,24 @@ class MainWindow(QMainWindow, MainWindowWidgets):
             action.triggered.connect(lambda _checked=False, c=code: self.language_requested.emit(c))
             group.addAction(action)
             self.menuLanguage.addAction(action)
+
+    def _build_blank_forms(self) -> None:
+        """File → Blank form: any printed form, empty, for handwriting (no child needed)."""
+        from desktop.core.forms.registry import FORMS
+
+        self.blank_forms = QMenu(self)
+        self.blank_forms.setIcon(icon("print"))
+        for spec in FORMS.values():
+            action = self.blank_forms.addAction(spec.title)
+            action.triggered.connect(lambda _checked=False, key=spec.key: self.print_blank(key))
+        self.menuFile.insertMenu(self.actionBackup, self.blank_forms)
+        self.blank_forms.menuAction().setVisible(self.context.can(Permission.PRINT))
+
+    def print_blank(self, form: str) -> None:
+        """Preview ``form`` printed empty, for handwriting."""
+        from desktop.views.print_preview import print_form
+
+        print_form(self.context, form, "", self)
 
     def _build_status_bar(self) -> None:
         self.user_label = QLabel()
@@ -186,6 +205,7 @@ class MainWindow(QMainWindow, MainWindowWidgets):
 
     def retranslate(self) -> None:
         """Set the texts made in code in the current language."""
+        self.blank_forms.setTitle(_("Blank form, to fill in by hand"))
         for row, action in enumerate(self.go_actions):
             action.setText(self.navigation.item(row).text())
         self.setWindowTitle(_("Homeward — {center}").format(center=self.center_label.text()))

@@ -115,3 +115,24 @@ def test_a_viewer_sees_the_task_rules_but_cannot_change_them(qtbot, context) -> 
     rules_tab = window.settings.rules_tab
     assert rules_tab.saveRules.isHidden()
     assert not rules_tab.rulesTable.cellWidget(0, 1).isEnabled()
+
+
+def test_file_menu_prints_any_form_blank(qtbot, context, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from desktop.core.forms.registry import FORMS
+    from desktop.views import print_preview
+    from desktop.views.main_window import MainWindow
+
+    asked: list[tuple[str, str]] = []
+    monkeypatch.setattr(
+        print_preview,
+        "print_form",
+        lambda ctx, form, case_no, parent: asked.append((form, case_no)),
+    )
+    window = MainWindow(context)
+    qtbot.addWidget(window)
+    titles = [action.text() for action in window.blank_forms.actions()]
+    assert titles == [spec.title for spec in FORMS.values()]
+    assert window.blank_forms.menuAction() in window.menuFile.actions()
+    assert window.blank_forms.title() == "Blank form, to fill in by hand"
+    window.blank_forms.actions()[0].trigger()
+    assert asked == [(next(iter(FORMS)), "")]  # no case number: the form empty
