@@ -188,8 +188,14 @@ class MainWindow(QMainWindow, MainWindowWidgets):
         """Set the texts made in code in the current language."""
         for row, action in enumerate(self.go_actions):
             action.setText(self.navigation.item(row).text())
+        self._fix_navigation_width()
         self.setWindowTitle(_("Homeward — {center}").format(center=self.center_label.text()))
         self.refresh_status()
+
+    def _fix_navigation_width(self) -> None:
+        """Give the area list one width for every page (its longest name's, within bounds)."""
+        widest = self.navigation.sizeHintForColumn(0) + 2 * self.navigation.frameWidth() + 24
+        self.navigation.setFixedWidth(max(176, min(widest, 260)))
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
