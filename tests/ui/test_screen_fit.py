@@ -1,4 +1,4 @@
-"""Every window fits a 1280×720 logical screen and opens centred on its owner (issue 13, items 7 and 15)."""
+"""Every window fits a 1280×720 logical screen and opens centred on its owner (issue 13)."""
 
 from __future__ import annotations
 
