@@ -92,6 +92,8 @@ class MainWindow(QMainWindow, MainWindowWidgets):
 
     def _build_pages(self) -> None:
         self.dashboard = DashboardPage(self.context)
+        self.dashboard.open_child.connect(self.open_child)
+        self.dashboard.new_intake.connect(self.new_intake)
         self.children_page = ChildrenPage(self.context)
         self.children_page.open_child.connect(self.open_child)
         self.children_page.new_intake.connect(self.new_intake)

@@ -323,6 +323,7 @@ class DashboardPageWidgets:
         accountCardLayout: QVBoxLayout
         accountCardTitle: QLabel
         accountCardValue: QLabel
+        actionsLayout: QHBoxLayout
         backupCard: QFrame
         backupCardDetail: QLabel
         backupCardLayout: QVBoxLayout
@@ -332,6 +333,8 @@ class DashboardPageWidgets:
         centerLine: QLabel
         greeting: QLabel
         mainLayout: QVBoxLayout
+        newIntake: QPushButton
+        taskList: QListWidget
         tasksCard: QFrame
         tasksCardDetail: QLabel
         tasksCardLayout: QVBoxLayout
