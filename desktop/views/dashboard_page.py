@@ -40,6 +40,11 @@ class Facts:
     trail_today: trail.TrailToday
 
 
+def only_usb_counts() -> str:
+    """Why a backup to a folder does not end the reminder."""
+    return _("Only a backup to a removable drive counts: a copy on this computer is lost with it.")
+
+
 def read_facts(db: Database, user: Staff) -> Facts:
     """Read what the dashboard shows."""
     profile = center.get_center(db)
@@ -96,6 +101,8 @@ class DashboardPage(QWidget, DashboardPageWidgets):
         self.backupCardValue.setText(age_in_words(last))
         self.backupCardDetail.setText(
             _("Overdue: back up to a USB stick before the end of this shift.")
+            + " "
+            + only_usb_counts()
             if overdue
             else _("Backed up on {time}.").format(time=format_time(last))
         )

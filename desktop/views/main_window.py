@@ -16,7 +16,7 @@ from desktop.views.change_password import ChangePasswordDialog
 from desktop.views.child_record import ChildRecord
 from desktop.views.children_page import ChildrenPage
 from desktop.views.context import SessionContext
-from desktop.views.dashboard_page import DashboardPage
+from desktop.views.dashboard_page import DashboardPage, only_usb_counts
 from desktop.views.intake_dialog import IntakeDialog
 from desktop.views.kit.ui_types import MainWindowWidgets
 from desktop.views.kit.uiloader import icon, load_ui
@@ -183,6 +183,7 @@ class MainWindow(QMainWindow, MainWindowWidgets):
         overdue = center.backup_overdue(last, days, utcnow())
         self.backup_label.setText(_("Last USB backup: {age}").format(age=age_in_words(last)))
         self.backup_label.setProperty("role", "warning" if overdue else "")
+        self.backup_label.setToolTip(only_usb_counts())
         self.backup_label.style().unpolish(self.backup_label)
         self.backup_label.style().polish(self.backup_label)
 

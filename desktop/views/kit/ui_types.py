@@ -621,6 +621,7 @@ class RestoreDialogWidgets:
         madeLabel: QLabel
         madeValue: QLabel
         mainLayout: QVBoxLayout
+        otherCenter: QLabel
         passphrase: QLineEdit
         passphraseError: QLabel
         passphraseLabel: QLabel
