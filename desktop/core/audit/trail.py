@@ -371,10 +371,11 @@ class TrailToday:
 
 
 def today(db: Database, actor: Staff, now: dt.datetime | None = None) -> TrailToday:
-    """Count the entries written since local midnight (counts only: any signed-in staff)."""
+    """Count the entries written since local midnight (counts only: anyone who may read)."""
     moment = now or utcnow()
     since = local_midnight_utc(moment.astimezone().date())
     with db.session() as session:
+        require(session, actor, Permission.READ)
         count = session.scalar(
             select(func.count()).select_from(AuditEntry).where(AuditEntry.at >= since)
         )

@@ -92,7 +92,10 @@ def center_slug(name: str) -> str:
     spelled = re.sub(r"(?<=\b[a-z])-(?=[a-z]\b)", "", spelled)  # initials run together
     ascii_text = unicodedata.normalize("NFKD", spelled).encode("ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-    return slug[:16].strip("-") or "center"
+    cut = slug[:16]
+    if len(slug) > 16 and slug[16] != "-" and "-" in cut:  # no half words
+        cut = cut.rsplit("-", 1)[0]
+    return cut.strip("-") or "center"
 
 
 def legacy_slug(name: str) -> str:

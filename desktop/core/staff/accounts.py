@@ -284,6 +284,7 @@ def previous_sign_in(db: Database, actor: Staff) -> dt.datetime | None:
     newest one holds the sign-in before this one.
     """
     with db.session() as session:
+        require(session, actor, Permission.READ)
         before = session.scalar(
             select(AuditEntry.before)
             .where(
