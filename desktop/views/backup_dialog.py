@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.config import Paths
-from desktop.core import backup, drives
+from desktop.core import backup, center, drives
 from desktop.core.clock import format_time
 from desktop.core.errors import HomewardError, ValidationError
 from desktop.core.i18n import _
@@ -87,10 +87,20 @@ def _show_failure(status: QLabel, errors: InlineErrors, error: BaseException) ->
 
 
 def _data_size(size: int) -> str:
-    """Say a file or drive size the way a drive's label does: 870 MB, 15.5 GB."""
+    """Say a file or drive size the way a drive's label does: 12 KB, 870 MB, 15.5 GB."""
+    if size < 999_500:  # rounds to under 1000 KB
+        return f"{max(1, round(size / 1000))} KB"
     if size < 1_000_000_000:
         return f"{max(1, round(size / 1_000_000))} MB"
     return f"{size / 1_000_000_000:.1f} GB"
+
+
+def not_usb_note() -> str:
+    """Why a backup to a folder leaves the USB reminder as it was."""
+    return _(
+        "It is not on a removable drive, so the reminder still counts from the last USB "
+        "backup: a copy on this computer is lost with the computer."
+    )
 
 
 class BackupDialog(QDialog, BackupDialogWidgets):
@@ -229,11 +239,12 @@ class BackupDialog(QDialog, BackupDialogWidgets):
         if self.is_usb():
             message = _("Safe to remove the USB stick.")
         else:
-            message = _("The backup is complete.")
+            message = _("The backup is complete.") + " " + not_usb_note()
         if result.removed:
             message += " " + _("Older backups deleted: {n}.").format(n=len(result.removed))
         self.finishedNote.setText(message)
         self.finishedNote.setVisible(True)
+        self.adjustSize()  # the longer texts need room: the dialog grows instead of squashing
         self.buttons.setStandardButtons(QDialogButtonBox.StandardButton.Close)
         self.buttons.button(QDialogButtonBox.StandardButton.Close).setDefault(True)
 
@@ -294,6 +305,7 @@ class RestoreDialog(QDialog, RestoreDialogWidgets):
                     "everyone signs in with the accounts and passwords the backup holds."
                 )
             )
+        self.file.setStyleSheet("QLineEdit { background: transparent; }")  # a label, not a field
         self.browse.clicked.connect(self._browse)
         self.check.clicked.connect(self.verify)
         self.passphrase.textEdited.connect(self._forget_check)
@@ -372,8 +384,25 @@ class RestoreDialog(QDialog, RestoreDialogWidgets):
             "\n".join(f"{label}: {count}" for label, count in manifest.count_lines())
         )
         self.contents.setVisible(True)
+        other = self.other_center(manifest)
+        self.otherCenter.setText(other)
+        self.otherCenter.setVisible(bool(other))
         self.status.setText(_("The backup is sound."))
         self.restore_button.setEnabled(True)
+        self.adjustSize()  # every count shows: the dialog grows to hold them
+
+    def other_center(self, manifest: backup.Manifest) -> str:
+        """A warning when the backup is another center's than this database's (else "")."""
+        if isinstance(self.context, FreshInstallation):
+            return ""
+        profile = self.context.ops.query(center.get_center)
+        ours = profile.name if profile else ""
+        if not ours or manifest.center.strip() == ours.strip():
+            return ""
+        return _(
+            "This backup is of another center: {theirs}. This database is {ours}'s. "
+            "Restoring replaces {ours}'s records with {theirs}'s."
+        ).format(theirs=manifest.center, ours=ours)
 
     def _ask(self, question: str) -> bool:
         answer = QMessageBox.question(
@@ -402,6 +431,9 @@ class RestoreDialog(QDialog, RestoreDialogWidgets):
                 "everyone signs in with the accounts and passwords the backup holds."
             )
         question = question.format(center=self.manifest.center, made=made)
+        other = self.other_center(self.manifest)
+        if other:
+            question = other + "\n\n" + question
         if not self.confirm(question):
             return
         inputs = self._begin()

@@ -6,19 +6,21 @@ import datetime as dt
 import logging
 from dataclasses import dataclass
 
-from PySide6.QtCore import QEvent
-from PySide6.QtWidgets import QWidget
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtWidgets import QListWidgetItem, QWidget
 
 from desktop.core import center, tasks
+from desktop.core.audit import trail
 from desktop.core.clock import age_in_words, format_time
-from desktop.core.i18n import _
-from desktop.core.staff.permissions import ROLE_LABELS, Role
+from desktop.core.i18n import _, ngettext
+from desktop.core.staff import accounts
+from desktop.core.staff.permissions import ROLE_LABELS, Permission, Role
 from desktop.core.store.db import Database
 from desktop.core.store.models import Staff, utcnow
 from desktop.views.context import SessionContext
 from desktop.views.kit.style import restyle
 from desktop.views.kit.ui_types import DashboardPageWidgets
-from desktop.views.kit.uiloader import load_ui
+from desktop.views.kit.uiloader import icon, load_ui
 
 log = logging.getLogger(__name__)
 
@@ -34,6 +36,13 @@ class Facts:
     last_backup: dt.datetime | None
     reminder_days: int
     open_tasks: list[tasks.TaskView]
+    previous_sign_in: dt.datetime | None
+    trail_today: trail.TrailToday
+
+
+def only_usb_counts() -> str:
+    """Why a backup to a folder does not end the reminder."""
+    return _("Only a backup to a removable drive counts: a copy on this computer is lost with it.")
 
 
 def read_facts(db: Database, user: Staff) -> Facts:
@@ -44,16 +53,27 @@ def read_facts(db: Database, user: Staff) -> Facts:
         last_backup=center.last_usb_backup(db),
         reminder_days=center.get_setting(db, center.BACKUP_REMINDER_DAYS),
         open_tasks=tasks.list_tasks(db, user, open_only=True),
+        previous_sign_in=accounts.previous_sign_in(db, user),
+        trail_today=trail.today(db, user),
     )
 
 
 class DashboardPage(QWidget, DashboardPageWidgets):
     """Greeting, the state of the USB backup, the signed-in account, the audit trail."""
 
+    #: A task line was opened (double-click or Enter): the child's id.
+    open_child = Signal(int)
+    #: The New intake button was pressed.
+    new_intake = Signal()
+
     def __init__(self, context: SessionContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         load_ui("dashboard_page", self)
         self.context = context
+        self.newIntake.setIcon(icon("new-intake"))
+        self.newIntake.setVisible(context.can(Permission.REGISTER))
+        self.newIntake.clicked.connect(self.new_intake)
+        self.taskList.itemActivated.connect(self._open_task)
         self.refresh()
         context.ops.follow(
             self, lambda changes: changes.touches(*SHOWN_KINDS), self.refresh_in_background
@@ -81,6 +101,8 @@ class DashboardPage(QWidget, DashboardPageWidgets):
         self.backupCardValue.setText(age_in_words(last))
         self.backupCardDetail.setText(
             _("Overdue: back up to a USB stick before the end of this shift.")
+            + " "
+            + only_usb_counts()
             if overdue
             else _("Backed up on {time}.").format(time=format_time(last))
         )
@@ -90,15 +112,23 @@ class DashboardPage(QWidget, DashboardPageWidgets):
         self.accountCardDetail.setText(
             _("Please change your password now (File → Change password).")
             if user.must_change_password
-            else _("Last signed in: {time}").format(time=format_time(user.last_sign_in_at))
+            else _("Previous sign-in: {time}").format(time=format_time(facts.previous_sign_in))
+            if facts.previous_sign_in is not None
+            else _("This is your first sign-in.")
         )
         self._show_tasks(facts.open_tasks)
-        self.trailCardValue.setText(_("Every change is recorded"))
-        self.trailCardDetail.setText(
-            _(
-                "Who changed what and when is kept in a chained trail "
-                "that shows any edit made outside Homeward."
+        today = facts.trail_today
+        self.trailCardValue.setText(
+            ngettext("{n} change today", "{n} changes today", today.entries_today).format(
+                n=today.entries_today
             )
+        )
+        self.trailCardDetail.setText(
+            _("Latest entry: {time}. Each entry is chained to the one before it.").format(
+                time=format_time(today.last_at)
+            )
+            if today.last_at is not None
+            else _("Nothing recorded yet.")
         )
 
     def _show_tasks(self, open_tasks: list[tasks.TaskView]) -> None:
@@ -107,13 +137,26 @@ class DashboardPage(QWidget, DashboardPageWidgets):
         self.tasksCardValue.setText(
             _("{n} open, {m} overdue").format(n=len(open_tasks), m=len(overdue))
         )
-        lines = [
-            f"{task.case_no} {task.child_name}: {task.kind_label} ({format_time(task.due_at)})"
-            for task in (overdue or open_tasks)[:5]
-        ]
-        self.tasksCardDetail.setText("\n".join(lines) or _("Nothing is waiting."))
+        shown = (overdue or open_tasks)[:5]
+        self.taskList.clear()
+        for task in shown:
+            due = format_time(task.due_at)
+            item = QListWidgetItem(
+                f"{task.case_no} {task.child_name}: {task.kind_label} ({due})", self.taskList
+            )
+            item.setData(Qt.ItemDataRole.UserRole, task.child_id)
+        self.taskList.setVisible(bool(shown))
+        self.tasksCardDetail.setText(
+            _("Double-click a task to open the child's record.") if shown
+            else _("Nothing is waiting.")
+        )  # fmt: skip
         self.tasksCardDetail.setProperty("role", "warning" if overdue else "hint")
         restyle(self.tasksCardDetail)
+
+    def _open_task(self, item: QListWidgetItem) -> None:
+        child_id = item.data(Qt.ItemDataRole.UserRole)
+        if isinstance(child_id, int):
+            self.open_child.emit(child_id)
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:

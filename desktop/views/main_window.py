@@ -16,7 +16,7 @@ from desktop.views.change_password import ChangePasswordDialog
 from desktop.views.child_record import ChildRecord
 from desktop.views.children_page import ChildrenPage
 from desktop.views.context import SessionContext
-from desktop.views.dashboard_page import DashboardPage
+from desktop.views.dashboard_page import DashboardPage, only_usb_counts
 from desktop.views.intake_dialog import IntakeDialog
 from desktop.views.kit.ui_types import MainWindowWidgets
 from desktop.views.kit.uiloader import icon, load_ui
@@ -92,6 +92,8 @@ class MainWindow(QMainWindow, MainWindowWidgets):
 
     def _build_pages(self) -> None:
         self.dashboard = DashboardPage(self.context)
+        self.dashboard.open_child.connect(self.open_child)
+        self.dashboard.new_intake.connect(self.new_intake)
         self.children_page = ChildrenPage(self.context)
         self.children_page.open_child.connect(self.open_child)
         self.children_page.new_intake.connect(self.new_intake)
@@ -200,6 +202,7 @@ class MainWindow(QMainWindow, MainWindowWidgets):
         overdue = center.backup_overdue(last, days, utcnow())
         self.backup_label.setText(_("Last USB backup: {age}").format(age=age_in_words(last)))
         self.backup_label.setProperty("role", "warning" if overdue else "")
+        self.backup_label.setToolTip(only_usb_counts())
         self.backup_label.style().unpolish(self.backup_label)
         self.backup_label.style().polish(self.backup_label)
 
@@ -208,8 +211,14 @@ class MainWindow(QMainWindow, MainWindowWidgets):
         self.blank_forms.setTitle(_("Blank form, to fill in by hand"))
         for row, action in enumerate(self.go_actions):
             action.setText(self.navigation.item(row).text())
+        self._fix_navigation_width()
         self.setWindowTitle(_("Homeward — {center}").format(center=self.center_label.text()))
         self.refresh_status()
+
+    def _fix_navigation_width(self) -> None:
+        """Give the area list one width for every page (its longest name's, within bounds)."""
+        widest = self.navigation.sizeHintForColumn(0) + 2 * self.navigation.frameWidth() + 24
+        self.navigation.setFixedWidth(max(176, min(widest, 260)))
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:

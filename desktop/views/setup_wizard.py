@@ -30,6 +30,7 @@ from desktop.core.store.db import Database
 from desktop.core.store.models import Staff
 from desktop.views.center_form import CenterForm
 from desktop.views.kit.inline_errors import InlineErrors
+from desktop.views.kit.screen_fit import fit_on_first_show
 from desktop.views.kit.ui_types import AdminFormWidgets
 from desktop.views.kit.uiloader import load_ui
 
@@ -141,6 +142,7 @@ class SetupWizard(QWizard):
         self.db: Database | None = None
         self.admin: Staff | None = None
         self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
+        fit_on_first_show(self)
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
         self.center_page = CenterPage()
         self.admin_page = AdminPage(self)

@@ -496,6 +496,12 @@ SERVICES: dict[str, tuple[Permission, bool, Call]] = {
         lambda db, actor, people: audit.check_chain(db, actor),
     ),
     "entities": (Permission.VIEW_AUDIT, False, lambda db, actor, people: audit.entities(db, actor)),
+    "today": (Permission.READ, False, lambda db, actor, people: audit.today(db, actor)),
+    "previous_sign_in": (
+        Permission.READ,
+        False,
+        lambda db, actor, people: accounts.previous_sign_in(db, actor),
+    ),
 }
 
 

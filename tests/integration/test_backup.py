@@ -39,7 +39,7 @@ from desktop.core.staff import accounts
 from desktop.core.store.migrations import HEAD
 from tests.conftest import PASSWORD
 
-SLUG = "chengnanweichengnianrenjiuzhubaohuzhongxin"
+SLUG = "cnwcnrjzbhzx"
 
 
 pytestmark = pytest.mark.usefixtures("fast_kdf")
@@ -273,3 +273,31 @@ def test_a_failing_snapshot_does_not_stop_the_program(live, paths, monkeypatch) 
     monkeypatch.setattr(backup.snapshots, "_online_copy", broken)
     assert backup.snapshot_on_exit(paths, db) is None
     assert backup.local_snapshots(paths, "exit") == []
+
+
+def test_a_backup_s_file_name_is_short_and_older_long_names_still_rotate(live, paths, usb) -> None:
+    db, admin = live
+    legacy = "chengnanweichengnianrenjiuzhubaohuzhongxin"
+    old = [usb / f"homeward-{legacy}-2025010{day}-080000.hwbackup" for day in (1, 2)]
+    for path in old:
+        path.write_bytes(b"x")
+    result = create_backup(db, paths, usb, PASSPHRASE, actor=admin, keep=2)
+    assert len(result.path.name) <= 50, result.path.name  # was 85 with the pinyin
+    assert result.path.name.startswith(f"homeward-{SLUG}-")
+    assert sorted(result.removed) == old[:1]  # the newest two kept: this one and the later old
+    assert sorted(backups_in(usb)) == sorted([result.path, old[1]])
+
+
+@pytest.mark.parametrize(
+    ("name", "slug"),
+    [
+        ("城南区未成年人救助保护中心", "cnqwcnrjzbhzx"),
+        ("Riverside Minors Protection Center", "riverside-minors"),
+        ("北京市Sunshine中心", "bjs-sunshine-zx"),
+        ("！？", "center"),
+    ],
+)
+def test_center_tags_are_short_ascii(name: str, slug: str) -> None:
+    from desktop.core.backup.files import center_slug
+
+    assert center_slug(name) == slug

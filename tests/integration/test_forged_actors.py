@@ -171,6 +171,8 @@ SERVICES: dict[str, Call] = {
     "count_entries": lambda db, p, a, r: audit.count_entries(db, a, audit.AuditFilter()),
     "check_chain": lambda db, p, a, r: audit.check_chain(db, a),
     "entities": lambda db, p, a, r: audit.entities(db, a),
+    "today": lambda db, p, a, r: audit.today(db, a),
+    "previous_sign_in": lambda db, p, a, r: accounts.previous_sign_in(db, a),
     # backups
     "create_backup": lambda db, p, a, r: backup_make.create_backup(
         db, p, p.home / "out", "correct horse battery", actor=a

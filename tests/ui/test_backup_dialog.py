@@ -10,8 +10,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox
 
 from desktop.core import backup, drives
-from desktop.core.center import last_usb_backup
-from desktop.views.backup_dialog import BackupDialog, RestoreDialog
+from desktop.core.center import CenterProfile, last_usb_backup, update_center
+from desktop.views.backup_dialog import BackupDialog, RestoreDialog, _data_size
 from tests.ui.conftest import make_staff
 
 PASSPHRASE = "river stone 1987"
@@ -83,7 +83,7 @@ def test_a_backup_to_the_stick_ends_with_safe_to_remove(context, stick, qtbot) -
     start(dialog)
     assert dialog.running and not dialog.passphrase.isEnabled()
     qtbot.waitUntil(lambda: dialog.outcome is not None, timeout=30_000)
-    assert dialog.finishedNote.text() == "Safe to remove the USB stick."
+    assert dialog.finishedNote.text() == "Safe to remove the USB stick."  # no folder note
     assert dialog.progress.value() == 1000
     assert "Written and verified" in dialog.status.text()
     assert [p.name for p in stick.iterdir()] == [dialog.outcome.path.name]
@@ -114,7 +114,9 @@ def test_a_plain_folder_is_not_a_usb_backup(context, stick, tmp_path, qtbot) -> 
     fill(dialog)
     start(dialog)
     qtbot.waitUntil(lambda: dialog.outcome is not None, timeout=30_000)
-    assert dialog.finishedNote.text() == "The backup is complete."
+    note = dialog.finishedNote.text()
+    assert note.startswith("The backup is complete.")
+    assert "not on a removable drive" in note  # says why the reminder stays
     assert last_usb_backup(context.ops.db) is None
 
 
@@ -219,3 +221,70 @@ def test_only_an_administrator_can_restore(context, made, qtbot) -> None:
     dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
     qtbot.waitUntil(lambda: not dialog.running, timeout=30_000)
     assert dialog.status.text() == "Your role does not allow this."
+
+
+@pytest.mark.parametrize(
+    ("size", "said"),
+    [(1, "1 KB"), (10_240, "10 KB"), (999_499, "999 KB"), (999_500, "1 MB"),
+     (870_000_000, "870 MB"), (15_500_000_000, "15.5 GB")],
+)  # fmt: skip
+def test_sizes_are_said_in_the_unit_that_fits(size: int, said: str) -> None:
+    assert _data_size(size) == said
+
+
+def _wrapped_labels_fit(dialog: QDialog) -> list[str]:
+    """Names of visible word-wrapped labels shorter than their text needs (squashed)."""
+    from PySide6.QtWidgets import QLabel
+
+    squashed = []
+    for label in dialog.findChildren(QLabel):
+        shown = label.isVisible() and label.wordWrap() and label.text()
+        if shown and label.height() < label.heightForWidth(label.width()):
+            squashed.append(label.objectName())
+    return squashed
+
+
+def test_after_a_backup_the_dialog_grows_instead_of_squashing(
+    context, tmp_path, qtbot, monkeypatch
+) -> None:
+    monkeypatch.setattr(drives, "removable_drives", lambda: [])
+    folder = tmp_path / "elsewhere"
+    folder.mkdir()
+    dialog = BackupDialog(context)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.set_folder(folder)
+    fill(dialog)
+    start(dialog)
+    qtbot.waitUntil(lambda: dialog.outcome is not None, timeout=30_000)
+    qtbot.wait(20)
+    assert _wrapped_labels_fit(dialog) == []
+    assert "KB)" in dialog.status.text()  # a small database is not "1 MB"
+
+
+def test_the_restore_dialog_shows_every_count(context, made, qtbot) -> None:
+    dialog = RestoreDialog(context, None, lambda: None)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    check(dialog, qtbot, made)
+    qtbot.wait(20)
+    assert dialog.countsValue.text().count("\n") >= 2
+    assert _wrapped_labels_fit(dialog) == []
+    assert dialog.file.isReadOnly() and not dialog.file.hasFrame()
+    assert dialog.otherCenter.isHidden()  # this center's own backup: no warning
+
+
+def test_another_center_s_backup_is_named_before_the_question(context, made, qtbot) -> None:
+    update_center(context.ops.db, context.user, CenterProfile(name="城北未成年人救助保护中心"))
+    dialog = RestoreDialog(context, None, lambda: pytest.fail("nothing was restored"))
+    qtbot.addWidget(dialog)
+    check(dialog, qtbot, made)
+    assert not dialog.otherCenter.isHidden()
+    assert "another center" in dialog.otherCenter.text()
+    assert "城南未成年人救助保护中心" in dialog.otherCenter.text()
+    questions: list[str] = []
+    dialog.confirm = lambda question: questions.append(question) or False  # type: ignore[func-returns-value]
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    assert len(questions) == 1 and questions[0].startswith("This backup is of another center")

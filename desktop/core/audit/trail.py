@@ -361,3 +361,24 @@ def entities(db: Database, actor: Staff) -> list[str]:
 
 def _require_audit(session: Session, actor: Staff) -> None:
     require(session, actor, Permission.VIEW_AUDIT)
+
+
+@dataclass(frozen=True)
+class TrailToday:
+    """What the dashboard says of the trail: today's entries and the latest one's time."""
+
+    entries_today: int
+    last_at: dt.datetime | None
+
+
+def today(db: Database, actor: Staff, now: dt.datetime | None = None) -> TrailToday:
+    """Count the entries written since local midnight (counts only: anyone who may read)."""
+    moment = now or utcnow()
+    since = local_midnight_utc(moment.astimezone().date())
+    with db.session() as session:
+        require(session, actor, Permission.READ)
+        count = session.scalar(
+            select(func.count()).select_from(AuditEntry).where(AuditEntry.at >= since)
+        )
+        last = session.scalar(select(AuditEntry.at).order_by(AuditEntry.id.desc()).limit(1))
+    return TrailToday(entries_today=int(count or 0), last_at=last)

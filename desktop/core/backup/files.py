@@ -80,7 +80,26 @@ def check_keep(keep: int | None) -> None:
 
 
 def center_slug(name: str) -> str:
-    """Return the center's name as lowercase ASCII for file names (pinyin for Chinese)."""
+    """Return a short lowercase ASCII tag of the center's name for file names.
+
+    Chinese is abbreviated to the first letter of each syllable (城南区未成年人救助保护中心
+    → cnqwcnrjzbhzx), other words stay whole; at most 16 characters, so a backup's
+    file name stays short enough to read in a file dialog.
+    """
+    from pypinyin import Style, lazy_pinyin
+
+    spelled = "-".join(lazy_pinyin(name, style=Style.FIRST_LETTER, errors="default"))
+    spelled = re.sub(r"(?<=\b[a-z])-(?=[a-z]\b)", "", spelled)  # initials run together
+    ascii_text = unicodedata.normalize("NFKD", spelled).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    cut = slug[:16]
+    if len(slug) > 16 and slug[16] != "-" and "-" in cut:  # no half words
+        cut = cut.rsplit("-", 1)[0]
+    return cut.strip("-") or "center"
+
+
+def legacy_slug(name: str) -> str:
+    """Return the tag backups were named with before 0.x: the whole name in pinyin."""
     from pypinyin import lazy_pinyin
 
     spelled = "".join(lazy_pinyin(name))
@@ -201,15 +220,23 @@ def check_target(folder: Path, needed: int) -> None:
         )
 
 
-def rotate(folder: Path, slug: str, keep: int | None, newest: Path) -> tuple[Path, ...]:
+def rotate(
+    folder: Path, slug: str, keep: int | None, newest: Path, also: tuple[str, ...] = ()
+) -> tuple[Path, ...]:
     """Delete this center's backups in ``folder`` beyond the newest ``keep``; return them.
 
-    Only files named like this center's backups are touched, never ``newest``.
+    Only files named like this center's backups (``slug``, or an older tag in
+    ``also``) are touched, never ``newest``.
     """
     if not keep:
         return ()
     removed: list[Path] = []
-    for path in list_backups(folder, slug)[keep:]:
+    found = list_backups(folder, slug)
+    for other in also:
+        if other != slug:
+            found += list_backups(folder, other)
+    found.sort(key=lambda path: _NAME.fullmatch(path.name)["stamp"], reverse=True)  # type: ignore[index]
+    for path in found[keep:]:
         if path == newest:
             continue
         try:

@@ -34,6 +34,7 @@ from desktop.core.backup.files import (
     drop_cache,
     free_name,
     fsync_dir,
+    legacy_slug,
     new_private_file,
     rotate,
 )
@@ -121,7 +122,11 @@ def create_backup(
     finally:
         if snapshot is not None:
             discard(snapshot)
-    removed = rotate(folder, center_slug(manifest.center), keep, path) if keep else ()
+    removed = (
+        rotate(folder, center_slug(manifest.center), keep, path, (legacy_slug(manifest.center),))
+        if keep
+        else ()
+    )
     if usb:
         record_usb_backup(db, actor, created)
     return BackupResult(path, manifest, path.stat().st_size, removed)

@@ -7,6 +7,7 @@ itself against the database, so a stale or forged object grants nothing.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import secrets
 from dataclasses import dataclass
 from functools import cache
@@ -27,7 +28,7 @@ from desktop.core.staff.access import require
 from desktop.core.staff.passwords import check_password_rules, hash_password, verify_password
 from desktop.core.staff.permissions import Permission, Role
 from desktop.core.store.db import Database
-from desktop.core.store.models import Staff, utcnow
+from desktop.core.store.models import AuditEntry, Staff, utcnow
 
 LOCK_AFTER_FAILURES = 5
 LOCK_DURATION = dt.timedelta(minutes=15)
@@ -274,6 +275,34 @@ def _sign_in_refused() -> AuthenticationError:
 def _decoy_hash() -> str:
     """A hash to check against when there is no account, so every refusal costs the same."""
     return hash_password(secrets.token_urlsafe(16))
+
+
+def previous_sign_in(db: Database, actor: Staff) -> dt.datetime | None:
+    """When ``actor`` signed in before the current sign-in (None the first time).
+
+    Every sign-in's trail entry keeps the account as it was before it, so the
+    newest one holds the sign-in before this one.
+    """
+    with db.session() as session:
+        require(session, actor, Permission.READ)
+        before = session.scalar(
+            select(AuditEntry.before)
+            .where(
+                AuditEntry.entity == "staff",
+                AuditEntry.record_id == str(actor.id),
+                AuditEntry.action == "sign_in",
+            )
+            .order_by(AuditEntry.id.desc())
+            .limit(1)
+        )
+    try:
+        value = json.loads(before or "{}").get("last_sign_in_at")
+        moment = dt.datetime.fromisoformat(value) if isinstance(value, str) else None
+    except (ValueError, AttributeError):
+        return None
+    if moment is not None and moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    return moment
 
 
 def authenticate(

@@ -7,6 +7,7 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QEvent,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -19,21 +20,70 @@ from desktop.core.i18n import _
 
 
 def remember_header(view: QTableView, key: str, state: QSettings) -> None:
-    """Restore ``view``'s column widths and order from ``state`` and save them on change.
+    """Restore ``view``'s column order and sort order from ``state`` and save them on change.
 
-    Call it once the first rows are in: without saved widths, columns fit their contents.
+    Columns fit their contents whenever rows arrive (the first load and every
+    reload), until the user drags a column's edge: from then on the widths they
+    set are kept, and remembered for the next start.
     """
-    header: QHeaderView = view.horizontalHeader()
-    saved = state.value(f"tables/{key}")
-    if saved is None or not header.restoreState(saved):
-        view.resizeColumnsToContents()
+    _HeaderFit(view, key, state)
 
-    def save() -> None:
-        state.setValue(f"tables/{key}", header.saveState())
 
-    header.sectionResized.connect(save)
-    header.sectionMoved.connect(save)
-    header.sortIndicatorChanged.connect(save)
+class _HeaderFit(QObject):
+    """Fits a table's columns to its rows until the user sizes one by hand."""
+
+    def __init__(self, view: QTableView, key: str, state: QSettings) -> None:
+        super().__init__(view)
+        self.view = view
+        self.key = key
+        self.state = state
+        self.header: QHeaderView = view.horizontalHeader()
+        self.by_hand = state.value(f"tables/{key}/by_hand", False) in (True, "true")
+        self._pressed = False
+        self._fitting = True
+        saved = state.value(f"tables/{key}")
+        if saved is not None:
+            self.header.restoreState(saved)
+        self._fitting = False
+        self.fit()
+        self.header.viewport().installEventFilter(self)
+        self.header.sectionResized.connect(self._resized)
+        self.header.sectionMoved.connect(self.save)
+        self.header.sortIndicatorChanged.connect(self.save)
+        model = view.model()
+        model.modelReset.connect(self.fit)
+        model.rowsInserted.connect(self.fit)
+        model.layoutChanged.connect(self.fit)
+
+    def fit(self) -> None:
+        """Size every column to what it shows, unless the user sized them by hand."""
+        if self.by_hand or self.view.model().rowCount() == 0:
+            return
+        self._fitting = True
+        try:
+            self.view.resizeColumnsToContents()
+        finally:
+            self._fitting = False
+
+    def save(self) -> None:
+        """Remember the header's state (widths, order, sort order)."""
+        self.state.setValue(f"tables/{self.key}", self.header.saveState())
+
+    def _resized(self) -> None:
+        if self._fitting:
+            return
+        if self._pressed and not self.by_hand:
+            self.by_hand = True
+            self.state.setValue(f"tables/{self.key}/by_hand", True)
+        self.save()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        kind = event.type()
+        if kind in (QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonDblClick):
+            self._pressed = True
+        elif kind == QEvent.Type.MouseButtonRelease:
+            self._pressed = False
+        return False
 
 
 _Index = QModelIndex | QPersistentModelIndex

@@ -324,6 +324,7 @@ class DashboardPageWidgets:
         accountCardLayout: QVBoxLayout
         accountCardTitle: QLabel
         accountCardValue: QLabel
+        actionsLayout: QHBoxLayout
         backupCard: QFrame
         backupCardDetail: QLabel
         backupCardLayout: QVBoxLayout
@@ -333,6 +334,8 @@ class DashboardPageWidgets:
         centerLine: QLabel
         greeting: QLabel
         mainLayout: QVBoxLayout
+        newIntake: QPushButton
+        taskList: QListWidget
         tasksCard: QFrame
         tasksCardDetail: QLabel
         tasksCardLayout: QVBoxLayout
@@ -648,6 +651,7 @@ class RestoreDialogWidgets:
         madeLabel: QLabel
         madeValue: QLabel
         mainLayout: QVBoxLayout
+        otherCenter: QLabel
         passphrase: QLineEdit
         passphraseError: QLabel
         passphraseLabel: QLabel

@@ -8,9 +8,10 @@ from functools import cache
 from PySide6.QtCore import QCoreApplication, QFile, QIODevice, QObject
 from PySide6.QtGui import QAction, QIcon
 from PySide6.QtUiTools import QUiLoader
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QDialog, QMainWindow, QWidget
 
 from desktop.core.resources import resources_dir, ui_dir
+from desktop.views.kit.screen_fit import fit_on_first_show
 from desktop.views.qt_i18n import register_form_context
 
 #: The form's class, the context QUiLoader translates its strings in.
@@ -78,6 +79,8 @@ def load_ui(form: str, base: QWidget) -> QWidget:
         file.close()
     if widget is None:
         raise RuntimeError(f"cannot load {path}: {loader.errorString()}")
+    if isinstance(base, QDialog | QMainWindow):
+        fit_on_first_show(base)
     return widget
 
 
