@@ -25,6 +25,7 @@ from desktop.core.errors import AlreadyRunning, HomewardError
 from desktop.core.i18n import _
 from desktop.core.instance import InstanceLock
 from desktop.core.private_files import touch_private
+from desktop.views.kit.discard import discarding_all
 from desktop.views.kit.style import apply_style
 from desktop.views.kit.uiloader import app_icon
 from desktop.views.qt_i18n import Translators
@@ -278,9 +279,10 @@ class AppController(QObject):
             self.window.close_for_sign_out()
             self.window.deleteLater()
             self.window = None
-        for widget in QApplication.topLevelWidgets():
-            if widget.isVisible() and widget is not self.sign_in:
-                widget.close()
+        with discarding_all():  # the user agreed that what is open is lost
+            for widget in QApplication.topLevelWidgets():
+                if widget.isVisible() and widget is not self.sign_in:
+                    widget.close()
         log.info("signed out")
         self.show_sign_in()
 
