@@ -16,7 +16,16 @@ from collections.abc import Callable
 from types import TracebackType
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, QSettings, QThreadPool, QTimer, Signal
+from PySide6.QtCore import (
+    QEvent,
+    QEventLoop,
+    QObject,
+    QSettings,
+    Qt,
+    QThreadPool,
+    QTimer,
+    Signal,
+)
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from desktop import __version__
@@ -357,12 +366,26 @@ class AppController(QObject):
         if self.db is not None:
             from desktop.core.backup import snapshot_on_exit
 
-            snapshot_on_exit(self.paths, self.db)
+            self._say_closing()
+            try:
+                snapshot_on_exit(self.paths, self.db)  # about 2 s on a big database
+            finally:
+                QApplication.restoreOverrideCursor()
             self.db.close()
             self.db = None
         if self.instance_lock.held:
             self.instance_lock.release()
         self.finished.emit(code)
+
+    def _say_closing(self) -> None:
+        """Show a busy cursor, and in the main window's status bar what the wait is for."""
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        if self.window is not None and self.window.isVisible():
+            self.window.statusbar.showMessage(
+                _("Keeping a safety copy of the records, then closing…")
+            )
+            self.window.statusbar.repaint()
+        QApplication.processEvents(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
 
 
 def _ignore(_result: object) -> None:
