@@ -166,6 +166,7 @@ class IntakeDialog(AsksBeforeDiscard, IntakeDialogWidgets):
         for edit in (self.id_number, self.birth_date, self.estimated_age):
             edit.textChanged.connect(self._recheck_warnings)
         self.sex.currentIndexChanged.connect(self._recheck_warnings)
+        self.bottomLayout.setStretchFactor(self.warnings, 1)  # the summary is read, not squeezed
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
         QShortcut(QKeySequence.StandardKey.Save, self, self.save)
