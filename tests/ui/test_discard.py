@@ -168,3 +168,18 @@ def test_signing_out_closes_without_asking(qtbot, context, asked) -> None:  # ty
     with discard.discarding_all():
         dialog.close()
     assert not dialog.isVisible() and _asked(asked) == 0
+
+
+def test_a_note_being_typed_in_a_record_is_not_lost_by_esc(qtbot, context, asked) -> None:  # type: ignore[no-untyped-def]
+    from desktop.views.child_record import ChildRecord
+
+    record = ChildRecord(context, _child(context).child.id)
+    qtbot.addWidget(record)
+    record.show()
+    qtbot.waitExposed(record)
+    record.noteText.setPlainText("晚饭后情绪平稳")
+    qtbot.keyClick(record, Qt.Key.Key_Escape)
+    assert _asked(asked) == 1 and record.isVisible()
+    record.noteText.clear()
+    qtbot.keyClick(record, Qt.Key.Key_Escape)
+    assert _asked(asked) == 1 and not record.isVisible()

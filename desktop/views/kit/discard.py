@@ -96,6 +96,11 @@ def ask_to_discard(parent: QWidget) -> bool:
     return box.clickedButton() is discard
 
 
+def may_close(dialog: QWidget, changed: bool) -> bool:
+    """True when ``dialog`` may close: nothing ``changed``, signing out, or the user agreed."""
+    return _forced or not changed or not dialog.isVisible() or ask_to_discard(dialog)
+
+
 class AsksBeforeDiscard(QDialog):
     """A dialog that asks once before Esc, Cancel or closing throws away typed data."""
 
@@ -116,7 +121,5 @@ class AsksBeforeDiscard(QDialog):
 
     def reject(self) -> None:
         """Close without saving, after asking when something was typed."""
-        asking = not _forced and self.isVisible() and self.has_changes()
-        if asking and not ask_to_discard(self):
-            return
-        super().reject()
+        if may_close(self, self.has_changes()):
+            super().reject()
