@@ -16,7 +16,16 @@ from collections.abc import Callable
 from types import TracebackType
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, QSettings, QThreadPool, QTimer, Signal
+from PySide6.QtCore import (
+    QEvent,
+    QEventLoop,
+    QObject,
+    QSettings,
+    Qt,
+    QThreadPool,
+    QTimer,
+    Signal,
+)
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from desktop import __version__
@@ -25,6 +34,7 @@ from desktop.core.errors import AlreadyRunning, HomewardError
 from desktop.core.i18n import _
 from desktop.core.instance import InstanceLock
 from desktop.core.private_files import touch_private
+from desktop.views.kit.discard import discarding_all
 from desktop.views.kit.style import apply_style
 from desktop.views.kit.uiloader import app_icon
 from desktop.views.qt_i18n import Translators
@@ -278,9 +288,10 @@ class AppController(QObject):
             self.window.close_for_sign_out()
             self.window.deleteLater()
             self.window = None
-        for widget in QApplication.topLevelWidgets():
-            if widget.isVisible() and widget is not self.sign_in:
-                widget.close()
+        with discarding_all():  # the user agreed that what is open is lost
+            for widget in QApplication.topLevelWidgets():
+                if widget.isVisible() and widget is not self.sign_in:
+                    widget.close()
         log.info("signed out")
         self.show_sign_in()
 
@@ -355,12 +366,26 @@ class AppController(QObject):
         if self.db is not None:
             from desktop.core.backup import snapshot_on_exit
 
-            snapshot_on_exit(self.paths, self.db)
+            self._say_closing()
+            try:
+                snapshot_on_exit(self.paths, self.db)  # about 2 s on a big database
+            finally:
+                QApplication.restoreOverrideCursor()
             self.db.close()
             self.db = None
         if self.instance_lock.held:
             self.instance_lock.release()
         self.finished.emit(code)
+
+    def _say_closing(self) -> None:
+        """Show a busy cursor, and in the main window's status bar what the wait is for."""
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        if self.window is not None and self.window.isVisible():
+            self.window.statusbar.showMessage(
+                _("Keeping a safety copy of the records, then closing…")
+            )
+            self.window.statusbar.repaint()
+        QApplication.processEvents(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
 
 
 def _ignore(_result: object) -> None:

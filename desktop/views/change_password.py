@@ -5,20 +5,21 @@ When it is asked for, the dialog says why; it always says what a password needs.
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QDialog, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from desktop.core.errors import ValidationError
 from desktop.core.i18n import _
 from desktop.core.staff.accounts import change_own_password
 from desktop.core.staff.passwords import password_hint
 from desktop.views.context import SessionContext
+from desktop.views.kit.discard import AsksBeforeDiscard
 from desktop.views.kit.inline_errors import InlineErrors
 from desktop.views.kit.ui_types import ChangePasswordWidgets
 from desktop.views.kit.uiloader import load_ui
 from desktop.views.operations import Refused
 
 
-class ChangePasswordDialog(QDialog, ChangePasswordWidgets):
+class ChangePasswordDialog(AsksBeforeDiscard, ChangePasswordWidgets):
     """Current password, new password twice; saved through the accounts service."""
 
     def __init__(self, context: SessionContext, parent: QWidget | None = None) -> None:

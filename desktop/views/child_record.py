@@ -30,6 +30,7 @@ from desktop.core.staff.permissions import Permission
 from desktop.core.store.models import Admission, AuditEntry, Belonging, Contact, Note
 from desktop.views.context import SessionContext
 from desktop.views.intake_dialog import ADMIT, EDIT, IntakeDialog
+from desktop.views.kit.discard import may_close
 from desktop.views.kit.field_widgets import choice_of, fill_choices, moment_of, yuan
 from desktop.views.kit.inline_errors import InlineErrors, report
 from desktop.views.kit.tables import CellsModel
@@ -392,6 +393,11 @@ class ChildRecord(QDialog, ChildRecordWidgets):
     def _history_details(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if current.isValid():
             self.historyDetails.setPlainText(describe_change(self.history.rows[current.row()]))
+
+    def reject(self) -> None:
+        """Close the record (Esc, the close button), asking first about a note being typed."""
+        if may_close(self, bool(self.noteText.toPlainText().strip())):
+            super().reject()
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange and self.record is not None:

@@ -5,7 +5,16 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from PySide6.QtCore import QDate, QEvent, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QDate,
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtWidgets import QComboBox, QWidget
 
 from desktop.core import fields
@@ -159,6 +168,7 @@ class ChildrenPage(QWidget, ChildrenPageWidgets):
         self._typing.timeout.connect(self.refresh)
         self.search.textChanged.connect(lambda _text: self._typing.start())
         self.search.returnPressed.connect(self.refresh)
+        self.search.installEventFilter(self)  # Down moves into the results
         for box in (self.inCenter, self.byArrival):
             box.toggled.connect(self.refresh)
         for combo in (self.category, self.sex):
@@ -191,6 +201,22 @@ class ChildrenPage(QWidget, ChildrenPageWidgets):
             self.retranslate()
             self.model.refresh_texts()
         super().changeEvent(event)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Down in the search box moves into the results, on the first child."""
+        if (
+            watched is self.search
+            and event.type() == QEvent.Type.KeyPress
+            and event.key() == Qt.Key.Key_Down  # type: ignore[attr-defined]
+            and self.model.rowCount() > 0
+        ):
+            self.childrenTable.setFocus(Qt.FocusReason.OtherFocusReason)
+            current = self.childrenTable.currentIndex()
+            if not current.isValid():
+                self.childrenTable.setCurrentIndex(self.model.index(0, 0))
+            self.childrenTable.selectRow(self.childrenTable.currentIndex().row())
+            return True
+        return super().eventFilter(watched, event)
 
     def focus_search(self) -> None:
         """Put the cursor in the search box (Ctrl+F)."""

@@ -27,6 +27,7 @@ from desktop.core.children import intake
 from desktop.core.errors import ValidationError
 from desktop.core.i18n import _
 from desktop.views.context import SessionContext
+from desktop.views.kit.discard import AsksBeforeDiscard
 from desktop.views.kit.field_widgets import (
     choice_of,
     date_of,
@@ -76,9 +77,21 @@ class CandidatesDialog(QDialog, CandidatesDialogWidgets):
         super().__init__(parent)
         load_ui("candidates_dialog", self)
         self.chosen: int | None = None
+        same_id = [candidate for candidate in candidates if candidate.same_id]
+        if same_id:  # an ID number belongs to one child: this is that child, not a new one
+            candidates = same_id
+            self.newChildButton.hide()
+            self.intro.setText(
+                _(
+                    "A child with this ID number is already registered. An ID number belongs "
+                    "to one child, so this is a new admission of that child; if the number "
+                    "was mistyped, go back to the form and correct it."
+                )
+            )
+        separator = _("; ")  # "；" in Chinese
         for candidate in candidates:
             child = candidate.child
-            line = f"{child.case_no}  {intake.display_name(child)}  ·  " + "; ".join(
+            line = f"{child.case_no}  {intake.display_name(child)}  ·  " + separator.join(
                 candidate.reasons
             )
             self.candidates.addItem(line)
@@ -98,7 +111,7 @@ class CandidatesDialog(QDialog, CandidatesDialogWidgets):
             self.accept()
 
 
-class IntakeDialog(QDialog, IntakeDialogWidgets):
+class IntakeDialog(AsksBeforeDiscard, IntakeDialogWidgets):
     """One form for a new intake (``NEW``), a known child's return (``ADMIT``) or an edit."""
 
     saved = Signal(int)
@@ -129,6 +142,8 @@ class IntakeDialog(QDialog, IntakeDialogWidgets):
         )
         self.errors = InlineErrors(self, mapping)
         self._confirmed = False
+        self._warning_fields: set[str] = set()  # fields marked as disagreeing with the ID
+        self._refilling = False
         self._setup_widgets()
         self.retranslate()
         if child is not None:
@@ -148,6 +163,10 @@ class IntakeDialog(QDialog, IntakeDialogWidgets):
         self.addBelonging.clicked.connect(self.add_belonging_row)
         self.removeBelonging.clicked.connect(self._remove_belonging_row)
         self.id_number.editingFinished.connect(self._id_number_entered)
+        for edit in (self.id_number, self.birth_date, self.estimated_age):
+            edit.textChanged.connect(self._recheck_warnings)
+        self.sex.currentIndexChanged.connect(self._recheck_warnings)
+        self.bottomLayout.setStretchFactor(self.warnings, 1)  # the summary is read, not squeezed
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
         QShortcut(QKeySequence.StandardKey.Save, self, self.save)
@@ -161,11 +180,17 @@ class IntakeDialog(QDialog, IntakeDialogWidgets):
         titles = {NEW: _("New intake"), ADMIT: _("New admission"), EDIT: _("Edit child")}
         self.setWindowTitle(titles[self.mode])
         choose = _("Choose…")
+        self._refilling = True  # the choices keep their values: nothing to re-check
         for name in CHILD_CHOICES + ADMISSION_CHOICES:
             field = fields.CHILD.get(name) or fields.ADMISSION[name]
             fill_choices(getattr(self, name), field, choose if field.required else "—")
+        self._refilling = False
         headers = [_(fields.BELONGING[name].label) for name in BELONGING_COLUMNS]
         self.belongings.setHorizontalHeaderLabels(headers)
+        self._show_save_text()
+
+    def _show_save_text(self) -> None:
+        """Save says "Save anyway" while warnings stand."""
         self.buttons.button(QDialogButtonBox.StandardButton.Save).setText(
             _("Save anyway") if self._warned else _("&Save")
         )
@@ -278,6 +303,7 @@ class IntakeDialog(QDialog, IntakeDialogWidgets):
         """Fill birth date, sex and birth place from a valid ID number; say when it is not."""
         number = self.id_number.text().strip()
         self.errors.clear_field("id_number")
+        self._recheck_warnings()
         if not number:
             return
         try:
@@ -357,17 +383,56 @@ class IntakeDialog(QDialog, IntakeDialogWidgets):
         """Show what disagrees with the ID number; the second Save goes ahead anyway."""
         _cleaned, warnings = intake.check_child(child, dt.date.today(), arrived_on)
         if not warnings:
-            self._warned = self._confirmed = False
-            self.warnings.clear()
+            self._show_warnings([])
             return
         if self._warned:
             self._confirmed = True
             return
         self._warned = True
-        self.warnings.setText("\n".join(warnings))
+        self._show_warnings(warnings)
+
+    def _show_warnings(self, warnings: list[intake.IdWarning]) -> None:
+        """Mark the fields that disagree with the ID number, each message under its field;
+        with no warnings, unmark them and let Save be a plain Save again."""
+        for field in self._warning_fields:
+            self.errors.clear_field(field)
+        self._warning_fields = set()
+        for warning in warnings:
+            *others, main = warning.fields
+            self.errors.show(main, warning, focus=False)
+            for field in others:
+                self.errors.mark(field)
+            self._warning_fields.update(warning.fields)
+        if warnings:
+            self.warnings.setText(
+                _("The marked fields disagree with the ID number. Correct them, or save "
+                  "again to keep them as they are.")
+            )  # fmt: skip
+        else:
+            self._warned = self._confirmed = False
+            self.warnings.clear()
         self.warnings.setProperty("role", "warning")
         restyle(self.warnings)
-        self.retranslate()
+        self._show_save_text()
+
+    def _recheck_warnings(self) -> None:
+        """As the clerk corrects a marked field, take the marks away once the values agree."""
+        if not self._warning_fields or self._refilling:
+            return
+        try:
+            birth = date_of(self.birth_date, "birth_date")
+            age = int_of(self.estimated_age, "estimated_age")
+        except ValidationError:
+            return  # half typed: judge when it can be read
+        data = intake.ChildInput(
+            id_number=self.id_number.text(), sex=self.sex.currentData() or "unknown",
+            birth_date=birth, estimated_age=age,
+        )  # fmt: skip
+        arrived = moment_of(self.arrived_at.dateTime()).date() if self.mode != EDIT else None
+        warnings = intake.id_warnings(data, dt.date.today(), arrived)
+        self._warned = bool(warnings)
+        self._confirmed = False
+        self._show_warnings(warnings)
 
     def _ask_about_candidates(self, child: intake.ChildInput, arrived_on: dt.date) -> int | None:
         """Return the id of the child this is (None: a new child; -1: back to the form)."""

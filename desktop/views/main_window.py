@@ -128,6 +128,10 @@ class MainWindow(QMainWindow, MainWindowWidgets):
         self.actionBackup.setIcon(icon("backup"))
         self.actionBackup.triggered.connect(self.back_up)
         self._build_blank_forms()
+        # The desk's own keys work from a child's record window as well (Ctrl+N, Ctrl+F,
+        # Ctrl+L, Ctrl+B); a modal dialog still keeps them out while it is open.
+        for action in (self.actionNewIntake, self.actionFind, self.actionLock, self.actionBackup):
+            action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
         self.actionRestore.setVisible(self.context.can(Permission.RESTORE))
         self.actionRestore.triggered.connect(self.restore)
         self.actionChangePassword.triggered.connect(self.change_password)
@@ -262,6 +266,8 @@ class MainWindow(QMainWindow, MainWindowWidgets):
     def find_child(self) -> None:
         """Go to the children list with the cursor in its search box (Ctrl+F)."""
         self.show_area(1)
+        self.raise_()
+        self.activateWindow()
         self.children_page.focus_search()
 
     def open_child(self, child_id: int) -> None:

@@ -61,6 +61,7 @@ class PrintPreviewDialog(QDialog, PrintPreviewWidgets):
             shown = "\n".join([shown, *self.warnings])
             self.pages.setWordWrap(True)
         self.pages.setText(shown)
+        self._shown = shown
         self.printButton.clicked.connect(self.print_dialog)
         self.saveButton.clicked.connect(self.save_dialog)
         self.closeButton.clicked.connect(self.reject)
@@ -121,6 +122,9 @@ class PrintPreviewDialog(QDialog, PrintPreviewWidgets):
                 _("Homeward"),
                 _("{path} cannot be written: {reason}").format(path=path, reason=error.strerror),
             )
+            return
+        self.pages.setWordWrap(True)
+        self.pages.setText("\n".join([self._shown, _("Saved as {path}.").format(path=path)]))
 
 
 _open_previews: set[PrintPreviewDialog] = set()

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import ClassVar, ParamSpec, TypeVar
 
 from PySide6.QtCore import QDateTime
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QWidget
+from PySide6.QtWidgets import QDialogButtonBox, QWidget
 
 from desktop.core import fields, tasks
 from desktop.core.children import intake
@@ -14,6 +14,7 @@ from desktop.core.errors import ValidationError
 from desktop.core.i18n import _
 from desktop.core.store.models import Contact
 from desktop.views.context import SessionContext
+from desktop.views.kit.discard import AsksBeforeDiscard
 from desktop.views.kit.field_widgets import (
     choice_of,
     fill_choices,
@@ -39,7 +40,7 @@ T = TypeVar("T")
 CONTACT_TEXT = ("name", "relationship", "phone", "address", "id_number", "note")
 
 
-class _FormDialog(QDialog):
+class _FormDialog(AsksBeforeDiscard):
     """A dialog built from a generated form, saving through ``store``."""
 
     buttons: QDialogButtonBox  # every such form has its Save and Cancel here

@@ -13,7 +13,7 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     QSortFilterProxyModel,
 )
-from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QMessageBox, QWidget
 
 from desktop.core.clock import format_date, format_time
 from desktop.core.errors import HomewardError, ValidationError
@@ -23,6 +23,7 @@ from desktop.core.staff.passwords import check_password_rules, password_hint
 from desktop.core.staff.permissions import ROLE_LABELS, Role
 from desktop.core.store.models import Staff, utcnow
 from desktop.views.context import SessionContext
+from desktop.views.kit.discard import AsksBeforeDiscard
 from desktop.views.kit.field_widgets import day_of
 from desktop.views.kit.inline_errors import InlineErrors, report
 from desktop.views.kit.style import say_done
@@ -72,7 +73,7 @@ class StaffModel(RowsModel):
         )[column]
 
 
-class StaffEditDialog(QDialog, StaffEditWidgets):
+class StaffEditDialog(AsksBeforeDiscard, StaffEditWidgets):
     """Adds a staff member (``staff`` None) or edits one; the password only when adding."""
 
     def __init__(
@@ -94,6 +95,8 @@ class StaffEditDialog(QDialog, StaffEditWidgets):
                 "check_result": "checkResult",
             },
         )
+        if staff is None:  # a required choice: nobody becomes an administrator by default
+            self.role.addItem(_("Choose…"), None)
         for role, label in ROLE_LABELS.items():
             self.role.addItem(_(label), role.value)
         self.checkDate.setMaximumDate(QDate.currentDate())
@@ -144,7 +147,7 @@ class StaffEditDialog(QDialog, StaffEditWidgets):
                     accounts.create_staff,
                     self.username.text(),
                     self.fullName.text(),
-                    self.role.currentData(),
+                    self.role.currentData() or "",
                     self.password.text(),
                     self.check(),
                 )
@@ -167,7 +170,7 @@ class StaffEditDialog(QDialog, StaffEditWidgets):
         self.accept()
 
 
-class ResetPasswordDialog(QDialog, ResetPasswordWidgets):
+class ResetPasswordDialog(AsksBeforeDiscard, ResetPasswordWidgets):
     """An administrator sets a new password for someone who forgot theirs."""
 
     def __init__(

@@ -22,6 +22,15 @@ def app(qapp: QApplication) -> Iterator[QApplication]:
     yield qapp
 
 
+@pytest.fixture(autouse=True)
+def discard_without_asking(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A dialog left with typed data is closed at the end of a test without a modal question
+    (which would wait for a click forever); tests of the question install their own."""
+    from desktop.views.kit import discard
+
+    monkeypatch.setattr(discard, "ask_to_discard", lambda _parent: True)
+
+
 @pytest.fixture
 def translators(app: QApplication) -> Iterator[Translators]:
     """Installed translators; English again after the test."""

@@ -306,3 +306,28 @@ def test_the_idle_lock_says_it_locked_itself(qtbot, db_and_admin, controller) ->
     controller.idle.set_minutes(0.002)
     qtbot.waitUntil(lambda: controller.lock_dialog is not None, timeout=3000)
     assert "locked itself" in controller.lock_dialog.subtitle.text()
+
+
+def test_quitting_shows_a_busy_cursor_and_says_why_while_the_snapshot_runs(
+    qtbot, db_and_admin, controller, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication
+
+    from desktop.core import backup
+
+    _sign_in(qtbot, controller.start())
+    qtbot.waitUntil(lambda: controller.window is not None and controller.window.isVisible())
+    window = controller.window
+    seen: list[tuple[object, str]] = []
+
+    def snapshot(_paths: object, _db: object) -> None:
+        cursor = QApplication.overrideCursor()
+        seen.append((cursor.shape() if cursor else None, window.statusbar.currentMessage()))
+
+    monkeypatch.setattr(backup, "snapshot_on_exit", snapshot)
+    assert QApplication.overrideCursor() is None
+    window.close()  # the window's close button: the program quits
+    assert seen and seen[0][0] == Qt.CursorShape.WaitCursor
+    assert "safety copy" in seen[0][1]
+    assert QApplication.overrideCursor() is None  # back to normal afterwards

@@ -39,7 +39,8 @@ def test_an_unknown_region_code_is_saved_with_the_reason_asked_for(  # type: ign
     assert not dialog.id_numberError.isVisible()  # the card is not refused
     assert dialog.birth_date.text() == "2014-05-03"
     dialog.save()  # first: the warning
-    assert "110110" in dialog.warnings.text()
+    assert "110110" in dialog.id_numberError.text()  # beside the field it concerns
+    assert dialog.id_number.property("invalid") is True and dialog.warnings.text()
     assert not asked
     dialog.save()  # second: the reason is asked for; going back saves nothing
     assert len(asked) == 1 and "110110" in asked[0]

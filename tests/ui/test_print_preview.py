@@ -36,8 +36,26 @@ def test_save_as_pdf_writes_the_bytes(app, qtbot, notice_pdf, tmp_path, monkeypa
     qtbot.addWidget(dialog)
     target = tmp_path / "saved"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    assert "Saved" not in dialog.pages.text()
     dialog.saveButton.click()
     assert Path(f"{target}.pdf").read_bytes() == notice_pdf
+    assert dialog.pages.text() == f"1 page\nSaved as {target}.pdf."
+
+
+def test_a_pdf_that_cannot_be_written_is_not_said_saved(
+    app, qtbot, notice_pdf, tmp_path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QMessageBox
+
+    dialog = PrintPreviewDialog(notice_pdf, "notice")
+    qtbot.addWidget(dialog)
+    target = tmp_path / "no-such-folder" / "saved.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    warned: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text, *a: warned.append(text))
+    dialog.saveButton.click()
+    assert warned and "cannot be written" in warned[0]
+    assert dialog.pages.text() == "1 page"
 
 
 def test_printing_paints_each_page_on_the_printer(app, qtbot, tmp_path) -> None:  # type: ignore[no-untyped-def]

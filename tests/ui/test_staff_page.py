@@ -59,6 +59,7 @@ def test_duplicate_user_name_is_shown_next_to_the_field(qtbot, context) -> None:
     dialog.show()
     dialog.username.setText("ADMIN")
     dialog.fullName.setText("Someone")
+    dialog.role.setCurrentIndex(dialog.role.findData("intake"))
     dialog.password.setText(PASSWORD)
     dialog.repeat.setText(PASSWORD)
     dialog.save()
@@ -75,6 +76,7 @@ def test_future_check_date_is_refused(qtbot, context) -> None:  # type: ignore[n
     dialog.checkDate.setMaximumDate(QDate(2100, 1, 1))
     dialog.username.setText("liuyang")
     dialog.fullName.setText("刘洋")
+    dialog.role.setCurrentIndex(dialog.role.findData("intake"))
     dialog.password.setText(PASSWORD)
     dialog.repeat.setText(PASSWORD)
     dialog.checkGroup.setChecked(True)
@@ -143,3 +145,35 @@ def test_reset_password_unlocks_and_requires_a_change(qtbot, context) -> None:  
     assert dialog.result() == dialog.DialogCode.Accepted
     signed_in = accounts.authenticate(context.ops.db, "zhaolei", "another-pass-7")
     assert signed_in.must_change_password
+
+
+def test_a_new_account_has_no_role_until_one_is_chosen(qtbot, context) -> None:  # type: ignore[no-untyped-def]
+    dialog = StaffEditDialog(context)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.role.currentData() is None  # not administrator by default
+    assert dialog.role.currentText() == "Choose…"
+    dialog.username.setText("wangfang")
+    dialog.fullName.setText("王芳")
+    dialog.password.setText(PASSWORD)
+    dialog.repeat.setText(PASSWORD)
+    dialog.save()
+    assert dialog.roleError.isVisible() and "role" in dialog.roleError.text()
+    assert len(accounts.list_staff(context.ops.db, context.user)) == 1
+    dialog.role.setCurrentIndex(dialog.role.findData("viewer"))
+    dialog.save()
+    assert dialog.result() == dialog.DialogCode.Accepted
+    added = [
+        s for s in accounts.list_staff(context.ops.db, context.user) if s.username == "wangfang"
+    ]
+    assert [s.role for s in added] == ["viewer"]
+
+
+def test_editing_shows_the_role_held_and_offers_no_blank(qtbot, context) -> None:  # type: ignore[no-untyped-def]
+    staff = accounts.create_staff(
+        context.ops.db, context.user, "sunli", "孙丽", "caseworker", PASSWORD
+    )
+    dialog = StaffEditDialog(context, staff)
+    qtbot.addWidget(dialog)
+    assert dialog.role.currentData() == "caseworker"
+    assert all(dialog.role.itemData(i) for i in range(dialog.role.count()))

@@ -46,10 +46,15 @@ HEIGHT_BOUNDS = (HEIGHT_RANGE[0], HEIGHT_RANGE[1] + 1)
 
 @dataclass(frozen=True)
 class Candidate:
-    """A registered child who may be the one arriving, and why (translated reasons)."""
+    """A registered child who may be the one arriving, and why (translated reasons).
+
+    ``same_id`` says the child has the very ID number typed: then it is this child,
+    never a new one (an ID number belongs to one child).
+    """
 
     child: Child
     reasons: list[str]
+    same_id: bool = False
 
 
 @dataclass(frozen=True)
@@ -204,11 +209,16 @@ def find_candidates(
         probe = _probe(data, arrived_on)
         found: dict[int, list[str]] = {}
         strongest: dict[int, int] = {}
+        same_id: set[int] = set()
         for rank, (reason, finder) in enumerate(REASONS):
             for child_id in finder(session, probe):
                 found.setdefault(child_id, []).append(_(reason))
                 strongest.setdefault(child_id, rank)
+                if finder is _same_id:
+                    same_id.add(child_id)
         ranked = sorted(found, key=lambda key: (-len(found[key]), strongest[key], -key))
         best = ranked[:MAX_CANDIDATES]
         children = {c.id: c for c in session.scalars(select(Child).where(Child.id.in_(best)))}
-        return [Candidate(children[child_id], found[child_id]) for child_id in best]
+        return [
+            Candidate(children[child_id], found[child_id], child_id in same_id) for child_id in best
+        ]

@@ -34,6 +34,7 @@ from desktop.core.children.validation import (
     ChildInput,
     ContactInput,
     IdFacts,
+    IdWarning,
     NoteInput,
     UnknownRegionCode,
     check_admission,
@@ -46,6 +47,7 @@ from desktop.core.children.validation import (
     check_reason,
     check_region_reason,
     id_number_facts,
+    id_warnings,
     is_record_id,
 )
 from desktop.core.cleaning import clean_text
@@ -78,6 +80,7 @@ __all__ = [
     "ContactInput",
     "DisposalInput",
     "IdFacts",
+    "IdWarning",
     "NoteInput",
     "UnknownRegionCode",
     "add_belonging",
@@ -96,6 +99,7 @@ __all__ = [
     "get_child",
     "history",
     "id_number_facts",
+    "id_warnings",
     "merge_children",
     "photo_image",
     "register_child",

@@ -456,39 +456,72 @@ def _birth(
     return None, False
 
 
+class IdWarning(str):
+    """A translated warning (a ``str``) and the fields it concerns, to mark them in a form."""
+
+    fields: tuple[str, ...]
+
+    def __new__(cls, text: str, concerns: tuple[str, ...]) -> IdWarning:
+        warning = super().__new__(cls, text)
+        warning.fields = concerns
+        return warning
+
+
 def _id_warnings(
     data: ChildInput, facts: IdFacts, age: int | None, reference: dt.date
-) -> list[str]:
-    warnings: list[str] = []
+) -> list[IdWarning]:
+    warnings: list[IdWarning] = []
     if not facts.region_known:
-        warnings.append(_region_warning(normalise_id_number(data.id_number), facts))
+        region = _region_warning(normalise_id_number(data.id_number), facts)
+        warnings.append(IdWarning(region, ("id_number",)))
     typed = _as_date(data.birth_date)
     if typed is not None and typed != facts.birth_date:
-        warnings.append(
+        warnings.append(IdWarning(
             _("The date of birth {typed} differs from the one in the ID number ({date}).").format(
                 typed=typed.isoformat(), date=facts.birth_date.isoformat()
-            )
-        )
+            ),
+            ("id_number", "birth_date"),
+        ))  # fmt: skip
     if data.sex in ("male", "female") and data.sex != facts.sex:
-        warnings.append(
+        warnings.append(IdWarning(
             _("The sex chosen differs from the one in the ID number ({sex}).").format(
                 sex=fields.CHILD["sex"].choice_label(facts.sex)
-            )
-        )
+            ),
+            ("id_number", "sex"),
+        ))  # fmt: skip
     if typed is None and age is not None:
         id_age = age_on(facts.birth_date, reference)
         if abs(id_age - age) >= 2:
-            warnings.append(
+            warnings.append(IdWarning(
                 _(
                     "The estimated age {age} differs from the age in the ID number ({years})."
-                ).format(age=age, years=id_age)
-            )
+                ).format(age=age, years=id_age),
+                ("id_number", "estimated_age"),
+            ))  # fmt: skip
     return warnings
+
+
+def id_warnings(data: ChildInput, today: dt.date, arrived_on: dt.date | None = None
+                ) -> list[IdWarning]:  # fmt: skip
+    """Return what disagrees with a valid ID number, reading leniently (typing may be
+    under way): no warning when the number is empty or not valid, an age out of range
+    is left out. Used to re-check a form as the clerk corrects it."""
+    number = normalise_id_number(data.id_number)
+    if not number:
+        return []
+    try:
+        facts = id_number_facts(number, today)
+    except ValidationError:
+        return []
+    age = data.estimated_age
+    if not (isinstance(age, int) and AGE_RANGE[0] <= age <= AGE_RANGE[1]):
+        age = None
+    return _id_warnings(data, facts, age, arrived_on or today)
 
 
 def check_child(
     data: ChildInput, today: dt.date, arrived_on: dt.date | None = None
-) -> tuple[ChildInput, list[str]]:
+) -> tuple[ChildInput, list[IdWarning]]:
     """Return the cleaned child and translated warnings, or raise ``ValidationError``.
 
     From a valid ID number the birth date, sex and birth place are filled in when

@@ -52,6 +52,13 @@ class InlineErrors:
             widget.setFocus()
         return True
 
+    def mark(self, field: str) -> None:
+        """Frame ``field`` in red without a message (another field's message says why)."""
+        pair = self._pair(field)
+        if pair is not None:
+            pair[0].setProperty("invalid", True)
+            restyle(pair[0])
+
     def show_error(self, error: HomewardError) -> bool:
         """Show a domain error inline when it names a field of this form."""
         return error.field is not None and self.show(error.field, error.message)
