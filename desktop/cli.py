@@ -162,7 +162,7 @@ def cmd_check(args: argparse.Namespace, paths: Paths) -> int:
     from desktop.core.audit.check import check_database
 
     try:
-        problems = check_database(paths.db_file)
+        problems = check_database(paths.db_file, _check_progress if sys.stderr.isatty() else None)
     except DatabaseProblem as error:
         _fail(str(error))
         return EXIT_BAD
@@ -173,6 +173,18 @@ def cmd_check(args: argparse.Namespace, paths: Paths) -> int:
         return EXIT_BAD
     print(_("{path} is sound.").format(path=paths.db_file))
     return EXIT_OK
+
+
+def _check_progress(done: int, total: int) -> None:
+    """Show on a terminal how far ``check`` has come through the trail."""
+    print(
+        "\r" + _("Checking the audit trail: {done:,} of {total:,} entries").format(
+            done=done, total=total
+        ),
+        end="\n" if done >= total else "",
+        file=sys.stderr,
+        flush=True,
+    )
 
 
 def _early_home(argv: Sequence[str]) -> str | None:

@@ -60,8 +60,8 @@ ADMIN_PASSWORD = "correct-horse-9"
 
 
 def audit_rows(path: Path) -> list[tuple[int, str, str, str, str, str]]:
-    """Return (id, actor, action, entity, record_id, after) of every audit entry, oldest first."""
+    """Return (id, actor, action, entity, record_id, changes) of every audit entry, oldest first."""
     with raw(path) as connection:
         return connection.execute(
-            "SELECT id, actor, action, entity, record_id, after FROM audit_entry ORDER BY id"
+            "SELECT id, actor, action, entity, record_id, changes FROM audit_entry ORDER BY id"
         ).fetchall()

@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
-import json
-
 import pytest
 
-from desktop.core.audit import labels
+from desktop.core.audit import entries, labels
 from desktop.core.store.models import AuditEntry
 
 
 def _entry(entity: str, before: dict[str, object] | None, after: dict[str, object]) -> AuditEntry:
+    """An entry as the trail writes it: the fields that changed, before and after."""
     return AuditEntry(
-        entity=entity,
-        action="update",
-        before=json.dumps(before) if before is not None else "",
-        after=json.dumps(after),
+        entity=entity, action="update", changes=entries.dump_changes(entries.diff(before, after))
     )
 
 
@@ -49,8 +45,9 @@ def test_unknown_kinds_and_columns_fall_back_to_their_names() -> None:
 
 
 def test_a_damaged_entry_is_described_not_a_crash() -> None:
-    broken = AuditEntry(entity="child", action="update", before="{not json", after="[1, 2]")
-    assert labels.describe_change(broken) == "No field changed."
+    for damaged in ("{not json", "[1, 2]", '{"name": 5}', '{"name": [1]}'):
+        broken = AuditEntry(entity="child", action="update", changes=damaged)
+        assert labels.describe_change(broken) == "No field changed."
 
 
 def test_yes_and_no_for_flags() -> None:

@@ -1,104 +1,159 @@
-"""``homeward check``: is the database sound, current, and its trail untouched?"""
+"""``homeward check``: is the database sound, current, and its trail untouched?
+
+The file is opened read-only and not one byte of it changes. The trail is read
+in one pass in order (``chain``), then each audited table is walked beside the
+last entry of each of its records, both sorted the same way, so memory stays
+constant however big the database is.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import json
+import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
-
-from desktop.core.audit import trail as audit
-from desktop.core.audit.trail import ENTITY_LABELS
+from desktop.core.audit import anchors, chain
+from desktop.core.audit.entries import row_state
+from desktop.core.audit.trail import ENTITY_LABELS, RECORDS
 from desktop.core.i18n import _
-from desktop.core.store.db import Database, OpenMode, integrity_problems, read_revision
-from desktop.core.store.migrations import HEAD
-from desktop.core.store.models import (
-    Admission,
-    AuditEntry,
-    Base,
-    Belonging,
-    Center,
-    Child,
-    Contact,
-    Note,
-    Photo,
-    Staff,
-    Task,
+from desktop.core.store.db import (
+    connect_readonly,
+    foreign_key_problems,
+    integrity_problems,
+    read_revision,
 )
+from desktop.core.store.keys import read_key
+from desktop.core.store.migrations import HEAD
 
-#: Audited tables whose rows must equal the last "after" the trail holds for them.
-AUDITED: dict[str, tuple[type[Base], tuple[str, ...]]] = {
-    "staff": (Staff, ("password_hash",)),
-    "center": (Center, ()),
-    "child": (Child, ()),
-    "admission": (Admission, ()),
-    "belonging": (Belonging, ()),
-    "contact": (Contact, ()),
-    "note": (Note, ()),
-    "photo": (Photo, ()),
-    "task": (Task, ()),
-}
+#: How many records of each kind a report names before it only counts.
+NAMED = 20
 
 
-def check_database(path: Path) -> list[str]:
+def check_database(path: Path, progress: chain.Progress | None = None) -> list[str]:
     """Return every problem found in the database at ``path`` (empty: all is well).
 
     Raises ``DatabaseProblem`` (or ``DatabaseMissing``) when the file cannot be read at all.
     """
     revision = read_revision(path)
-    problems = integrity_problems(path)
+    problems = integrity_problems(path, foreign_keys=False)
     if problems:
         return problems
     if revision != HEAD:
-        problems.append(
+        return [
             _(
                 "the schema is at revision {rev}, not {head}; open the database "
                 "with Homeward to upgrade it"
             ).format(rev=revision, head=HEAD)
-        )
-    db = Database.open(path, OpenMode.READ)
-    try:
-        with db.session() as session:
-            report = audit.verify_chain(session)
-            if not report.ok:
-                problems.append(report.reason)
-            problems += _records_match_trail(session)
-    finally:
-        db.close()
-    return problems
+        ]
+    key = read_key(path)
+    with contextlib.closing(connect_readonly(path)) as raw:
+        raw.execute("BEGIN")
+        report = chain.verify(raw, key, anchors.recorded(path), progress)
+        problems += report.problems
+        problems += records_match_trail(raw)
+    return problems + foreign_key_problems(path)
 
 
-def _records_match_trail(session: Session) -> list[str]:
-    """Compare each audited row with the newest state its trail recorded."""
-    problems: list[str] = []
-    for entity, (model, hidden) in AUDITED.items():
-        newest = (
-            select(AuditEntry.record_id, func.max(AuditEntry.id).label("last"))
-            .where(AuditEntry.entity == entity)
-            .group_by(AuditEntry.record_id)
-            .subquery()
-        )
-        rows = session.execute(
-            select(AuditEntry.record_id, AuditEntry.after).join(
-                newest, AuditEntry.id == newest.c.last
+def _label(entity: str) -> str:
+    return _(ENTITY_LABELS.get(entity, entity))
+
+
+def _last_entries(raw: sqlite3.Connection, entity: str) -> Iterator[tuple[str, str, Any]]:
+    """Yield (record id, action, state) of each record's newest entry, by record id as text."""
+    # SQLite takes the bare columns from the row holding max(id).
+    yield from raw.execute(
+        "SELECT record_id, action, state, max(id) FROM audit_entry "
+        "WHERE entity = ? GROUP BY record_id ORDER BY record_id",
+        (entity,),
+    )
+
+
+def _rows(raw: sqlite3.Connection, table: str, key: str) -> Iterator[tuple[str, bytes]]:
+    """Yield (key as text, state digest) of every row, in the order of ``_last_entries``."""
+    # The trail's own head is the one setting no entry describes.
+    cursor = raw.execute(
+        f'SELECT CAST("{key}" AS TEXT), * FROM "{table}" WHERE "{key}" IS NOT ? ORDER BY 1',
+        (chain.HEAD_KEY,),
+    )
+    columns = [item[0] for item in cursor.description][1:]
+    for values in cursor:
+        yield values[0], row_state(columns, values[1:])
+
+
+class _Findings:
+    """Problems of one kind of record, named up to ``NAMED`` and then counted."""
+
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+        self.unnamed = 0
+
+    def add(self, line: str) -> None:
+        if len(self.lines) < NAMED:
+            self.lines.append(line)
+        else:
+            self.unnamed += 1
+
+    def all(self, entity: str) -> list[str]:
+        if self.unnamed:
+            more = _("… and {count} more problems with {entity} records").format(
+                count=self.unnamed, entity=_label(entity)
             )
-        )
-        after = {record_id: text for record_id, text in rows}
-        for row in session.scalars(select(model)):
-            key = str(row.id)  # type: ignore[attr-defined]
-            recorded = after.get(key)
-            if recorded is None:
-                problems.append(
+            return [*self.lines, more]
+        return self.lines
+
+
+def _deleted(raw: sqlite3.Connection, entity: str, record_id: str) -> str:
+    """Say that a record the trail knows is gone, naming it as its creation did."""
+    row = raw.execute(
+        "SELECT changes FROM audit_entry WHERE entity = ? AND record_id = ? AND action = 'create'",
+        (entity, record_id),
+    ).fetchone()
+    names: dict[str, Any] = {}
+    with contextlib.suppress(ValueError, TypeError, AttributeError):
+        names = {key: pair[1] for key, pair in json.loads(row[0]).items()} if row else {}
+    if entity == "child" and names.get("case_no"):
+        return _(
+            "child {case} (record {id}) was deleted outside the program; the trail says it exists"
+        ).format(case=names["case_no"], id=record_id)
+    return _("{entity} {id} was deleted outside the program; the trail says it exists").format(
+        entity=_label(entity), id=record_id
+    )
+
+
+def records_match_trail(raw: sqlite3.Connection) -> list[str]:
+    """Compare every audited row with the state its newest entry recorded, both ways."""
+    problems: list[str] = []
+    for entity, (table, key) in RECORDS.items():
+        found = _Findings()
+        entries = _last_entries(raw, entity)
+        rows = _rows(raw, table, key)
+        entry = next(entries, None)
+        row = next(rows, None)
+        while entry is not None or row is not None:
+            if row is not None and (entry is None or row[0] < entry[0]):
+                found.add(
                     _("{entity} {id} has no audit entry: it was added outside the program").format(
-                        entity=_(ENTITY_LABELS[entity]), id=key
+                        entity=_label(entity), id=row[0]
                     )
                 )
-            elif json.loads(recorded) != audit.snapshot(row, hidden):
-                problems.append(
-                    _(
-                        "{entity} {id} differs from its last audit entry: it was "
-                        "changed outside the program"
-                    ).format(entity=_(ENTITY_LABELS[entity]), id=key)
-                )
+                row = next(rows, None)
+            elif row is None or (entry is not None and entry[0] < row[0]):
+                assert entry is not None
+                if entry[1] != "delete":
+                    found.add(_deleted(raw, entity, entry[0]))
+                entry = next(entries, None)
+            else:
+                assert entry is not None
+                if entry[2] != row[1]:
+                    found.add(
+                        _(
+                            "{entity} {id} differs from its last audit entry: it was "
+                            "changed outside the program"
+                        ).format(entity=_label(entity), id=row[0])
+                    )
+                entry, row = next(entries, None), next(rows, None)
+        problems += found.all(entity)
     return problems

@@ -105,28 +105,31 @@ def _moment(value: Any) -> dt.datetime | None:
 
 def describe_change(entry: AuditEntry) -> str:
     """The fields an entry changed, one per line: ``label: before → after``."""
-    before = _loaded(entry.before)
-    after = _loaded(entry.after)
     lines = []
-    for column in sorted(set(before) | set(after)):
+    for column, (old_value, new_value) in _changes(entry.changes).items():
         label = field_label(entry.entity, column)
         if column in SECRET_COLUMNS:
-            if before.get(column) != after.get(column):
-                lines.append(f"{label}: {_(ACTION_LABELS['update'])}")
+            lines.append(f"{label}: {_(ACTION_LABELS['update'])}")
             continue
-        old = shown_value(entry.entity, column, before.get(column))
-        new = shown_value(entry.entity, column, after.get(column))
+        old = shown_value(entry.entity, column, old_value)
+        new = shown_value(entry.entity, column, new_value)
         if old != new:
             lines.append(f"{label}: {old} → {new}")
     return "\n".join(lines) or _("No field changed.")
 
 
-def _loaded(text: str | None) -> dict[str, Any]:
-    """An entry's stored state; a damaged one reads as empty (``check`` names it)."""
+def _changes(text: str | None) -> dict[str, tuple[Any, Any]]:
+    """An entry's ``{field: [before, after]}``; a damaged one reads as empty (``check`` names it)."""
     if not text:
         return {}
     try:
-        state = json.loads(text)
+        loaded = json.loads(text)
     except ValueError:
         return {}
-    return state if isinstance(state, dict) else {}
+    if not isinstance(loaded, dict):
+        return {}
+    return {
+        str(key): (pair[0], pair[1])
+        for key, pair in sorted(loaded.items())
+        if isinstance(pair, list) and len(pair) == 2
+    }

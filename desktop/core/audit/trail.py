@@ -1,28 +1,35 @@
-"""The audit trail: every write adds an entry in the same transaction, chained by hash.
+"""The audit trail: every write adds an entry in the same transaction, chained by MAC.
 
-Each entry carries the hash of the one before it, and the newest entry's id and
-hash are kept beside the chain, so a row changed, removed or appended outside
-the program breaks the chain at a place ``verify_chain`` can name.
+Each entry's MAC (under the center's audit key, which is not in the database)
+covers its content and the MAC of the entry before it; entries are numbered
+1, 2, 3 ... with no gap, and the newest entry's number and MAC are kept beside
+the chain. An entry changed, removed, reordered or added outside the program
+breaks the chain at a place ``check`` names, and without the key no one can
+write a replacement that passes. Each entry also holds the state digest of its
+record's row (``entries``), so a row changed or deleted outside the program no
+longer matches its last entry. Two writers can never both append entry n + 1:
+the number is the table's primary key.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, cast
 
-from sqlalchemy import Table, false, func, insert, select
+from sqlalchemy import Table, bindparam, false, func, insert, select, text
 from sqlalchemy.orm import Session
 
 from desktop.core import changes
+from desktop.core.audit import chain, entries
+from desktop.core.audit.chain import ChainReport
 from desktop.core.clock import FIRST_DAY, LAST_DAY, local_midnight_utc
 from desktop.core.i18n import N_, _
 from desktop.core.staff.access import SystemActor, require
 from desktop.core.staff.permissions import Permission
 from desktop.core.store.db import Database
+from desktop.core.store.keys import AuditKeyMissing
 from desktop.core.store.models import AuditEntry, Base, Setting, Staff, utcnow
 
 #: How the audit screen names each action and kind of record (translated when shown).
@@ -44,6 +51,9 @@ ACTION_LABELS: dict[str, str] = {
     "complete": N_("Completed"),
     "cancel": N_("Cancelled"),
     "restore": N_("Restored"),
+    "migrate": N_("Upgraded"),
+    "delete": N_("Deleted"),
+    "adopt": N_("Taken into the trail"),
 }
 ENTITY_LABELS: dict[str, str] = {
     "staff": N_("Staff member"),
@@ -60,27 +70,36 @@ ENTITY_LABELS: dict[str, str] = {
     "database": N_("Database"),
 }
 
-GENESIS = "0" * 64
 HEAD_KEY = "audit.head"
 SYSTEM_ACTOR = "system"
+
+#: Where the row of each kind of record lives: (table, key column). Entries of any
+#: other kind (a restore, a migration) describe no row and carry no state.
+RECORDS: dict[str, tuple[str, str]] = {
+    "staff": ("staff", "id"),
+    "center": ("center", "id"),
+    "setting": ("setting", "key"),
+    "child": ("child", "id"),
+    "admission": ("admission", "id"),
+    "belonging": ("belonging", "id"),
+    "contact": ("contact", "id"),
+    "note": ("note", "id"),
+    "photo": ("photo", "id"),
+    "task": ("task", "id"),
+    "task_rule": ("task_rule", "kind"),
+}
 
 
 def to_plain(value: Any) -> Any:
     """Return ``value`` as JSON-friendly data (dates as ISO text, bytes as a digest)."""
-    if isinstance(value, dt.datetime) and value.tzinfo is not None:
-        return value.astimezone(dt.UTC).isoformat()
-    if isinstance(value, dt.datetime | dt.date):
-        return value.isoformat()
-    if isinstance(value, bytes):
-        return "sha256:" + hashlib.sha256(value).hexdigest()
-    return value
+    return entries.plain(value)
 
 
 def snapshot(record: Base, hidden: Iterable[str] = ()) -> dict[str, Any]:
     """Return the column values of ``record`` as plain data.
 
     Columns named in ``hidden`` (password hashes) appear only as a digest: the
-    trail shows that they changed, and ``check`` can see an edit, without holding them.
+    trail shows that they changed without holding them.
     """
     secret = set(hidden)
     values: dict[str, Any] = {}
@@ -92,25 +111,47 @@ def snapshot(record: Base, hidden: Iterable[str] = ()) -> dict[str, Any]:
     return values
 
 
-def _dump(data: dict[str, Any] | None) -> str:
-    return "" if data is None else json.dumps(data, ensure_ascii=False, sort_keys=True)
+def audit_key(session: Session) -> bytes:
+    """Return the audit key of the database behind ``session``."""
+    key = session.info.get("audit_key")
+    if not isinstance(key, bytes):
+        raise AuditKeyMissing(_("This database was opened without its audit key."))
+    return key
 
 
-def entry_hash(entry: AuditEntry) -> str:
-    """Return the SHA-256 of an entry's content together with the hash before it."""
-    content = [
-        entry.prev_hash,
-        entry.at.astimezone(dt.UTC).isoformat(),
-        entry.staff_id,
-        entry.actor,
-        entry.action,
-        entry.entity,
-        entry.record_id,
-        entry.before,
-        entry.after,
-    ]
-    encoded = json.dumps(content, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    return hashlib.sha256(encoded).hexdigest()
+def _key_value(key: str, record_id: object) -> object:
+    return int(str(record_id)) if key == "id" else str(record_id)
+
+
+def read_state(session: Session, entity: str, record_id: object) -> bytes | None:
+    """Return the state digest of the row the entry is about (None: no such row)."""
+    where = RECORDS.get(entity)
+    if where is None:
+        return None
+    table, key = where
+    result = session.execute(
+        text(f'SELECT * FROM "{table}" WHERE "{key}" = :key'),
+        {"key": _key_value(key, record_id)},
+    )
+    row = result.first()
+    return None if row is None else entries.row_state(list(result.keys()), tuple(row))
+
+
+def _head(session: Session) -> tuple[Setting | None, int, bytes | None]:
+    """Return the head setting, the newest entry's id and its MAC (locked until commit)."""
+    head = session.scalars(select(Setting).where(Setting.key == HEAD_KEY).with_for_update()).first()
+    if head is None:
+        return None, 0, None
+    last_id, mac = head.value.split(":", 1)
+    return head, int(last_id), bytes.fromhex(mac)
+
+
+def _move_head(session: Session, head: Setting | None, last_id: int, mac: bytes) -> None:
+    value = f"{last_id}:{mac.hex()}"
+    if head is None:
+        session.add(Setting(key=HEAD_KEY, value=value))
+    else:
+        head.value = value
 
 
 def record(
@@ -122,178 +163,126 @@ def record(
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
 ) -> AuditEntry:
-    """Append an entry to the trail inside the caller's transaction."""
-    head = session.get(Setting, HEAD_KEY)
-    prev_hash = head.value.split(":", 1)[1] if head else GENESIS
+    """Append an entry to the trail inside the caller's transaction.
+
+    ``before`` and ``after`` are the record's values around the write (``snapshot``);
+    the entry keeps what changed, and the state of the row as it now stands.
+    """
+    key = audit_key(session)
+    session.flush()
+    head, last_id, prev_mac = _head(session)
+    changed = entries.creation(entity, after) if action == "create" else entries.diff(before, after)
     entry = AuditEntry(
+        id=last_id + 1,
         at=utcnow(),
         staff_id=actor.id if isinstance(actor, Staff) else None,
         actor=actor.username if actor is not None else SYSTEM_ACTOR,
         action=action,
         entity=entity,
         record_id=str(record_id),
-        before=_dump(before),
-        after=_dump(after),
-        prev_hash=prev_hash,
+        changes=entries.dump_changes(changed),
+        state=read_state(session, entity, record_id),
     )
-    entry.hash = entry_hash(entry)
+    entry.mac = entries.entry_mac(key, prev_mac, stored_fields(entry))
     session.add(entry)
     changes.note(session, entity, record_id)
     session.flush()
-    if head is None:
-        session.add(Setting(key=HEAD_KEY, value=f"{entry.id}:{entry.hash}"))
-    else:
-        head.value = f"{entry.id}:{entry.hash}"
+    _move_head(session, head, entry.id, entry.mac)
     return entry
 
 
-#: Column values that are already plain data in an audit snapshot.
-_AS_IS = frozenset({str, int, bool, float, type(None)})
-
-
-class _Pending:
-    """The fields of an audit entry that ``audit.entry_hash`` reads, kept in plain
-    slots: one reused object instead of an ORM instance per entry."""
-
-    __slots__ = (
-        "action",
-        "actor",
-        "after",
-        "at",
-        "before",
-        "entity",
-        "prev_hash",
-        "record_id",
-        "staff_id",
+def stored_fields(entry: AuditEntry) -> tuple[Any, ...]:
+    """Return the fields of ``entry`` its MAC covers, as the database stores them."""
+    return (
+        entry.id,
+        entries.stored_moment(entry.at),
+        entry.staff_id,
+        entry.actor,
+        entry.action,
+        entry.entity,
+        entry.record_id,
+        entry.changes,
+        entry.state,
     )
-
-    def __init__(self, actor: Staff) -> None:
-        self.staff_id: int | None = actor.id
-        self.actor: str = actor.username
-        self.action = "create"
-        self.before = ""
-        self.after = ""
-        self.entity = ""
-        self.record_id = ""
-        self.prev_hash = ""
-        self.at = utcnow()
 
 
 class Batch:
     """Appends creations to the trail many at a time, chained exactly as ``record``
     chains one: for loading many records at once (the demo, an import), where an
-    ORM object per entry would cost more than the records themselves."""
+    ORM object per entry would cost more than the records themselves.
+
+    The rows must already be inserted: each entry carries its row's stored state.
+    """
 
     def __init__(self, session: Session, actor: Staff) -> None:
-        self.head = session.get(Setting, HEAD_KEY)
-        if self.head is None:  # pragma: no cover - set-up always writes entries
-            self.next_id, self.prev_hash = 1, GENESIS
-        else:
-            last_id, self.prev_hash = self.head.value.split(":", 1)
-            self.next_id = int(last_id) + 1
-        self.probe = _Pending(actor)
-        self.rows: list[dict[str, Any]] = []
+        self.key = audit_key(session)
+        self.actor = actor
+        self.pending: list[tuple[str, dict[str, Any], dt.datetime]] = []
 
     def add(self, entity: str, row: dict[str, Any], at: dt.datetime) -> None:
-        """Chain the creation of ``row`` (its full column values) onto the trail."""
-        after = {
-            key: value if type(value) in _AS_IS else to_plain(value) for key, value in row.items()
-        }
-        probe = self.probe
-        probe.at = at
-        probe.entity = entity
-        probe.record_id = str(row["id"])
-        probe.after = json.dumps(after, ensure_ascii=False, sort_keys=True)
-        probe.prev_hash = self.prev_hash
-        digest = entry_hash(cast(AuditEntry, probe))
-        self.rows.append(
-            {
-                "id": self.next_id,
-                "at": at,
-                "staff_id": probe.staff_id,
-                "actor": probe.actor,
-                "action": "create",
-                "entity": entity,
-                "record_id": probe.record_id,
-                "before": "",
-                "after": probe.after,
-                "prev_hash": self.prev_hash,
-                "hash": digest,
-            }
-        )
-        self.prev_hash = digest
-        self.next_id += 1
+        """Note the creation of ``row`` (its column values, ``id`` among them) at ``at``."""
+        self.pending.append((entity, row, at))
+
+    def _states(self, session: Session) -> dict[tuple[str, str], bytes]:
+        wanted: dict[str, list[int]] = {}
+        for entity, row, _at in self.pending:
+            wanted.setdefault(entity, []).append(int(row["id"]))
+        states: dict[tuple[str, str], bytes] = {}
+        for entity, ids in wanted.items():
+            table, _key = RECORDS[entity]
+            query = text(f'SELECT * FROM "{table}" WHERE id IN :ids')
+            query = query.bindparams(bindparam("ids", expanding=True))
+            for start in range(0, len(ids), 500):
+                result = session.execute(query, {"ids": ids[start : start + 500]})
+                columns = list(result.keys())
+                where = columns.index("id")
+                for values in result:
+                    states[entity, str(values[where])] = entries.row_state(columns, tuple(values))
+        return states
 
     def write(self, session: Session) -> int:
         """Insert the entries and move the head; return how many were written."""
-        if not self.rows:
+        if not self.pending:
             return 0
-        session.execute(insert(cast(Table, AuditEntry.__table__)), self.rows)
-        for row in self.rows:
-            changes.note(session, row["entity"], row["record_id"])
-        head = f"{self.next_id - 1}:{self.prev_hash}"
-        if self.head is None:  # pragma: no cover
-            session.add(Setting(key=HEAD_KEY, value=head))
-        else:
-            self.head.value = head
-        written = len(self.rows)
-        self.rows = []
-        return written
-
-
-@dataclass(frozen=True)
-class ChainReport:
-    """The outcome of checking the trail: ``ok``, or the first broken entry and why."""
-
-    entries: int
-    broken_id: int | None = None
-    reason: str = ""
-
-    @property
-    def ok(self) -> bool:
-        """True when every entry is intact and in its place."""
-        return self.broken_id is None and not self.reason
+        session.flush()
+        states = self._states(session)
+        head, last_id, mac = _head(session)
+        staff_id, actor = self.actor.id, self.actor.username
+        rows: list[dict[str, Any]] = []
+        for entity, row, at in self.pending:
+            last_id += 1
+            record_id = str(row["id"])
+            changed = entries.dump_changes(entries.creation(entity, row))
+            state = states[entity, record_id]
+            fields = (last_id, entries.stored_moment(at), staff_id, actor, "create", entity)
+            mac = entries.entry_mac(self.key, mac, (*fields, record_id, changed, state))
+            rows.append(
+                {
+                    "id": last_id,
+                    "at": at,
+                    "staff_id": staff_id,
+                    "actor": actor,
+                    "action": "create",
+                    "entity": entity,
+                    "record_id": record_id,
+                    "changes": changed,
+                    "state": state,
+                    "mac": mac,
+                }
+            )
+        session.execute(insert(cast(Table, AuditEntry.__table__)), rows)
+        for entity, row, _at in self.pending:
+            changes.note(session, entity, row["id"])
+        assert mac is not None
+        _move_head(session, head, last_id, mac)
+        self.pending = []
+        return len(rows)
 
 
 def verify_chain(session: Session) -> ChainReport:
-    """Recompute the chain from the first entry and report the first break."""
-    expected_prev = GENESIS
-    last: AuditEntry | None = None
-    count = 0
-    query = select(AuditEntry).order_by(AuditEntry.id).execution_options(yield_per=2000)
-    rows = session.scalars(query)
-    for entry in rows:
-        count += 1
-        if entry.prev_hash != expected_prev:
-            return ChainReport(
-                count,
-                entry.id,
-                _(
-                    "audit entry {id} does not follow the entry before it "
-                    "(an entry was removed or inserted)"
-                ).format(id=entry.id),
-            )
-        if entry_hash(entry) != entry.hash:
-            return ChainReport(
-                count,
-                entry.id,
-                _("audit entry {id} was changed after it was written").format(id=entry.id),
-            )
-        expected_prev = entry.hash
-        last = entry
-    head = session.get(Setting, HEAD_KEY)
-    recorded = head.value if head else None
-    actual = f"{last.id}:{last.hash}" if last else None
-    if recorded != actual:
-        return ChainReport(
-            count,
-            None,
-            _(
-                "the newest audit entries were removed or added outside the program "
-                "(the trail ends at {actual}, expected {recorded})"
-            ).format(actual=actual or "-", recorded=recorded or "-"),
-        )
-    return ChainReport(count)
+    """Check the whole trail (numbering, MACs, well-formed entries) for the audit screen."""
+    raw = session.connection().connection.driver_connection
+    return chain.verify(raw, session.info.get("audit_key"))
 
 
 @dataclass(frozen=True)

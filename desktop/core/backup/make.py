@@ -13,6 +13,7 @@ from pathlib import Path
 import age_rt  # type: ignore[import-untyped]
 
 from desktop.config import Paths
+from desktop.core.audit import anchors
 from desktop.core.audit import trail as audit
 from desktop.core.backup import agefile
 from desktop.core.backup.archive import open_header, read_backup, write_archive
@@ -39,7 +40,7 @@ from desktop.core.backup.files import (
     rotate,
 )
 from desktop.core.backup.manifest import Manifest, program_version
-from desktop.core.backup.snapshots import check_room, describe, private_snapshot
+from desktop.core.backup.snapshots import check_room, describe, private_snapshot, trail_head
 from desktop.core.backup.steps import CancelCheck, Progress, check_cancel
 from desktop.core.center import LAST_USB_BACKUP
 from desktop.core.errors import DatabaseCorrupt
@@ -103,6 +104,7 @@ def create_backup(
             encoder = keys.submit(age_rt.AgeEncoder.from_passphrase, passphrase)
             snapshot = private_snapshot(db, paths, progress, cancel)
         revision, center, counts = describe(snapshot)
+        head = trail_head(snapshot)
         manifest = Manifest(
             program_version(),
             revision,
@@ -111,6 +113,8 @@ def create_backup(
             counts,
             snapshot.stat().st_size,
             encryption=agefile.implementation(),
+            audit_key=db.key.hex() if db.key else "",
+            audit_head=head,
         )
         path, manifest = _write_verified(
             folder, manifest, snapshot, _Key(encoder.result(), passphrase), progress, cancel
@@ -122,6 +126,8 @@ def create_backup(
     finally:
         if snapshot is not None:
             discard(snapshot)
+    if head:
+        anchors.remember(db.path, head, f"backup {path}", created)
     removed = (
         rotate(folder, center_slug(manifest.center), keep, path, (legacy_slug(manifest.center),))
         if keep

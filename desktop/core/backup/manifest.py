@@ -54,6 +54,11 @@ class Manifest:
     format_version: int = FORMAT_VERSION
     #: The encryption library that wrote the file: {"name": ..., "version": ...}.
     encryption: dict[str, str] = field(default_factory=dict)
+    #: The audit key of the database (hex), so that a restore keeps it; empty for
+    #: backups of databases from before the trail was keyed.
+    audit_key: str = ""
+    #: The trail's head in the database ("entry:mac"), remembered by ``check``.
+    audit_head: str = ""
 
     def to_json(self) -> bytes:
         """Return ``manifest.json`` (the checksum goes into ``SHA256SUMS``)."""
@@ -67,6 +72,7 @@ class Manifest:
             "counts": self.counts,
             "database": {"name": DB_NAME, "size": self.db_size},
             "encryption": self.encryption,
+            "audit": {"key": self.audit_key, "head": self.audit_head},
         }
         return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True).encode("utf-8")
 
@@ -86,6 +92,8 @@ class Manifest:
                 db_size=int(data["database"]["size"]),
                 format_version=int(data["format_version"]),
                 encryption={str(k): str(v) for k, v in dict(data.get("encryption", {})).items()},
+                audit_key=str(dict(data.get("audit", {})).get("key", "")),
+                audit_head=str(dict(data.get("audit", {})).get("head", "")),
             )
         except (ValueError, KeyError, TypeError, AttributeError) as error:
             raise NotABackup(not_a_backup_message(name)) from error

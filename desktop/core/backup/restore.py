@@ -45,6 +45,7 @@ from desktop.core.store.db import (
     safety_copy,
 )
 from desktop.core.store.models import Staff, utcnow
+from desktop.core.store.keys import install_key, key_path
 
 log = logging.getLogger(__name__)
 
@@ -120,21 +121,29 @@ def restore_backup(
     try:
         manifest = _extract(Path(source), passphrase, temp, descriptor, progress, cancel)
         check_compatible(manifest)
+        if manifest.audit_key:
+            install_key(temp, bytes.fromhex(manifest.audit_key))
         _prepare_restored(temp, Path(source).name, actor, progress)
         check_cancel(cancel)
         safety = _swap(paths, temp, db, current, progress)
     except OSError as error:
-        discard(temp)
+        _discard_with_key(temp)
         raise RestoreFailed(
             _("The restore stopped; nothing was changed: {reason}").format(
                 reason=error.strerror or error
             )
         ) from error
     except BaseException:
-        discard(temp)
+        _discard_with_key(temp)
         raise
     log.info("restored %s (made %s)", source, manifest.created_at)
     return RestoreResult(manifest, safety)
+
+
+def _discard_with_key(temp: Path) -> None:
+    discard(temp)
+    with contextlib.suppress(FileNotFoundError):
+        key_path(temp).unlink()
 
 
 def _extract(
@@ -233,6 +242,8 @@ def _swap(
             with contextlib.suppress(FileNotFoundError):
                 Path(f"{paths.db_file}{suffix}").unlink()
         os.replace(temp, paths.db_file)
+        # the restored file's audit key follows it (made by its upgrade if it had none)
+        os.replace(key_path(temp), key_path(paths.db_file))
         fsync_dir(paths.home)
     except RestoreFailed:
         raise

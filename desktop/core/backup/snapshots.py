@@ -17,6 +17,8 @@ import sqlite3
 from pathlib import Path
 
 from desktop.config import Paths
+from desktop.core.audit import anchors
+from desktop.core.audit import trail as audit
 from desktop.core.backup.errors import BackupError
 from desktop.core.backup.files import database_bytes, discard, fsync_file, new_private_file
 from desktop.core.backup.manifest import MAIN_TABLES
@@ -25,6 +27,7 @@ from desktop.core.errors import HomewardError
 from desktop.core.i18n import _
 from desktop.core.private_files import make_private_dir
 from desktop.core.store.db import Database
+from desktop.core.store.keys import install_key, key_path
 from desktop.core.store.models import utcnow
 
 log = logging.getLogger(__name__)
@@ -88,6 +91,16 @@ def describe(snapshot: Path) -> tuple[str, str, dict[str, int]]:
             if table in tables
         }
     return revision, str(row[0]) if row else "", counts
+
+
+def trail_head(snapshot: Path) -> str:
+    """Return the audit trail's head ("entry:mac") recorded in a snapshot, or ""."""
+    uri = f"{snapshot.absolute().as_uri()}?mode=ro&immutable=1"
+    with contextlib.closing(sqlite3.connect(uri, uri=True)) as connection:
+        row = connection.execute(
+            "SELECT value FROM setting WHERE key = ?", (audit.HEAD_KEY,)
+        ).fetchone()
+    return str(row[0]) if row else ""
 
 
 def private_snapshot(
@@ -173,12 +186,18 @@ def take_local_snapshot(paths: Paths, db: Database, kind: str = "daily") -> Path
     try:
         _online_copy(db, target, None, None)
         fsync_file(target)
+        if db.key is not None:
+            install_key(target, db.key)
     except BaseException:
         discard(target)
         raise
+    head = trail_head(target)
+    if head:
+        anchors.remember(db.path, head, f"local snapshot {target.name}", utcnow())
     for old in local_snapshots(paths, kind)[SNAPSHOT_KEEP:]:
-        with contextlib.suppress(OSError):
-            old.unlink()
+        for path in (old, key_path(old)):
+            with contextlib.suppress(OSError):
+                path.unlink()
     return target
 
 

@@ -30,6 +30,7 @@ from desktop.core.errors import (
     NotHomewardDatabase,
 )
 from desktop.core.i18n import _
+from desktop.core.store import keys
 from desktop.core.store.migrations import HEAD, REVISIONS, SCRIPT_LOCATION
 
 log = logging.getLogger(__name__)
@@ -42,7 +43,7 @@ BUSY_TIMEOUT_MS = 10_000
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
-def _connect_readonly(path: Path) -> sqlite3.Connection:
+def connect_readonly(path: Path) -> sqlite3.Connection:
     """Open an existing ``path`` that refuses every write (``query_only``).
 
     SQLite's ``mode=ro`` would leave -wal and -shm files behind in the folder;
@@ -78,7 +79,7 @@ def read_revision(path: Path) -> str:
         raise NotHomewardDatabase(_("The database file {path} is empty.").format(path=path))
     try:
         header = _read_header(path)
-        connection = _connect_readonly(path)
+        connection = connect_readonly(path)
     except (OSError, sqlite3.Error) as error:
         raise DatabaseProblem(
             _("The database file {path} cannot be opened: {reason}").format(path=path, reason=error)
@@ -143,17 +144,28 @@ def _on_begin_readonly(connection: Any) -> None:
 
 
 def make_engine(path: Path, *, readonly: bool = False) -> Engine:
-    """Return an engine on ``path`` with the pragmas set on every connection."""
-    engine = create_engine(f"sqlite:///{path.absolute()}", hide_parameters=True)
-    event.listen(engine, "connect", _on_connect)
+    """Return an engine on ``path`` with the pragmas set on every connection.
+
+    A read-only engine changes nothing in the file, not even its journal mode.
+    """
+    url = f"sqlite:///{path.absolute()}"
     if readonly:
+        engine = create_engine(url, hide_parameters=True, creator=lambda: connect_readonly(path))
         event.listen(engine, "connect", _on_connect_readonly)
-    event.listen(engine, "begin", _on_begin_readonly if readonly else _on_begin)
+        event.listen(engine, "begin", _on_begin_readonly)
+        return engine
+    engine = create_engine(url, hide_parameters=True)
+    event.listen(engine, "connect", _on_connect)
+    event.listen(engine, "begin", _on_begin)
     return engine
 
 
 def migrate(engine: Engine, revision: str = "head") -> None:
-    """Upgrade the database behind ``engine`` to ``revision`` with Alembic."""
+    """Upgrade the database behind ``engine`` to ``revision`` with Alembic.
+
+    The audit key beside the file is made first if there is none yet (a database
+    from before the trail was keyed); the migrations that write entries use it.
+    """
     from alembic import command
     from alembic.config import Config
 
@@ -167,6 +179,7 @@ def migrate(engine: Engine, revision: str = "head") -> None:
         raw.execute("PRAGMA foreign_keys = OFF")
         with connection.begin():
             config.attributes["connection"] = connection
+            config.attributes["audit_key"] = keys.key_or_new(Path(str(engine.url.database)))
             command.upgrade(config, revision)
             problems = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
             if problems:
@@ -192,7 +205,7 @@ def safety_copy(path: Path, folder: Path, label: str) -> Path:
     folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
     target = folder / f"{label}-{stamp}.sqlite"
-    source = _connect_readonly(path)
+    source = connect_readonly(path)
     copy = sqlite3.connect(target)
     try:
         source.backup(copy)
@@ -201,6 +214,9 @@ def safety_copy(path: Path, folder: Path, label: str) -> Path:
         source.close()
     if os.name == "posix":
         target.chmod(0o600)
+    key = keys.read_key(path)
+    if key is not None:
+        keys.install_key(target, key)
     return target
 
 
@@ -220,10 +236,12 @@ class OpenMode(enum.Enum):
 class Database:
     """An open Homeward database: the engine and a session factory."""
 
-    def __init__(self, path: Path, engine: Engine) -> None:
+    def __init__(self, path: Path, engine: Engine, key: bytes | None = None) -> None:
         self.path = path
         self.engine = engine
-        self._sessions = sessionmaker(engine, expire_on_commit=False)
+        #: The audit key (``audit.keys``); None only for a database opened to read.
+        self.key = key
+        self._sessions = sessionmaker(engine, expire_on_commit=False, info={"audit_key": key})
 
     @classmethod
     def open(
@@ -236,7 +254,9 @@ class Database:
         """
         revision = read_revision(path)
         if mode is OpenMode.READ:
-            return cls(path, make_engine(path, readonly=True))
+            return cls(path, make_engine(path, readonly=True), keys.read_key(path))
+        if revision == HEAD:
+            keys.require_key(path)
         engine = make_engine(path)
         if mode is OpenMode.WORK and revision != HEAD:
             if snapshots is not None:
@@ -245,7 +265,7 @@ class Database:
             migrate(engine)
         if mode is OpenMode.WORK:
             refresh_statistics(engine)
-        return cls(path, engine)
+        return cls(path, engine, keys.require_key(path))
 
     @classmethod
     def create(cls, path: Path, revision: str = "head") -> Database:
@@ -261,12 +281,13 @@ class Database:
             with contextlib.closing(sqlite3.connect(path)) as connection:
                 connection.execute(f"PRAGMA application_id = {APPLICATION_ID}")
                 connection.execute("PRAGMA journal_mode = WAL")
+            key = keys.key_or_new(path)
             engine = make_engine(path)
             migrate(engine, revision)
         except BaseException:
             remove_database_files(path)
             raise
-        return cls(path, engine)
+        return cls(path, engine, key)
 
     @contextlib.contextmanager
     def session(self) -> Iterator[Session]:
@@ -296,17 +317,27 @@ def remove_database_files(path: Path) -> None:
             Path(f"{path}{suffix}").unlink()
 
 
-def integrity_problems(path: Path) -> list[str]:
-    """Return what SQLite's integrity and foreign-key checks find wrong (empty: sound)."""
-    with contextlib.closing(_connect_readonly(path)) as connection:
+def integrity_problems(path: Path, *, foreign_keys: bool = True) -> list[str]:
+    """Return what SQLite's integrity check (and foreign-key check) find wrong (empty: sound)."""
+    with contextlib.closing(connect_readonly(path)) as connection:
         try:
             rows = connection.execute("PRAGMA integrity_check").fetchall()
-            problems = [str(row[0]) for row in rows if row[0] != "ok"]
-            fk_rows = connection.execute("PRAGMA foreign_key_check").fetchall()
         except sqlite3.DatabaseError as error:
             return [str(error)]
-    problems += [
-        _("row {rowid} of {table} refers to a missing record").format(rowid=row[1], table=row[0])
-        for row in fk_rows
-    ]
+    problems = [str(row[0]) for row in rows if row[0] != "ok"]
+    if foreign_keys and not problems:
+        problems += foreign_key_problems(path)
     return problems
+
+
+def foreign_key_problems(path: Path) -> list[str]:
+    """Return every row that refers to a record that is not there."""
+    with contextlib.closing(connect_readonly(path)) as connection:
+        try:
+            rows = connection.execute("PRAGMA foreign_key_check").fetchall()
+        except sqlite3.DatabaseError as error:
+            return [str(error)]
+    return [
+        _("row {rowid} of {table} refers to a missing record").format(rowid=row[1], table=row[0])
+        for row in rows
+    ]

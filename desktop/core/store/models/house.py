@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Boolean, Date, ForeignKey, Integer, LargeBinary, String, Text
+from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from desktop.core.store.models.base import Base, UTCDateTime, utcnow
@@ -47,21 +47,24 @@ class Staff(Base):
 
 
 class AuditEntry(Base):
-    """One write, chained to the entry before it by hash."""
+    """One write, numbered and chained to the entry before it by MAC (``audit.entries``)."""
 
     __tablename__ = "audit_entry"
+    __table_args__ = (Index("ix_audit_entry_record", "entity", "record_id", "id"),)
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    #: The entry's place in the chain: 1, 2, 3 ... given by the trail, never reused.
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     at: Mapped[dt.datetime] = mapped_column(UTCDateTime, index=True)
     staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"), nullable=True)
     actor: Mapped[str] = mapped_column(String(64))
     action: Mapped[str] = mapped_column(String(40))
-    entity: Mapped[str] = mapped_column(String(40), index=True)
-    record_id: Mapped[str] = mapped_column(String(40), index=True)
-    before: Mapped[str] = mapped_column(Text, default="")
-    after: Mapped[str] = mapped_column(Text, default="")
-    prev_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    hash: Mapped[str] = mapped_column(String(64), unique=True)
+    entity: Mapped[str] = mapped_column(String(40))
+    record_id: Mapped[str] = mapped_column(String(40))
+    #: ``{field: [before, after]}`` as JSON text, or empty.
+    changes: Mapped[str] = mapped_column(Text, default="")
+    #: The record's row digest after the write; None when the entry describes no row.
+    state: Mapped[bytes | None] = mapped_column(LargeBinary(16), nullable=True)
+    mac: Mapped[bytes] = mapped_column(LargeBinary(32))
 
 
 class Setting(Base):
