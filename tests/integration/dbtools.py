@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import shutil
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,7 +20,7 @@ def companions(path: Path) -> list[str]:
     return sorted(
         p.name
         for p in path.parent.iterdir()
-        if p.name.startswith(path.name) and p.name != path.name
+        if p.name.startswith(path.name) and p.name.endswith(("-wal", "-shm", "-journal"))
     )
 
 
@@ -65,3 +66,11 @@ def audit_rows(path: Path) -> list[tuple[int, str, str, str, str, str]]:
         return connection.execute(
             "SELECT id, actor, action, entity, record_id, changes FROM audit_entry ORDER BY id"
         ).fetchall()
+
+
+def copy_database(source: Path, target: Path) -> None:
+    """Copy a closed database file together with its audit key, as a person moving it would."""
+    from desktop.core.store.keys import key_path
+
+    shutil.copyfile(source, target)
+    shutil.copyfile(key_path(source), key_path(target))

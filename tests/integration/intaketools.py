@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import importlib
-import shutil
 import sys
 import types
 from collections.abc import Iterator
@@ -13,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from dbtools import ADMIN_PASSWORD
+from dbtools import ADMIN_PASSWORD, copy_database
 from stdnum.cn import ric
 
 import desktop.core
@@ -59,7 +58,7 @@ def staffed_template(factory: pytest.TempPathFactory) -> Path:
 def open_copy(template: Path, folder: Path) -> Iterator[tuple[Database, dict[str, Staff]]]:
     """Open a private copy of ``template``; yield it with its staff by user name."""
     path = folder / "homeward.sqlite"
-    shutil.copyfile(template, path)
+    copy_database(template, path)
     db = Database.open(path)
     try:
         with db.session() as session:

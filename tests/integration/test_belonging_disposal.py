@@ -97,14 +97,18 @@ def item(env: Env) -> int:
 
 
 def trail(db: Database, belonging_id: int) -> list[tuple[str, str, dict[str, Any]]]:
-    """(actor, action, state after) of the belonging's audit entries, oldest first."""
+    """(actor, action, new values of the changed fields) of the belonging's audit entries,
+    oldest first."""
     with sqlite3.connect(db.path) as connection:
         rows = connection.execute(
-            "SELECT actor, action, after FROM audit_entry"
+            "SELECT actor, action, changes FROM audit_entry"
             " WHERE entity = 'belonging' AND record_id = ? ORDER BY id",
             (str(belonging_id),),
         ).fetchall()
-    return [(actor, action, json.loads(after) if after else {}) for actor, action, after in rows]
+    return [
+        (actor, action, {k: pair[1] for k, pair in json.loads(changes).items()} if changes else {})
+        for actor, action, changes in rows
+    ]
 
 
 # --- what is stored ------------------------------------------------------------------------

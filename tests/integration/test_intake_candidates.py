@@ -237,7 +237,7 @@ def test_merge_keeps_all_history(env: Env) -> None:
     assert ("child", str(gone.id)) in merges
     assert ("child", str(keep.id)) in merges
     after_gone = json.loads(next(r[5] for r in rows if r[2:5] == ("merge", "child", str(gone.id))))
-    assert after_gone["merged_into_id"] == keep.id
+    assert after_gone["merged_into_id"] == [None, keep.id]
 
     trail = {(e.entity, e.record_id) for e in intake.history(db, admin, keep.id)}
     assert gone_history <= trail

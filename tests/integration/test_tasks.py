@@ -131,10 +131,10 @@ def test_every_task_is_audited(db_and_admin: tuple[Database, Staff]) -> None:
     child = add_child(db, admin, harm_found=True)
     with raw(db.path) as connection:
         rows = connection.execute(
-            "SELECT record_id, action, after FROM audit_entry WHERE entity = 'task'"
+            "SELECT record_id, action, changes FROM audit_entry WHERE entity = 'task'"
         ).fetchall()
     assert len(rows) == 4 and {action for _id, action, _after in rows} == {"create"}
-    assert {json.loads(after)["child_id"] for _id, _action, after in rows} == {child}
+    assert {json.loads(changes)["child_id"][1] for _id, _action, changes in rows} == {child}
     assert check_database(db.path) == []
 
 
@@ -316,8 +316,8 @@ def test_only_an_administrator_changes_rules(db_and_admin: tuple[Database, Staff
     rule = tasks.set_rule(db, admin, "dna_request", True, 5, "working_days")
     assert (rule.delay, rule.unit) == (5, "working_days")
     with raw(db.path) as connection:
-        entity, record_id, before, after = connection.execute(
-            "SELECT entity, record_id, before, after FROM audit_entry ORDER BY id DESC LIMIT 1"
+        entity, record_id, changes = connection.execute(
+            "SELECT entity, record_id, changes FROM audit_entry ORDER BY id DESC LIMIT 1"
         ).fetchone()
     assert (entity, record_id) == ("task_rule", "dna_request")
-    assert json.loads(before)["delay"] == 7 and json.loads(after)["delay"] == 5
+    assert json.loads(changes)["delay"] == [7, 5]

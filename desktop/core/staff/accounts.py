@@ -280,13 +280,13 @@ def _decoy_hash() -> str:
 def previous_sign_in(db: Database, actor: Staff) -> dt.datetime | None:
     """When ``actor`` signed in before the current sign-in (None the first time).
 
-    Every sign-in's trail entry keeps the account as it was before it, so the
+    Every sign-in's trail entry keeps the sign-in time it replaced, so the
     newest one holds the sign-in before this one.
     """
     with db.session() as session:
         require(session, actor, Permission.READ)
-        before = session.scalar(
-            select(AuditEntry.before)
+        changed = session.scalar(
+            select(AuditEntry.changes)
             .where(
                 AuditEntry.entity == "staff",
                 AuditEntry.record_id == str(actor.id),
@@ -296,9 +296,9 @@ def previous_sign_in(db: Database, actor: Staff) -> dt.datetime | None:
             .limit(1)
         )
     try:
-        value = json.loads(before or "{}").get("last_sign_in_at")
+        value = json.loads(changed or "{}").get("last_sign_in_at", [None])[0]
         moment = dt.datetime.fromisoformat(value) if isinstance(value, str) else None
-    except (ValueError, AttributeError):
+    except (ValueError, AttributeError, TypeError, IndexError):
         return None
     if moment is not None and moment.tzinfo is None:
         moment = moment.replace(tzinfo=dt.UTC)

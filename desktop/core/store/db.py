@@ -311,8 +311,11 @@ class Database:
 
 
 def remove_database_files(path: Path) -> None:
-    """Remove a database file and its WAL and shared-memory companions, if present."""
-    for suffix in ("", "-wal", "-shm", "-journal"):
+    """Remove a database file and its companions (WAL, shared memory, audit key), if present.
+
+    Only for a database that was never used: a half-made one.
+    """
+    for suffix in ("", "-wal", "-shm", "-journal", ".key", ".heads"):
         with contextlib.suppress(FileNotFoundError):
             Path(f"{path}{suffix}").unlink()
 
