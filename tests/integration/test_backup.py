@@ -36,6 +36,7 @@ from desktop.core.backup import (
 from desktop.core.center import last_usb_backup
 from desktop.core.errors import PermissionDenied, ValidationError
 from desktop.core.staff import accounts
+from desktop.core.store.keys import key_path
 from desktop.core.store.migrations import HEAD
 from tests.conftest import PASSWORD
 
@@ -259,7 +260,7 @@ def test_no_snapshot_when_it_would_leave_the_database_no_room(live, paths, monke
     tomorrow = dt.datetime.now(dt.UTC) + dt.timedelta(days=1)
     assert backup.maybe_daily_snapshot(paths, db, now=tomorrow) is None
     assert backup.snapshot_on_exit(paths, db) is None
-    assert sorted(paths.snapshots_dir.iterdir()) == [kept]
+    assert sorted(paths.snapshots_dir.iterdir()) == [kept, key_path(kept)]
     report_free_space(monkeypatch, paths.home, 2 * size + backup.snapshots.SNAPSHOT_RESERVE)
     assert backup.snapshot_on_exit(paths, db) is not None
 

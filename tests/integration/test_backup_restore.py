@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import json
 import os
 import random
 import signal
@@ -73,8 +74,13 @@ def test_a_restore_brings_back_the_backup_and_keeps_the_old_database(saved, path
     assert read_revision(paths.db_file) == HEAD
     entry = audit_rows(paths.db_file)[-1]
     assert entry[1:5] == ("system", "restore", "database", made.path.name)
-    assert '"restored_by": "admin"' in entry[5]
-    assert sorted(leftovers(paths.home)) == ["homeward.sqlite", "snapshots"]
+    assert json.loads(entry[5])["restored_by"] == [None, "admin"]
+    assert sorted(leftovers(paths.home)) == [
+        "homeward.sqlite",
+        "homeward.sqlite.heads",
+        "homeward.sqlite.key",
+        "snapshots",
+    ]
 
 
 def test_the_old_database_object_is_closed_for_good(saved, paths) -> None:

@@ -45,7 +45,7 @@ from desktop.core.store.db import (
     safety_copy,
 )
 from desktop.core.store.models import Staff, utcnow
-from desktop.core.store.keys import install_key, key_path
+from desktop.core.store.keys import key_path, place_key
 
 log = logging.getLogger(__name__)
 
@@ -122,7 +122,7 @@ def restore_backup(
         manifest = _extract(Path(source), passphrase, temp, descriptor, progress, cancel)
         check_compatible(manifest)
         if manifest.audit_key:
-            install_key(temp, bytes.fromhex(manifest.audit_key))
+            place_key(temp, bytes.fromhex(manifest.audit_key))
         _prepare_restored(temp, Path(source).name, actor, progress)
         check_cancel(cancel)
         safety = _swap(paths, temp, db, current, progress)

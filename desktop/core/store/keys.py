@@ -10,12 +10,13 @@ protects against").
 
 from __future__ import annotations
 
+import os
 import secrets
 from pathlib import Path
 
 from desktop.core.errors import HomewardError
 from desktop.core.i18n import _
-from desktop.core.private_files import write_private_bytes
+from desktop.core.private_files import open_private, write_private_bytes
 
 KEY_SIZE = 32
 
@@ -66,6 +67,17 @@ def install_key(database: Path, key: bytes) -> None:
     if len(key) != KEY_SIZE:
         raise AuditKeyDamaged(_("An audit key must be {size} bytes.").format(size=KEY_SIZE))
     write_private_bytes(key_path(database), key)
+
+
+def place_key(database: Path, key: bytes) -> None:
+    """Write ``key`` beside a database that has none yet (a file being restored)."""
+    if len(key) != KEY_SIZE:
+        raise AuditKeyDamaged(_("An audit key must be {size} bytes.").format(size=KEY_SIZE))
+    descriptor = open_private(key_path(database), os.O_WRONLY | os.O_CREAT | os.O_EXCL)
+    with os.fdopen(descriptor, "wb") as handle:
+        handle.write(key)
+        handle.flush()
+        os.fsync(handle.fileno())
 
 
 def key_or_new(database: Path) -> bytes:
