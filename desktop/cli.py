@@ -178,7 +178,8 @@ def cmd_check(args: argparse.Namespace, paths: Paths) -> int:
 def _check_progress(done: int, total: int) -> None:
     """Show on a terminal how far ``check`` has come through the trail."""
     print(
-        "\r" + _("Checking the audit trail: {done:,} of {total:,} entries").format(
+        "\r"
+        + _("Checking the audit trail: {done:,} of {total:,} entries").format(
             done=done, total=total
         ),
         end="\n" if done >= total else "",

@@ -13,6 +13,7 @@ from PySide6.QtCore import (
 from PySide6.QtWidgets import QWidget
 
 from desktop.core.audit import trail as audit
+from desktop.core.audit.chain import ChainReport
 from desktop.core.audit.labels import action_label, actor_label, describe_change, entity_label
 from desktop.core.clock import format_time
 from desktop.core.errors import HomewardError
@@ -141,7 +142,7 @@ class AuditPage(QWidget, AuditPageWidgets):
         self.chainStatus.setText(_("Checking the trail…"))
         self.context.ops.read_later(self._show_chain, self._chain_failed, audit.check_chain)
 
-    def _show_chain(self, chain: audit.ChainReport) -> None:
+    def _show_chain(self, chain: ChainReport) -> None:
         if chain.ok:
             self.chainStatus.setProperty("role", "hint")
             self.chainStatus.setText(

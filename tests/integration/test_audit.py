@@ -217,9 +217,7 @@ def test_trail_never_holds_password_hashes(db_and_admin: tuple[Database, Staff])
     reset_password(db, admin, admin.id, "another-pass-7")
     with raw(db.path) as connection:
         hashes = [row[0] for row in connection.execute("SELECT password_hash FROM staff")]
-        text = " ".join(
-            row[0] for row in connection.execute("SELECT changes FROM audit_entry")
-        )
+        text = " ".join(row[0] for row in connection.execute("SELECT changes FROM audit_entry"))
     assert hashes
     for stored in hashes:
         assert stored not in text

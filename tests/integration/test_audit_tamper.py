@@ -149,7 +149,7 @@ def test_every_column_of_every_audited_row(template: Path, tmp_path: Path) -> No
 def test_deleted_rows_are_named(template: Path, tmp_path: Path, entity: str) -> None:
     """A row deleted outside the program is named; a child by its case number."""
     table, key = RECORDS[entity]
-    row_key = [k for k in _first_rows(template, table, key, 2) if k != "audit.head"][0]
+    row_key = next(k for k in _first_rows(template, table, key, 2) if k != "audit.head")
 
     def delete(connection: sqlite3.Connection) -> None:
         connection.execute("PRAGMA foreign_keys = OFF")

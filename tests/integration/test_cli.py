@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -330,3 +331,24 @@ def test_home_without_value_is_one_line(args: list[str]) -> None:
     result = run(*args)
     assert result.returncode == 2
     one_line(result.stderr)
+
+
+@pytest.mark.parametrize("journal", ["wal", "delete"])
+def test_check_changes_not_a_byte_in_either_journal_mode(initialised: Path, journal: str) -> None:
+    """A restored database is in rollback-journal mode: check leaves it so, byte for byte,
+    and leaves no -wal, -shm or -journal file behind; the same for a database in WAL mode
+    whose log still holds pages."""
+    db_file = initialised / "homeward.sqlite"
+    connection = sqlite3.connect(db_file)
+    connection.execute(f"PRAGMA journal_mode = {journal}")
+    if journal == "wal":
+        connection.execute("PRAGMA wal_autocheckpoint = 0")
+        connection.execute("UPDATE setting SET value = value WHERE key = 'audit.head'")
+        connection.commit()
+    files = {p.name: sha256(p) for p in initialised.iterdir() if p.is_file()}
+    assert main(["--home", str(initialised), "check"]) == 0
+    after = {p.name: sha256(p) for p in initialised.iterdir() if p.is_file()}
+    assert after == files
+    connection.close()
+    header = db_file.read_bytes()[18:20]
+    assert header == (b"\x02\x02" if journal == "wal" else b"\x01\x01")

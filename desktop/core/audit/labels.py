@@ -119,7 +119,10 @@ def describe_change(entry: AuditEntry) -> str:
 
 
 def _changes(text: str | None) -> dict[str, tuple[Any, Any]]:
-    """An entry's ``{field: [before, after]}``; a damaged one reads as empty (``check`` names it)."""
+    """An entry's ``{field: [before, after]}``; a damaged one reads as empty.
+
+    (``check`` names a damaged entry.)
+    """
     if not text:
         return {}
     try:

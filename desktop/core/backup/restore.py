@@ -44,8 +44,8 @@ from desktop.core.store.db import (
     read_revision,
     safety_copy,
 )
-from desktop.core.store.models import Staff, utcnow
 from desktop.core.store.keys import key_path, place_key
+from desktop.core.store.models import Staff, utcnow
 
 log = logging.getLogger(__name__)
 

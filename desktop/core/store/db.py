@@ -187,6 +187,28 @@ def migrate(engine: Engine, revision: str = "head") -> None:
         raw.execute("PRAGMA foreign_keys = ON")
 
 
+#: The share of free pages above which an upgrade gives the space back to the disk.
+SPARSE = 0.25
+
+
+def compact_if_sparse(engine: Engine) -> bool:
+    """VACUUM the file when an upgrade left much of it free (the old audit trail).
+
+    Return True when it did. Runs only after an upgrade: it rewrites the whole file.
+    """
+    with engine.connect() as connection:
+        raw = connection.connection.driver_connection
+        assert raw is not None
+        free = raw.execute("PRAGMA freelist_count").fetchone()[0]
+        pages = raw.execute("PRAGMA page_count").fetchone()[0]
+        if not pages or free / pages <= SPARSE:
+            return False
+        log.info("giving back %d of %d pages freed by the upgrade", free, pages)
+        raw.execute("VACUUM")
+        raw.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    return True
+
+
 def refresh_statistics(engine: Engine) -> None:
     """Tell SQLite's query planner how big the tables and indexes are now.
 
@@ -263,6 +285,7 @@ class Database:
                 safety_copy(path, snapshots, f"before-upgrade-{revision}")
             log.info("upgrading database schema from %s to %s", revision, HEAD)
             migrate(engine)
+            compact_if_sparse(engine)
         if mode is OpenMode.WORK:
             refresh_statistics(engine)
         return cls(path, engine, keys.require_key(path))
