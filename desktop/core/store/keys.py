@@ -14,18 +14,18 @@ import os
 import secrets
 from pathlib import Path
 
-from desktop.core.errors import HomewardError
+from desktop.core.errors import DatabaseProblem
 from desktop.core.i18n import _
 from desktop.core.private_files import open_private, write_private_bytes
 
 KEY_SIZE = 32
 
 
-class AuditKeyMissing(HomewardError):
+class AuditKeyMissing(DatabaseProblem):
     """The database has an authenticated trail but its key file is gone."""
 
 
-class AuditKeyDamaged(HomewardError):
+class AuditKeyDamaged(DatabaseProblem):
     """The key file is there but is not a key."""
 
 
