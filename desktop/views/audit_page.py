@@ -168,7 +168,12 @@ class AuditPage(QWidget, AuditPageWidgets):
             self.details.clear()
             return
         entry = self.model.rows[current.row()]
-        self.details.setPlainText(describe_change(entry))
+        created = (
+            self.context.ops.read(audit.created_values, entry.id)
+            if entry.action == "create"
+            else None
+        )
+        self.details.setPlainText(describe_change(entry, created))
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange and self.staffFilter.count():

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core import fields, tasks
+from desktop.core.audit import trail as audit
 from desktop.core.audit.labels import action_label, actor_label, describe_change, entity_label
 from desktop.core.changes import Changes
 from desktop.core.children import intake, search
@@ -392,7 +393,13 @@ class ChildRecord(QDialog, ChildRecordWidgets):
 
     def _history_details(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if current.isValid():
-            self.historyDetails.setPlainText(describe_change(self.history.rows[current.row()]))
+            entry = self.history.rows[current.row()]
+            created = (
+                self.context.ops.read(audit.created_values, entry.id)
+                if entry.action == "create"
+                else None
+            )
+            self.historyDetails.setPlainText(describe_change(entry, created))
 
     def reject(self) -> None:
         """Close the record (Esc, the close button), asking first about a note being typed."""

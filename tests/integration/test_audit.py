@@ -14,6 +14,7 @@ from desktop.core.audit import entries
 from desktop.core.audit import trail as audit
 from desktop.core.audit.check import check_database
 from desktop.core.audit.entries import IDENTITY
+from desktop.core.audit.labels import describe_change
 from desktop.core.audit.trail import ENTITY_LABELS
 from desktop.core.center import (
     BACKUP_REMINDER_DAYS,
@@ -398,3 +399,27 @@ def test_settings_saved_together_or_not_at_all(db_and_admin) -> None:  # type: i
     assert center.get_setting(db, center.IDLE_LOCK_MINUTES) == 10
     with db.session() as session:
         assert session.query(AuditEntry).count() == entries
+
+
+def test_a_creation_shows_the_values_the_record_was_created_with(
+    db_and_admin: tuple[Database, Staff],
+) -> None:
+    """The trail keeps no copy of a new record: its row now, with every later change
+    undone, is shown as created; a later change does not leak into the creation."""
+    db, admin = db_and_admin
+    clerk = create_staff(db, admin, "clerk", "李文", "intake", NEW_PASSWORD)
+    update_staff(db, admin, clerk.id, "李文华", "caseworker", PreEmploymentCheck(result="clear"))
+    with raw(db.path) as connection:
+        (created_id,) = connection.execute(
+            "SELECT id FROM audit_entry WHERE entity = 'staff' AND record_id = ? "
+            "AND action = 'create'",
+            (str(clerk.id),),
+        ).fetchone()
+    values = audit.created_values(db, admin, created_id)
+    assert (values["full_name"], values["role"]) == ("李文", "intake")
+    assert values["password_hash"].startswith("sha256:")
+    with db.session() as session:
+        entry = session.get(audit.AuditEntry, created_id)
+    text = describe_change(entry, values).splitlines()  # type: ignore[arg-type]
+    assert "Full name: — → 李文" in text and "Role: — → Intake staff" in text
+    assert audit.created_values(db, admin, created_id + 1) == {}  # the update is no creation

@@ -171,6 +171,7 @@ SERVICES: dict[str, Call] = {
     "count_entries": lambda db, p, a, r: audit.count_entries(db, a, audit.AuditFilter()),
     "check_chain": lambda db, p, a, r: audit.check_chain(db, a),
     "entities": lambda db, p, a, r: audit.entities(db, a),
+    "created_values": lambda db, p, a, r: audit.created_values(db, a, 1),
     "today": lambda db, p, a, r: audit.today(db, a),
     "previous_sign_in": lambda db, p, a, r: accounts.previous_sign_in(db, a),
     # backups

@@ -103,10 +103,17 @@ def _moment(value: Any) -> dt.datetime | None:
     return moment if moment.tzinfo is not None else None
 
 
-def describe_change(entry: AuditEntry) -> str:
-    """The fields an entry changed, one per line: ``label: before → after``."""
+def describe_change(entry: AuditEntry, created: dict[str, Any] | None = None) -> str:
+    """The fields an entry changed, one per line: ``label: before → after``.
+
+    For a creation, ``created`` holds the values the record was created with
+    (``trail.created_values``); they are listed as changed from nothing.
+    """
     lines = []
-    for column, (old_value, new_value) in _changes(entry.changes).items():
+    changed = _changes(entry.changes)
+    if created:
+        changed = {key: (None, value) for key, value in sorted(created.items())}
+    for column, (old_value, new_value) in changed.items():
         label = field_label(entry.entity, column)
         if column in SECRET_COLUMNS:
             lines.append(f"{label}: {_(ACTION_LABELS['update'])}")

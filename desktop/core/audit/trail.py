@@ -14,6 +14,7 @@ the number is the table's primary key.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, cast
@@ -346,6 +347,64 @@ def entities(db: Database, actor: Staff) -> list[str]:
         _require_audit(session, actor)
         query = select(AuditEntry.entity).distinct().order_by(AuditEntry.entity)
         return list(session.scalars(query))
+
+
+def _model(table: str) -> type[Base] | None:
+    """The ORM class of ``table``."""
+    return next(
+        (
+            m.class_
+            for m in Base.registry.mappers
+            if getattr(m.class_, "__tablename__", "") == table
+        ),
+        None,
+    )
+
+
+def created_values(db: Database, actor: Staff, entry_id: int) -> dict[str, Any]:
+    """The values a record was created with, for the entry that created it.
+
+    The trail keeps no copy of a new record; its row as it stands now, with every
+    later change undone (newest first), is the record as it was created. Empty
+    when the entry is not a creation or the record is gone.
+    """
+    with db.session() as session:
+        require(session, actor, Permission.READ)
+        entry = session.get(AuditEntry, entry_id)
+        if entry is None or entry.action != "create" or entry.entity not in RECORDS:
+            return {}
+        model = _model(RECORDS[entry.entity][0])
+        row = (
+            session.get(model, _key_value(RECORDS[entry.entity][1], entry.record_id))
+            if model
+            else None
+        )
+        if row is None:
+            return {}
+        values = snapshot(row, ("password_hash",))
+        later = session.scalars(
+            select(AuditEntry.changes)
+            .where(
+                AuditEntry.entity == entry.entity,
+                AuditEntry.record_id == entry.record_id,
+                AuditEntry.id > entry.id,
+            )
+            .order_by(AuditEntry.id.desc())
+        )
+        for text_ in later:
+            for field, pair in _pairs(text_).items():
+                values[field] = pair[0]
+        return values
+
+
+def _pairs(changes_text: str) -> dict[str, list[Any]]:
+    try:
+        loaded = json.loads(changes_text) if changes_text else {}
+    except ValueError:
+        return {}
+    if not isinstance(loaded, dict):
+        return {}
+    return {k: v for k, v in loaded.items() if isinstance(v, list) and len(v) == 2}
 
 
 def _require_audit(session: Session, actor: Staff) -> None:
