@@ -115,7 +115,10 @@ def snippet(text: str, marks: Sequence[Span], width: int = WIDTH) -> tuple[str, 
     characters (``…`` where it was cut; line breaks shown as spaces), and the
     marks moved to match."""
     text = "".join(" " if character.isspace() else character for character in text)
-    start = max(0, marks[0][0] - BEFORE) if marks else 0
+    start = 0
+    if marks:
+        first, last = marks[0]
+        start = max(0, first - min(BEFORE, max(0, width - (last - first))))
     end = min(len(text), start + width)
     start = max(0, min(start, end - width))
     shown = text[start:end]
