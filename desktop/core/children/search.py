@@ -370,6 +370,15 @@ class Words:
     broad: set[str]
     #: Words that start no token and are looked for in descriptions instead.
     described: set[str]
+    #: The database's LIKE ignores case (SQLite's, for ASCII letters - as far as
+    #: its ``lower()`` goes); otherwise ILIKE is used (PostgreSQL).
+    like_ignores_case: bool = False
+
+    def term(self, word: str, probe: bool) -> ColumnElement[bool]:
+        """True for a child that ``word`` finds, in its descriptions or its tokens."""
+        if word in self.described:
+            return _described(word, self.like_ignores_case)
+        return _word_term(word, probe)
 
 
 def _sort_words(session: Session, text: str) -> Words:
@@ -380,6 +389,7 @@ def _sort_words(session: Session, text: str) -> Words:
         all=words,
         broad={word for word in words if started[word] >= BROAD_TOKENS},
         described={word for word in words if started[word] == 0 and describes(word)},
+        like_ignores_case=session.get_bind().dialect.name == "sqlite",
     )
 
 
@@ -395,12 +405,19 @@ def describes(word: str) -> bool:
     return len(word) >= shortest
 
 
-def _described(word: str) -> ColumnElement[bool]:
+def _described(word: str, like_ignores_case: bool) -> ColumnElement[bool]:
     """True for a child whose appearance or clothing holds ``word``, case aside
-    (``%`` and ``_`` in the word are meant literally)."""
-    return or_(
-        *[func.lower(getattr(Child, field)).contains(word, autoescape=True) for field in DESCRIBED]
-    )
+    (``%`` and ``_`` in the word are meant literally).
+
+    SQLite's LIKE already ignores the case of ASCII letters, and wrapping each
+    column in ``lower()`` would double the time of the scan; PostgreSQL's
+    ILIKE ignores case the same way without it.
+    """
+    pattern = "%" + word.replace("/", "//").replace("%", "/%").replace("_", "/_") + "%"
+    columns = [getattr(Child, field) for field in DESCRIBED]
+    if like_ignores_case:
+        return or_(*[column.like(pattern, escape="/") for column in columns])
+    return or_(*[column.ilike(pattern, escape="/") for column in columns])
 
 
 def _word_term(word: str, probe: bool) -> ColumnElement[bool]:
@@ -425,10 +442,7 @@ def _text_terms(words: Words) -> list[ColumnElement[bool]]:
     """
     narrow = set(words.all) - words.broad - words.described
     probed = words.broad if narrow else set()
-    return [
-        _described(word) if word in words.described else _word_term(word, probe=word in probed)
-        for word in words.all
-    ]
+    return [words.term(word, probe=word in probed) for word in words.all]
 
 
 def _open_admission() -> ColumnElement[bool]:
@@ -601,10 +615,7 @@ def _walk(
     order = [key.desc() if descending else key.asc() for key in keys]
     bound = session.execute(select(*keys).order_by(*order).offset(WALK_WINDOW).limit(1)).first()
     terms = _conditions(session, wanted, text=False)
-    terms += [
-        _described(word) if word in words.described else _word_term(word, probe=True)
-        for word in words.all
-    ]
+    terms += [words.term(word, probe=True) for word in words.all]
     if bound is not None:
         key = tuple_(*keys)
         terms.append(key > tuple_(*bound) if descending else key < tuple_(*bound))
