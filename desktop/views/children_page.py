@@ -87,11 +87,9 @@ class ChildrenModel(RowsModel):
         self, db: Database, user: Staff, wanted: search.SearchFilter
     ) -> tuple[int, list[search.ChildRow]]:
         """How many children match ``wanted``, and the first page of them (any thread)."""
-        total = search.count_children(db, user, wanted)
-        rows = search.search_children(
+        return search.first_page(
             db, user, wanted, order_by=self.order_by, descending=self.descending, limit=PAGE
         )
-        return total, rows
 
     def show_found(
         self, wanted: search.SearchFilter, total: int, rows: list[search.ChildRow]

@@ -142,3 +142,27 @@ def test_walked_and_gathered_agree(desk: Desk, monkeypatch: pytest.MonkeyPatch, 
     assert answer() == walked
     monkeypatch.setattr(search, "WALK_ROWS", 0)
     assert answer() == walked
+
+
+@pytest.mark.parametrize("order_by", ["case_no", "name", "last_arrived_at"])
+@pytest.mark.parametrize("text", ["胎记", "scar", "chin 张", "胎痣", "张", "", "李胎"])
+def test_the_first_page_is_the_count_and_the_search_in_one(
+    desk: Desk, monkeypatch: pytest.MonkeyPatch, text: str, order_by: str
+) -> None:
+    wanted = SearchFilter(text=text)
+
+    def apart() -> tuple[int, list[search.ChildRow]]:
+        total = search.count_children(desk.db, desk.admin, wanted)
+        return total, search.search_children(desk.db, desk.admin, wanted, order_by, limit=1)
+
+    def together() -> tuple[int, list[search.ChildRow]]:
+        return search.first_page(desk.db, desk.admin, wanted, order_by, limit=1)
+
+    expected = apart()
+    assert together() == expected
+    monkeypatch.setattr(search, "WALK_WINDOW", 1)  # not found among the newest: listed
+    assert together() == expected
+    monkeypatch.setattr(search, "WALK_ROWS", 0)
+    assert together() == expected
+    if text == "胎记":
+        assert expected[0] == 2 and expected[1][0].found_in

@@ -538,8 +538,12 @@ def count_children(db: Database, actor: Staff, wanted: SearchFilter) -> int:
     """Return how many children the filter matches (any staff member may read)."""
     with db.session() as session:
         require(session, actor, Permission.READ)
-        query = select(func.count()).select_from(Child).where(*_conditions(session, wanted))
-        return int(session.scalar(query) or 0)
+        return _count(session, wanted)
+
+
+def _count(session: Session, wanted: SearchFilter) -> int:
+    query = select(func.count()).select_from(Child).where(*_conditions(session, wanted))
+    return int(session.scalar(query) or 0)
 
 
 def search_children(
@@ -556,26 +560,75 @@ def search_children(
     ``order_by`` is one of ``ORDER_KEYS``; ties are broken by the child's id, so
     pages follow each other without gaps or repeats.
     """
-    in_center = _open_admission().label("in_center")
-    last_arrival = _last_arrival().label("last_arrived_at")
     offset, limit = max(offset, 0), max(limit, 0)
-    today = dt.date.today()
     with db.session() as session:
         require(session, actor, Permission.READ)
-        ids = None
-        if _may_walk(wanted, order_by, offset + limit):
-            ids = _walk(session, wanted, descending, offset, limit)
+        ids = _walked(session, wanted, order_by, descending, offset, limit)
         if ids is None:
-            page = (
-                select(Child.id)
-                .where(*_conditions(session, wanted))
-                .order_by(*_order(order_by, descending, in_center, last_arrival))
-                .offset(offset)
-                .limit(limit)
-            )
-            ids = list(session.scalars(page))
-        rows = _details(session, ids, in_center, last_arrival) if ids else {}
-        found = _found_in(session, ids, _sort_words(session, wanted.text)) if ids else {}
+            query = _ordered_ids(session, wanted, order_by, descending)
+            ids = list(session.scalars(query.offset(offset).limit(limit)))
+        return _rows(session, ids, wanted)
+
+
+def first_page(
+    db: Database,
+    actor: Staff,
+    wanted: SearchFilter,
+    order_by: str = "case_no",
+    descending: bool = True,
+    limit: int = 200,
+) -> tuple[int, list[ChildRow]]:
+    """Return how many children the filter matches and the first ``limit`` of
+    them: ``count_children`` and ``search_children`` in one.
+
+    A search with a description word scans every child; here it does so once,
+    not twice: unless its first page is found among the newest cases, every
+    match is listed in order in one go, and counted from that list.
+    """
+    limit = max(limit, 0)
+    with db.session() as session:
+        require(session, actor, Permission.READ)
+        ids = _walked(session, wanted, order_by, descending, 0, limit)
+        if ids is None and _sort_words(session, wanted.text).described:
+            every = list(session.scalars(_ordered_ids(session, wanted, order_by, descending)))
+            total, ids = len(every), every[:limit]
+        else:
+            if ids is None:
+                query = _ordered_ids(session, wanted, order_by, descending)
+                ids = list(session.scalars(query.limit(limit)))
+            total = _count(session, wanted)
+        return total, _rows(session, ids, wanted)
+
+
+def _walked(
+    session: Session, wanted: SearchFilter, order_by: str, descending: bool, offset: int, limit: int
+) -> list[int] | None:
+    """Return the page's ids if the newest cases can be walked for it (see ``_walk``)."""
+    if not _may_walk(wanted, order_by, offset + limit):
+        return None
+    return _walk(session, wanted, descending, offset, limit)
+
+
+def _ordered_ids(session: Session, wanted: SearchFilter, order_by: str, descending: bool) -> Any:
+    """The query of every matching child's id, in the order asked for."""
+    in_center = _open_admission().label("in_center")
+    last_arrival = _last_arrival().label("last_arrived_at")
+    return (
+        select(Child.id)
+        .where(*_conditions(session, wanted))
+        .order_by(*_order(order_by, descending, in_center, last_arrival))
+    )
+
+
+def _rows(session: Session, ids: list[int], wanted: SearchFilter) -> list[ChildRow]:
+    """Return the list lines of the children ``ids``, in that order."""
+    if not ids:
+        return []
+    in_center = _open_admission().label("in_center")
+    last_arrival = _last_arrival().label("last_arrived_at")
+    rows = _details(session, ids, in_center, last_arrival)
+    found = _found_in(session, ids, _sort_words(session, wanted.text))
+    today = dt.date.today()
     return [_child_row(rows[child_id], today, found.get(child_id)) for child_id in ids]
 
 
