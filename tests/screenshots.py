@@ -100,7 +100,6 @@ def main(out: Path) -> None:
         window.close_for_sign_out()
     db.close()
     intake_screens(out, translators)
-    described_screens(out, translators)
 
 
 def intake_screens(out: Path, translators: Translators) -> None:

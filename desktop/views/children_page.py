@@ -128,6 +128,9 @@ class ChildrenModel(RowsModel):
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role == MARKS_ROLE and index.isValid():
             return self.marks(self.rows[index.row()], index.column())
+        if role == Qt.ItemDataRole.ToolTipRole and index.column() == FOUND_COLUMN:
+            row = self.rows[index.row()] if index.isValid() else None
+            return row.found_text if row is not None and row.found_in else None
         return super().data(index, role)
 
     def marks(self, row: search.ChildRow, column: int) -> list[marks.Span]:

@@ -71,6 +71,7 @@ def test_typing_a_mark_finds_the_unnamed_child_and_marks_it(qtbot, context) -> N
     assert shown[start:end] == "胎记"
     assert model.index(0, NAME_COLUMN).data(MARKS_ROLE) == []  # nothing to mark in the name
     assert _marked_pixels(page, 0, FOUND_COLUMN) > 50
+    assert model.index(0, FOUND_COLUMN).data(Qt.ItemDataRole.ToolTipRole) == MARK
     assert _marked_pixels(page, 0, NAME_COLUMN) == 0
     assert page.resultCount.text() == "1 child"
 
@@ -93,6 +94,7 @@ def test_a_name_match_is_marked_in_the_name(qtbot, context) -> None:  # type: ig
     start, end = name.data(MARKS_ROLE)[0]
     assert name.data()[start:end] == "小明"
     assert page.model.index(0, FOUND_COLUMN).data() == ""
+    assert page.model.index(0, FOUND_COLUMN).data(Qt.ItemDataRole.ToolTipRole) is None
     assert _marked_pixels(page, 0, NAME_COLUMN) > 20
     assert _marked_pixels(page, 0, FOUND_COLUMN) == 0
 
