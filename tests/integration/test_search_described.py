@@ -166,3 +166,15 @@ def test_the_first_page_is_the_count_and_the_search_in_one(
     assert together() == expected
     if text == "胎记":
         assert expected[0] == 2 and expected[1][0].found_in
+
+
+def test_postgresql_gets_ilike_with_the_wildcards_escaped() -> None:
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    term = search._described("a%b_c/d", like_ignores_case=False)
+    sql = str(term.compile(dialect=postgresql.dialect(), compile_kwargs={"literal_binds": True}))
+    assert "child.appearance ILIKE '%%a/%%b/_c//d%%' ESCAPE '/'" in sql
+    assert "child.clothing ILIKE" in sql and "lower(" not in sql
+    term = search._described("胎记", like_ignores_case=True)
+    sql = str(term.compile(dialect=sqlite.dialect(), compile_kwargs={"literal_binds": True}))
+    assert "child.appearance LIKE '%胎记%' ESCAPE '/'" in sql and "lower(" not in sql

@@ -370,8 +370,8 @@ class Words:
     broad: set[str]
     #: Words that start no token and are looked for in descriptions instead.
     described: set[str]
-    #: The database's LIKE ignores case (SQLite's, for ASCII letters - as far as
-    #: its ``lower()`` goes); otherwise ILIKE is used (PostgreSQL).
+    #: True on SQLite, whose LIKE ignores the case of ASCII letters (all that its
+    #: ``lower()`` would fold); elsewhere (PostgreSQL) ILIKE is used.
     like_ignores_case: bool = False
 
     def term(self, word: str, probe: bool) -> ColumnElement[bool]:
