@@ -1,5 +1,10 @@
 """Render the main screens to PNG for the README: ``python tests/screenshots.py OUT_DIR``.
 
+``python tests/screenshots.py OUT_DIR described`` makes only the children list
+searched for a mark (胎记), found in the appearance and highlighted; the README's
+copy is made on a real X11 window (``QT_QPA_PLATFORM=xcb`` under Xvfb) into
+docs/screenshots/desk.
+
 Runs the real windows on a throw-away data folder (offscreen unless a display is
 set), in both languages, and saves each with ``QWidget.grab()``.
 """
@@ -171,6 +176,48 @@ def backup_screens(out: Path, context: SessionContext, suffix: str) -> None:
     restore.close()
 
 
+def described_screens(out: Path, translators: Translators) -> None:
+    """The children list searched for 胎记: unnamed children found by their appearance."""
+    import datetime as dt
+
+    from desktop.core.children import intake
+    from desktop.core.demo.generate import create_demo
+    from desktop.core.store.db import Database
+
+    paths = resolve_paths(Path(tempfile.mkdtemp()) / "demo")
+    create_demo(paths, PASSWORD, 60, seed=7)
+    db = Database.open(paths.db_file)
+    admin = accounts.authenticate(db, "admin", PASSWORD)
+    arrived = dt.datetime.now(dt.UTC) - dt.timedelta(hours=3)
+    for child in (
+        intake.ChildInput(sex="male", appearance="圆脸，短发，左脸颊有一块约2厘米的褐色胎记"),
+        intake.ChildInput(
+            alias="小军", sex="male", appearance="瘦高，寸头，门牙缺一颗，右手背有胎记"
+        ),
+        intake.ChildInput(
+            sex="female",
+            appearance="长脸，扎马尾辫",
+            clothing="红色羽绒服，后颈有胎记样红斑（衣领遮住）",
+        ),
+    ):
+        stay = intake.AdmissionInput(arrived_at=arrived, arrival_mode="police")
+        intake.register_child(db, admin, child, stay)
+    state = QSettings(str(paths.ui_state_file), QSettings.Format.IniFormat)
+    context = SessionContext.open(paths, db, admin, state)
+    for language in ("zh_CN", "en"):
+        translators.install(language)
+        suffix = "zh" if language == "zh_CN" else "en"
+        window = MainWindow(context)
+        window.resize(1280, 720)
+        window.show_area(1)
+        window.children_page.search.setText("胎记")
+        window.children_page.refresh()
+        window.children_page.childrenTable.selectRow(1)
+        save(window, out / f"search-marks-{suffix}.png")
+        window.close_for_sign_out()
+    db.close()
+
+
 def _wait_for(condition: Callable[[], bool], seconds: float = 60) -> None:
     """Let the event loop run until ``condition()`` holds (a worker thread finishing)."""
     deadline = time.monotonic() + seconds
@@ -182,4 +229,10 @@ def _wait_for(condition: Callable[[], bool], seconds: float = 60) -> None:
 
 
 if __name__ == "__main__":
-    main(Path(sys.argv[1] if len(sys.argv) > 1 else "docs/screenshots"))
+    folder = Path(sys.argv[1] if len(sys.argv) > 1 else "docs/screenshots")
+    if sys.argv[2:] == ["described"]:
+        folder.mkdir(parents=True, exist_ok=True)
+        make_application()
+        described_screens(folder, Translators())
+    else:
+        main(folder)

@@ -18,7 +18,7 @@ from PySide6.QtCore import (
 from PySide6.QtWidgets import QComboBox, QWidget
 
 from desktop.core import fields
-from desktop.core.children import search
+from desktop.core.children import marks, search
 from desktop.core.clock import format_time
 from desktop.core.errors import HomewardError
 from desktop.core.i18n import N_, _, ngettext
@@ -27,6 +27,7 @@ from desktop.core.store.models import Staff
 from desktop.views.context import SessionContext
 from desktop.views.kit.field_widgets import day_of, fill_choices
 from desktop.views.kit.inline_errors import report
+from desktop.views.kit.marked_text import MARKS_ROLE, MarkedTextDelegate
 from desktop.views.kit.tables import RowsModel, remember_header
 from desktop.views.kit.ui_types import ChildrenPageWidgets
 from desktop.views.kit.uiloader import icon, load_ui
@@ -44,7 +45,10 @@ COLUMNS: tuple[tuple[str | None, str], ...] = (
     ("in_center", N_("In the center")),
     ("last_arrived_at", N_("Last arrival")),
     (None, N_("Resident ID number")),
+    (None, N_("Found in")),
 )
+NAME_COLUMN = 1
+FOUND_COLUMN = len(COLUMNS) - 1
 
 
 def age_text(row: search.ChildRow) -> str:
@@ -83,11 +87,9 @@ class ChildrenModel(RowsModel):
         self, db: Database, user: Staff, wanted: search.SearchFilter
     ) -> tuple[int, list[search.ChildRow]]:
         """How many children match ``wanted``, and the first page of them (any thread)."""
-        total = search.count_children(db, user, wanted)
-        rows = search.search_children(
+        return search.first_page(
             db, user, wanted, order_by=self.order_by, descending=self.descending, limit=PAGE
         )
-        return total, rows
 
     def show_found(
         self, wanted: search.SearchFilter, total: int, rows: list[search.ChildRow]
@@ -123,6 +125,40 @@ class ChildrenModel(RowsModel):
         self.descending = order == Qt.SortOrder.DescendingOrder
         self.load()
 
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == MARKS_ROLE and index.isValid():
+            return self.marks(self.rows[index.row()], index.column())
+        if role == Qt.ItemDataRole.ToolTipRole and index.column() == FOUND_COLUMN:
+            row = self.rows[index.row()] if index.isValid() else None
+            return row.found_text if row is not None and row.found_in else None
+        return super().data(index, role)
+
+    def marks(self, row: search.ChildRow, column: int) -> list[marks.Span]:
+        """Return the parts of ``column``'s text for ``row`` that the search words match."""
+        words = search.search_words(self.wanted.text)
+        if not words:
+            return []
+        if column == NAME_COLUMN and (row.name or row.alias):
+            return marks.name_spans(row.display_name, words)
+        if column == FOUND_COLUMN and row.found_in:
+            label = self._found_label(row)
+            _shown, moved = marks.snippet(row.found_text, marks.spans(row.found_text, words))
+            return [(start + len(label), end + len(label)) for start, end in moved]
+        return []
+
+    @staticmethod
+    def _found_label(row: search.ChildRow) -> str:
+        """The name of the description a search word was found in, as the cell starts."""
+        return _("{field}: ").format(field=_(fields.CHILD[row.found_in].label))
+
+    def found_text(self, row: search.ChildRow) -> str:
+        """Return the Found in cell: the description's name and the part around the match."""
+        if not row.found_in:
+            return ""
+        words = search.search_words(self.wanted.text)
+        shown, _moved = marks.snippet(row.found_text, marks.spans(row.found_text, words))
+        return self._found_label(row) + shown
+
     def cell(self, row: search.ChildRow, column: int) -> Any:
         """Return what ``column`` shows for ``row``."""
         if column == 0:
@@ -139,6 +175,8 @@ class ChildrenModel(RowsModel):
             return _("yes") if row.in_center else ""
         if column == 6:
             return format_time(row.last_arrived_at)
+        if column == FOUND_COLUMN:
+            return self.found_text(row)
         return row.id_number or ""
 
 
@@ -154,6 +192,7 @@ class ChildrenPage(QWidget, ChildrenPageWidgets):
         self.context = context
         self.model = ChildrenModel(context, self)
         self.childrenTable.setModel(self.model)
+        self.childrenTable.setItemDelegate(MarkedTextDelegate(self.childrenTable))
         self.childrenTable.verticalHeader().hide()
         self.childrenTable.horizontalHeader().setStretchLastSection(True)
         self.childrenTable.horizontalHeader().setSortIndicator(0, Qt.SortOrder.DescendingOrder)

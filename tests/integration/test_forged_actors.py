@@ -129,6 +129,7 @@ SERVICES: dict[str, Call] = {
     ),
     "search_children": lambda db, p, a, r: search.search_children(db, a, search.SearchFilter()),
     "count_children": lambda db, p, a, r: search.count_children(db, a, search.SearchFilter()),
+    "first_page": lambda db, p, a, r: search.first_page(db, a, search.SearchFilter()),
     # tasks
     "list_tasks": lambda db, p, a, r: tasks.list_tasks(db, a),
     "complete_task": lambda db, p, a, r: tasks.complete_task(db, a, r["task"], "R-1"),

@@ -18,6 +18,19 @@ The tokens of one child are:
 - the case number and its sequence part (``2026-0013``, ``0013``).
 
 A search text of several words finds the children that match every word.
+
+A word that starts no token at all, and that looks like part of a description
+(``describes``: two or more Chinese characters, or three or more letters, and
+no digit), is looked for in the child's appearance and clothing instead: for an
+unnamed child that is often all staff have (``胎记`` finds 左脸颊有一块胎记).
+These columns are free text of any length, so they are not cut into tokens -
+one per character would multiply the token table - but scanned with a portable
+``LIKE '%word%'`` (``%`` and ``_`` in the word are escaped). Because only a
+word no name, ID or case number starts is looked for there, name searches keep
+the token index's speed, and a result never mixes name matches with
+description matches of one word: every child a description word found is one
+whose list row says where (``ChildRow.found_in``). The place a child was found
+is not searched: it lives in the stays, and scanning them too doubled the time.
 """
 
 from __future__ import annotations
@@ -39,12 +52,14 @@ from sqlalchemy import (
     func,
     insert,
     not_,
+    or_,
     select,
     tuple_,
 )
 from sqlalchemy.orm import Session
 
 from desktop.core import fields
+from desktop.core.children import marks
 from desktop.core.clock import FIRST_DAY, LAST_DAY, local_midnight_utc
 from desktop.core.staff.access import require
 from desktop.core.staff.permissions import Permission
@@ -64,6 +79,13 @@ BROAD_TOKENS = 2_000
 #: the newest ``WALK_WINDOW`` cases before every match is gathered and sorted.
 WALK_ROWS = 1_000
 WALK_WINDOW = 5_000
+
+#: The child's descriptions a search word may be looked for in, in the order a
+#: match is reported.
+DESCRIBED = ("appearance", "clothing")
+#: The shortest word looked for in descriptions: in Chinese (any non-Latin) characters, in letters.
+DESCRIBED_MIN_CJK = 2
+DESCRIBED_MIN_LATIN = 3
 
 #: How the children list may be sorted (``search_children(order_by=...)``).
 ORDER_KEYS = (
@@ -156,6 +178,10 @@ class ChildRow:
     in_center: bool
     last_arrived_at: dt.datetime | None
     id_number: str | None
+    #: When a word of the search was found in a description: the first field of
+    #: ``DESCRIBED`` that holds such a word, and its text; empty otherwise.
+    found_in: str = ""
+    found_text: str = ""
 
     @property
     def display_name(self) -> str:
@@ -329,10 +355,69 @@ def _token_range(word: str) -> list[ColumnElement[bool]]:
     return [SearchToken.token >= word, SearchToken.token < word + TOP]
 
 
-def _is_broad(session: Session, word: str) -> bool:
-    """True when ``word`` starts at least ``BROAD_TOKENS`` tokens (a cheap, capped count)."""
+def _tokens_started(session: Session, word: str) -> int:
+    """How many tokens ``word`` starts, counted up to ``BROAD_TOKENS`` (cheap)."""
     sample = select(SearchToken.id).where(*_token_range(word)).limit(BROAD_TOKENS).subquery()
-    return int(session.scalar(select(func.count()).select_from(sample)) or 0) >= BROAD_TOKENS
+    return int(session.scalar(select(func.count()).select_from(sample)) or 0)
+
+
+@dataclass(frozen=True)
+class Words:
+    """The words of a search text, sorted by how each is looked for."""
+
+    all: list[str]
+    #: Words that start at least ``BROAD_TOKENS`` tokens.
+    broad: set[str]
+    #: Words that start no token and are looked for in descriptions instead.
+    described: set[str]
+    #: True on SQLite, whose LIKE ignores the case of ASCII letters (all that its
+    #: ``lower()`` would fold); elsewhere (PostgreSQL) ILIKE is used.
+    like_ignores_case: bool = False
+
+    def term(self, word: str, probe: bool) -> ColumnElement[bool]:
+        """True for a child that ``word`` finds, in its descriptions or its tokens."""
+        if word in self.described:
+            return _described(word, self.like_ignores_case)
+        return _word_term(word, probe)
+
+
+def _sort_words(session: Session, text: str) -> Words:
+    """Return the words of ``text``, each counted against the token index once."""
+    words = search_words(text)
+    started = {word: _tokens_started(session, word) for word in words}
+    return Words(
+        all=words,
+        broad={word for word in words if started[word] >= BROAD_TOKENS},
+        described={word for word in words if started[word] == 0 and describes(word)},
+        like_ignores_case=session.get_bind().dialect.name == "sqlite",
+    )
+
+
+def describes(word: str) -> bool:
+    """True when a (normalised) search word may be part of a description: at
+    least two non-Latin characters or three letters, and no digit (numbers are
+    ID parts, case numbers or years, which the tokens find)."""
+    if any(character.isdigit() for character in word):
+        return False
+    if not any(character.isalpha() for character in word):
+        return False
+    shortest = DESCRIBED_MIN_LATIN if word.isascii() else DESCRIBED_MIN_CJK
+    return len(word) >= shortest
+
+
+def _described(word: str, like_ignores_case: bool) -> ColumnElement[bool]:
+    """True for a child whose appearance or clothing holds ``word``, case aside
+    (``%`` and ``_`` in the word are meant literally).
+
+    SQLite's LIKE already ignores the case of ASCII letters, and wrapping each
+    column in ``lower()`` would double the time of the scan; PostgreSQL's
+    ILIKE ignores case the same way without it.
+    """
+    pattern = "%" + word.replace("/", "//").replace("%", "/%").replace("_", "/_") + "%"
+    columns = [getattr(Child, field) for field in DESCRIBED]
+    if like_ignores_case:
+        return or_(*[column.like(pattern, escape="/") for column in columns])
+    return or_(*[column.ilike(pattern, escape="/") for column in columns])
 
 
 def _word_term(word: str, probe: bool) -> ColumnElement[bool]:
@@ -346,17 +431,18 @@ def _word_term(word: str, probe: bool) -> ColumnElement[bool]:
     return Child.id.in_(select(SearchToken.child_id).where(*_token_range(word)))
 
 
-def _text_terms(session: Session, words: list[str]) -> list[ColumnElement[bool]]:
+def _text_terms(words: Words) -> list[ColumnElement[bool]]:
     """Return one term per search word, each written the way that is fast for it.
 
     A narrow word's few children are gathered from the token index. A broad
     word (``zh``, ``明``) matches thousands: when a narrow word is there too,
-    the broad word only probes the narrow word's candidates, one by one.
+    the broad word only probes the narrow word's candidates, one by one. A
+    description word is looked for in the descriptions of each candidate the
+    other words leave (of every child, if it is alone).
     """
-    broad = {word for word in words if _is_broad(session, word)}
-    if broad and len(broad) == len(words):
-        return [_word_term(word, probe=False) for word in words]
-    return [_word_term(word, probe=word in broad) for word in words]
+    narrow = set(words.all) - words.broad - words.described
+    probed = words.broad if narrow else set()
+    return [words.term(word, probe=word in probed) for word in words.all]
 
 
 def _open_admission() -> ColumnElement[bool]:
@@ -397,7 +483,7 @@ def _conditions(
     if not wanted.include_voided:
         terms += [Child.voided_at.is_(None), Child.merged_into_id.is_(None)]
     if text:
-        terms += _text_terms(session, search_words(wanted.text))
+        terms += _text_terms(_sort_words(session, wanted.text))
     if wanted.category:
         terms.append(Child.category == wanted.category)
     if wanted.sex:
@@ -452,8 +538,12 @@ def count_children(db: Database, actor: Staff, wanted: SearchFilter) -> int:
     """Return how many children the filter matches (any staff member may read)."""
     with db.session() as session:
         require(session, actor, Permission.READ)
-        query = select(func.count()).select_from(Child).where(*_conditions(session, wanted))
-        return int(session.scalar(query) or 0)
+        return _count(session, wanted)
+
+
+def _count(session: Session, wanted: SearchFilter) -> int:
+    query = select(func.count()).select_from(Child).where(*_conditions(session, wanted))
+    return int(session.scalar(query) or 0)
 
 
 def search_children(
@@ -470,32 +560,99 @@ def search_children(
     ``order_by`` is one of ``ORDER_KEYS``; ties are broken by the child's id, so
     pages follow each other without gaps or repeats.
     """
-    in_center = _open_admission().label("in_center")
-    last_arrival = _last_arrival().label("last_arrived_at")
     offset, limit = max(offset, 0), max(limit, 0)
-    today = dt.date.today()
     with db.session() as session:
         require(session, actor, Permission.READ)
-        ids = None
-        if _may_walk(wanted, order_by, offset + limit):
-            ids = _walk(session, wanted, descending, offset, limit)
+        ids = _walked(session, wanted, order_by, descending, offset, limit)
         if ids is None:
-            page = (
-                select(Child.id)
-                .where(*_conditions(session, wanted))
-                .order_by(*_order(order_by, descending, in_center, last_arrival))
-                .offset(offset)
-                .limit(limit)
-            )
-            ids = list(session.scalars(page))
-        rows = _details(session, ids, in_center, last_arrival) if ids else {}
-    return [_child_row(rows[child_id], today) for child_id in ids]
+            query = _ordered_ids(session, wanted, order_by, descending)
+            ids = list(session.scalars(query.offset(offset).limit(limit)))
+        return _rows(session, ids, wanted)
+
+
+def first_page(
+    db: Database,
+    actor: Staff,
+    wanted: SearchFilter,
+    order_by: str = "case_no",
+    descending: bool = True,
+    limit: int = 200,
+) -> tuple[int, list[ChildRow]]:
+    """Return how many children the filter matches and the first ``limit`` of
+    them: ``count_children`` and ``search_children`` in one.
+
+    A search with a description word scans every child; here it does so once,
+    not twice: unless its first page is found among the newest cases, every
+    match is listed in order in one go, and counted from that list.
+    """
+    limit = max(limit, 0)
+    with db.session() as session:
+        require(session, actor, Permission.READ)
+        ids = _walked(session, wanted, order_by, descending, 0, limit)
+        if ids is None and _sort_words(session, wanted.text).described:
+            every = list(session.scalars(_ordered_ids(session, wanted, order_by, descending)))
+            total, ids = len(every), every[:limit]
+        else:
+            if ids is None:
+                query = _ordered_ids(session, wanted, order_by, descending)
+                ids = list(session.scalars(query.limit(limit)))
+            total = _count(session, wanted)
+        return total, _rows(session, ids, wanted)
+
+
+def _walked(
+    session: Session, wanted: SearchFilter, order_by: str, descending: bool, offset: int, limit: int
+) -> list[int] | None:
+    """Return the page's ids if the newest cases can be walked for it (see ``_walk``)."""
+    if not _may_walk(wanted, order_by, offset + limit):
+        return None
+    return _walk(session, wanted, descending, offset, limit)
+
+
+def _ordered_ids(session: Session, wanted: SearchFilter, order_by: str, descending: bool) -> Any:
+    """The query of every matching child's id, in the order asked for."""
+    in_center = _open_admission().label("in_center")
+    last_arrival = _last_arrival().label("last_arrived_at")
+    return (
+        select(Child.id)
+        .where(*_conditions(session, wanted))
+        .order_by(*_order(order_by, descending, in_center, last_arrival))
+    )
+
+
+def _rows(session: Session, ids: list[int], wanted: SearchFilter) -> list[ChildRow]:
+    """Return the list lines of the children ``ids``, in that order."""
+    if not ids:
+        return []
+    in_center = _open_admission().label("in_center")
+    last_arrival = _last_arrival().label("last_arrived_at")
+    rows = _details(session, ids, in_center, last_arrival)
+    found = _found_in(session, ids, _sort_words(session, wanted.text))
+    today = dt.date.today()
+    return [_child_row(rows[child_id], today, found.get(child_id)) for child_id in ids]
+
+
+def _found_in(session: Session, ids: list[int], words: Words) -> dict[int, tuple[str, str]]:
+    """Return, for each of the children ``ids`` with a description that holds a
+    description word of the search, the first such field and its text."""
+    if not words.described:
+        return {}
+    described = sorted(words.described)
+    found: dict[int, tuple[str, str]] = {}
+    query = select(Child.id, *[getattr(Child, field) for field in DESCRIBED])
+    for child_id, *texts in session.execute(query.where(Child.id.in_(ids))):
+        for field, text in zip(DESCRIBED, texts, strict=True):
+            if text and marks.spans(text, described):
+                found[child_id] = (field, text)
+                break
+    return found
 
 
 def _walk(
     session: Session, wanted: SearchFilter, descending: bool, offset: int, limit: int
 ) -> list[int] | None:
-    """Return a page of a search whose every word is broad, in case order; ``None``
+    """Return a page of a search whose every word is broad (or a description
+    word), in case order; ``None``
     when this way does not apply or cannot tell.
 
     Gathering and sorting the thousands of children a broad word matches would
@@ -504,14 +661,14 @@ def _walk(
     ``WALK_WINDOW`` cases. A full page found there is the page; otherwise the
     caller gathers and sorts after all.
     """
-    words = search_words(wanted.text)
-    if not words or not all(_is_broad(session, word) for word in words):
+    words = _sort_words(session, wanted.text)
+    if not words.all or not all(w in words.broad or w in words.described for w in words.all):
         return None
     keys = (Child.case_year, Child.case_seq)
     order = [key.desc() if descending else key.asc() for key in keys]
     bound = session.execute(select(*keys).order_by(*order).offset(WALK_WINDOW).limit(1)).first()
     terms = _conditions(session, wanted, text=False)
-    terms += [_word_term(word, probe=True) for word in words]
+    terms += [words.term(word, probe=True) for word in words.all]
     if bound is not None:
         key = tuple_(*keys)
         terms.append(key > tuple_(*bound) if descending else key < tuple_(*bound))
@@ -562,8 +719,8 @@ def _details(session: Session, ids: list[int], in_center: Any, last_arrival: Any
     return {row.id: row for row in session.execute(query)}
 
 
-def _child_row(row: Any, today: dt.date) -> ChildRow:
-    """Return a list line from one result row."""
+def _child_row(row: Any, today: dt.date, found: tuple[str, str] | None = None) -> ChildRow:
+    """Return a list line from one result row (and where a description matched)."""
     return ChildRow(
         id=row.id,
         case_no=row.case_no,
@@ -577,4 +734,6 @@ def _child_row(row: Any, today: dt.date) -> ChildRow:
         in_center=bool(row.in_center),
         last_arrived_at=row.last_arrived_at,
         id_number=row.id_number,
+        found_in=found[0] if found else "",
+        found_text=found[1] if found else "",
     )
