@@ -154,7 +154,9 @@ class AuditPage(QWidget, AuditPageWidgets):
             )
         else:
             self.chainStatus.setProperty("role", "error")
-            self.chainStatus.setText(_("The trail is broken: {reason}").format(reason=chain.reason))
+            self.chainStatus.setText(
+                _("The trail is broken: {reason}").format(reason=chain.problems[0])
+            )
         self.chainStatus.style().unpolish(self.chainStatus)
         self.chainStatus.style().polish(self.chainStatus)
 

@@ -423,3 +423,15 @@ def test_a_creation_shows_the_values_the_record_was_created_with(
     text = describe_change(entry, values).splitlines()  # type: ignore[arg-type]
     assert "Full name: — → 李文" in text and "Role: — → Intake staff" in text
     assert audit.created_values(db, admin, created_id + 1) == {}  # the update is no creation
+
+
+def test_the_audit_screen_check_names_a_deleted_record(busy: tuple[Database, list[int]]) -> None:
+    """The screen's check sees what ``homeward check`` sees: a row deleted outside."""
+    db, _ids = busy
+    admin = authenticate(db, "admin", ADMIN_PASSWORD)
+    assert audit.check_chain(db, admin).ok
+    with raw(db.path) as connection:
+        connection.execute("DELETE FROM setting WHERE key = ?", (IDLE_LOCK_MINUTES,))
+    report = audit.check_chain(db, admin)
+    assert not report.ok and report.broken_id is None
+    assert "deleted outside the program" in report.problems[0]

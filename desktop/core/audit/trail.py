@@ -335,10 +335,24 @@ def count_entries(db: Database, actor: Staff, wanted: AuditFilter) -> int:
 
 
 def check_chain(db: Database, actor: Staff) -> ChainReport:
-    """Verify the whole chain for the audit screen (admin only)."""
+    """Check the trail and every audited record against it, for the audit screen (admin only).
+
+    The same as ``homeward check`` without SQLite's own integrity check: the
+    chain, the heads remembered by backups, and rows changed, added or deleted
+    outside the program.
+    """
+    from desktop.core.audit import anchors, check  # check builds on this module
+
     with db.session() as session:
         _require_audit(session, actor)
-        return verify_chain(session)
+        raw = session.connection().connection.driver_connection
+        report = chain.verify(raw, session.info.get("audit_key"), anchors.recorded(db.path))
+        records = check.records_match_trail(raw)
+    if not records:
+        return report
+    reason = report.reason or records[0]
+    more = report.more + tuple(records if report.reason else records[1:])
+    return ChainReport(report.entries, report.broken_id, reason, more)
 
 
 def entities(db: Database, actor: Staff) -> list[str]:
