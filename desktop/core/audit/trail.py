@@ -346,6 +346,7 @@ def check_chain(db: Database, actor: Staff) -> ChainReport:
     with db.session() as session:
         _require_audit(session, actor)
         raw = session.connection().connection.driver_connection
+        assert raw is not None
         report = chain.verify(raw, session.info.get("audit_key"), anchors.recorded(db.path))
         records = check.records_match_trail(raw)
     if not records:
