@@ -365,13 +365,15 @@ def test_forgery_with_the_key_but_a_backup_saw_the_head(template: Path, tmp_path
         (head,) = connection.execute(
             "SELECT value FROM setting WHERE key = 'audit.head'"
         ).fetchone()
-    anchors.remember(path, head, "backup E:/x.hwbak", dt.datetime.now(dt.UTC))
+    anchors.remember(path, head, "backup", Path("E:/x.hwbackup"), dt.datetime.now(dt.UTC))
     assert check_database(path) == []
     with sqlite3.connect(path) as connection:
         _rewrite_with_key(connection, key)
     problems = check_database(path)
     last = int(head.split(":")[0])
-    assert any("backup E:/x.hwbak" in p and f"audit entry {last} " in p for p in problems), problems
+    assert any(
+        "USB backup x.hwbackup of " in p and f"audit entry {last} " in p for p in problems
+    ), problems
     anchors.heads_path(path).unlink()
     assert check_database(path) == []  # what the key alone cannot protect against (README)
 

@@ -38,6 +38,7 @@ from desktop.core.errors import PermissionDenied, ValidationError
 from desktop.core.staff import accounts
 from desktop.core.store.keys import key_path
 from desktop.core.store.migrations import HEAD
+from desktop.core.store.models import Setting
 from tests.conftest import PASSWORD
 
 SLUG = "cnwcnrjzbhzx"
@@ -302,3 +303,24 @@ def test_center_tags_are_short_ascii(name: str, slug: str) -> None:
     from desktop.core.backup.files import center_slug
 
     assert center_slug(name) == slug
+
+
+def test_a_backup_carries_the_audit_key_and_remembers_its_head(live, paths, usb) -> None:
+    """The manifest holds the key (so a restore keeps it) and the trail's head, which is
+    also remembered beside the database for ``check``; a local snapshot gets both too."""
+    from desktop.core.audit import anchors
+    from desktop.core.audit.anchors import parse_head
+
+    db, admin = live
+    with db.session() as session:
+        head = session.get(Setting, "audit.head").value  # type: ignore[union-attr]
+    result = create_backup(db, paths, usb, PASSPHRASE, actor=admin)
+    assert result.manifest.audit_key == db.key.hex()  # type: ignore[union-attr]
+    assert result.manifest.audit_head == head
+    entry_id, mac = parse_head(head)
+    remembered = anchors.recorded(paths.db_file)
+    assert remembered[entry_id].mac == mac
+    assert result.path.name in remembered[entry_id].where
+    snapshot = backup.take_local_snapshot(paths, db, "daily")
+    assert key_path(snapshot).read_bytes() == db.key
+    assert len(anchors.recorded(paths.db_file)) >= 1

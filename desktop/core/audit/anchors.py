@@ -17,6 +17,8 @@ import os
 from pathlib import Path
 
 from desktop.core.audit.chain import Anchor
+from desktop.core.clock import format_time
+from desktop.core.i18n import N_, _
 from desktop.core.private_files import open_private
 
 log = logging.getLogger(__name__)
@@ -36,10 +38,19 @@ def parse_head(value: str) -> tuple[int, bytes]:
     return int(entry_id), bytes.fromhex(mac)
 
 
-def remember(database: Path, head: str, where: str, when: dt.datetime) -> None:
-    """Append ``head`` (as stored in the database) with where it went and when."""
+#: How each kind of copy is named when ``check`` reports it (translated when shown).
+KINDS = {
+    "backup": N_("the USB backup {name} of {time}"),
+    "snapshot": N_("the local snapshot {name} of {time}"),
+}
+
+
+def remember(database: Path, head: str, kind: str, copy: Path, when: dt.datetime) -> None:
+    """Append ``head`` (as stored in the database) with the copy (``kind``, file) that holds it."""
+    if kind not in KINDS:
+        raise ValueError(kind)
     line = json.dumps(
-        {"head": head, "where": where, "at": when.astimezone(dt.UTC).isoformat()},
+        {"head": head, "kind": kind, "file": str(copy), "at": when.astimezone(dt.UTC).isoformat()},
         ensure_ascii=False,
     )
     descriptor = open_private(heads_path(database), os.O_WRONLY | os.O_CREAT | os.O_APPEND)
@@ -58,7 +69,10 @@ def recorded(database: Path) -> dict[int, Anchor]:
             try:
                 data = json.loads(line)
                 entry_id, mac = parse_head(str(data["head"]))
-                where = f"{data['where']} ({data['at']})"
+                moment = dt.datetime.fromisoformat(str(data["at"]))
+                where = _(KINDS[str(data["kind"])]).format(
+                    name=Path(str(data["file"])).name, time=format_time(moment)
+                )
             except (ValueError, KeyError, TypeError):
                 log.warning("skipping an unreadable line in %s", heads_path(database))
                 continue

@@ -127,7 +127,7 @@ def create_backup(
         if snapshot is not None:
             discard(snapshot)
     if head:
-        anchors.remember(db.path, head, f"backup {path}", created)
+        _remember_head(db, head, path, created)
     removed = (
         rotate(folder, center_slug(manifest.center), keep, path, (legacy_slug(manifest.center),))
         if keep
@@ -206,6 +206,14 @@ def _write_part_and_rename(
         raise
     log.info("backup written to %s (sha256 %s)", final, digest)
     return final
+
+
+def _remember_head(db: Database, head: str, path: Path, created: dt.datetime) -> None:
+    """Remember the head the backup holds; a failure is logged (the backup itself is good)."""
+    try:
+        anchors.remember(db.path, head, "backup", path, created)
+    except OSError:
+        log.warning("the trail's head could not be remembered for %s", path, exc_info=True)
 
 
 def record_usb_backup(db: Database, actor: Staff | None, when: dt.datetime) -> None:

@@ -193,7 +193,10 @@ def take_local_snapshot(paths: Paths, db: Database, kind: str = "daily") -> Path
         raise
     head = trail_head(target)
     if head:
-        anchors.remember(db.path, head, f"local snapshot {target.name}", utcnow())
+        try:
+            anchors.remember(db.path, head, "snapshot", target, utcnow())
+        except OSError:
+            log.warning("the trail's head could not be remembered for %s", target, exc_info=True)
     for old in local_snapshots(paths, kind)[SNAPSHOT_KEEP:]:
         for path in (old, key_path(old)):
             with contextlib.suppress(OSError):
