@@ -12,6 +12,7 @@ import contextlib
 import json
 import sqlite3
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -38,9 +39,21 @@ def check_database(path: Path, progress: chain.Progress | None = None) -> list[s
     Raises ``DatabaseProblem`` (or ``DatabaseMissing``) when the file cannot be read at all.
     """
     revision = read_revision(path)
-    problems = integrity_problems(path, foreign_keys=False)
-    if problems:
-        return problems
+    with ThreadPoolExecutor(1, thread_name_prefix="integrity") as pool:
+        # SQLite's own check runs beside the trail's (it lets go of the GIL).
+        integrity = pool.submit(integrity_problems, path, foreign_keys=False)
+        try:
+            found = _trail_problems(path, revision, progress)
+        except sqlite3.DatabaseError:
+            found = None  # the file is damaged; SQLite's own check says where
+        damaged = integrity.result()
+    if damaged or found is None:
+        return damaged or [_("the database file cannot be read")]
+    return found + foreign_key_problems(path)
+
+
+def _trail_problems(path: Path, revision: str, progress: chain.Progress | None) -> list[str]:
+    """Check the schema's revision, the chain and every audited record."""
     if revision != HEAD:
         return [
             _(
@@ -52,30 +65,35 @@ def check_database(path: Path, progress: chain.Progress | None = None) -> list[s
     with contextlib.closing(connect_readonly(path)) as raw:
         raw.execute("BEGIN")
         report = chain.verify(raw, key, anchors.recorded(path), progress)
-        problems += report.problems
-        problems += records_match_trail(raw)
-    return problems + foreign_key_problems(path)
+        return report.problems + records_match_trail(raw)
 
 
 def _label(entity: str) -> str:
     return _(ENTITY_LABELS.get(entity, entity))
 
 
-def _last_entries(raw: sqlite3.Connection, entity: str) -> Iterator[tuple[str, str, Any]]:
-    """Yield (record id, action, state) of each record's newest entry, by record id as text."""
+def _last_entries(
+    raw: sqlite3.Connection, entity: str, key: str
+) -> Iterator[tuple[Any, str, str, Any]]:
+    """Yield (sort key, record id, action, state) of each record's newest entry.
+
+    Sorted as ``_rows`` sorts: by number for tables keyed by id, else by text.
+    """
+    order = "CAST(record_id AS INTEGER)" if key == "id" else "record_id"
     # SQLite takes the bare columns from the row holding max(id).
-    yield from raw.execute(
-        "SELECT record_id, action, state, max(id) FROM audit_entry "
-        "WHERE entity = ? GROUP BY record_id ORDER BY record_id",
+    for sort_key, record_id, action, state, _last in raw.execute(
+        f"SELECT {order}, record_id, action, state, max(id) FROM audit_entry "
+        "WHERE entity = ? GROUP BY record_id ORDER BY 1",
         (entity,),
-    )
+    ):
+        yield sort_key, record_id, action, state
 
 
-def _rows(raw: sqlite3.Connection, table: str, key: str) -> Iterator[tuple[str, bytes]]:
-    """Yield (key as text, state digest) of every row, in the order of ``_last_entries``."""
+def _rows(raw: sqlite3.Connection, table: str, key: str) -> Iterator[tuple[Any, bytes]]:
+    """Yield (key, state digest) of every row in key order, without sorting the rows."""
     # The trail's own head is the one setting no entry describes.
     cursor = raw.execute(
-        f'SELECT CAST("{key}" AS TEXT), * FROM "{table}" WHERE "{key}" IS NOT ? ORDER BY 1',
+        f'SELECT "{key}", * FROM "{table}" WHERE "{key}" IS NOT ? ORDER BY 1',
         (chain.HEAD_KEY,),
     )
     columns = [item[0] for item in cursor.description][1:]
@@ -128,7 +146,7 @@ def records_match_trail(raw: sqlite3.Connection) -> list[str]:
     problems: list[str] = []
     for entity, (table, key) in RECORDS.items():
         found = _Findings()
-        entries = _last_entries(raw, entity)
+        entries = _last_entries(raw, entity, key)
         rows = _rows(raw, table, key)
         entry = next(entries, None)
         row = next(rows, None)
@@ -142,12 +160,12 @@ def records_match_trail(raw: sqlite3.Connection) -> list[str]:
                 row = next(rows, None)
             elif row is None or (entry is not None and entry[0] < row[0]):
                 assert entry is not None
-                if entry[1] != "delete":
-                    found.add(_deleted(raw, entity, entry[0]))
+                if entry[2] != "delete":
+                    found.add(_deleted(raw, entity, entry[1]))
                 entry = next(entries, None)
             else:
                 assert entry is not None
-                if entry[2] != row[1]:
+                if entry[3] != row[1]:
                     found.add(
                         _(
                             "{entity} {id} differs from its last audit entry: it was "

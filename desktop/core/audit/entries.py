@@ -65,14 +65,15 @@ def row_state(columns: Sequence[str], values: Sequence[Any]) -> bytes:
 
     Empty columns (NULL or empty text) are left out: a migration that adds a
     column empty for existing rows changes no digest. One that fills a column
-    must record the rows it changed.
+    must record the rows it changed. Blobs count by their SHA-256 (``plain``).
     """
     row = {
-        name: plain(value)
+        name: value
         for name, value in zip(columns, values, strict=True)
         if value is not None and value != ""
     }
-    return hashlib.sha256(_canonical(row)).digest()[:STATE_SIZE]
+    text = json.dumps(row, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=plain)
+    return hashlib.sha256(text.encode()).digest()[:STATE_SIZE]
 
 
 def diff(before: Mapping[str, Any] | None, after: Mapping[str, Any] | None) -> dict[str, list[Any]]:

@@ -53,8 +53,11 @@ def connect_readonly(path: Path) -> sqlite3.Connection:
     log into the file, changing a file that may yet be refused.
     """
     uri = path.absolute().as_uri()
-    wal = Path(f"{path}-wal")
-    if wal.exists() and wal.stat().st_size > 0:
+    try:
+        hot = Path(f"{path}-wal").stat().st_size > 0
+    except FileNotFoundError:  # none, or another reader just closed the last connection
+        hot = False
+    if hot:
         return sqlite3.connect(f"{uri}?mode=ro", uri=True)
     connection = sqlite3.connect(f"{uri}?mode=rw", uri=True)
     connection.execute("PRAGMA query_only = ON")
