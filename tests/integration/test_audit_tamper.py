@@ -465,3 +465,23 @@ def test_state_digest_is_sha256_of_the_sorted_non_empty_columns() -> None:
         == expected
     )
     assert expected.hex() == KNOWN_STATE
+
+
+def test_a_big_file_is_checked_in_two_processes_with_the_same_findings(
+    template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past the size where records are compared in a second process, the report is the
+    same: a deleted child is still named, and a clean copy is still clean."""
+    from desktop.core.audit import check
+
+    monkeypatch.setattr(check, "PARALLEL_FROM", 0)
+    (tmp_path / "clean").mkdir()
+    (tmp_path / "gone").mkdir()
+    assert _tampered(template, tmp_path / "clean", lambda c: None) == []
+
+    def delete(connection: sqlite3.Connection) -> None:
+        connection.execute("PRAGMA foreign_keys = OFF")
+        connection.execute("DELETE FROM child WHERE id = 2")
+
+    problems = _tampered(template, tmp_path / "gone", delete)
+    assert any("deleted outside the program" in p and "(record 2)" in p for p in problems)

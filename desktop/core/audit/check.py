@@ -10,16 +10,17 @@ from __future__ import annotations
 
 import contextlib
 import json
+import multiprocessing
 import sqlite3
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
 from desktop.core.audit import anchors, chain
 from desktop.core.audit.entries import row_state
 from desktop.core.audit.trail import ENTITY_LABELS, RECORDS
-from desktop.core.i18n import _
+from desktop.core.i18n import _, current_language, set_language
 from desktop.core.store.db import (
     connect_readonly,
     foreign_key_problems,
@@ -31,6 +32,8 @@ from desktop.core.store.migrations import HEAD
 
 #: How many records of each kind a report names before it only counts.
 NAMED = 20
+#: From this size on (bytes), records are compared in a second process, beside the chain.
+PARALLEL_FROM = 64 * 1024 * 1024
 
 
 def check_database(path: Path, progress: chain.Progress | None = None) -> list[str]:
@@ -62,10 +65,27 @@ def _trail_problems(path: Path, revision: str, progress: chain.Progress | None) 
             ).format(rev=revision, head=HEAD)
         ]
     key = read_key(path)
+    if path.stat().st_size < PARALLEL_FROM:
+        with contextlib.closing(connect_readonly(path)) as raw:
+            raw.execute("BEGIN")
+            report = chain.verify(raw, key, anchors.recorded(path), progress)
+            return report.problems + records_match_trail(raw)
+    # A big file: the records are walked in a second process while this one walks
+    # the chain (each in its own read transaction, each consistent in itself).
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
+        records = pool.submit(records_in_file, path, current_language())
+        with contextlib.closing(connect_readonly(path)) as raw:
+            raw.execute("BEGIN")
+            report = chain.verify(raw, key, anchors.recorded(path), progress)
+        return report.problems + records.result()
+
+
+def records_in_file(path: Path, language: str) -> list[str]:
+    """``records_match_trail`` on its own read-only connection, messages in ``language``."""
+    set_language(language)
     with contextlib.closing(connect_readonly(path)) as raw:
         raw.execute("BEGIN")
-        report = chain.verify(raw, key, anchors.recorded(path), progress)
-        return report.problems + records_match_trail(raw)
+        return records_match_trail(raw)
 
 
 def _label(entity: str) -> str:
