@@ -495,6 +495,11 @@ SERVICES: dict[str, tuple[Permission, bool, Call]] = {
         lambda db, actor, people: audit.check_chain(db, actor),
     ),
     "entities": (Permission.VIEW_AUDIT, False, lambda db, actor, people: audit.entities(db, actor)),
+    "created_values": (
+        Permission.READ,
+        False,
+        lambda db, actor, people: audit.created_values(db, actor, 1),
+    ),
     "today": (Permission.READ, False, lambda db, actor, people: audit.today(db, actor)),
     "previous_sign_in": (
         Permission.READ,
