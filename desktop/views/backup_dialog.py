@@ -139,7 +139,9 @@ class BackupDialog(QDialog, BackupDialogWidgets):
         self.drives.clear()
         for drive in self.found:
             free = _("{free} free").format(free=_data_size(drive.free_bytes))
-            item = QListWidgetItem(f"{drive.label}  ({drive.path}, {free})")
+            item = QListWidgetItem(
+                _("{label} ({path}, {free})").format(label=drive.label, path=drive.path, free=free)
+            )
             item.setData(Qt.ItemDataRole.UserRole, str(drive.path))
             self.drives.addItem(item)
         self.noDrives.setVisible(not self.found)
@@ -381,7 +383,10 @@ class RestoreDialog(QDialog, RestoreDialogWidgets):
             )
         )
         self.countsValue.setText(
-            "\n".join(f"{label}: {count}" for label, count in manifest.count_lines())
+            "\n".join(
+                _("{label}: {value}").format(label=label, value=count)
+                for label, count in manifest.count_lines()
+            )
         )
         self.contents.setVisible(True)
         other = self.other_center(manifest)

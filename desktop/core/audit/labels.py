@@ -112,12 +112,16 @@ def describe_change(entry: AuditEntry) -> str:
         label = field_label(entry.entity, column)
         if column in SECRET_COLUMNS:
             if before.get(column) != after.get(column):
-                lines.append(f"{label}: {_(ACTION_LABELS['update'])}")
+                lines.append(
+                    _("{label}: {value}").format(label=label, value=_(ACTION_LABELS["update"]))
+                )
             continue
         old = shown_value(entry.entity, column, before.get(column))
         new = shown_value(entry.entity, column, after.get(column))
         if old != new:
-            lines.append(f"{label}: {old} → {new}")
+            lines.append(
+                _("{label}: {before} → {after}").format(label=label, before=old, after=new)
+            )
     return "\n".join(lines) or _("No field changed.")
 
 
