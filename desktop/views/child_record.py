@@ -478,7 +478,7 @@ class ChildRecord(QDialog, ChildRecordWidgets):
 
     def _add_photo(self) -> None:
         path, _filter = QFileDialog.getOpenFileName(
-            self, _("Add a photo"), "", _("Images (*.png *.jpg *.jpeg *.bmp)")
+            self, _("Add a photo"), "", _("Images (*.png *.jpg *.jpeg *.bmp *.gif)")
         )
         if not path:
             return
