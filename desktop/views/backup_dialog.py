@@ -241,9 +241,14 @@ class BackupDialog(QDialog, BackupDialogWidgets):
         if self.is_usb():
             message = _("Safe to remove the USB stick.")
         else:
-            message = _("The backup is complete.") + " " + not_usb_note()
+            message = _("{sentence} {then}").format(
+                sentence=_("The backup is complete."), then=not_usb_note()
+            )
         if result.removed:
-            message += " " + _("Older backups deleted: {n}.").format(n=len(result.removed))
+            message = _("{sentence} {then}").format(
+                sentence=message,
+                then=_("Older backups deleted: {n}.").format(n=len(result.removed)),
+            )
         self.finishedNote.setText(message)
         self.finishedNote.setVisible(True)
         self.adjustSize()  # the longer texts need room: the dialog grows instead of squashing

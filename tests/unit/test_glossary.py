@@ -216,7 +216,8 @@ NOT_SHOWN: dict[str, str] = {
 
 
 def glued(source: str) -> list[tuple[int, str]]:
-    """f-strings and ``"…".join`` calls that put half-width : ( ) , between values."""
+    """f-strings, ``"…".join`` calls and ``+`` that put half-width : ( ) , or a space
+    between values (a space between two Chinese sentences is wrong too)."""
     found = []
     for node in ast.walk(ast.parse(source)):
         if isinstance(node, ast.JoinedStr) and any(
@@ -233,7 +234,30 @@ def glued(source: str) -> list[tuple[int, str]]:
             and GLUE.search(str(node.func.value.value))
         ):
             found.append((node.lineno, ast.unparse(node)))
+        elif isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+            sides = (node.left, node.right)
+            spaced = any(
+                isinstance(side, ast.Constant)
+                and isinstance(side.value, str)
+                and (not side.value.strip() or GLUE.search(side.value))
+                for side in sides
+            )
+            if spaced and any(_translates(side) for side in sides):
+                found.append((node.lineno, ast.unparse(node)))
     return found
+
+
+def _translates(node: ast.expr) -> bool:
+    """Whether ``node`` is (or ends in) a call of a translation function."""
+    if isinstance(node, ast.BinOp):
+        return _translates(node.left) or _translates(node.right)
+    while isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+        node = node.func.value  # _("…").format(…)
+    return (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Name)
+        and node.func.id in {"_", "ngettext", "pgettext"}
+    )
 
 
 def test_no_translated_text_is_glued_with_half_width_punctuation() -> None:
@@ -253,3 +277,6 @@ def test_glue_is_found_in_both_forms() -> None:
     assert glued('x = _("{label}: {value}").format(label=a, value=b)\n') == []
     assert glued('x = f"{case}  {name}"\n') == []
     assert glued('x = "\\n".join(lines)\n') == []
+    assert glued('x = _("Done.") + " " + _("Next.")\n')
+    assert glued('x = " " + _("{n} left").format(n=1)\n')
+    assert glued('x = _("a: ") + name\n') == []  # the colon is inside the translation
