@@ -280,3 +280,21 @@ def test_glue_is_found_in_both_forms() -> None:
     assert glued('x = _("Done.") + " " + _("Next.")\n')
     assert glued('x = " " + _("{n} left").format(n=1)\n')
     assert glued('x = _("a: ") + name\n') == []  # the colon is inside the translation
+
+
+def test_chinese_written_in_code_uses_the_glossary_terms_too() -> None:
+    """The printed forms write Chinese directly (they are Chinese whatever the screen says)."""
+    terms = parse_terms(GLOSSARY.read_text(encoding="utf-8"))
+    problems = []
+    for path in sorted((ROOT / "desktop").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            if not (isinstance(node, ast.Constant) and isinstance(node.value, str)):
+                continue
+            for term in terms:
+                for variant, fine in term.rejected:
+                    text = node.value
+                    for word in fine:
+                        text = text.replace(word, "")
+                    if variant in text:
+                        problems.append(f"{path.relative_to(ROOT)}:{node.lineno}: {variant}")
+    assert problems == []
