@@ -32,7 +32,8 @@ class _Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> NoReturn:
         hint = _("see homeward --help")
-        self.exit(EXIT_USAGE, f"homeward: {message} ({hint})\n")
+        said = _("{text} ({detail})").format(text=message, detail=hint)
+        self.exit(EXIT_USAGE, f"homeward: {said}\n")
 
 
 def _fail(message: str) -> None:

@@ -129,7 +129,10 @@ def _read_admin() -> tuple[str, str]:
 def describe(manifest: Manifest) -> list[str]:
     """Return the lines that say what a backup holds."""
     when = format_time(manifest.created_at)
-    counts = ", ".join(f"{label} {count}" for label, count in manifest.count_lines())
+    counts = _(", ").join(
+        _("{label} {count}").format(label=label, count=count)
+        for label, count in manifest.count_lines()
+    )
     return [
         _("Center: {center}").format(center=manifest.center or "-"),
         _("Made: {when} by Homeward {version} (schema {revision})").format(
@@ -286,7 +289,7 @@ def _confirmed(args: argparse.Namespace, paths: Paths) -> bool:
     if args.yes:
         return True
     if not _interactive():
-        raise ValidationError(_("Add --yes to restore without a terminal to confirm in."))
+        raise ValidationError(_("Without a terminal to confirm in, add --yes to restore."))
     question = _(
         "Replace the database in {path} with this backup? The current one is kept as a "
         "safety copy. Type yes to go on: "

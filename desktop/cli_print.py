@@ -26,7 +26,8 @@ EXIT_OK = 0
 def add_commands(commands: Any) -> None:
     """Add ``print`` to the CLI's sub-command parsers (``parser.add_subparsers()``)."""
     listing = "\n".join(
-        f"  {key:<11} {spec.title}: {_(spec.description)}" for key, spec in FORMS.items()
+        f"  {key:<11} " + _("{label}: {value}").format(label=spec.title, value=_(spec.description))
+        for key, spec in FORMS.items()
     )
     command = commands.add_parser(
         "print",
@@ -57,7 +58,7 @@ def add_commands(commands: Any) -> None:
         "--admission",
         type=int,
         metavar="ID",
-        help=_("the stay to print (default: the latest)"),
+        help=_("the admission to print (default: the latest)"),
     )
     command.add_argument(
         "--reason",

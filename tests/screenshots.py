@@ -104,6 +104,7 @@ def main(out: Path) -> None:
 
 def intake_screens(out: Path, translators: Translators) -> None:
     """The children list, the intake dialog and a child's record, on made-up records."""
+    from desktop.core import tasks
     from desktop.core.children import intake, search
     from desktop.core.demo.generate import create_demo
     from desktop.core.store.db import Database
@@ -117,6 +118,7 @@ def intake_screens(out: Path, translators: Translators) -> None:
     state = QSettings(str(paths.ui_state_file), QSettings.Format.IniFormat)
     context = SessionContext.open(paths, db, admin, state)
     in_center = search.search_children(db, admin, search.SearchFilter(in_center=True), limit=5)
+    all_tasks = tasks.list_tasks(db, admin, open_only=False)
     for language in ("zh_CN", "en"):
         translators.install(language)
         suffix = "zh" if language == "zh_CN" else "en"
@@ -142,6 +144,18 @@ def intake_screens(out: Path, translators: Translators) -> None:
         record.tabs.setCurrentIndex(1)
         record.admissionsTable.selectRow(0)
         save(record, out / f"record-admissions-{suffix}.png")
+        record.tabs.setCurrentWidget(record.notesTab)
+        save(record, out / f"record-services-{suffix}.png")
+        record.tabs.setCurrentWidget(record.historyTab)
+        record.historyTable.selectRow(0)
+        save(record, out / f"record-history-{suffix}.png")
+        record.close()
+        # the tasks of a child who has some, one of them done with its receipt number
+        done = [task for task in all_tasks if task.done_at is not None] or all_tasks
+        record = ChildRecord(context, done[0].child_id)
+        record.resize(1000, 680)
+        record.tabs.setCurrentWidget(record.tasksTab)
+        save(record, out / f"record-tasks-{suffix}.png")
         record.close()
         backup_screens(out, context, suffix)
     del intake

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from desktop.core.i18n import _, ngettext
+from desktop.core.i18n import _, ngettext, pgettext
 
 SHOWN_TIME = "%Y-%m-%d %H:%M"
 #: The first and last days whose start can be turned into UTC in any time zone
@@ -43,7 +43,7 @@ def format_date(day: dt.date | None) -> str:
 def age_in_words(moment: dt.datetime | None, now: dt.datetime | None = None) -> str:
     """How long ago ``moment`` was, roughly: "never", "3 hours ago", "2 days ago"."""
     if moment is None:
-        return _("never")
+        return pgettext("last backup", "never")  # only the last backup is ever shown so
     seconds = ((now or dt.datetime.now(dt.UTC)) - moment).total_seconds()
     if seconds < 3600:
         return _("less than an hour ago")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from desktop.core.i18n import N_, _
+from desktop.core.i18n import N_, NC_, _
 
 
 @dataclass(frozen=True)
@@ -54,10 +54,10 @@ SEX = _choices(("male", N_("Male")), ("female", N_("Female")), ("unknown", N_("U
 CATEGORY = _choices(
     ("street", N_("Living or begging on the street")),  # 流浪乞讨
     ("lost", N_("Lost")),  # 走失
-    ("unattended", N_("De facto unattended")),  # 事实无人抚养
+    ("unattended", N_("De facto without care")),  # 事实无人抚养
     ("orphan", N_("Orphan")),  # 孤儿
     ("no_guardian", N_("Without guardianship / temporary guardianship")),  # 监护缺失/临时监护
-    ("harmed", N_("Harmed")),  # 遭受侵害
+    ("harmed", N_("Victim of harm or abuse")),  # 遭受侵害
     ("offending", N_("Serious misbehaviour / offending")),  # 严重不良行为/涉罪
     ("other", N_("Other")),  # 其他
 )
@@ -141,7 +141,7 @@ BUILD = _choices(
 )
 
 ARRIVAL_MODE = _choices(
-    ("self", N_("Came for help alone")),  # 自行求助
+    ("self", N_("Asked for help in person")),  # 自行求助
     ("police", N_("Brought by the police")),  # 公安护送
     ("other", N_("Brought by another unit or a member of the public")),  # 其他单位/群众护送
 )
@@ -149,15 +149,18 @@ ARRIVAL_MODE = _choices(
 WELFARE_STATUS = _choices(
     ("none", N_("None")),
     ("dibao", N_("Minimum living allowance (低保)")),
-    ("wubao", N_("Extreme poverty support (五保/特困)")),
+    ("wubao", N_("Extreme poverty support (特困供养)")),
     ("unknown", N_("Unknown")),
 )
 
 DISCHARGE_MODE = _choices(
     ("escorted_home", N_("Escorted home")),  # 护送返乡
     ("collected", N_("Collected by family")),  # 接领返乡
-    ("self_return", N_("Returned home alone")),  # 自行返乡
-    ("placed", N_("Placed")),  # 安置
+    (
+        "self_return",
+        N_("Left on their own (16+, signed statement)"),
+    ),  # 自行离站
+    ("placed", N_("Placed elsewhere (institution, foster family, kin)")),  # 安置
     ("ended", N_("Assistance ended")),  # 终止救助
     ("left", N_("Left without discharge")),  # 擅自离站
     ("died", N_("Died")),  # 死亡
@@ -167,15 +170,15 @@ DISCHARGE_MODE = _choices(
 GUARDIAN_SITUATION = _choices(
     ("alive", N_("Living")),  # 在世
     ("dead", N_("Deceased")),  # 死亡
-    ("missing", N_("Missing")),  # 失踪
-    ("imprisoned", N_("In prison")),  # 服刑
+    ("missing", N_("Out of contact")),  # 失联 (no contact; 失踪 is a court declaration)
+    ("imprisoned", N_("In prison")),  # 服刑在押
     ("ill", N_("Seriously ill or disabled")),  # 重病/重残
     ("unknown", N_("Unknown")),  # 不详
 )
 
 DISPOSITION = _choices(
     ("held", N_("Held by the center")),  # 代为保管
-    ("returned", N_("Returned")),  # 已退还
+    ("returned", NC_("belonging disposition", "Returned")),  # 已归还
     ("police", N_("Handed to the police")),  # 移交公安
     ("destroyed", N_("Destroyed")),  # 销毁
 )
@@ -183,15 +186,15 @@ DISPOSITION = _choices(
 NOTE_KIND = _choices(
     ("counselling", N_("Counselling")),  # 心理疏导
     ("medical", N_("Medical care")),  # 救治
-    ("education", N_("Education")),
+    ("education", NC_("kind of service", "Education")),
     ("legal_aid", N_("Legal aid")),
     ("daily", N_("Daily note")),
 )
 
 TASK_KIND = _choices(
     ("search_notice", N_("Publish a family-search notice")),  # 发布寻亲公告
-    ("dna_request", N_("Ask the police for a DNA sample")),  # 申请采集 DNA
-    ("care_arrangement", N_("Make a special care arrangement")),  # 落实照料安排
+    ("dna_request", N_("Ask the police for a DNA sample")),  # 报请公安机关采集DNA血样
+    ("care_arrangement", N_("Make a special care arrangement")),  # 落实照料安置
     ("mandatory_report", N_("Mandatory report to the police")),  # 强制报告
 )
 
@@ -219,7 +222,7 @@ CHILD = _fields(
     Field("household_registration", N_("Household registration (户籍地)"), max_length=200),
     Field("address", N_("Address"), max_length=300),
     Field("school", N_("School"), max_length=200),
-    Field("education", N_("Education"), "choice", choices=EDUCATION),
+    Field("education", NC_("education level", "Education"), "choice", choices=EDUCATION),
     Field("dialect", N_("Dialect"), max_length=50),
     Field("height_cm", N_("Height (cm)"), "int"),
     Field("build", N_("Build"), "choice", choices=BUILD),
@@ -236,14 +239,16 @@ ADMISSION = _fields(
     Field("arrival_mode", N_("How the child came"), "choice", required=True, choices=ARRIVAL_MODE),
     Field("referring_unit", N_("Referring unit"), max_length=200),
     Field("referrer_name", N_("Person who brought the child"), max_length=50),
-    Field("referrer_phone", N_("Their phone"), "phone", max_length=30),
+    Field(
+        "referrer_phone", N_("Phone of the person who brought the child"), "phone", max_length=30
+    ),
     Field("police_case_no", N_("Police case number"), max_length=50),
     Field("police_handover_ref", N_("Police handover record"), max_length=100),
     Field("reason", N_("Reason for seeking help"), "multiline", max_length=4000),
     Field(
         "circumstances", N_("How the child came to be on the street"), "multiline", max_length=4000
     ),
-    Field("street_since", N_("Since when"), max_length=100),
+    Field("street_since", N_("On the street since"), max_length=100),
     Field("welfare_status", N_("Welfare status"), "choice", choices=WELFARE_STATUS),
     Field(
         "intake_check",
@@ -281,7 +286,7 @@ BELONGING = _fields(
     Field("cash_fen", N_("Cash (yuan)"), "money"),
     Field("valuable", N_("Valuable"), "bool"),
     Field("returned_at", N_("Returned at"), "datetime"),
-    Field("returned_to", N_("Collected by"), max_length=100),
+    Field("returned_to", N_("Returned to"), max_length=100),
     Field("disposition", N_("Disposition"), "choice", choices=DISPOSITION),
     Field("disposed_at", N_("Handed over or destroyed at"), "datetime"),
     Field("disposed_to", N_("Received by (officer and police unit)"), max_length=100),
@@ -303,11 +308,11 @@ CONTACT = _fields(
     Field("id_number", N_("Resident ID number"), "id_number", max_length=18),
     Field("legal_guardian", N_("Legal guardian"), "bool"),
     Field("situation", N_("Situation"), "choice", choices=GUARDIAN_SITUATION),
-    Field("note", N_("Note"), "multiline", max_length=2000),
+    Field("note", NC_("remark", "Note"), "multiline", max_length=2000),
 )
 
 NOTE = _fields(
-    Field("kind", N_("Kind"), "choice", required=True, choices=NOTE_KIND),
+    Field("kind", NC_("kind of service", "Kind"), "choice", required=True, choices=NOTE_KIND),
     Field("at", N_("When"), "datetime", required=True),
     Field("text", N_("Text"), "multiline", required=True, max_length=10000),
 )
@@ -328,12 +333,12 @@ def shown_name(name: str, alias: str) -> str:
 TASK = _fields(
     Field("done_at", N_("Done at"), "datetime", required=True),
     Field("reference", N_("Reference (e.g. the police receipt number)"), max_length=200),
-    Field("note", N_("Note"), "multiline", max_length=2000),
+    Field("note", NC_("remark", "Note"), "multiline", max_length=2000),
 )
 
 TASK_RULE = _fields(
     Field("kind", N_("Task"), "choice", required=True, choices=TASK_KIND),
-    Field("enabled", N_("In use"), "bool"),
+    Field("enabled", N_("Enabled"), "bool"),
     Field("delay", N_("Due after"), "int", required=True),
     Field("unit", N_("Unit"), "choice", required=True, choices=TASK_UNIT),
 )
@@ -351,7 +356,7 @@ STAFF = _fields(
     Field("role", N_("Role"), "choice", required=True, choices=ROLE),
     Field("check_date", N_("Checked on"), "date"),
     Field("check_result", N_("Result"), max_length=200),
-    Field("check_reference", N_("Reference"), max_length=200),
+    Field("check_reference", NC_("pre-employment check", "Reference"), max_length=200),
 )
 
 CENTER = _fields(

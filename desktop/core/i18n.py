@@ -2,6 +2,13 @@
 
 Source strings are English. ``_`` translates now; ``N_`` only marks a string for
 extraction, to be translated when shown (field labels defined at import time).
+
+An English word that means two things on screen ("Education": the level a child
+reached, or a kind of service) carries a context: ``pgettext(context, message)``
+translates now, ``NC_(context, message)`` marks it for later. ``NC_`` returns the
+message with its context in front, joined by ``CONTEXT_SEPARATOR`` (the way a
+compiled catalog stores it); ``_`` and ``lookup`` read that form, ``source`` gives
+back the English.
 """
 
 from __future__ import annotations
@@ -60,9 +67,36 @@ def current_language() -> str:
     return _language
 
 
+#: Between a context and its message in a marked string and in a compiled catalog.
+CONTEXT_SEPARATOR = "\x04"
+
+
+def lookup(translations: gettext.NullTranslations, message: str) -> str:
+    """Translate ``message`` (plain, or marked with a context by ``NC_``) with ``translations``."""
+    context, separator, text = message.partition(CONTEXT_SEPARATOR)
+    if separator:
+        return translations.pgettext(context, text)
+    return translations.gettext(message)
+
+
 def _(message: str) -> str:
-    """Translate ``message`` into the current language."""
-    return _translations.gettext(message)
+    """Translate ``message`` (plain, or marked by ``NC_``) into the current language."""
+    return lookup(_translations, message)
+
+
+def pgettext(context: str, message: str) -> str:
+    """Translate ``message`` as it is meant in ``context`` (an English word with two meanings)."""
+    return _translations.pgettext(context, message)
+
+
+def NC_(context: str, message: str) -> str:
+    """Mark ``message`` in ``context`` for extraction; ``_`` translates the result later."""
+    return f"{context}{CONTEXT_SEPARATOR}{message}"
+
+
+def source(message: str) -> str:
+    """The English of a message, without the context ``NC_`` put in front of it."""
+    return message.rpartition(CONTEXT_SEPARATOR)[2]
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:

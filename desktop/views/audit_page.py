@@ -98,9 +98,11 @@ class AuditPage(QWidget, AuditPageWidgets):
 
     def _fill_choices(self) -> None:
         self.staffFilter.clear()
-        self.staffFilter.addItem(_("Everyone"), None)
+        self.staffFilter.addItem(_("All staff"), None)
         for staff in self.context.ops.read(accounts.list_staff):
-            self.staffFilter.addItem(f"{staff.full_name} ({staff.username})", staff.id)
+            self.staffFilter.addItem(
+                _("{text} ({detail})").format(text=staff.full_name, detail=staff.username), staff.id
+            )
         self.entityFilter.clear()
         self.entityFilter.addItem(_("Any record"), None)
         for entity in self.context.ops.read(audit.entities):
@@ -179,7 +181,7 @@ class AuditPage(QWidget, AuditPageWidgets):
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange and self.staffFilter.count():
-            self.staffFilter.setItemText(0, _("Everyone"))
+            self.staffFilter.setItemText(0, _("All staff"))
             self.entityFilter.setItemText(0, _("Any record"))
             for row in range(1, self.entityFilter.count()):
                 self.entityFilter.setItemText(row, entity_label(self.entityFilter.itemData(row)))

@@ -139,7 +139,9 @@ class BackupDialog(QDialog, BackupDialogWidgets):
         self.drives.clear()
         for drive in self.found:
             free = _("{free} free").format(free=_data_size(drive.free_bytes))
-            item = QListWidgetItem(f"{drive.label}  ({drive.path}, {free})")
+            item = QListWidgetItem(
+                _("{label} ({path}, {free})").format(label=drive.label, path=drive.path, free=free)
+            )
             item.setData(Qt.ItemDataRole.UserRole, str(drive.path))
             self.drives.addItem(item)
         self.noDrives.setVisible(not self.found)
@@ -239,9 +241,14 @@ class BackupDialog(QDialog, BackupDialogWidgets):
         if self.is_usb():
             message = _("Safe to remove the USB stick.")
         else:
-            message = _("The backup is complete.") + " " + not_usb_note()
+            message = _("{sentence} {then}").format(
+                sentence=_("The backup is complete."), then=not_usb_note()
+            )
         if result.removed:
-            message += " " + _("Older backups deleted: {n}.").format(n=len(result.removed))
+            message = _("{sentence} {then}").format(
+                sentence=message,
+                then=_("Older backups deleted: {n}.").format(n=len(result.removed)),
+            )
         self.finishedNote.setText(message)
         self.finishedNote.setVisible(True)
         self.adjustSize()  # the longer texts need room: the dialog grows instead of squashing
@@ -381,7 +388,10 @@ class RestoreDialog(QDialog, RestoreDialogWidgets):
             )
         )
         self.countsValue.setText(
-            "\n".join(f"{label}: {count}" for label, count in manifest.count_lines())
+            "\n".join(
+                _("{label}: {value}").format(label=label, value=count)
+                for label, count in manifest.count_lines()
+            )
         )
         self.contents.setVisible(True)
         other = self.other_center(manifest)

@@ -26,7 +26,7 @@ from desktop.core.changes import Changes
 from desktop.core.children import intake, search
 from desktop.core.clock import format_date, format_time
 from desktop.core.errors import HomewardError, NotFound, ValidationError
-from desktop.core.i18n import N_, _
+from desktop.core.i18n import N_, NC_, _
 from desktop.core.staff.permissions import Permission
 from desktop.core.store.models import Admission, AuditEntry, Belonging, Contact, Note
 from desktop.views.context import SessionContext
@@ -101,7 +101,11 @@ def disposition_text(belonging: Belonging) -> str:
     elif belonging.disposition == "police":
         ref = belonging.disposal_ref
         when = belonging.disposed_at
-        who = f"{belonging.disposed_to} ({ref})" if ref else belonging.disposed_to
+        who = (
+            _("{text} ({detail})").format(text=belonging.disposed_to, detail=ref)
+            if ref
+            else belonging.disposed_to
+        )
     elif belonging.disposition == "destroyed":
         when, who = belonging.disposed_at, belonging.disposal_witness
     else:
@@ -190,9 +194,11 @@ class ChildRecord(QDialog, ChildRecordWidgets):
             _belonging_cells,
             self,
         )
-        self.notes = CellsModel((N_("When"), N_("Kind"), N_("Text")), _note_cells, self)
+        self.notes = CellsModel(
+            (N_("When"), NC_("kind of service", "Kind"), N_("Text")), _note_cells, self
+        )
         self.tasks = CellsModel(
-            (N_("Task"), N_("Due"), N_("Done"), N_("Reference")), _task_cells, self
+            (N_("Task"), N_("Due"), N_("Done"), NC_("task receipt", "Reference")), _task_cells, self
         )
         self.history = CellsModel(
             (N_("When"), N_("Staff"), N_("Action"), N_("Record"), N_("Number")),
@@ -382,7 +388,7 @@ class ChildRecord(QDialog, ChildRecordWidgets):
             value = getattr(admission, name, None)
             if value not in (None, "", False) and name != "receiving_staff_id":
                 shown = format_time(value) if field.kind == "datetime" else field_text(field, value)
-                lines.append(f"{_(field.label)}: {shown}")
+                lines.append(_("{label}: {value}").format(label=_(field.label), value=shown))
         self.admissionDetails.setPlainText("\n".join(lines))
 
     def _belonging_chosen(self, current: QModelIndex, _previous: QModelIndex) -> None:
@@ -479,7 +485,7 @@ class ChildRecord(QDialog, ChildRecordWidgets):
 
     def _add_photo(self) -> None:
         path, _filter = QFileDialog.getOpenFileName(
-            self, _("Add a photo"), "", _("Images (*.png *.jpg *.jpeg *.bmp)")
+            self, _("Add a photo"), "", _("Images (*.png *.jpg *.jpeg *.bmp *.gif)")
         )
         if not path:
             return
@@ -519,7 +525,7 @@ class ChildRecord(QDialog, ChildRecordWidgets):
     def _void(self) -> None:
         """Void this record, entered by mistake, with a reason (administrators)."""
         reason = self._ask(
-            _("Void this record"), _("The record stays in the history. Why is it void?")
+            _("Void this record"), _("The record stays in the history. Why is it being voided?")
         )
         if reason is None:
             return

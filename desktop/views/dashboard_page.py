@@ -100,15 +100,18 @@ class DashboardPage(QWidget, DashboardPageWidgets):
         overdue = center.backup_overdue(last, facts.reminder_days, utcnow())
         self.backupCardValue.setText(age_in_words(last))
         self.backupCardDetail.setText(
-            _("Overdue: back up to a USB stick before the end of this shift.")
-            + " "
-            + only_usb_counts()
+            _("{sentence} {then}").format(
+                sentence=_("Overdue: back up to a USB stick before the end of this shift."),
+                then=only_usb_counts(),
+            )
             if overdue
             else _("Backed up on {time}.").format(time=format_time(last))
         )
         self.backupCardDetail.setProperty("role", "warning" if overdue else "hint")
         restyle(self.backupCardDetail)
-        self.accountCardValue.setText(f"{user.full_name} ({user.username})")
+        self.accountCardValue.setText(
+            _("{text} ({detail})").format(text=user.full_name, detail=user.username)
+        )
         self.accountCardDetail.setText(
             _("Please change your password now (File → Change password).")
             if user.must_change_password
@@ -142,7 +145,10 @@ class DashboardPage(QWidget, DashboardPageWidgets):
         for task in shown:
             due = format_time(task.due_at)
             item = QListWidgetItem(
-                f"{task.case_no} {task.child_name}: {task.kind_label} ({due})", self.taskList
+                _("{case} {name}: {task} ({due})").format(
+                    case=task.case_no, name=task.child_name, task=task.kind_label, due=due
+                ),
+                self.taskList,
             )
             item.setData(Qt.ItemDataRole.UserRole, task.child_id)
         self.taskList.setVisible(bool(shown))

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from desktop.core import fields
 from desktop.core.children import intake
 from desktop.core.errors import ValidationError
-from desktop.core.i18n import _
+from desktop.core.i18n import _, pgettext
 from desktop.views.context import SessionContext
 from desktop.views.kit.discard import AsksBeforeDiscard
 from desktop.views.kit.field_widgets import (
@@ -179,7 +179,7 @@ class IntakeDialog(AsksBeforeDiscard, IntakeDialogWidgets):
         """Set the texts made in code in the current language."""
         titles = {NEW: _("New intake"), ADMIT: _("New admission"), EDIT: _("Edit child")}
         self.setWindowTitle(titles[self.mode])
-        choose = _("Choose…")
+        choose = pgettext("placeholder", "Choose…")
         self._refilling = True  # the choices keep their values: nothing to re-check
         for name in CHILD_CHOICES + ADMISSION_CHOICES:
             field = fields.CHILD.get(name) or fields.ADMISSION[name]

@@ -31,7 +31,8 @@ class GettextTranslator(QTranslator):
     ) -> str | None:
         if not source or context not in FORM_CONTEXTS:
             return None
-        result = i18n._(source)
+        # A .ui string's comment (Designer's disambiguation) is its gettext context.
+        result = i18n.pgettext(disambiguation, source) if disambiguation else i18n._(source)
         # None (a null QString) lets Qt ask the next translator, then use the source.
         return result if result != source else None
 

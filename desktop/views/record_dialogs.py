@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QDialogButtonBox, QWidget
 from desktop.core import fields, tasks
 from desktop.core.children import intake
 from desktop.core.errors import ValidationError
-from desktop.core.i18n import _
+from desktop.core.i18n import _, pgettext
 from desktop.core.store.models import Contact
 from desktop.views.context import SessionContext
 from desktop.views.kit.discard import AsksBeforeDiscard
@@ -115,7 +115,11 @@ class DischargeDialog(_FormDialog, DischargeDialogWidgets):
                  parent: QWidget | None = None) -> None:  # fmt: skip
         super().__init__("discharge_dialog", (*self.NAMES, "cross_province"), context, parent)
         self.admission_id = admission_id
-        fill_choices(self.discharge_mode, fields.ADMISSION["discharge_mode"], _("Choose…"))
+        fill_choices(
+            self.discharge_mode,
+            fields.ADMISSION["discharge_mode"],
+            pgettext("placeholder", "Choose…"),
+        )
         self.discharged_at.setDateTime(QDateTime.currentDateTime())
 
     def store(self) -> None:
@@ -165,7 +169,7 @@ class DisposeDialog(_FormDialog, DisposeDialogWidgets):
         self.belonging_id = belonging_id
         self.intro.setText(_("Hand over or destroy “{item}”.").format(item=item))
         field = fields.BELONGING["disposition"]
-        self.disposition.addItem(_("Choose…"), None)
+        self.disposition.addItem(pgettext("placeholder", "Choose…"), None)
         for value in fields.DISPOSALS:
             self.disposition.addItem(field.choice_label(value), value)
         self.disposition.currentIndexChanged.connect(self._show_details)

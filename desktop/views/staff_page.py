@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from desktop.core.clock import format_date, format_time
 from desktop.core.errors import HomewardError, ValidationError
-from desktop.core.i18n import N_, _
+from desktop.core.i18n import N_, _, pgettext
 from desktop.core.staff import accounts
 from desktop.core.staff.passwords import check_password_rules, password_hint
 from desktop.core.staff.permissions import ROLE_LABELS, Role
@@ -96,7 +96,7 @@ class StaffEditDialog(AsksBeforeDiscard, StaffEditWidgets):
             },
         )
         if staff is None:  # a required choice: nobody becomes an administrator by default
-            self.role.addItem(_("Choose…"), None)
+            self.role.addItem(pgettext("placeholder", "Choose…"), None)
         for role, label in ROLE_LABELS.items():
             self.role.addItem(_(label), role.value)
         self.checkDate.setMaximumDate(QDate.currentDate())

@@ -164,7 +164,7 @@ def test_restore_refuses_a_wrong_password_or_no_confirmation(
     monkeypatch.setenv("HOMEWARD_ADMIN", "admin")
     monkeypatch.setenv("HOMEWARD_PASSWORD", PASSWORD)
     assert run(paths, "restore", str(saved)) == 2
-    assert "Add --yes" in capsys.readouterr().err
+    assert "add --yes to restore" in capsys.readouterr().err
     assert not list(paths.home.glob(".homeward-restore-*"))
     assert paths.db_file.exists() and before[:16] == paths.db_file.read_bytes()[:16]
 

@@ -70,3 +70,23 @@ def test_the_program_catalog_does_not_answer_qt_strings(qtbot, translators) -> N
     qtbot.addWidget(form)
     load_ui("admin_form", form)
     assert form.passwordLabel.text() == "密码 *"
+
+
+def test_a_ui_strings_comment_is_its_context(qtbot, translators) -> None:  # type: ignore[no-untyped-def]
+    """One English word, two forms, two meanings: the .ui comment picks the translation."""
+    staff = QWidget()
+    task = QWidget()
+    record = QWidget()
+    for form, name in (
+        (staff, "staff_edit"),
+        (task, "complete_task_dialog"),
+        (record, "child_record"),
+    ):
+        qtbot.addWidget(form)
+        load_ui(name, form)
+    translators.install("zh_CN")
+    qtbot.waitUntil(lambda: staff.checkReferenceLabel.text() == "查询编号")
+    assert task.noteLabel.text() == "备注"
+    assert record.noteKindLabel.text() == "服务类型(&K)"
+    translators.install("en")
+    qtbot.waitUntil(lambda: staff.checkReferenceLabel.text() == "Reference")

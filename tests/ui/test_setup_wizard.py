@@ -73,6 +73,6 @@ def test_language_button_offers_the_other_language(qtbot, paths, translators) ->
     wizard.language_chosen.connect(translators.install)
     assert wizard.buttonText(wizard.WizardButton.CustomButton1) == "简体中文"
     wizard.button(wizard.WizardButton.CustomButton1).click()
-    qtbot.waitUntil(lambda: wizard.windowTitle() == "设置 Homeward")
+    qtbot.waitUntil(lambda: wizard.windowTitle() == "Homeward 初始设置")
     assert wizard.center_page.form.nameLabel.text() == "中心名称 *"
     assert wizard.buttonText(wizard.WizardButton.CustomButton1) == "English"

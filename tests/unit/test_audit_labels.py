@@ -87,3 +87,43 @@ def test_the_program_is_named_in_words_and_staff_by_user_name() -> None:
     assert labels.actor_label("command line") == "the command line"
     assert labels.actor_label("system") == "the program (scheduled task)"
     assert labels.actor_label("zhangwei") == "zhangwei"
+
+
+def test_every_stored_column_of_a_kind_in_the_trail_has_a_label() -> None:
+    """No column name reaches the history pane: each column the trail can hold is named."""
+    from desktop.core.audit.trail import ENTITY_LABELS
+    from desktop.core.store.models import Base
+
+    unnamed = [
+        f"{mapper.local_table.name}.{column.name}"
+        for mapper in Base.registry.mappers
+        if mapper.local_table.name in ENTITY_LABELS
+        for column in mapper.local_table.columns
+        if labels.field_label(mapper.local_table.name, column.name) == column.name
+    ]
+    assert unnamed == []
+
+
+def test_the_history_reads_as_chinese_with_full_width_colons() -> None:
+    from desktop.core import i18n
+
+    entry = _entry(
+        "child",
+        {"sex": "unknown", "category": "street", "education": None},
+        {"sex": "male", "category": "unattended", "education": "primary"},
+    )
+    task = _entry("task", None, {"kind": "dna_request", "cancelled": False})
+    try:
+        i18n.set_language("zh_CN")
+        lines = labels.describe_change(entry).splitlines()
+        task_lines = labels.describe_change(task).splitlines()
+        assert labels.entity_label("note") == "服务记录"
+        assert labels.action_label("return") == "已归还"
+    finally:
+        i18n.set_language("en")
+    assert lines == ["类别：流浪乞讨 → 事实无人抚养", "受教育程度：— → 小学", "性别：不详 → 男"]
+    assert "待办事项：— → 报请公安机关采集 DNA 血样" in task_lines
+    assert "已取消：— → 否" in task_lines
+    assert not any(
+        ":" in line or "male" in line or "dna_request" in line for line in lines + task_lines
+    )

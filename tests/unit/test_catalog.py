@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from babel.messages.catalog import Catalog, Message
 from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
 
@@ -19,10 +20,18 @@ PO = resources_dir() / "locale" / "zh_CN" / "LC_MESSAGES" / "homeward.po"
 MO = PO.with_suffix(".mo")
 
 
-@pytest.fixture(scope="module")
-def extracted(tmp_path_factory: pytest.TempPathFactory) -> set[str]:
-    """The message ids Babel extracts from the code and the .ui files now."""
-    pot = tmp_path_factory.mktemp("pot") / "homeward.pot"
+#: A message as gettext finds it: its context (None for most) and its id, a tuple of
+#: the singular and the plural for an ngettext message.
+Key = tuple[str | None, str | tuple[str, ...]]
+
+
+def message_key(message: Message) -> Key:
+    """The (context, id) a message is looked up by."""
+    return message.context, _key(message.id)
+
+
+def extract(root: Path, target: Path, *paths: str) -> Catalog:
+    """Run Babel's extraction with the project's babel.cfg over ``paths`` under ``root``."""
     subprocess.run(
         [
             sys.executable,
@@ -30,43 +39,96 @@ def extracted(tmp_path_factory: pytest.TempPathFactory) -> set[str]:
             "babel.messages.frontend",
             "extract",
             "-F",
-            "babel.cfg",
+            str(ROOT / "babel.cfg"),
             "-k",
             "_",
             "-k",
             "N_",
-            "--no-location",
             "-o",
-            str(pot),
-            ".",
+            str(target),
+            *paths,
         ],
-        cwd=ROOT,
+        cwd=root,
         check=True,
         capture_output=True,
     )
-    with pot.open("rb") as handle:
-        return {message.id for message in read_po(handle) if message.id}
+    with target.open("rb") as handle:
+        return read_po(handle)
 
 
-def test_every_extracted_string_has_a_chinese_translation(extracted: set[str]) -> None:
+@pytest.fixture(scope="module")
+def extracted(tmp_path_factory: pytest.TempPathFactory) -> Catalog:
+    """The messages Babel extracts from the code and the .ui files now."""
+    return extract(ROOT, tmp_path_factory.mktemp("pot") / "homeward.pot", ".")
+
+
+def po_catalog() -> Catalog:
     with PO.open("rb") as handle:
-        catalog = read_po(handle)
-    translated = {m.id for m in catalog if m.id and m.string and not m.fuzzy}
-    missing = sorted(extracted - translated)
-    assert missing == [], f"untranslated: {missing[:30]}"
+        return read_po(handle)
+
+
+def test_every_extracted_string_has_a_chinese_translation(extracted: Catalog) -> None:
+    translated = {
+        message_key(m) for m in po_catalog() if m.id and not m.fuzzy and all(_forms(m.string))
+    }
+    missing = sorted(
+        str(key) for key in map(message_key, extracted) if key[1] and key not in translated
+    )
+    assert missing == [], f"untranslated: {missing[:10]}"
+
+
+def test_plural_messages_have_one_chinese_form_each(extracted: Catalog) -> None:
+    """ngettext messages come out as plural entries, and zh_CN has exactly one form."""
+    catalog = po_catalog()
+    assert catalog.num_plurals == 1
+    plurals = [m for m in extracted if m.id and m.pluralizable]
+    assert len(plurals) >= 6, "the count strings go through ngettext"
+    for message in plurals:
+        translated = catalog.get(message.id[0], context=message.context)
+        assert translated is not None and translated.pluralizable, message.id
+        assert len(_forms(translated.string)) == 1 and translated.string[0], message.id
+
+
+def test_extraction_reads_contexts_and_plurals(tmp_path: Path) -> None:
+    """The extractor sees pgettext, NC_, ngettext and a .ui string's comment as context."""
+    (tmp_path / "desktop").mkdir()
+    (tmp_path / "ui").mkdir()
+    (tmp_path / "desktop" / "a.py").write_text(
+        'pgettext("place", "Word")\nNC_("thing", "Word")\n_("Word")\n'
+        'ngettext("{n} item", "{n} items", n)\n',
+        encoding="utf-8",
+    )
+    (tmp_path / "ui" / "a.ui").write_text(
+        '<ui><widget><property name="text"><string comment="form">Word</string></property>'
+        "</widget></ui>",
+        encoding="utf-8",
+    )
+    found = {message_key(m) for m in extract(tmp_path, tmp_path / "a.pot", ".") if m.id}
+    assert found == {
+        ("place", "Word"),
+        ("thing", "Word"),
+        ("form", "Word"),
+        (None, "Word"),
+        (None, ("{n} item", "{n} items")),
+    }
 
 
 def test_compiled_catalog_matches_the_po_file() -> None:
     with PO.open("rb") as handle:
-        po = {_key(m.id): _key(m.string) for m in read_po(handle) if m.id and not m.fuzzy}
+        po = {message_key(m): _key(m.string) for m in read_po(handle) if m.id and not m.fuzzy}
     with MO.open("rb") as handle:
-        mo = {_key(m.id): _key(m.string) for m in read_mo(handle) if m.id}
+        mo = {message_key(m): _key(m.string) for m in read_mo(handle) if m.id}
     assert mo == po, "run: pybabel compile -d resources/locale -D homeward"
 
 
 def _key(value: str | tuple[str, ...] | list[str]) -> str | tuple[str, ...]:
     """A message id or translation; plural ones (ngettext) are tuples of their forms."""
     return value if isinstance(value, str) else tuple(value)
+
+
+def _forms(value: str | tuple[str, ...] | list[str]) -> tuple[str, ...]:
+    """Every form of a translation: one for most, one per plural form for ngettext."""
+    return (value,) if isinstance(value, str) else tuple(value)
 
 
 def test_placeholders_survive_translation() -> None:
@@ -90,6 +152,34 @@ def test_switching_language_translates_core_messages() -> None:
     assert i18n._("The two passwords differ.") == "The two passwords differ."
 
 
+def test_a_context_picks_the_meaning_and_english_never_shows_it() -> None:
+    level = i18n.NC_("education level", "Education")
+    service = i18n.NC_("kind of service", "Education")
+    try:
+        i18n.set_language("zh_CN")
+        assert (i18n._(level), i18n._(service)) == ("受教育程度", "教育帮扶")
+        assert i18n.pgettext("task receipt", "Reference") == "凭证编号"
+        assert i18n.pgettext("pre-employment check", "Reference") == "查询编号"
+        assert i18n.ngettext("{n} child", "{n} children", 1) == "共 {n} 名儿童"
+        i18n.set_language("en")
+        assert (i18n._(level), i18n._(service)) == ("Education", "Education")
+        assert i18n.source(service) == "Education" and i18n.source("Plain") == "Plain"
+        assert i18n.ngettext("{n} child", "{n} children", 1) == "{n} child"
+        assert i18n.ngettext("{n} child", "{n} children", 2) == "{n} children"
+    finally:
+        i18n.set_language("en")
+
+
+def test_printed_forms_read_contexts_too() -> None:
+    from desktop.core import fields
+    from desktop.core.forms import values
+
+    note_kind = fields.NOTE["kind"]
+    assert values.label(note_kind) == "服务类型"
+    assert values.choice(note_kind, "education") == "教育帮扶"
+    assert values.label(fields.CHILD["education"]) == "受教育程度"
+
+
 def test_ui_extractor_skips_untranslatable_strings() -> None:
     from desktop.i18n_extract import extract_ui
 
@@ -99,3 +189,16 @@ def test_ui_extractor_skips_untranslatable_strings() -> None:
     )
     found = [message for _line, _func, message, _c in extract_ui(io.BytesIO(ui), None, None, None)]
     assert found == ["Save & close"]
+
+
+def test_ui_extractor_gives_a_comment_as_context() -> None:
+    from desktop.i18n_extract import extract_ui
+
+    ui = (
+        b'<ui><widget><property name="text"><string comment="remark">Note</string></property>'
+        b'</widget><widget><property name="text"><string>Note</string></property></widget></ui>'
+    )
+    found = [
+        (func, message) for _l, func, message, _c in extract_ui(io.BytesIO(ui), None, None, None)
+    ]
+    assert found == [("pgettext", ("remark", "Note")), (None, "Note")]

@@ -7,6 +7,7 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from desktop.core import fields
+from desktop.core.i18n import NC_
 from desktop.core.resources import ui_dir
 
 FORMS = {
@@ -20,7 +21,11 @@ FORMS = {
 
 
 def _texts(form: str) -> dict[str, str]:
-    """Map each widget's name to its text (labels by their buddy, check boxes by name)."""
+    """Map each widget's name to its text (labels by their buddy, check boxes by name).
+
+    A text with a context (the string's comment) comes in ``NC_``'s form, so a label
+    matches its field only with the same English and the same context.
+    """
     root = ET.parse(ui_dir() / f"{form}.ui").getroot()
     found: dict[str, str] = {}
     for widget in root.iter("widget"):
@@ -28,7 +33,11 @@ def _texts(form: str) -> dict[str, str]:
         text = props.get("text")
         if text is None or text.find("string") is None:
             continue
-        value = text.find("string").text or ""  # type: ignore[union-attr]
+        string = text.find("string")
+        value = string.text or ""  # type: ignore[union-attr]
+        context = string.get("comment")  # type: ignore[union-attr]
+        if context:  # the gettext context, as NC_ marks it in fields.py
+            value = NC_(context, value)
         buddy = props.get("buddy")
         if buddy is not None:
             found[buddy.find("cstring").text or ""] = value  # type: ignore[union-attr]

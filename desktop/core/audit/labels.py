@@ -25,6 +25,7 @@ COMMON_COLUMNS: dict[str, str] = {
     "child_id": N_("Child"),
     "admission_id": N_("Admission"),
     "staff_id": N_("Staff"),
+    "voided_by_id": N_("Voided by staff member"),
 }
 
 
@@ -37,8 +38,38 @@ ACCOUNT_COLUMNS: dict[str, str] = {
     "locked_until": N_("Locked until"),
     "last_sign_in_at": N_("Last signed in"),
 }
+#: Columns of one kind of record that its form does not show, by kind.
+OTHER_COLUMNS: dict[str, dict[str, str]] = {
+    "child": {
+        "case_year": N_("Year of the case number"),
+        "case_seq": N_("Sequence of the case number"),
+        "name_pinyin": N_("Name in pinyin"),
+        "name_initials": N_("Initials of the name"),
+        "merged_into_id": N_("Merged into record"),
+    },
+    "belonging": {"returned_by_id": N_("Returned by staff member")},
+    "photo": {
+        "taken_at": N_("Taken at"),
+        "image": N_("Image"),
+        "width": N_("Width (pixels)"),
+        "height": N_("Height (pixels)"),
+        "caption": N_("Caption"),
+    },
+    "task": {
+        "kind": N_("Task"),
+        "due_at": N_("Due at"),
+        "done_by_id": N_("Done by staff member"),
+        "cancelled": N_("Cancelled"),
+    },
+    "setting": {"key": N_("Setting"), "value": N_("Value")},
+    "center": {"logo": N_("Logo")},
+}
+#: Choice columns outside the forms, shown by their labels like the forms' choices.
+OTHER_CHOICES: dict[tuple[str, str], tuple[fields.Choice, ...]] = {
+    ("task", "kind"): fields.TASK_KIND,
+}
 #: Columns whose value the trail keeps only as a digest: shown as changed, never as text.
-SECRET_COLUMNS = frozenset({"password_hash"})
+SECRET_COLUMNS = frozenset({"password_hash", "image"})
 
 
 #: Who the trail names when no staff member acted (stored in English, shown translated).
@@ -71,8 +102,10 @@ def field_label(entity: str, column: str) -> str:
     field = FIELDS.get(entity, {}).get(column)
     if field is not None:
         return _(field.label)
-    common = COMMON_COLUMNS.get(column) or (
-        ACCOUNT_COLUMNS.get(column) if entity == "staff" else None
+    common = (
+        COMMON_COLUMNS.get(column)
+        or OTHER_COLUMNS.get(entity, {}).get(column)
+        or (ACCOUNT_COLUMNS.get(column) if entity == "staff" else None)
     )
     return _(common) if common else column
 
@@ -86,6 +119,9 @@ def shown_value(entity: str, column: str, value: Any) -> str:
     field = FIELDS.get(entity, {}).get(column)
     if field is not None and field.kind == "choice":
         return field.choice_label(str(value)) or str(value)
+    for choice in OTHER_CHOICES.get((entity, column), ()):
+        if choice.value == value:
+            return _(choice.label)
     if isinstance(value, bool):
         return _("yes") if value else _("no")
     moment = _moment(value)
@@ -116,12 +152,16 @@ def describe_change(entry: AuditEntry, created: dict[str, Any] | None = None) ->
     for column, (old_value, new_value) in changed.items():
         label = field_label(entry.entity, column)
         if column in SECRET_COLUMNS:
-            lines.append(f"{label}: {_(ACTION_LABELS['update'])}")
+            lines.append(
+                _("{label}: {value}").format(label=label, value=_(ACTION_LABELS["update"]))
+            )
             continue
         old = shown_value(entry.entity, column, old_value)
         new = shown_value(entry.entity, column, new_value)
         if old != new:
-            lines.append(f"{label}: {old} → {new}")
+            lines.append(
+                _("{label}: {before} → {after}").format(label=label, before=old, after=new)
+            )
     return "\n".join(lines) or _("No field changed.")
 
 

@@ -26,7 +26,7 @@ from desktop.core import changes
 from desktop.core.audit import chain, entries
 from desktop.core.audit.chain import ChainReport
 from desktop.core.clock import FIRST_DAY, LAST_DAY, local_midnight_utc
-from desktop.core.i18n import N_, _
+from desktop.core.i18n import N_, NC_, _
 from desktop.core.staff.access import SystemActor, require
 from desktop.core.staff.permissions import Permission
 from desktop.core.store.db import Database
@@ -47,7 +47,7 @@ ACTION_LABELS: dict[str, str] = {
     "void": N_("Voided"),
     "merge": N_("Merged"),
     "discharge": N_("Discharged"),
-    "return": N_("Returned"),
+    "return": NC_("audit action", "Returned"),
     "dispose": N_("Handed over or destroyed"),
     "complete": N_("Completed"),
     "cancel": N_("Cancelled"),
@@ -64,7 +64,7 @@ ENTITY_LABELS: dict[str, str] = {
     "admission": N_("Admission"),
     "belonging": N_("Belonging"),
     "contact": N_("Contact"),
-    "note": N_("Note"),
+    "note": NC_("kind of record", "Note"),
     "photo": N_("Photo"),
     "task": N_("Task"),
     "task_rule": N_("Task rule"),

@@ -54,12 +54,12 @@ def check_passphrase(passphrase: str) -> str:
     text = unicodedata.normalize("NFC", passphrase or "")
     if len(text) < MIN_PASSPHRASE or not text.strip():
         raise ValidationError(
-            _("A backup passphrase has at least {n} characters.").format(n=MIN_PASSPHRASE),
+            _("A backup passphrase must have at least {n} characters.").format(n=MIN_PASSPHRASE),
             field="passphrase",
         )
     if len(text) > MAX_PASSPHRASE:
         raise ValidationError(
-            _("A backup passphrase has at most {n} characters.").format(n=MAX_PASSPHRASE),
+            _("A backup passphrase can have at most {n} characters.").format(n=MAX_PASSPHRASE),
             field="passphrase",
         )
     return text

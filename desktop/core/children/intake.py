@@ -501,7 +501,7 @@ def discharge(
         admission: Admission = _live(session, "admission", admission_id)
         if admission.discharged_at is not None:
             raise ValidationError(
-                _("This stay already ended on {time}.").format(
+                _("This admission already ended on {time}.").format(
                     time=format_time(admission.discharged_at)
                 ),
                 field="discharged_at",
@@ -748,7 +748,7 @@ def _note_admission(session: Session, child: Child, admission_id: int | None) ->
         return _open_admission(session, child.id)
     admission: Admission = _live(session, "admission", admission_id)
     if admission.child_id != child.id:
-        raise ValidationError(_("This stay belongs to another child."), field="admission_id")
+        raise ValidationError(_("This admission belongs to another child."), field="admission_id")
     return admission
 
 
@@ -800,7 +800,7 @@ def void(db: Database, actor: Staff, entity: str, record_id: int, reason: str) -
         text = check_reason(reason)
         if entity == "child" and _open_admission(session, row.id) is not None:
             raise ValidationError(
-                _("The child is still in the center: discharge or void the open stay first.")
+                _("The child is still in the center: discharge or void the open admission first.")
             )
         before = audit.snapshot(row)
         _mark_void(row, current, text)
@@ -848,7 +848,7 @@ def merge_children(db: Database, actor: Staff, keep_id: int, merge_id: int, reas
         gone = _live_child(session, merge_id)
         if _open_admission(session, keep.id) and _open_admission(session, gone.id):
             raise ValidationError(
-                _("Both records have an open stay: discharge or void one of them first."),
+                _("Both records have an open admission: discharge or void one of them first."),
                 field="merge_id",
             )
         keep_before, gone_before = audit.snapshot(keep), audit.snapshot(gone)

@@ -624,7 +624,7 @@ def check_reason(reason: str | None) -> str:
     text = clean_text(reason, VOID_REASON)
     if not text:
         raise ValidationError(
-            _("Give the reason: the record stays, with the reason, in the history."),
+            _("Give a reason. The record and the reason stay in the history."),
             field="void_reason",
         )
     return text

@@ -82,7 +82,11 @@ def form_warnings(
         data = notice.public_case(data)
     said = [
         _("{field}: {characters} cannot be printed (no font has them); write them by hand.").format(
-            field=field, characters=" ".join(f"{char} (U+{ord(char):04X})" for char in chars)
+            field=field,
+            characters=" ".join(
+                _("{text} ({detail})").format(text=char, detail=f"U+{ord(char):04X}")
+                for char in chars
+            ),
         )
         for field, chars in unprintable(data).items()
     ]
@@ -95,7 +99,9 @@ def notice_case(db: Database, actor: Actor, data: CaseData, reason: str = "") ->
     """Issue the notice of ``data``'s stay and return what the notice may print."""
     if data.admission_id is None:
         raise ValidationError(
-            _("Case {case_no} has no stay to publish a notice for.").format(case_no=data.case_no)
+            _("Case {case_no} has no admission to publish a notice for.").format(
+                case_no=data.case_no
+            )
         )
     issued = issue_notice(db, actor, data.case_no, data.admission_id, reason)
     admission = {**data.admission, "notice_issued_on": issued}
@@ -198,7 +204,7 @@ def _admission(session: Session, child: Child, admission_id: int | None) -> Admi
     admission = session.scalar(query.where(Admission.id == admission_id))
     if admission is None:
         raise NotFound(
-            _("Case {case_no} has no stay numbered {number}.").format(
+            _("Case {case_no} has no admission numbered {number}.").format(
                 case_no=child.case_no, number=admission_id
             )
         )
@@ -283,7 +289,7 @@ def issue_notice(
         admission = session.get(Admission, admission_id)
         child = session.scalar(select(Child).where(Child.case_no == case_no))
         if admission is None or child is None or admission.child_id != child.id:
-            raise ValidationError(_("There is no such stay to publish a notice for."))
+            raise ValidationError(_("There is no such admission to publish a notice for."))
         contacts = session.scalars(
             select(Contact.id).where(Contact.child_id == child.id, Contact.voided_at.is_(None))
         ).all()

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import gettext
 from collections.abc import Callable, Mapping
-from functools import cache
+from functools import cache, partial
 
 from desktop.core import i18n
 from desktop.core.fields import Field
@@ -29,7 +29,7 @@ def translate_to(language: str = FORM_LANGUAGE) -> Translate:
     catalog = gettext.translation(
         i18n.DOMAIN, localedir=i18n.locale_dir(), languages=[language], fallback=True
     )
-    return catalog.gettext
+    return partial(i18n.lookup, catalog)
 
 
 def label(field: Field, translate: Translate | None = None) -> str:

@@ -186,7 +186,9 @@ def migrate(engine: Engine, revision: str = "head") -> None:
             command.upgrade(config, revision)
             problems = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
             if problems:
-                raise DatabaseCorrupt(_("The upgraded database breaks its own references."))
+                raise DatabaseCorrupt(
+                    _("After the upgrade, some records point to records that do not exist.")
+                )
         raw.execute("PRAGMA foreign_keys = ON")
 
 
