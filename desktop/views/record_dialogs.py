@@ -12,6 +12,7 @@ from desktop.core import fields, tasks
 from desktop.core.children import intake
 from desktop.core.errors import ValidationError
 from desktop.core.i18n import _
+from desktop.core.residence import discharge as leaving
 from desktop.core.store.models import Contact
 from desktop.views.context import SessionContext
 from desktop.views.kit.discard import AsksBeforeDiscard
@@ -119,14 +120,14 @@ class DischargeDialog(_FormDialog, DischargeDialogWidgets):
         self.discharged_at.setDateTime(QDateTime.currentDateTime())
 
     def store(self) -> None:
-        self.write(
-            intake.discharge, self.admission_id,
+        data = leaving.DischargeInput(
             moment_of(self.discharged_at.dateTime()),
             choice_of(self.discharge_mode, "discharge_mode", required=True),
             destination=self.discharge_destination.text(),
             cross_province=self.cross_province.isChecked(),
             note=self.discharge_note.toPlainText(),
-        )  # fmt: skip
+        )
+        self.write(leaving.discharge, self.admission_id, data)
 
 
 class ReturnDialog(_FormDialog, ReturnDialogWidgets):

@@ -44,6 +44,10 @@ ACTION_LABELS: dict[str, str] = {
     "complete": N_("Completed"),
     "cancel": N_("Cancelled"),
     "restore": N_("Restored"),
+    "place": N_("Placement started"),
+    "move": N_("Moved"),
+    "end": N_("Ended"),
+    "reopen": N_("Reopened"),
 }
 ENTITY_LABELS: dict[str, str] = {
     "staff": N_("Staff member"),
@@ -58,6 +62,9 @@ ENTITY_LABELS: dict[str, str] = {
     "task": N_("Task"),
     "task_rule": N_("Task rule"),
     "database": N_("Database"),
+    "room": N_("Room"),
+    "bed": N_("Bed"),
+    "placement": N_("Placement"),
 }
 
 GENESIS = "0" * 64
@@ -145,6 +152,19 @@ def record(
     else:
         head.value = f"{entry.id}:{entry.hash}"
     return entry
+
+
+def record_row(
+    session: Session,
+    actor: Staff,
+    action: str,
+    entity: str,
+    row: Any,
+    before: dict[str, Any] | None = None,
+) -> None:
+    """Flush ``row`` and add its audit entry (state before, state now)."""
+    session.flush()
+    record(session, actor, action, entity, row.id, before, snapshot(row))
 
 
 #: Column values that are already plain data in an audit snapshot.
