@@ -153,6 +153,8 @@ SERVICES: dict[str, Call] = {
     ),
     "end_placement": lambda db, p, a, r: placements.end_placement(db, a, r["placement"], LATER),
     "reopen": lambda db, p, a, r: leaving.reopen(db, a, r["gone_stay"], "登记错误"),
+    "held_belongings": lambda db, p, a, r: leaving.held_belongings(db, a, r["admission"]),
+    "print_roster": lambda db, p, a, r: roster.print_roster(db, a, ARRIVED.date()),
     "roster": lambda db, p, a, r: roster.roster(db, a, ARRIVED.date()),
     "board": lambda db, p, a, r: roster.board(db, a),
     # tasks

@@ -122,6 +122,11 @@ SERVICES: dict[str, tuple[Permission, bool, Call]] = {
         True,
         lambda db, actor, ids: leaving.reopen(db, actor, ids["gone_stay"], "登记错误"),
     ),
+    "held_belongings": (
+        Permission.READ,
+        False,
+        lambda db, actor, ids: leaving.held_belongings(db, actor, ids["admission"]),
+    ),
     "add_photo": (
         Permission.REGISTER,
         True,

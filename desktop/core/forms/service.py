@@ -108,7 +108,7 @@ def render_blank(db: Database, actor: Actor, form: str) -> bytes:
     spec = form_spec(form)
     with db.session() as session:
         require_actor(session, actor, Permission.PRINT)
-        center = _center(session)
+        center = center_info(session)
     return spec.build(blank_case(center))
 
 
@@ -121,7 +121,7 @@ def load_case(
         child = _child(session, case_no.strip())
         admission = _admission(session, child, admission_id)
         return CaseData(
-            center=_center(session),
+            center=center_info(session),
             case_no=child.case_no,
             child=_values(child, fields.CHILD),
             admission_id=admission.id if admission else None,
@@ -167,7 +167,8 @@ def _values(row: object, definitions: dict[str, fields.Field]) -> Record:
     return {name: getattr(row, name) for name in definitions if hasattr(row, name)}
 
 
-def _center(session: Session) -> CenterInfo:
+def center_info(session: Session) -> CenterInfo:
+    """The center's profile as the forms' headers print it."""
     center = session.get(Center, CENTER_ID)
     if center is None:
         return CenterInfo(name="")

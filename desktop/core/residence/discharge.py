@@ -178,23 +178,31 @@ def _check_rules(data: DischargeInput, mode: str, child: Child, day: dt.date) ->
     return values
 
 
+def _held(session: Session, admission_id: int) -> list[Belonging]:
+    query = select(Belonging).where(
+        Belonging.admission_id == admission_id,
+        Belonging.voided_at.is_(None),
+        Belonging.disposition == "held",
+        Belonging.returned_at.is_(None),
+    )
+    return list(session.scalars(query.order_by(Belonging.id)))
+
+
+def held_belongings(db: Database, actor: Staff, admission_id: int) -> list[Belonging]:
+    """The items still held for a stay, which its discharge must account for."""
+    with db.session() as session:
+        require(session, actor, Permission.READ)
+        get_row(session, Admission, admission_id, _(NO_ADMISSION))
+        return _held(session, admission_id)
+
+
 def _account_for_belongings(
     session: Session, current: Staff, stay: Admission, ends: Sequence[BelongingEnd],
     moment: dt.datetime,
 ) -> None:  # fmt: skip
     """Give back or explain every item still held; refuse one left unaccounted for."""
     table = fields.BELONGING
-    held = {
-        row.id: row
-        for row in session.scalars(
-            select(Belonging).where(
-                Belonging.admission_id == stay.id,
-                Belonging.voided_at.is_(None),
-                Belonging.disposition == "held",
-                Belonging.returned_at.is_(None),
-            )
-        )
-    }
+    held = {row.id: row for row in _held(session, stay.id)}
     given = {end.belonging_id: end for end in ends}
     for belonging_id in given:
         if belonging_id not in held:

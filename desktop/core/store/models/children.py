@@ -98,6 +98,8 @@ class Admission(Voidable, Base):
         ),
         # The children list sorted or filtered by the last arrival.
         Index("ix_admission_child_voided_arrived", "child_id", "voided_at", "arrived_at"),
+        # The roster of a day: the stays discharged since its start, by arrival.
+        Index("ix_admission_discharged_arrived", "discharged_at", "arrived_at"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

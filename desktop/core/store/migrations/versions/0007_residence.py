@@ -95,6 +95,9 @@ def upgrade() -> None:
         'ix_placement_current_bed', 'placement', ['bed_id'], unique=True,
         sqlite_where=sa.text(bed_current), postgresql_where=sa.text(bed_current),
     )
+    op.create_index(
+        'ix_admission_discharged_arrived', 'admission', ['discharged_at', 'arrived_at'], unique=False
+    )
     for name, kind in ADMISSION_TEXTS:
         op.add_column('admission', sa.Column(name, kind, server_default='', nullable=False))
     op.add_column(
@@ -116,6 +119,7 @@ def downgrade() -> None:
             batch_op.drop_column(name)
         for name, _kind in reversed(ADMISSION_TEXTS):
             batch_op.drop_column(name)
+    op.drop_index('ix_admission_discharged_arrived', table_name='admission')
     op.drop_index('ix_placement_current_bed', table_name='placement')
     op.drop_index('ix_placement_current_child', table_name='placement')
     op.drop_index('ix_placement_admission_started', table_name='placement')
