@@ -18,7 +18,7 @@ from desktop.views.context import SessionContext
 from desktop.views.record_dialogs import DischargeDialog
 from desktop.views.residence_dialogs import RoomDialog
 from desktop.views.rooms_page import MIME, BedCard, RoomsPage
-from tests.leaving import ADULT_ID
+from tests.leaving import ADULT_ID, leave
 
 NOW = dt.datetime.now(dt.UTC)
 
@@ -220,3 +220,30 @@ def test_a_16_year_old_leaves_alone_with_the_statement(qtbot, context, center) -
     assert record.admissions[0].statement_signed
     (bag,) = record.belongings[record.admissions[0].id]
     assert (bag.disposition, bag.returned_to) == ("returned", "本人")
+
+
+def test_the_childs_record_lists_placements_ends_one_and_reopens(  # type: ignore[no-untyped-def]
+    qtbot, context, center, monkeypatch
+) -> None:
+    from desktop.views.child_record import ChildRecord
+
+    record = ChildRecord(context, center["ming"])
+    qtbot.addWidget(record)
+    record.show()
+    assert record.placements.rows[0].where == "Room 101 · bed 1"
+    assert record.placements.data(record.placements.index(0, 1)) == "current"
+    assert record.endPlacement.isEnabled() and not record.reopenStay.isEnabled()
+    qtbot.mouseClick(record.endPlacement, Qt.MouseButton.LeftButton)
+    assert record.placements.rows[0].ended_at is not None
+    assert not record.endPlacement.isEnabled()
+    assert _where(context, center["ming"]) == ""
+    stay = intake.get_child(context.ops.db, context.user, center["ming"]).open_admission
+    leave(context.ops.db, context.user, stay.id, dt.datetime.now(dt.UTC))
+    record.reload()  # written past the runner: nothing announced it
+    assert record.reopenStay.isEnabled()
+    monkeypatch.setattr(
+        QInputDialog, "getMultiLineText", staticmethod(lambda *_args: ("离站登记有误", True))
+    )
+    qtbot.mouseClick(record.reopenStay, Qt.MouseButton.LeftButton)
+    reopened = intake.get_child(context.ops.db, context.user, center["ming"]).open_admission
+    assert reopened is not None and reopened.reopen_reason == "离站登记有误"

@@ -267,3 +267,58 @@ def end_for_discharge(
         before = audit.snapshot(row)
         row.ended_at = moment
         write(session, current, "end", "placement", row, before)
+
+
+@dataclass(frozen=True)
+class PlacementView:
+    """A placement as a child's record lists it."""
+
+    id: int
+    admission_id: int
+    kind: str
+    where: str
+    started_at: dt.datetime
+    ended_at: dt.datetime | None
+    contact: str
+    notes: str
+    sex_override_reason: str
+
+    @property
+    def current(self) -> bool:
+        """Whether it is still going on."""
+        return self.ended_at is None
+
+
+def placements_of(db: Database, actor: Staff, child_id: int) -> list[PlacementView]:
+    """Every live placement of the child, newest first, with the room and bed named."""
+    with db.session() as session:
+        require(session, actor, Permission.READ)
+        get_row(session, Child, child_id, _(NO_CHILD))
+        query = (
+            select(Placement, Bed.label, Room.name)
+            .outerjoin(Bed, Bed.id == Placement.bed_id)
+            .outerjoin(Room, Room.id == Bed.room_id)
+            .where(Placement.child_id == child_id, Placement.voided_at.is_(None))
+            .order_by(Placement.started_at.desc(), Placement.id.desc())
+        )
+        views = []
+        for row, bed, room in session.execute(query):
+            if row.kind == "bed":
+                where = _("Room {room} · bed {bed}").format(room=room, bed=bed)
+            else:
+                where = row.place
+            contact = " ".join(part for part in (row.contact_person, row.phone) if part)
+            views.append(
+                PlacementView(
+                    row.id,
+                    row.admission_id,
+                    row.kind,
+                    where,
+                    row.started_at,
+                    row.ended_at,
+                    contact,
+                    row.notes,
+                    row.sex_override_reason,
+                )
+            )
+        return views

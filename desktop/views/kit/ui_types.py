@@ -200,6 +200,7 @@ class ChildRecordWidgets:
         disposeBelonging: QPushButton
         editChild: QPushButton
         editContact: QPushButton
+        endPlacement: QPushButton
         headerLayout: QHBoxLayout
         historyDetails: QPlainTextEdit
         historyLayout: QVBoxLayout
@@ -220,6 +221,10 @@ class ChildRecordWidgets:
         photoList: QListWidget
         photosLayout: QVBoxLayout
         photosTab: QWidget
+        placementButtons: QHBoxLayout
+        placementsLayout: QVBoxLayout
+        placementsTab: QWidget
+        placementsTable: QTableView
         portrait: QLabel
         printButton: QPushButton
         profileButtons: QHBoxLayout
@@ -228,6 +233,7 @@ class ChildRecordWidgets:
         profileLayout: QVBoxLayout
         profileScroll: QScrollArea
         profileTab: QWidget
+        reopenStay: QPushButton
         returnBelonging: QPushButton
         status: QLabel
         subtitle: QLabel
