@@ -56,7 +56,8 @@ from desktop.views.residence_dialogs import PlacementDialog, RoomDialog
 MIME = "application/x-homeward-child"
 #: Kinds of record whose change the board shows.
 SHOWN_KINDS = ("room", "bed", "placement", "admission", "child")
-COLUMNS = 3
+#: The width a room of two beds across takes on the board.
+ROOM_WIDTH = 270
 BOARD_STYLE = """
 QFrame[bed="free"] { background: #f1f8f1; border: 1px dashed #6f9f6f; border-radius: 5px; }
 QFrame[bed="taken"] { background: palette(base); border: 1px solid #b9c6d2; border-radius: 5px; }
@@ -236,7 +237,9 @@ class RoomsPage(QWidget, RoomsPageWidgets):
         self.residents: dict[int, Resident] = {}
         self.cards: dict[int, BedCard] = {}
         self.picked: int | None = None
+        self.columns = 1
         self.boardContents.setStyleSheet(BOARD_STYLE)
+        self.board.viewport().installEventFilter(self)
         self.grid = QGridLayout(self.boardContents)
         self.grid.setSpacing(12)
         self.addRoom.setVisible(context.can(Permission.EDIT_SETTINGS))
@@ -293,6 +296,7 @@ class RoomsPage(QWidget, RoomsPageWidgets):
             if widget is not None:
                 widget.deleteLater()
         self.cards = {}
+        self.columns = self._columns()
         in_bed = board.in_bed()
         manage = self.context.can(Permission.EDIT_SETTINGS)
         sources = (self.outsideList, self.unplacedList)
@@ -318,8 +322,19 @@ class RoomsPage(QWidget, RoomsPageWidgets):
                 edit.setText(_("Edit room…"))
                 edit.clicked.connect(lambda _checked=False, r=room: self.edit_room(r))
                 layout.addWidget(edit, (len(room.beds) + 1) // 2, 0, 1, 2)
-            self.grid.addWidget(box, number // COLUMNS, number % COLUMNS)
+            self.grid.addWidget(box, number // self.columns, number % self.columns)
         self.grid.setRowStretch(self.grid.rowCount(), 1)
+
+    def _columns(self) -> int:
+        """How many rooms fit side by side in the board's width."""
+        return max(1, (self.board.viewport().width() - 12) // ROOM_WIDTH)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Lay the rooms out again when the board's width lets more or fewer sit side by side."""
+        resized = watched is self.board.viewport() and event.type() == QEvent.Type.Resize
+        if resized and self.board_data is not None and self._columns() != self.columns:
+            self._draw_rooms(self.board_data)
+        return False
 
     def _room_title(self, room: rooms.RoomView, in_bed: dict[int, Resident]) -> str:
         taken = sum(bed.id in in_bed for bed in room.beds)

@@ -88,10 +88,18 @@ OVERLAPS = (
 )
 
 
-def test_a_center_in_full_use(made: tuple[Paths, demo.DemoCounts]) -> None:
+@pytest.fixture(scope="module")
+def bigger(tmp_path_factory: pytest.TempPathFactory) -> Paths:
+    """A demo of a center with a few dozen children in it now."""
+    paths = resolve_paths(tmp_path_factory.mktemp("demo-big") / "home")
+    demo.create_demo(paths, ADMIN_PASSWORD, 1500, seed=5, today=TODAY)
+    return paths
+
+
+def test_a_center_in_full_use(bigger: Paths) -> None:
     """Rooms with beds, some full; children placed outside; a discharge of most kinds with
     what its rules ask; and every rule of the residence kept."""
-    paths, _counts = made
+    paths = bigger
     with raw(paths.db_file) as connection:
 
         def one(sql: str) -> int:
@@ -135,6 +143,7 @@ def test_a_center_in_full_use(made: tuple[Paths, demo.DemoCounts]) -> None:
     assert full_rooms >= 1 and outside >= 1
     assert set(modes) >= {"escorted_home", "collected", "self_return", "placed", "left", "ended"}
     assert collected_without_adult == alone_unsigned == walked_unreported == 0
+    assert check_database(paths.db_file) == []
 
 
 def test_id_numbers_are_valid_and_agree(made: tuple[Paths, demo.DemoCounts]) -> None:

@@ -395,8 +395,10 @@ class _Maker:
                 left = arrived + (limit - arrived) * rng.uniform(0.3, 0.9)
             stays.append((arrived, left))
             arrived = left + dt.timedelta(days=rng.uniform(20, 700))
-        if open_at is not None:
+        if open_at is not None and open_at < adult:  # the center shelters minors only
             stays.append((open_at, None))
+        if not stays:  # came of age before the stay now: the one stay ended when it did
+            stays.append((first, min(adult, self.now, first + dt.timedelta(days=30))))
         return stays
 
     def admission(

@@ -22,7 +22,7 @@ from desktop.core.store.models import Staff
 
 #: Beds of the rooms in turn (small rooms fill up first), and the beds of the whole
 #: center for the children in it now.
-ROOM_SIZES = (4, 6, 2, 6, 8, 2)
+ROOM_SIZES = (2, 4, 6, 2, 6, 8)
 SHARE_OF_BEDS = 0.85
 FEWEST_BEDS = 8
 MOST_BEDS = 360
@@ -71,6 +71,7 @@ class Beds:
             for sex in ("male", "female")
         }
         self.taken: dict[int, list[tuple[dt.datetime, dt.datetime]]] = {bed: [] for bed, _r in beds}
+        self.outside_now = False
 
     def _free(self, bed: int, start: dt.datetime, end: dt.datetime) -> bool:
         spans = self.taken[bed]
@@ -86,6 +87,12 @@ class Beds:
         """A bed fitting ``sex`` free from ``start`` to ``end``, now marked taken (or None)."""
         until = end or FOREVER
         choices = self.fitting.get(sex) or []
+        if end is None:  # children here now fill the rooms in turn: the first ones are full
+            for bed in choices:
+                if bed != other_than and self._free(bed, start, until):
+                    insort(self.taken[bed], (start, until))
+                    return bed
+            return None
         for _try in range(10):
             if not choices:
                 return None
@@ -145,10 +152,14 @@ def _one(
         "bed_id": None,
         "kind": "bed",
     }
-    bed = None if rng.random() < SHARE_OUTSIDE else beds.take(rng, sex, start, end, other_than)
+    # the first child here now is placed outside, so the board always shows one
+    outside = rng.random() < SHARE_OUTSIDE or (end is None and not beds.outside_now)
+    bed = None if outside else beds.take(rng, sex, start, end, other_than)
+    if end is None and bed is None:
+        beds.outside_now = True
     if bed is not None:
         values["bed_id"] = bed
-    elif rng.random() < 0.6:
+    elif rng.random() < 0.6 or (end is None and outside):
         kind, place, address = rng.choice(OUTSIDE)
         contact = rng.choice(("周阿姨", "王老师", "李医生", "赵院长", "舅舅"))
         values.update(kind=kind, place=place, address=address, contact_person=contact,
