@@ -125,3 +125,19 @@ def test_homeward_print_roster(tmp_path: Path, lang_en: None,
     assert "YYYY-MM-DD" in capsys.readouterr().err
     assert main(["--home", home, "print", "roster", "2026-0001", "-o", str(out)]) == 2
     assert main(["--home", home, "print", "intake", "--date", "2026-11-29", "-o", str(out)]) == 2
+
+
+def test_the_statement_of_leaving_alone_warns_for_a_child_under_16(env: Env) -> None:
+    from desktop.core.forms.service import form_warnings, render
+
+    db, people = env
+    admin = people["admin"]
+    young = intake.register_child(db, admin, known_child(), arrival())  # born 2015
+    old = intake.register_child(
+        db, admin, known_child(name="李强", birth_date=dt.date(2005, 1, 1)), arrival()
+    )
+    text = "".join(_pages(render(db, admin, "statement", old.case_no)))
+    assert "自行离站声明书" in text and "李强" in text and "已年满十六周岁" in text
+    assert form_warnings(db, admin, "statement", old.case_no) == []
+    (warning,) = form_warnings(db, admin, "statement", young.case_no)
+    assert "under 16" in warning

@@ -55,6 +55,12 @@ FORMS: dict[str, FormSpec] = {
             N_("Family-search notice with the photo, for posting and publishing"),
             "desktop.core.forms.notice_form",
         ),
+        FormSpec(
+            "statement",
+            "自行离站声明书",
+            N_("Statement of a child of 16 or over leaving the center alone, to sign"),
+            "desktop.core.forms.statement_form",
+        ),
     )
 }
 

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from desktop.core import fields
 from desktop.core.audit import trail
 from desktop.core.center import CENTER_ID
+from desktop.core.children.validation import age_on
 from desktop.core.errors import NotFound, PermissionDenied, ValidationError
 from desktop.core.forms import notice
 from desktop.core.forms.common import unprintable
@@ -38,6 +39,7 @@ from desktop.core.store.models import (
 from desktop.core.store.models import Belonging as BelongingRow
 
 NOTICE = "notice"
+STATEMENT = "statement"
 #: Who may issue a notice (print it the first time): intake staff and caseworkers.
 ISSUERS = (Permission.REGISTER, Permission.RETURN_HOME)
 
@@ -88,7 +90,21 @@ def form_warnings(
     ]
     if form == NOTICE and notice.unknown_everything(data):
         said.append(_(notice.ALL_UNKNOWN))
+    if form == STATEMENT and not _sixteen(data.child.get("birth_date"), data.printed_on):
+        said.append(
+            _(
+                "This child is under 16 or of unknown age: only a child of 16 or over may "
+                "leave alone; a younger child leaves with a verified adult."
+            )
+        )
     return said
+
+
+def _sixteen(born: object, day: dt.date) -> bool:
+    """Whether someone born on ``born`` (a date, else unknown) is 16 or over on ``day``."""
+    from desktop.core.residence.discharge import ALONE_AGE
+
+    return isinstance(born, dt.date) and age_on(born, day) >= ALONE_AGE
 
 
 def notice_case(db: Database, actor: Actor, data: CaseData, reason: str = "") -> CaseData:
