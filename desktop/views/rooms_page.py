@@ -15,6 +15,7 @@ from PySide6.QtGui import (
     QDrag,
     QDragEnterEvent,
     QDropEvent,
+    QFocusEvent,
     QKeyEvent,
     QKeySequence,
     QMouseEvent,
@@ -84,6 +85,7 @@ class BedCard(QFrame):
     picked = Signal(int)  # child id (Ctrl+X)
     pasted = Signal(int)  # bed id (Ctrl+V)
     use_changed = Signal(int, bool)  # bed id, in use
+    chosen = Signal(int)  # child id of a taken bed that got the focus
 
     def __init__(
         self,
@@ -168,6 +170,11 @@ class BedCard(QFrame):
 
     # keyboard and menu -----------------------------------------------------------------------
 
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        super().focusInEvent(event)
+        if self.resident is not None:
+            self.chosen.emit(self.resident.child_id)
+
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.resident is not None:
             self.opened.emit(self.resident.child_id)
@@ -237,6 +244,8 @@ class RoomsPage(QWidget, RoomsPageWidgets):
         self.residents: dict[int, Resident] = {}
         self.cards: dict[int, BedCard] = {}
         self.picked: int | None = None
+        #: The child whose card or line last had the focus (for Place or move…).
+        self.selected: int | None = None
         self.columns = 1
         self.boardContents.setStyleSheet(BOARD_STYLE)
         self.board.viewport().installEventFilter(self)
@@ -251,6 +260,7 @@ class RoomsPage(QWidget, RoomsPageWidgets):
             listing.setDragEnabled(True)
             listing.setDragDropMode(QListWidget.DragDropMode.DragOnly)
             listing.itemActivated.connect(self._open_item)
+            listing.currentItemChanged.connect(self._choose_item)
             listing.installEventFilter(keys)
         self.refresh()
         context.ops.follow(self, lambda changes: changes.touches(*SHOWN_KINDS), self.refresh)
@@ -312,6 +322,7 @@ class RoomsPage(QWidget, RoomsPageWidgets):
                 card.picked.connect(self.pick)
                 card.pasted.connect(self.paste)
                 card.use_changed.connect(self.set_bed_in_use)
+                card.chosen.connect(self._choose)
                 card.setProperty(
                     "picked", bool(card.resident and card.resident.child_id == self.picked)
                 )
@@ -414,17 +425,18 @@ class RoomsPage(QWidget, RoomsPageWidgets):
         if self.picked is not None:
             self.drop(self.picked, bed_id)
 
+    def _choose(self, child_id: int) -> None:
+        self.selected = child_id
+
+    def _choose_item(self, item: QListWidgetItem | None) -> None:
+        value = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+        if isinstance(value, int):
+            self.selected = value
+
     def selected_child(self) -> int | None:
-        """The child of the focused bed card or side-list line, if any."""
-        focus = QApplication.focusWidget()
-        if isinstance(focus, BedCard) and focus.resident is not None:
-            return focus.resident.child_id
-        for listing in (self.unplacedList, self.outsideList):
-            item = listing.currentItem()
-            if item is not None and (listing is focus or focus is self.placeChild):
-                value = item.data(Qt.ItemDataRole.UserRole)
-                return value if isinstance(value, int) else None
-        return self.picked
+        """The child whose bed card or side-list line last had the focus, if still here."""
+        chosen = self.selected if self.selected is not None else self.picked
+        return chosen if chosen in self.residents else None
 
     def place_selected(self) -> None:
         """Open the placement dialog for the selected child."""

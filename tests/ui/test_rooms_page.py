@@ -247,3 +247,14 @@ def test_the_childs_record_lists_placements_ends_one_and_reopens(  # type: ignor
     qtbot.mouseClick(record.reopenStay, Qt.MouseButton.LeftButton)
     reopened = intake.get_child(context.ops.db, context.user, center["ming"]).open_admission
     assert reopened is not None and reopened.reopen_reason == "离站登记有误"
+
+
+def test_place_or_move_opens_for_the_focused_child(qtbot, context, center) -> None:  # type: ignore[no-untyped-def]
+    page = _page(qtbot, context)
+    page.cards[center["b101_1"]].setFocus()
+    qtbot.waitUntil(lambda: page.selected == center["ming"])
+    qtbot.mouseClick(page.placeChild, Qt.MouseButton.LeftButton)
+    dialog = page.findChild(QDialog, "PlacementDialog")
+    assert dialog is not None and "张小明" in dialog.intro.text()
+    assert dialog.windowTitle() == "Move a child"
+    dialog.reject()
