@@ -61,6 +61,18 @@ FORMS: dict[str, FormSpec] = {
             N_("Statement of a child of 16 or over leaving the center alone, to sign"),
             "desktop.core.forms.statement_form",
         ),
+        FormSpec(
+            "walkout",
+            "擅自离站情况记录",
+            N_("Written record of a child who left without being discharged, to sign"),
+            "desktop.core.forms.walkout_form",
+        ),
+        FormSpec(
+            "ending",
+            "终止救助通知书",
+            N_("Notice that the center ends its assistance, with its seal"),
+            "desktop.core.forms.ending_form",
+        ),
     )
 }
 
