@@ -141,3 +141,26 @@ def test_the_statement_of_leaving_alone_warns_for_a_child_under_16(env: Env) -> 
     assert form_warnings(db, admin, "statement", old.case_no) == []
     (warning,) = form_warnings(db, admin, "statement", young.case_no)
     assert "under 16" in warning
+
+
+def test_the_stay_and_discharge_record(env: Env) -> None:
+    from desktop.core.children.intake import BelongingInput, NoteInput
+    from desktop.core.forms.service import render
+
+    db, people = env
+    admin = people["admin"]
+    rooms.save_room(db, admin, rooms.RoomInput("101", "1", "mixed", 2))
+    bed = rooms.list_rooms(db, admin)[0].beds[1].id
+    child = intake.register_child(db, admin, known_child(), arrival(), [BelongingInput("书包")])
+    placements.place(db, admin, child.id, PlacementInput("bed", ARRIVED, bed_id=bed))
+    placements.move(db, admin, child.id, PlacementInput(
+        "hospital", ARRIVED + dt.timedelta(days=1), place="市儿童医院"))  # fmt: skip
+    intake.add_note(db, admin, child.id, NoteInput("counselling", ARRIVED, "谈心，情绪稳定"))
+    stay = intake.get_child(db, admin, child.id).open_admission
+    assert stay is not None
+    blank = "".join(_pages(render(db, admin, "stay", child.case_no)))
+    assert "在站服务及离站登记表" in blank and "101 室 2 床" in blank and "市儿童医院" in blank
+    assert "谈心，情绪稳定" in blank and "王主任" in blank and "至今" in blank
+    leave(db, admin, stay.id, ARRIVED + dt.timedelta(days=2))
+    text = "".join(_pages(render(db, admin, "stay", child.case_no)))
+    assert "接领返乡" in text and "张大山" in text and "父亲" in text

@@ -19,6 +19,7 @@ from desktop.core.forms import (
     leaving_forms,
     notice_form,
     statement_form,
+    stay_form,
     values,
 )
 from desktop.core.forms.data import Belonging, CaseData, CenterInfo
@@ -31,6 +32,7 @@ BUILDERS = {
     "belongings": belongings_form.build,
     "notice": notice_form.build,
     "statement": statement_form.build,
+    "stay": stay_form.build,
     "walkout": leaving_forms.build_walkout,
     "ending": leaving_forms.build_ending,
 }
@@ -320,12 +322,13 @@ def test_values_at_their_longest_never_break_a_form() -> None:
         "belongings": ["name"],
         "notice": ["name", "health", "mental_state", "appearance", "clothing", "found_place"],
         "statement": ["name"],
+        "stay": ["name"],
         "walkout": ["name"],
         "ending": ["name"],
     }
     for form, build in BUILDERS.items():
         pdf = build(big)
-        if form not in ("statement", "walkout", "ending"):  # one page of a few fields
+        if form not in ("statement", "stay", "walkout", "ending"):  # a page of a few fields
             assert len(PdfReader(io.BytesIO(pdf)).pages) > 1, form
         text = all_text(pdf)
         for name in shown[form]:
@@ -339,7 +342,15 @@ def test_an_empty_case_prints_blank_forms() -> None:
 
 
 def test_the_registry_lists_the_forms() -> None:
-    assert list(FORMS) == ["intake", "belongings", "notice", "statement", "walkout", "ending"]
+    assert list(FORMS) == [
+        "intake",
+        "belongings",
+        "notice",
+        "stay",
+        "statement",
+        "walkout",
+        "ending",
+    ]
     assert FORMS["notice"].title == "寻亲公告"
     assert FORMS["intake"].build is intake_form.build
 

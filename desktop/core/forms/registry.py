@@ -56,6 +56,12 @@ FORMS: dict[str, FormSpec] = {
             "desktop.core.forms.notice_form",
         ),
         FormSpec(
+            "stay",
+            "在站服务及离站登记表",
+            N_("The stay: placements, services and notes, and how the child left, with signatures"),
+            "desktop.core.forms.stay_form",
+        ),
+        FormSpec(
             "statement",
             "自行离站声明书",
             N_("Statement of a child of 16 or over leaving the center alone, to sign"),

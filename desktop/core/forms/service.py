@@ -29,10 +29,14 @@ from desktop.core.store.db import Database
 from desktop.core.store.models import (
     Admission,
     AuditEntry,
+    Bed,
     Center,
     Child,
     Contact,
+    Note,
     Photo,
+    Placement,
+    Room,
     Staff,
     Task,
 )
@@ -151,7 +155,42 @@ def load_case(
             printed_on=dt.date.today(),
             stay_number=_stay_number(session, child, admission) if admission else None,
             tasks=_tasks(session, admission) if admission else {},
+            notes=_notes(session, admission) if admission else (),
+            placements=_placements(session, admission) if admission else (),
         )
+
+
+def _notes(session: Session, admission: Admission) -> tuple[Record, ...]:
+    """The stay's live notes, oldest first, each with the name of who wrote it."""
+    query = (
+        select(Note, Staff.full_name)
+        .join(Staff, Staff.id == Note.staff_id)
+        .where(Note.admission_id == admission.id, Note.voided_at.is_(None))
+        .order_by(Note.at, Note.id)
+    )
+    return tuple(
+        {**_values(note, fields.NOTE), "staff": name} for note, name in session.execute(query)
+    )
+
+
+def _placements(session: Session, admission: Admission) -> tuple[Record, ...]:
+    """The stay's live placements, oldest first: the kind, where, from and until."""
+    query = (
+        select(Placement, Bed.label, Room.name)
+        .outerjoin(Bed, Bed.id == Placement.bed_id)
+        .outerjoin(Room, Room.id == Bed.room_id)
+        .where(Placement.admission_id == admission.id, Placement.voided_at.is_(None))
+        .order_by(Placement.started_at, Placement.id)
+    )
+    return tuple(
+        {
+            "kind": row.kind,
+            "where": f"{room} 室 {bed} 床" if row.kind == "bed" else row.place,
+            "started_at": row.started_at,
+            "ended_at": row.ended_at,
+        }
+        for row, bed, room in session.execute(query)
+    )
 
 
 def _stay_number(session: Session, child: Child, admission: Admission) -> int:
