@@ -9,7 +9,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, or_, select, union_all
+from sqlalchemy import and_, func, or_, select, union_all
 from sqlalchemy.orm import Session, aliased
 
 from desktop.core import fields
@@ -108,18 +108,16 @@ def roster_rows(session: Session, day: dt.date, *, now: bool = False) -> list[Re
         .correlate(Admission)
         .scalar_subquery()
     )
-    if now:
-        chosen = (
-            select(latest.id)
-            .where(
-                latest.admission_id == Admission.id,
-                latest.voided_at.is_(None),
-                latest.ended_at.is_(None),
-            )
-            .limit(1)
-            .correlate(Admission)
-            .scalar_subquery()
+    # now: the one current placement (a unique index keeps it one), joined plainly
+    joined = (
+        and_(
+            Placement.admission_id == Admission.id,
+            Placement.ended_at.is_(None),
+            Placement.voided_at.is_(None),
         )
+        if now
+        else Placement.id == chosen
+    )
     query = (
         select(
             Child.id,
@@ -140,7 +138,7 @@ def roster_rows(session: Session, day: dt.date, *, now: bool = False) -> list[Re
             Placement.place,
         )
         .join(Child, Child.id == Admission.child_id)
-        .outerjoin(Placement, Placement.id == chosen)
+        .outerjoin(Placement, joined)
         .outerjoin(Bed, Bed.id == Placement.bed_id)
         .outerjoin(Room, Room.id == Bed.room_id)
         .where(Admission.voided_at.is_(None), Child.voided_at.is_(None))
