@@ -258,3 +258,53 @@ def test_place_or_move_opens_for_the_focused_child(qtbot, context, center) -> No
     assert dialog is not None and "张小明" in dialog.intro.text()
     assert dialog.windowTitle() == "Move a child"
     dialog.reject()
+
+
+def test_done_when_a_new_user_runs_the_residence(qtbot, context, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Rooms set up, three children admitted, one dragged to a bed and moved by drag and
+    drop, one placed with a foster family, one collected by a guardian, one of 16 leaving
+    alone with the statement; the roster of the day lists all three, and the next day's
+    would list only who is left."""
+    admin_dialog = RoomDialog(context)
+    qtbot.addWidget(admin_dialog)
+    admin_dialog.name.setText("101")
+    admin_dialog.beds.setValue(2)
+    admin_dialog.save()
+    ming = _admit(context, "张小明", "male", dt.date(2014, 1, 1))
+    hong = _admit(context, "王小红", "female", dt.date(2015, 2, 2))
+    qiang = _admit(context, "李强", "male", dt.date(2009, 1, 1))
+    page = _page(qtbot, context)
+    first, second = (bed.id for bed in page.board_data.rooms[0].beds)
+    _drop(page.cards[first], ming)
+    _drop(page.cards[second], ming)  # moved by drag and drop
+    assert _where(context, ming) == "101 · 2"
+    dialog = page.place(hong)
+    dialog.kind.setCurrentIndex(dialog.kind.findData("foster"))
+    dialog.place.setText("周家")
+    dialog.save()
+    assert _where(context, hong) == "Foster family: 周家"
+    today = dt.date.today()
+    day = roster.roster(context.ops.db, context.user, today)
+    assert {r.name: r.where for r in day} == {
+        "张小明": "101 · 2", "王小红": "Foster family: 周家", "李强": ""
+    }  # fmt: skip
+    guardian = _discharge_dialog(qtbot, context, ming)
+    guardian.discharge_mode.setCurrentIndex(guardian.discharge_mode.findData("collected"))
+    for name, value in (
+        ("collector_name", "张大山"),
+        ("collector_id_number", ADULT_ID),
+        ("collector_relationship", "父亲"),
+        ("collector_checked_by", "王主任"),
+    ):
+        getattr(guardian, name).setText(value)  # fmt: skip
+    guardian.save()
+    alone = _discharge_dialog(qtbot, context, qiang)
+    alone.discharge_mode.setCurrentIndex(alone.discharge_mode.findData("self_return"))
+    alone.statement_signed.setChecked(True)
+    alone.save()
+    assert guardian.result() == alone.result() == QDialog.DialogCode.Accepted
+    # today both were still here for part of the day; from tomorrow only the fostered child
+    assert len(roster.roster(context.ops.db, context.user, today)) == 3
+    tomorrow = roster.roster(context.ops.db, context.user, today + dt.timedelta(days=1))
+    assert [r.name for r in tomorrow] == ["王小红"]
+    assert [r.child_id for r in roster.board(context.ops.db, context.user).residents] == [hong]
