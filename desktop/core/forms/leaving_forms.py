@@ -16,7 +16,7 @@ from reportlab.platypus import Flowable, Spacer
 
 from desktop.core import fields
 from desktop.core.forms import kit
-from desktop.core.forms.common import heading, pair, unprintable_note
+from desktop.core.forms.common import heading, named, pair, unprintable_note
 from desktop.core.forms.data import CaseData
 from desktop.core.forms.values import chinese_date, chinese_datetime, text
 
@@ -63,8 +63,7 @@ def _moment(value: object) -> str:
 def build_ending(data: CaseData) -> bytes:
     """Return the notice that the center ends its assistance as PDF bytes."""
     child, stay = data.child, data.admission
-    name = text(child, "name") or (f"（自称“{text(child, 'alias')}”）" if text(child, "alias")
-                                    else BLANK)  # fmt: skip
+    name = named(text(child, "name"), text(child, "alias"), BLANK)
     arrived = stay.get("arrived_at")
     since = stay.get("discharged_at")
     arrived_text = chinese_date(arrived) if isinstance(arrived, dt.datetime) else BLANK

@@ -16,6 +16,7 @@ from reportlab.platypus import Flowable, Spacer
 
 from desktop.core import fields
 from desktop.core.forms import kit
+from desktop.core.forms.common import named
 from desktop.core.forms.data import CenterInfo
 from desktop.core.forms.values import Translate, chinese_date, choice, translate_to
 from desktop.core.residence.roster import Resident
@@ -46,7 +47,7 @@ def _where(resident: Resident, translate: Translate) -> str:
 
 
 def _row(number: int, resident: Resident, translate: Translate) -> list[str]:
-    name = resident.name or (f"不详（自称“{resident.alias}”）" if resident.alias else "不详")
+    name = named(resident.name, resident.alias)
     return [
         str(number),
         resident.case_no,

@@ -14,7 +14,7 @@ from reportlab.platypus import Flowable, Spacer
 
 from desktop.core import fields
 from desktop.core.forms import kit
-from desktop.core.forms.common import heading, pair, unprintable_note
+from desktop.core.forms.common import heading, named, pair, unprintable_note
 from desktop.core.forms.data import CaseData
 from desktop.core.forms.values import chinese_date, text
 
@@ -25,8 +25,7 @@ BLANK = "＿" * 8
 def build(data: CaseData) -> bytes:
     """Return the statement of ``data``'s child as PDF bytes."""
     child, stay = data.child, data.admission
-    name = text(child, "name") or (f"（自称“{text(child, 'alias')}”）" if text(child, "alias")
-                                    else BLANK)  # fmt: skip
+    name = named(text(child, "name"), text(child, "alias"), BLANK)
     arrived = stay.get("arrived_at")
     arrived_text = chinese_date(arrived) if arrived else "＿＿年＿＿月＿＿日"  # type: ignore[arg-type]
     where = text(stay, "discharge_destination") or BLANK * 2
