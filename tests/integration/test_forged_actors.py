@@ -152,6 +152,7 @@ SERVICES: dict[str, Call] = {
         db, a, r["child"], placements.PlacementInput("bed", LATER, bed_id=r["beds"][1])
     ),
     "end_placement": lambda db, p, a, r: placements.end_placement(db, a, r["placement"], LATER),
+    "placements_of": lambda db, p, a, r: placements.placements_of(db, a, r["child"]),
     "reopen": lambda db, p, a, r: leaving.reopen(db, a, r["gone_stay"], "登记错误"),
     "held_belongings": lambda db, p, a, r: leaving.held_belongings(db, a, r["admission"]),
     "print_roster": lambda db, p, a, r: roster.print_roster(db, a, ARRIVED.date()),

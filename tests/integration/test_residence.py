@@ -419,3 +419,73 @@ def test_roster_of_each_day(env: Env, china_time: None) -> None:
     now = roster.board(db, admin)
     assert [(r.name, r.kind) for r in now.outside()] == [("甲", "hospital")]
     assert now.in_bed() == {} and now.unplaced() == []
+
+
+# --- who may do what ---------------------------------------------------------------------------
+
+MATRIX = {
+    # service: (permission, call)
+    "save_room": ("edit_settings", lambda db, a, ids: rooms.save_room(db, a, rooms.RoomInput("x"))),
+    "set_bed_in_use": ("edit_settings",
+                       lambda db, a, ids: rooms.set_bed_in_use(db, a, ids["free"], False)),
+    "place_bed": ("beds",
+                  lambda db, a, ids: placements.place(db, a, ids["other"], _bed(ids["free"]))),
+    "place_outside": ("placements", lambda db, a, ids: placements.place(
+        db, a, ids["other"], PlacementInput("kin", ARRIVED + 3 * HOUR, place="舅舅家"))),
+    "move": ("beds", lambda db, a, ids: placements.move(db, a, ids["child"], _bed(ids["free"],
+                                                                                  ARRIVED + DAY))),
+    "end_placement": ("beds", lambda db, a, ids: placements.end_placement(
+        db, a, ids["placement"], ARRIVED + DAY)),
+    "discharge": ("register", lambda db, a, ids: leave(db, a, ids["stay"], ARRIVED + DAY)),
+    "reopen": ("void", lambda db, a, ids: leaving.reopen(db, a, ids["gone"], "登记错误")),
+    "roster": ("read", lambda db, a, ids: roster.roster(db, a, ARRIVED.date())),
+    "board": ("read", lambda db, a, ids: roster.board(db, a)),
+    "placements_of": ("read", lambda db, a, ids: placements.placements_of(db, a, ids["child"])),
+    "held_belongings": ("read", lambda db, a, ids: leaving.held_belongings(db, a, ids["stay"])),
+    "print_roster": ("print", lambda db, a, ids: roster.print_roster(db, a, ARRIVED.date())),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("role", ["admin", "intake", "caseworker", "viewer"])
+def test_every_residence_service_against_every_role(env: Env, role: str) -> None:
+    """Allowed roles are served (writers leave entries in their name); the rest are refused
+    and nothing changes."""
+    from desktop.core.staff.permissions import ROLE_PERMISSIONS, Permission, Role
+
+    db, people = env
+    admin = people["admin"]
+    room = _room(db, admin, beds=2)
+    taken, free = (b.id for b in _beds(db, admin, room))
+    child, stay = _child(db, admin)
+    other, _ = _child(db, admin, id_number=make_id(dt.date(2015, 3, 4), seq=5))
+    _gone, gone_stay = _child(db, admin, id_number=make_id(dt.date(2015, 3, 4), seq=6))
+    leave(db, admin, gone_stay, ARRIVED + HOUR)
+    row = placements.place(db, admin, child, _bed(taken))
+    base = {"free": free, "other": other, "child": child, "placement": row.id, "stay": stay,
+            "gone": gone_stay}  # fmt: skip
+    granted = ROLE_PERMISSIONS[Role(role)]
+    for name, (permission, call) in MATRIX.items():
+        before = dump(db.path)
+        if Permission(permission) in granted:
+            call(db, people[role], base)
+            changed = dump(db.path) != before
+            if changed:
+                assert {r[1] for r in audit_rows(db.path)[-1:]} == {role}, name
+        else:
+            with pytest.raises(PermissionDenied):
+                call(db, people[role], base)
+            assert dump(db.path) == before, name
+        # put the world back for the next service
+        _restore(db, admin, name, base)
+
+
+def _restore(db: Database, admin: Staff, name: str, ids: dict[str, int]) -> None:
+    """Undo what a served call changed that a later one depends on."""
+    board = {r.child_id: r for r in roster.board(db, admin).residents}
+    ends = {"place_bed": ARRIVED + 2 * HOUR, "place_outside": ARRIVED + 4 * HOUR}
+    if name in ends and board[ids["other"]].placement_id:
+        placements.end_placement(db, admin, board[ids["other"]].placement_id, ends[name])
+    if name == "set_bed_in_use":
+        rooms.set_bed_in_use(db, admin, ids["free"], True)
+    if name == "move" and board[ids["child"]].bed_id == ids["free"]:
+        ids["placement"] = board[ids["child"]].placement_id or ids["placement"]

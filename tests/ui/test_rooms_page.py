@@ -308,3 +308,13 @@ def test_done_when_a_new_user_runs_the_residence(qtbot, context, monkeypatch) ->
     tomorrow = roster.roster(context.ops.db, context.user, today + dt.timedelta(days=1))
     assert [r.name for r in tomorrow] == ["王小红"]
     assert [r.child_id for r in roster.board(context.ops.db, context.user).residents] == [hong]
+
+
+def test_the_board_speaks_the_chosen_language(qtbot, context, center, translators) -> None:  # type: ignore[no-untyped-def]
+    page = _page(qtbot, context)
+    translators.install("zh_CN")
+    qtbot.waitUntil(lambda: page.title.text() == "床位")
+    assert "空床" in page.cards[center["b101_2"]].accessibleName()
+    assert "在用床位 4 张" in page.summary.text()
+    translators.install("en")
+    qtbot.waitUntil(lambda: "Free" in page.cards[center["b101_2"]].accessibleName())
