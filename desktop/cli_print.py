@@ -11,6 +11,7 @@ through a temporary file, so a failed run never leaves half a PDF behind.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 from pathlib import Path
 from typing import Any
@@ -21,13 +22,24 @@ from desktop.core.forms.registry import FORMS
 from desktop.core.i18n import _
 
 EXIT_OK = 0
+#: The roster is of a day, not of a case.
+ROSTER = "roster"
 
 
 def add_commands(commands: Any) -> None:
     """Add ``print`` to the CLI's sub-command parsers (``parser.add_subparsers()``)."""
     listing = "\n".join(
-        f"  {key:<11} " + _("{label}: {value}").format(label=spec.title, value=_(spec.description))
-        for key, spec in FORMS.items()
+        [
+            f"  {key:<11} "
+            + _("{label}: {value}").format(label=spec.title, value=_(spec.description))
+            for key, spec in FORMS.items()
+        ]
+        + [
+            f"  {ROSTER:<11} "
+            + _("{label}: {value}").format(
+                label="在站人员名册", value=_("Who was in the center on a day (--date)")
+            )
+        ]
     )
     command = commands.add_parser(
         "print",
@@ -42,8 +54,8 @@ def add_commands(commands: Any) -> None:
     command.add_argument(
         "form",
         metavar="FORM",
-        choices=list(FORMS),
-        help=_("the form: {forms}").format(forms=", ".join(FORMS)),
+        choices=[*FORMS, ROSTER],
+        help=_("the form: {forms}").format(forms=", ".join([*FORMS, ROSTER])),
     )
     command.add_argument(
         "case_no",
@@ -69,6 +81,11 @@ def add_commands(commands: Any) -> None:
             "is known or who was harmed (recorded with the notice)"
         ),
     )
+    command.add_argument(
+        "--date",
+        metavar="YYYY-MM-DD",
+        help=_("roster only: the day (default: today)"),
+    )
     command.set_defaults(handler=cmd_print)
 
 
@@ -90,6 +107,24 @@ def _write(path: Path, data: bytes) -> None:
     write_private_bytes(path, data)
 
 
+def _roster_day(args: argparse.Namespace) -> dt.date | None:
+    """The roster's day (today unless --date); None for the other forms."""
+    if args.form != ROSTER:
+        if args.date is not None:
+            raise ValidationError(_("--date is for the roster only."), field="date")
+        return None
+    if args.case_no is not None:
+        raise ValidationError(_("The roster is of a day, not of a case: use --date."), field="date")
+    if args.date is None:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(args.date)
+    except ValueError:
+        raise ValidationError(
+            _("--date: give the day as YYYY-MM-DD, e.g. 2026-11-29."), field="date"
+        ) from None
+
+
 def cmd_print(args: argparse.Namespace, paths: Paths) -> int:
     """Render FORM for CASE_NO as the command line; write it to -o."""
     from desktop.core.forms.service import NOTICE, form_warnings, render, render_blank
@@ -104,11 +139,16 @@ def cmd_print(args: argparse.Namespace, paths: Paths) -> int:
         )
     if not output.parent.is_dir():
         raise ValidationError(_("The folder {path} does not exist.").format(path=output.parent))
+    day = _roster_day(args)
     issuing = args.form == NOTICE and args.case_no is not None
     db = _open_database(paths, writes=issuing)
     try:
         actor = COMMAND_LINE  # named as such in the trail, never as a staff member
-        if args.case_no is None:
+        if day is not None:
+            from desktop.core.residence.roster import print_roster
+
+            pdf = print_roster(db, actor, day)
+        elif args.case_no is None:
             pdf = render_blank(db, actor, args.form)
         else:
             pdf = render(

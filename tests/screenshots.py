@@ -157,9 +157,39 @@ def intake_screens(out: Path, translators: Translators) -> None:
         record.tabs.setCurrentWidget(record.tasksTab)
         save(record, out / f"record-tasks-{suffix}.png")
         record.close()
+        rooms_screens(out, context, suffix)
         backup_screens(out, context, suffix)
     del intake
     db.close()
+
+
+def rooms_screens(out: Path, context: SessionContext, suffix: str) -> None:
+    """The occupancy board (the Rooms area) and the discharge dialog."""
+    from desktop.core.children import search
+    from desktop.views.record_dialogs import DischargeDialog
+
+    window = MainWindow(context)
+    window.resize(1180, 720)
+    window.show_area(2)
+    save(window, out / f"rooms-{suffix}.png")
+    window.close_for_sign_out()
+    child = search.search_children(
+        context.ops.db, context.user, search.SearchFilter(in_center=True), limit=1
+    )[0]
+    stay = context.ops.read(intake_record, child.id)
+    dialog = DischargeDialog(context, stay)
+    dialog.discharge_mode.setCurrentIndex(dialog.discharge_mode.findData("collected"))
+    save(dialog, out / f"discharge-{suffix}.png")
+    dialog.close()
+
+
+def intake_record(db: object, user: object, child_id: int) -> int:
+    """The id of the child's open stay."""
+    from desktop.core.children import intake
+
+    record = intake.get_child(db, user, child_id)  # type: ignore[arg-type]
+    assert record.open_admission is not None
+    return record.open_admission.id
 
 
 def backup_screens(out: Path, context: SessionContext, suffix: str) -> None:

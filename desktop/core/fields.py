@@ -183,6 +183,22 @@ DISPOSITION = _choices(
     ("destroyed", N_("Destroyed")),  # 销毁
 )
 
+SEX_RULE = _choices(
+    ("boys", N_("Boys")),
+    ("girls", N_("Girls")),
+    ("mixed", N_("Mixed")),
+)
+
+PLACEMENT_KIND = _choices(
+    ("bed", N_("Bed in the center")),
+    ("foster", N_("Foster family")),  # 家庭寄养
+    ("welfare", N_("Welfare institution")),  # 福利机构
+    ("school", N_("Specialised school")),  # 专门学校
+    ("kin", N_("Kinship care")),  # 亲属抚养
+    ("hospital", N_("Hospital")),  # 医院
+    ("other", N_("Other")),
+)
+
 NOTE_KIND = _choices(
     ("counselling", N_("Counselling")),  # 心理疏导
     ("medical", N_("Medical care")),  # 救治
@@ -269,6 +285,14 @@ ADMISSION = _fields(
     Field("discharge_destination", N_("Destination"), max_length=200),
     Field("cross_province", N_("Across provinces"), "bool"),
     Field("discharge_note", N_("Discharge note"), "multiline", max_length=4000),
+    Field("collector_name", N_("Adult taking the child"), max_length=50),
+    Field("collector_id_number", N_("Adult's resident ID number"), "id_number", max_length=18),
+    Field("collector_relationship", N_("Relationship to the child"), max_length=30),
+    Field("collector_phone", N_("Adult's phone"), "phone", max_length=30),
+    Field("collector_checked_by", N_("ID checked by"), max_length=50),
+    Field("statement_signed", N_("Statement of leaving alone signed"), "bool"),
+    Field("police_report", N_("Reported to the police"), "multiline", max_length=2000),
+    Field("reopen_reason", N_("Why the stay was reopened"), "multiline", max_length=2000),
     Field("found_place", N_("Place found"), max_length=200),
     Field("notice_issued_on", N_("Family-search notice first issued on"), "date"),
     Field(
@@ -295,6 +319,7 @@ BELONGING = _fields(
         "disposal_reason", N_("Why it was handed over or destroyed"), "multiline", max_length=1000
     ),
     Field("disposal_witness", N_("Destroyed by and witnessed by"), max_length=100),
+    Field("not_returned_reason", N_("Why it was not given back"), "multiline", max_length=1000),
 )
 
 #: What a center does with an item it no longer keeps, other than return it.
@@ -366,6 +391,40 @@ CENTER = _fields(
     Field("form_header", N_("Form header"), max_length=200),
 )
 
+ROOM = _fields(
+    Field("name", N_("Room"), required=True, max_length=50),
+    Field("floor", N_("Floor"), max_length=20),
+    Field("sex_rule", N_("For"), "choice", required=True, choices=SEX_RULE),
+    Field("note", N_("Note"), "multiline", max_length=1000),
+    Field("beds", N_("Beds"), "int", required=True),
+)
+
+BED = _fields(
+    Field("label", N_("Bed"), required=True, max_length=20),
+    Field("in_use", N_("In use"), "bool"),
+)
+
+PLACEMENT = _fields(
+    Field("kind", N_("Placement"), "choice", required=True, choices=PLACEMENT_KIND),
+    Field("bed_id", N_("Bed"), "int"),
+    Field("place", N_("Place"), max_length=200),
+    Field("address", N_("Address"), max_length=300),
+    Field("contact_person", N_("Contact person"), max_length=50),
+    Field("phone", N_("Phone"), "phone", max_length=30),
+    Field("started_at", N_("From"), "datetime", required=True),
+    Field("ended_at", N_("Until"), "datetime"),
+    Field("notes", N_("Notes"), "multiline", max_length=2000),
+    Field(
+        "sex_override_reason",
+        N_("Why the room's rule is set aside"),
+        "multiline",
+        max_length=1000,
+    ),
+)
+
+#: Rooms hold at most this many beds.
+MAX_BEDS = 40
+
 #: Each kind of record (its table, and its name in the audit trail) with its fields.
 BY_KIND: dict[str, dict[str, Field]] = {
     "child": CHILD,
@@ -377,4 +436,7 @@ BY_KIND: dict[str, dict[str, Field]] = {
     "task_rule": TASK_RULE,
     "staff": STAFF,
     "center": CENTER,
+    "room": ROOM,
+    "bed": BED,
+    "placement": PLACEMENT,
 }

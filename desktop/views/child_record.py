@@ -27,8 +27,10 @@ from desktop.core.children import intake, search
 from desktop.core.clock import format_date, format_time
 from desktop.core.errors import HomewardError, NotFound, ValidationError
 from desktop.core.i18n import N_, NC_, _
+from desktop.core.residence import discharge as leaving
+from desktop.core.residence import placements
 from desktop.core.staff.permissions import Permission
-from desktop.core.store.models import Admission, AuditEntry, Belonging, Contact, Note
+from desktop.core.store.models import Admission, AuditEntry, Belonging, Contact, Note, utcnow
 from desktop.views.context import SessionContext
 from desktop.views.intake_dialog import ADMIT, EDIT, IntakeDialog
 from desktop.views.kit.discard import may_close
@@ -47,7 +49,7 @@ from desktop.views.record_dialogs import (
 )
 
 #: Kinds of record that belong to a child: a change to one may be this child's.
-CHILD_PARTS = ("admission", "belonging", "contact", "note", "photo", "task")
+CHILD_PARTS = ("admission", "belonging", "contact", "note", "photo", "task", "placement")
 PROFILE_FIELDS = tuple(name for name in fields.CHILD if name != "birth_date_estimated")
 
 
@@ -73,6 +75,17 @@ def _admission_cells(admission: Admission) -> tuple[Any, ...]:
         admission.referring_unit,
         format_time(admission.discharged_at) if admission.discharged_at else _("in the center"),
         fields.ADMISSION["discharge_mode"].choice_label(admission.discharge_mode),
+    )
+
+
+def _placement_cells(placement: placements.PlacementView) -> tuple[Any, ...]:
+    return (
+        format_time(placement.started_at),
+        format_time(placement.ended_at) if placement.ended_at else _("current"),
+        fields.PLACEMENT["kind"].choice_label(placement.kind),
+        placement.where,
+        placement.contact,
+        " ".join(part for part in (placement.notes, placement.sex_override_reason) if part),
     )
 
 
@@ -170,6 +183,12 @@ class ChildRecord(QDialog, ChildRecordWidgets):
             _admission_cells,
             self,
         )
+        self.placements = CellsModel(
+            (N_("From"), N_("Until"), N_("Placement"), N_("Place"), N_("Contact person"),
+             N_("Notes")),
+            _placement_cells,
+            self,
+        )  # fmt: skip
         self.contacts = CellsModel(
             (
                 N_("Name"),
@@ -207,6 +226,7 @@ class ChildRecord(QDialog, ChildRecordWidgets):
         )
         for view, model in (
             (self.admissionsTable, self.admissions), (self.contactsTable, self.contacts),
+            (self.placementsTable, self.placements),
             (self.belongingsTable, self.belongings), (self.notesTable, self.notes),
             (self.tasksTable, self.tasks), (self.historyTable, self.history),
         ):  # fmt: skip
@@ -220,6 +240,8 @@ class ChildRecord(QDialog, ChildRecordWidgets):
         self.editChild.clicked.connect(lambda: self._intake(EDIT))
         self.admitAgain.clicked.connect(lambda: self._intake(ADMIT))
         self.discharge.clicked.connect(self._discharge)
+        self.reopenStay.clicked.connect(self._reopen)
+        self.endPlacement.clicked.connect(self._end_placement)
         self.addContact.clicked.connect(lambda: self._contact(None))
         self.editContact.clicked.connect(self._edit_contact)
         self.contactsTable.activated.connect(lambda _index: self._edit_contact())
@@ -286,8 +308,9 @@ class ChildRecord(QDialog, ChildRecordWidgets):
         self.returnBelonging.setVisible(can(Permission.BELONGINGS))
         self.disposeBelonging.setVisible(can(Permission.BELONGINGS))
         self.printButton.setVisible(can(Permission.PRINT))
-        for widget in (self.mergeChild, self.voidChild):
+        for widget in (self.mergeChild, self.voidChild, self.reopenStay):
             widget.setVisible(can(Permission.VOID))
+        self.endPlacement.setVisible(can(Permission.BEDS) or can(Permission.PLACEMENTS))
 
     # showing ------------------------------------------------------------------------------
 
@@ -298,6 +321,7 @@ class ChildRecord(QDialog, ChildRecordWidgets):
             record = ops.read(intake.get_child, self.child_id)
             child_tasks = ops.read(tasks.list_tasks, open_only=False, child_id=self.child_id)
             history = ops.read(intake.history, self.child_id)
+            placed = ops.read(placements.placements_of, self.child_id)
         except HomewardError as error:
             report(self, error)
             return
@@ -306,17 +330,23 @@ class ChildRecord(QDialog, ChildRecordWidgets):
         self._show_profile(record)
         self.admissions.set_rows(list(record.admissions))
         self.contacts.set_rows(list(record.contacts))
+        self.placements.set_rows(placed)
         self.belongings.set_rows([b for items in record.belongings.values() for b in items])
         self.notes.set_rows(list(record.notes))
         self.tasks.set_rows(child_tasks)
         self.history.set_rows(history)
         self._show_photos(record)
         for view in (self.admissionsTable, self.contactsTable, self.belongingsTable,
+                     self.placementsTable,
                      self.notesTable, self.tasksTable, self.historyTable):  # fmt: skip
             view.resizeColumnsToContents()
         self._belonging_chosen(self.belongingsTable.currentIndex(), QModelIndex())
         self.admitAgain.setEnabled(record.open_admission is None)
         self.discharge.setEnabled(record.open_admission is not None)
+        self.reopenStay.setEnabled(
+            record.open_admission is None and any(a.discharged_at for a in record.admissions)
+        )
+        self.endPlacement.setEnabled(any(p.current for p in placed))
 
     def _show_header(self, record: intake.ChildRecord) -> None:
         child = record.child
@@ -439,6 +469,33 @@ class ChildRecord(QDialog, ChildRecordWidgets):
     def _discharge(self) -> None:
         if self.record is not None and self.record.open_admission is not None:
             DischargeDialog(self.context, self.record.open_admission.id, self).exec()
+
+    def _reopen(self) -> None:
+        """Reopen the selected discharged stay (else the latest), with the reason."""
+        if self.record is None:
+            return
+        row = self.admissionsTable.currentIndex().row()
+        stays = self.record.admissions
+        stay = stays[row] if 0 <= row < len(stays) else (stays[0] if stays else None)
+        if stay is None or stay.discharged_at is None:
+            return
+        reason, given = QInputDialog.getMultiLineText(
+            self,
+            _("Reopen the stay"),
+            _("Why is the stay from {time} reopened? The discharge stays in the history.").format(
+                time=format_time(stay.arrived_at)
+            ),
+        )
+        if given:
+            with contextlib.suppress(Refused):
+                self.context.ops.write(self, leaving.reopen, stay.id, reason)
+
+    def _end_placement(self) -> None:
+        """End the current placement now (the child stays without one)."""
+        current = [p for p in self.placements.rows if p.current]
+        if current:
+            with contextlib.suppress(Refused):
+                self.context.ops.write(self, placements.end_placement, current[0].id, utcnow())
 
     def _contact(self, contact: Contact | None) -> None:
         ContactDialog(self.context, self.child_id, contact, self).exec()

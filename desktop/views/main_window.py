@@ -21,21 +21,14 @@ from desktop.views.intake_dialog import IntakeDialog
 from desktop.views.kit.ui_types import MainWindowWidgets
 from desktop.views.kit.uiloader import icon, load_ui
 from desktop.views.placeholder_page import PlaceholderPage
+from desktop.views.rooms_page import RoomsPage
 from desktop.views.settings_page import SettingsPage
 
 #: The areas, in the order of the navigation list: (icon, title, what a later version brings).
 AREAS: tuple[tuple[str, str, str | None], ...] = (
     ("dashboard", N_("Dashboard"), None),
     ("children", N_("Children"), None),
-    (
-        "rooms",
-        N_("Rooms"),
-        N_(
-            "Rooms and beds: who sleeps where, and placements outside the center "
-            "(foster family, welfare institution, school, kin, hospital). "
-            "This area comes with the residence release."
-        ),
-    ),
+    ("rooms", N_("Rooms"), None),
     (
         "return-home",
         N_("Return home"),
@@ -98,6 +91,8 @@ class MainWindow(QMainWindow, MainWindowWidgets):
         self.children_page.open_child.connect(self.open_child)
         self.children_page.new_intake.connect(self.new_intake)
         self.records: dict[int, ChildRecord] = {}
+        self.rooms_page = RoomsPage(self.context)
+        self.rooms_page.open_child.connect(self.open_child)
         self.settings = SettingsPage(self.context)
         for row, (icon_name, title, text) in enumerate(AREAS):
             self.navigation.item(row).setIcon(icon(icon_name))
@@ -105,6 +100,8 @@ class MainWindow(QMainWindow, MainWindowWidgets):
                 page: QWidget = self.dashboard
             elif icon_name == "children":
                 page = self.children_page
+            elif icon_name == "rooms":
+                page = self.rooms_page
             elif icon_name == "settings":
                 page = self.settings
             else:

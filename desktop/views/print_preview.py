@@ -7,10 +7,11 @@ knows (a real one, or a CUPS-PDF queue).
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from collections.abc import Sequence
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRect, QSize
+from PySide6.QtCore import QBuffer, QByteArray, QDate, QIODevice, QRect, QSize
 from PySide6.QtGui import QPainter
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
@@ -23,7 +24,7 @@ from desktop.core.private_files import write_private_bytes
 from desktop.core.store.db import Database
 from desktop.core.store.models import Staff
 from desktop.views.context import SessionContext
-from desktop.views.kit.ui_types import PrintPreviewWidgets
+from desktop.views.kit.ui_types import PrintPreviewWidgets, RosterDayDialogWidgets
 from desktop.views.kit.uiloader import load_ui
 
 log = logging.getLogger(__name__)
@@ -159,10 +160,7 @@ def print_form(
 
     def done(result: tuple[bytes, list[str]]) -> None:
         pdf, warnings = result
-        dialog = PrintPreviewDialog(pdf, title, parent, warnings)
-        _open_previews.add(dialog)  # kept alive until closed, even without a parent
-        dialog.finished.connect(lambda _result: _open_previews.discard(dialog))
-        dialog.open()
+        show_preview(pdf, title, parent, warnings)
 
     def failed(error: BaseException) -> None:
         if isinstance(error, ReasonNeeded):
@@ -172,12 +170,54 @@ def print_form(
             if ok and given.strip():
                 print_form(context, form, case_no, parent, reason=given.strip())
             return
-        if isinstance(error, HomewardError):
-            QMessageBox.warning(parent, _("Homeward"), error.message)
-            return
-        log.error("printing %s of %s failed", form, case_no, exc_info=error)
-        QMessageBox.warning(
-            parent, _("Homeward"), _("The form could not be made; the details are in the log file.")
-        )
+        report_failure(parent, error, f"{form} of {case_no}")
 
     context.ops.start(done, failed, work)
+
+
+def show_preview(
+    pdf: bytes, title: str, parent: QWidget | None, warnings: Sequence[str] = ()
+) -> PrintPreviewDialog:
+    """Open the preview of ``pdf``, kept alive until it is closed."""
+    dialog = PrintPreviewDialog(pdf, title, parent, warnings)
+    _open_previews.add(dialog)  # kept alive until closed, even without a parent
+    dialog.finished.connect(lambda _result: _open_previews.discard(dialog))
+    dialog.open()
+    return dialog
+
+
+def report_failure(parent: QWidget | None, error: BaseException, what: str) -> None:
+    """Tell the user a form could not be made: a domain error as it is, else the log."""
+    if isinstance(error, HomewardError):
+        QMessageBox.warning(parent, _("Homeward"), error.message)
+        return
+    log.error("printing %s failed", what, exc_info=error)
+    QMessageBox.warning(
+        parent, _("Homeward"), _("The form could not be made; the details are in the log file.")
+    )
+
+
+class RosterDayDialog(QDialog, RosterDayDialogWidgets):
+    """Asks for the day whose roster (在站人员名册) to print."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        load_ui("roster_day_dialog", self)
+        self.day.setDate(QDate.currentDate())
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+
+
+def print_roster(context: SessionContext, day: dt.date, parent: QWidget | None = None) -> None:
+    """Build the roster of ``day`` in a worker thread, then open its preview."""
+    from desktop.core.residence import roster
+
+    title = f"在站人员名册 {day.isoformat()}"
+
+    def shown(pdf: bytes) -> None:
+        show_preview(pdf, title, parent)
+
+    def failed(error: BaseException) -> None:
+        report_failure(parent, error, "the roster")
+
+    context.ops.start(shown, failed, roster.print_roster, day)

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from typing import ClassVar, ParamSpec, TypeVar
 
-from PySide6.QtCore import QDateTime
-from PySide6.QtWidgets import QDialogButtonBox, QWidget
+from PySide6.QtCore import QDateTime, Qt
+from PySide6.QtWidgets import QDialogButtonBox, QTableWidgetItem, QWidget
 
 from desktop.core import fields, tasks
 from desktop.core.children import intake
 from desktop.core.errors import ValidationError
 from desktop.core.i18n import _, pgettext
+from desktop.core.residence import discharge as leaving
 from desktop.core.store.models import Contact
 from desktop.views.context import SessionContext
 from desktop.views.kit.discard import AsksBeforeDiscard
@@ -37,10 +38,18 @@ from desktop.views.operations import Refused, Service
 P = ParamSpec("P")
 T = TypeVar("T")
 
+#: The adult a child leaves with, as the discharge dialog asks.
+COLLECTOR = (
+    "collector_name",
+    "collector_id_number",
+    "collector_relationship",
+    "collector_phone",
+    "collector_checked_by",
+)
 CONTACT_TEXT = ("name", "relationship", "phone", "address", "id_number", "note")
 
 
-class _FormDialog(AsksBeforeDiscard):
+class FormDialog(AsksBeforeDiscard):
     """A dialog built from a generated form, saving through ``store``."""
 
     buttons: QDialogButtonBox  # every such form has its Save and Cancel here
@@ -76,7 +85,7 @@ class _FormDialog(AsksBeforeDiscard):
         self.accept()
 
 
-class ContactDialog(_FormDialog, ContactDialogWidgets):
+class ContactDialog(FormDialog, ContactDialogWidgets):
     """Adds a contact or guardian to a child, or edits one."""
 
     def __init__(self, context: SessionContext, child_id: int, contact: Contact | None = None,
@@ -106,34 +115,121 @@ class ContactDialog(_FormDialog, ContactDialogWidgets):
             self.write(intake.update_contact, self.contact.id, data)
 
 
-class DischargeDialog(_FormDialog, DischargeDialogWidgets):
-    """Records when and how a child left."""
+class DischargeDialog(FormDialog, DischargeDialogWidgets):
+    """Records when and how a child left, who took the child (checked), the signed
+    statement of a child leaving alone, the police report of one who walked out, and
+    what becomes of every belonging still held; only the rows the way of leaving asks
+    for are shown (the core checks the rules either way)."""
 
-    NAMES = ("discharged_at", "discharge_mode", "discharge_destination", "discharge_note")
+    NAMES = (
+        "discharged_at",
+        "discharge_mode",
+        "discharge_destination",
+        "discharge_note",
+        "police_report",
+        *COLLECTOR,
+        "statement_signed",
+        "cross_province",
+        "belongings",
+    )
 
     def __init__(self, context: SessionContext, admission_id: int,
                  parent: QWidget | None = None) -> None:  # fmt: skip
-        super().__init__("discharge_dialog", (*self.NAMES, "cross_province"), context, parent)
+        super().__init__("discharge_dialog", self.NAMES, context, parent)
         self.admission_id = admission_id
+        self.intro.setText(
+            _(
+                "Record how and when the child left. A child under 16 leaves only with a "
+                "verified adult; a child of 16 or over may leave alone with the signed "
+                "statement; a child who walked out is reported to the police."
+            )
+        )
         fill_choices(
             self.discharge_mode,
             fields.ADMISSION["discharge_mode"],
             pgettext("placeholder", "Choose…"),
         )
         self.discharged_at.setDateTime(QDateTime.currentDateTime())
+        self.held = context.ops.read(leaving.held_belongings, admission_id)
+        self._fill_belongings()
+        self.discharge_mode.currentIndexChanged.connect(self._show_rows)
+        self._show_rows()
+
+    def _fill_belongings(self) -> None:
+        table = self.belongings
+        table.setColumnCount(3)
+        table.setHorizontalHeaderLabels(
+            [_("Item"), _("Given back to"), _(fields.BELONGING["not_returned_reason"].label)]
+        )
+        table.setRowCount(len(self.held))
+        for row, item in enumerate(self.held):
+            name = QTableWidgetItem(f"{item.item} × {item.quantity}")
+            name.setFlags(name.flags() & ~Qt.ItemFlag.ItemIsEditable)
+            table.setItem(row, 0, name)
+            table.setItem(row, 1, QTableWidgetItem(""))
+            table.setItem(row, 2, QTableWidgetItem(""))
+        table.horizontalHeader().setStretchLastSection(True)
+        table.verticalHeader().setVisible(False)
+        for widget in (self.belongings, self.belongingsTitle):
+            widget.setVisible(bool(self.held))
+
+    def _show_rows(self) -> None:
+        mode = self.discharge_mode.currentData() or ""
+        taken = mode in leaving.TAKEN_BY_SOMEONE or not mode
+        for name in COLLECTOR:
+            for widget in (getattr(self, name), getattr(self, f"{name}Label")):
+                widget.setVisible(taken)
+        self.statement_signed.setVisible(mode == "self_return")
+        for widget in (self.police_report, self.police_reportLabel):
+            widget.setVisible(mode == "left")
+        for widget in (self.cross_province,):
+            widget.setVisible(mode in ("escorted_home", "collected"))
+
+    def _adult(self) -> leaving.CollectingAdult | None:
+        values = {name: text_of(getattr(self, name)) for name in COLLECTOR}
+        if not self.collector_name.isVisible() or not any(
+            value.strip() for value in values.values()
+        ):
+            return None
+        return leaving.CollectingAdult(
+            name=values["collector_name"],
+            id_number=values["collector_id_number"],
+            relationship=values["collector_relationship"],
+            checked_by=values["collector_checked_by"],
+            phone=values["collector_phone"],
+        )
+
+    def _ends(self) -> tuple[leaving.BelongingEnd, ...]:
+        ends = []
+        for row, item in enumerate(self.held):
+            given = self.belongings.item(row, 1)
+            why = self.belongings.item(row, 2)
+            ends.append(
+                leaving.BelongingEnd(
+                    item.id,
+                    returned_to=given.text() if given else "",
+                    not_returned_reason=why.text() if why else "",
+                )
+            )
+        return tuple(ends)
 
     def store(self) -> None:
-        self.write(
-            intake.discharge, self.admission_id,
+        mode = choice_of(self.discharge_mode, "discharge_mode", required=True)
+        data = leaving.DischargeInput(
             moment_of(self.discharged_at.dateTime()),
-            choice_of(self.discharge_mode, "discharge_mode", required=True),
+            mode,
             destination=self.discharge_destination.text(),
-            cross_province=self.cross_province.isChecked(),
+            cross_province=self.cross_province.isVisible() and self.cross_province.isChecked(),
             note=self.discharge_note.toPlainText(),
-        )  # fmt: skip
+            adult=self._adult(),
+            statement_signed=mode == "self_return" and self.statement_signed.isChecked(),
+            police_report=self.police_report.toPlainText() if mode == "left" else "",
+            belongings=self._ends(),
+        )
+        self.write(leaving.discharge, self.admission_id, data)
 
 
-class ReturnDialog(_FormDialog, ReturnDialogWidgets):
+class ReturnDialog(FormDialog, ReturnDialogWidgets):
     """Records that a deposited belonging went back, when and to whom."""
 
     def __init__(self, context: SessionContext, belonging_id: int, item: str,
@@ -150,7 +246,7 @@ class ReturnDialog(_FormDialog, ReturnDialogWidgets):
         )  # fmt: skip
 
 
-class DisposeDialog(_FormDialog, DisposeDialogWidgets):
+class DisposeDialog(FormDialog, DisposeDialogWidgets):
     """Records that a deposited belonging was handed to the police (移交公安: when, the
     receiving officer and unit, the receipt) or destroyed (销毁: when, why, by whom and
     witnessed by whom); only the details of the chosen kind are shown and sent."""
@@ -201,7 +297,7 @@ class DisposeDialog(_FormDialog, DisposeDialogWidgets):
         self.write(intake.dispose_belonging, self.belonging_id, disposal)
 
 
-class CompleteTaskDialog(_FormDialog, CompleteTaskDialogWidgets):
+class CompleteTaskDialog(FormDialog, CompleteTaskDialogWidgets):
     """Marks a task done, with when and the reference (for instance the police receipt)."""
 
     def __init__(self, context: SessionContext, task: tasks.TaskView,

@@ -10,6 +10,7 @@ from desktop.core.audit import trail as audit
 from desktop.core.children import intake, search
 from desktop.core.store.db import Database
 from desktop.core.store.models import Child, Staff
+from tests.leaving import leave
 
 UTC = dt.UTC
 Stay = tuple[dt.datetime, dt.datetime | None]
@@ -57,7 +58,7 @@ def _leave(db: Database, actor: Staff, child_id: int, left: dt.datetime | None) 
         return
     stay = intake.get_child(db, actor, child_id).open_admission
     assert stay is not None
-    intake.discharge(db, actor, stay.id, left, "collected")
+    leave(db, actor, stay.id, left, "collected")
 
 
 def change_child(db: Database, actor: Staff, child_id: int, action: str, **values: object) -> None:

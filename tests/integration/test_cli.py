@@ -242,7 +242,10 @@ def test_check_flipped_last_page(initialised: Path, capsys: pytest.CaptureFixtur
     db_file.write_bytes(bytes(data))
     assert main(["--home", str(initialised), "check"]) == 1
     err = capsys.readouterr().err
-    assert err.startswith("homeward: ") and "bad" in err.splitlines()[0]
+    first = err.splitlines()[0]
+    # which page is last depends on the schema: an index page (integrity check: "bad")
+    # or a page SQLite needs to open the file ("damaged")
+    assert err.startswith("homeward: ") and ("bad" in first or "damaged" in first)
 
 
 def test_check_overwritten_header(initialised: Path) -> None:

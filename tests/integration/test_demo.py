@@ -25,7 +25,17 @@ pytestmark = pytest.mark.usefixtures("lang_en")
 TODAY = dt.date(2026, 11, 20)
 N = 300
 #: The tables the seed decides (staff hold salted hashes; the trail holds real times).
-RECORDS = ("child", "admission", "contact", "note", "belonging", "task", "search_token")
+RECORDS = (
+    "child",
+    "admission",
+    "contact",
+    "note",
+    "belonging",
+    "task",
+    "search_token",
+    "bed",
+    "placement",
+)  # fmt: skip (rooms hold the real time they were made)
 
 
 @pytest.fixture(scope="module")
@@ -49,6 +59,7 @@ def test_counts(made: tuple[Paths, demo.DemoCounts]) -> None:
     assert counts.notes == count(path, "note") > 0
     assert counts.belongings == count(path, "belonging") > 0
     assert counts.tasks == count(path, "task") > 0
+    assert counts.placements == count(path, "placement") > counts.admissions // 2
     assert counts.search_tokens == count(path, "search_token") > 10 * N
     assert count(path, "staff") == 1 + len(demo.demo_data.STAFF)
     with raw(path) as connection:
@@ -76,6 +87,78 @@ def test_a_realistic_mix(made: tuple[Paths, demo.DemoCounts]) -> None:
     assert 1 <= open_stays <= 0.08 * N
     assert set(stays.values()) <= {1, 2, 3, 4, 5} and max(stays.values()) >= 3
     assert any(len(row[0]) == 4 for row in children)  # 欧阳娜娜: a two-character surname
+
+
+#: Pairs of live placements of one bed (or one child) whose times overlap.
+OVERLAPS = (
+    "SELECT count(*) FROM placement a JOIN placement b ON a.{key} = b.{key} AND a.id < b.id "
+    "AND a.started_at < coalesce(b.ended_at, '9999') "
+    "AND b.started_at < coalesce(a.ended_at, '9999')"
+)
+
+
+@pytest.fixture(scope="module")
+def bigger(tmp_path_factory: pytest.TempPathFactory) -> Paths:
+    """A demo of a center with a few dozen children in it now."""
+    paths = resolve_paths(tmp_path_factory.mktemp("demo-big") / "home")
+    demo.create_demo(paths, ADMIN_PASSWORD, 1500, seed=5, today=TODAY)
+    return paths
+
+
+def test_a_center_in_full_use(bigger: Paths) -> None:
+    """Rooms with beds, some full; children placed outside; a discharge of most kinds with
+    what its rules ask; and every rule of the residence kept."""
+    paths = bigger
+    with raw(paths.db_file) as connection:
+
+        def one(sql: str) -> int:
+            return int(connection.execute(sql).fetchone()[0])
+
+        for key in ("bed_id", "child_id"):
+            assert one(OVERLAPS.format(key=key)) == 0, key
+        assert (
+            one(
+                "SELECT count(*) FROM placement p JOIN admission a ON a.id = p.admission_id "
+                "WHERE p.started_at < a.arrived_at OR (a.discharged_at IS NOT NULL "
+                "AND (p.ended_at IS NULL OR p.ended_at > a.discharged_at))"
+            )
+            == 0
+        )
+        assert (
+            one(
+                "SELECT count(*) FROM belonging b JOIN admission a ON a.id = b.admission_id "
+                "WHERE a.discharged_at IS NOT NULL AND b.disposition = 'held' "
+                "AND b.not_returned_reason = ''"
+            )
+            == 0
+        )
+        full_rooms = one(
+            "SELECT count(*) FROM (SELECT r.id FROM room r JOIN bed b ON b.room_id = r.id "
+            "LEFT JOIN placement p ON p.bed_id = b.id AND p.ended_at IS NULL "
+            "GROUP BY r.id HAVING count(p.id) = count(b.id))"
+        )
+        outside = one("SELECT count(*) FROM placement WHERE kind <> 'bed' AND ended_at IS NULL")
+        modes = dict(
+            connection.execute(
+                "SELECT discharge_mode, count(*) FROM admission "
+                "WHERE discharged_at IS NOT NULL GROUP BY 1"
+            ).fetchall()
+        )
+        collected_without_adult = one(
+            "SELECT count(*) FROM admission WHERE discharge_mode = 'collected' "
+            "AND (collector_name = '' OR collector_id_number = '')"
+        )
+        alone_unsigned = one(
+            "SELECT count(*) FROM admission WHERE discharge_mode = 'self_return' "
+            "AND NOT statement_signed"
+        )
+        walked_unreported = one(
+            "SELECT count(*) FROM admission WHERE discharge_mode = 'left' AND police_report = ''"
+        )
+    assert full_rooms >= 1 and outside >= 1
+    assert set(modes) >= {"escorted_home", "collected", "self_return", "placed", "left", "ended"}
+    assert collected_without_adult == alone_unsigned == walked_unreported == 0
+    assert check_database(paths.db_file) == []
 
 
 def test_id_numbers_are_valid_and_agree(made: tuple[Paths, demo.DemoCounts]) -> None:

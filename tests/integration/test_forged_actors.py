@@ -34,10 +34,13 @@ from desktop.core.children.intake import (
 )
 from desktop.core.errors import PermissionDenied
 from desktop.core.forms import service as forms
+from desktop.core.residence import discharge as leaving
+from desktop.core.residence import placements, rooms, roster
 from desktop.core.staff import accounts
 from desktop.core.store.db import Database
 from desktop.core.store.models import Staff
 from tests.conftest import PASSWORD
+from tests.leaving import leave
 
 UTC = dt.UTC
 ARRIVED = dt.datetime(2025, 6, 1, 14, 0, tzinfo=UTC)
@@ -74,9 +77,18 @@ def _records(db: Database, admin: Staff) -> dict[str, Any]:
     gone = intake.register_child(db, admin, _known(), _stay())
     gone_stay = intake.get_child(db, admin, gone.id).open_admission
     assert gone_stay is not None
-    intake.discharge(db, admin, gone_stay.id, LATER, "collected")
+    leave(db, admin, gone_stay.id, LATER, "collected")
     task = tasks.list_tasks(db, admin, child_id=child.id)[0]
+    room = rooms.save_room(db, admin, rooms.RoomInput("101", beds=2))
+    beds = rooms.list_rooms(db, admin)[0].beds
+    placement = placements.place(
+        db, admin, child.id, placements.PlacementInput("bed", ARRIVED, bed_id=beds[0].id)
+    )
     return {
+        "room": room.id,
+        "beds": [bed.id for bed in beds],
+        "placement": placement.id,
+        "gone_stay": gone_stay.id,
         "child": child.id,
         "case_no": child.case_no,
         "case_data": forms.load_case(db, admin, child.case_no),
@@ -101,7 +113,7 @@ SERVICES: dict[str, Call] = {
         db, a, r["gone"], _stay(arrived_at=LATER + dt.timedelta(days=1))
     ),
     "update_child": lambda db, p, a, r: intake.update_child(db, a, r["child"], ChildInput()),
-    "discharge": lambda db, p, a, r: intake.discharge(db, a, r["admission"], LATER, "placed"),
+    "discharge": lambda db, p, a, r: leave(db, a, r["admission"], LATER, "placed"),
     "add_photo": lambda db, p, a, r: intake.add_photo(db, a, r["child"], _jpeg()),
     "add_belonging": lambda db, p, a, r: intake.add_belonging(
         db, a, r["admission"], BelongingInput(item="书")
@@ -130,6 +142,23 @@ SERVICES: dict[str, Call] = {
     "search_children": lambda db, p, a, r: search.search_children(db, a, search.SearchFilter()),
     "count_children": lambda db, p, a, r: search.count_children(db, a, search.SearchFilter()),
     "first_page": lambda db, p, a, r: search.first_page(db, a, search.SearchFilter()),
+    # residence
+    "save_room": lambda db, p, a, r: rooms.save_room(db, a, rooms.RoomInput("102", beds=1)),
+    "set_bed_in_use": lambda db, p, a, r: rooms.set_bed_in_use(db, a, r["beds"][1], False),
+    "list_rooms": lambda db, p, a, r: rooms.list_rooms(db, a),
+    "place": lambda db, p, a, r: placements.place(
+        db, a, r["child"], placements.PlacementInput("hospital", LATER, place="医院")
+    ),
+    "move": lambda db, p, a, r: placements.move(
+        db, a, r["child"], placements.PlacementInput("bed", LATER, bed_id=r["beds"][1])
+    ),
+    "end_placement": lambda db, p, a, r: placements.end_placement(db, a, r["placement"], LATER),
+    "placements_of": lambda db, p, a, r: placements.placements_of(db, a, r["child"]),
+    "reopen": lambda db, p, a, r: leaving.reopen(db, a, r["gone_stay"], "登记错误"),
+    "held_belongings": lambda db, p, a, r: leaving.held_belongings(db, a, r["admission"]),
+    "print_roster": lambda db, p, a, r: roster.print_roster(db, a, ARRIVED.date()),
+    "roster": lambda db, p, a, r: roster.roster(db, a, ARRIVED.date()),
+    "board": lambda db, p, a, r: roster.board(db, a),
     # tasks
     "list_tasks": lambda db, p, a, r: tasks.list_tasks(db, a),
     "complete_task": lambda db, p, a, r: tasks.complete_task(db, a, r["task"], "R-1"),
@@ -199,6 +228,7 @@ IN_A_TRANSACTION = {
     "require",
     "require_actor",
     "actor_may",
+    "record_row",
 }
 
 

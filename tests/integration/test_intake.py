@@ -33,6 +33,7 @@ from desktop.core.children.intake import BelongingInput, ChildInput, ContactInpu
 from desktop.core.errors import NotFound, ValidationError
 from desktop.core.store.db import Database
 from desktop.core.store.models import Child, Staff
+from tests.leaving import leave
 
 Env = tuple[Database, dict[str, Staff]]
 BOY_ID = make_id(dt.date(2015, 3, 4))
@@ -293,9 +294,7 @@ def test_one_open_admission(env: Env) -> None:
 
     record = intake.get_child(db, clerk, child.id)
     assert record.open_admission is not None
-    intake.discharge(
-        db, clerk, record.open_admission.id, ARRIVED + dt.timedelta(days=3), "collected"
-    )
+    leave(db, clerk, record.open_admission.id, ARRIVED + dt.timedelta(days=3), "collected")
     stay = intake.admit_again(
         db, clerk, child.id, arrival(arrived_at=LATER), [BelongingInput(item="雨伞")]
     )
@@ -314,7 +313,7 @@ def test_admit_again_not_before_last_discharge(env: Env) -> None:
     child = register(env)
     first = intake.get_child(db, clerk, child.id).open_admission
     assert first is not None
-    intake.discharge(db, clerk, first.id, LATER, "self_return")
+    leave(db, clerk, first.id, LATER, "collected")
     before = dump(db.path)
     for moment in (LATER - dt.timedelta(hours=1), dt.datetime(2015, 1, 1, 12, tzinfo=dt.UTC)):
         with pytest.raises(ValidationError) as caught:
@@ -342,11 +341,11 @@ def test_discharge_rules(env: Env) -> None:
         values: dict[str, Any] = {"discharged_at": LATER, "mode": "escorted_home"}
         values.update(kwargs)
         with pytest.raises(ValidationError) as caught:
-            intake.discharge(db, clerk, stay.id, **values)
+            leave(db, clerk, stay.id, **values)
         assert caught.value.field == field, kwargs
     assert dump(db.path) == before
 
-    done = intake.discharge(
+    done = leave(
         db,
         clerk,
         stay.id,
@@ -362,9 +361,9 @@ def test_discharge_rules(env: Env) -> None:
     )
     assert entries(db, "admission")[-1][:2] == ("intake", "discharge")
     with pytest.raises(ValidationError, match="already ended"):
-        intake.discharge(db, clerk, stay.id, LATER, "collected")
+        leave(db, clerk, stay.id, LATER, "collected")
     with pytest.raises(NotFound):
-        intake.discharge(db, clerk, 4242, LATER, "collected")
+        leave(db, clerk, 4242, LATER, "collected")
     assert_sound(db)
 
 

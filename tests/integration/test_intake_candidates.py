@@ -29,6 +29,7 @@ from desktop.core.children.intake import ChildInput, ContactInput, NoteInput
 from desktop.core.errors import ValidationError
 from desktop.core.store.db import Database
 from desktop.core.store.models import Child, Staff
+from tests.leaving import leave
 
 Env = tuple[Database, dict[str, Staff]]
 BOY_ID = make_id(dt.date(2015, 3, 4))
@@ -197,7 +198,7 @@ def test_merge_keeps_all_history(env: Env) -> None:
     keep = register(env, known_child())
     first_stay = intake.get_child(db, admin, keep.id).open_admission
     assert first_stay is not None
-    intake.discharge(db, admin, first_stay.id, ARRIVED + dt.timedelta(days=2), "collected")
+    leave(db, admin, first_stay.id, ARRIVED + dt.timedelta(days=2), "collected")
     intake.add_contact(db, admin, keep.id, ContactInput(name="张大山"))
     gone = register(
         env, ChildInput(name="张晓明", id_number=BOY_ID, alias="明明", height_cm=131), LATER
@@ -254,7 +255,7 @@ def test_merged_record_is_closed(env: Env) -> None:
     gone = register(env, ChildInput())
     stay = intake.get_child(db, admin, gone.id).open_admission
     assert stay is not None
-    intake.discharge(db, admin, stay.id, LATER, "collected")
+    leave(db, admin, stay.id, LATER, "collected")
     intake.merge_children(db, admin, keep.id, gone.id, "同一人")
     before = dump(db.path)
     with pytest.raises(ValidationError, match=f"merged into case {keep.case_no}"):

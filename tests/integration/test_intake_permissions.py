@@ -31,9 +31,11 @@ from desktop.core.children.intake import (
     NoteInput,
 )
 from desktop.core.errors import PermissionDenied
+from desktop.core.residence import discharge as leaving
 from desktop.core.staff.permissions import ROLE_PERMISSIONS, Permission, Role
 from desktop.core.store.db import Database
 from desktop.core.store.models import Staff
+from tests.leaving import leave
 
 LATER = ARRIVED + dt.timedelta(days=10)
 
@@ -62,7 +64,7 @@ def records_template(
         gone = intake.register_child(db, admin, known_child(name="张晓明"), arrival())
         gone_stay = intake.get_child(db, admin, gone.id).open_admission
         assert gone_stay is not None
-        intake.discharge(db, admin, gone_stay.id, LATER, "collected")
+        leave(db, admin, gone_stay.id, LATER, "collected")
         ids = {
             "child": child.id,
             "admission": record.open_admission.id,
@@ -71,6 +73,7 @@ def records_template(
             "note": intake.add_note(db, admin, child.id, NoteInput(text="x")).id,
             "photo": intake.add_photo(db, admin, child.id, _jpeg()).id,
             "gone": gone.id,
+            "gone_stay": gone_stay.id,
         }
     yield folder / "homeward.sqlite", ids
     mp.undo()
@@ -112,7 +115,17 @@ SERVICES: dict[str, tuple[Permission, bool, Call]] = {
     "discharge": (
         Permission.REGISTER,
         True,
-        lambda db, actor, ids: intake.discharge(db, actor, ids["admission"], LATER, "placed"),
+        lambda db, actor, ids: leave(db, actor, ids["admission"], LATER, "placed"),
+    ),
+    "reopen": (
+        Permission.VOID,
+        True,
+        lambda db, actor, ids: leaving.reopen(db, actor, ids["gone_stay"], "登记错误"),
+    ),
+    "held_belongings": (
+        Permission.READ,
+        False,
+        lambda db, actor, ids: leaving.held_belongings(db, actor, ids["admission"]),
     ),
     "add_photo": (
         Permission.REGISTER,
@@ -193,10 +206,10 @@ SERVICES: dict[str, tuple[Permission, bool, Call]] = {
 
 
 def test_matrix_covers_every_service() -> None:
-    """Every public intake (and candidates) function that takes (db, actor) is in the matrix."""
+    """Every public intake, candidates and discharge function taking (db, actor) is here."""
     found = {
         name
-        for module in (intake, candidates)
+        for module in (intake, candidates, leaving)
         for name, function in inspect.getmembers(module, inspect.isfunction)
         if function.__module__ == module.__name__
         and not name.startswith("_")

@@ -27,6 +27,7 @@ from desktop.core.children.intake import (
 from desktop.core.errors import HomewardError
 from desktop.core.store.db import Database
 from desktop.core.store.models import Staff
+from tests.leaving import leave
 
 SPECIAL = [
     "",
@@ -292,7 +293,7 @@ def test_other_services_raise_only_domain_errors(
     calls: list[tuple[str, Any]] = [
         ("contact", lambda: intake.add_contact(db, admin, child.id, contact)),
         ("note", lambda: intake.add_note(db, admin, child.id, note)),
-        ("admission", lambda: intake.discharge(db, admin, stay.id, when, mode, note=contact.note)),
+        ("admission", lambda: leave(db, admin, stay.id, when, mode, note=contact.note)),
     ]
     for table, call in calls:
         rows = count(db.path, "audit_entry")

@@ -1,4 +1,4 @@
-"""Migration 0007: an old trail of full snapshots becomes the keyed trail of changes.
+"""Migration 0008: an old trail of full snapshots becomes the keyed trail of changes.
 
 The old trail is written here exactly as revisions 0001-0006 wrote it (a SHA-256
 chain over JSON snapshots), so the test stands for every database in use today.

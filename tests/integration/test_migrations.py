@@ -188,10 +188,11 @@ def test_0006_keeps_every_belonging_with_empty_disposal_details(tmp_path: Path) 
     Database.open(path, snapshots=tmp_path / "snap").close()
     assert read_revision(path) == HEAD
     after = _rows(path, "belonging")
-    added = ("disposed_at", "disposed_to", "disposal_ref", "disposal_reason", "disposal_witness")
+    added = ("disposed_at", "disposed_to", "disposal_ref", "disposal_reason", "disposal_witness",
+             "not_returned_reason")  # fmt: skip
     for old, new in zip(before, after, strict=True):
         assert {k: v for k, v in new.items() if k not in added} == old
-        assert [new[name] for name in added] == [None, "", "", "", ""]
+        assert [new[name] for name in added] == [None, "", "", "", "", ""]
     assert [row["disposition"] for row in after] == ["held", "returned"]
 
 

@@ -22,6 +22,7 @@ from desktop.core.children import intake
 from desktop.core.errors import HomewardError, NotFound, ValidationError
 from desktop.core.store.db import Database
 from desktop.core.store.models import Staff
+from tests.leaving import leave
 
 
 def dump(path: Path) -> str:
@@ -42,7 +43,7 @@ def _discharged_child(db: Database, admin: Staff) -> int:
     child = intake.register_child(db, admin, known_child(), arrival())
     stay = intake.get_child(db, admin, child.id).open_admission
     assert stay is not None
-    intake.discharge(db, admin, stay.id, ARRIVED + dt.timedelta(days=3), "collected")
+    leave(db, admin, stay.id, ARRIVED + dt.timedelta(days=3), "collected")
     return child.id
 
 
@@ -210,7 +211,7 @@ def _discharge(good: bool) -> Action:
         stay = intake.get_child(db, actor, child).open_admission
         stay_id = stay.id if stay is not None else 999_999
         when = ARRIVED + dt.timedelta(days=41 if good else -1000)
-        return intake.discharge(db, actor, stay_id, when, "collected")
+        return leave(db, actor, stay_id, when, "collected")
 
     return act
 

@@ -13,6 +13,7 @@ from desktop.core.children import intake, search
 from desktop.views.child_record import ChildRecord
 from desktop.views.children_page import ChildrenPage
 from desktop.views.intake_dialog import ADMIT, CandidatesDialog, IntakeDialog
+from tests.leaving import leave
 
 
 def make_id(birth: dt.date, area: str = "110105", serial: str = "123") -> str:
@@ -116,7 +117,7 @@ def test_a_returning_child_is_recognised(qtbot, context, monkeypatch) -> None:  
     _fill_known_child(qtbot, first, make_id(dt.date(2013, 2, 1)))
     first.save()
     record = intake.get_child(context.ops.db, context.user, first.child_id)
-    intake.discharge(
+    leave(
         context.ops.db, context.user, record.open_admission.id, dt.datetime.now(dt.UTC), "collected"
     )
     offered: list[list[str]] = []
@@ -179,12 +180,12 @@ def test_admit_mode_records_a_new_stay(qtbot, context) -> None:  # type: ignore[
     _fill_known_child(qtbot, first, make_id(dt.date(2011, 1, 9)))
     first.save()
     record = intake.get_child(context.ops.db, context.user, first.child_id)
-    intake.discharge(
+    leave(
         context.ops.db,
         context.user,
         record.open_admission.id,
         dt.datetime.now(dt.UTC),
-        "self_return",
+        "collected",
     )
     again = _dialog(qtbot, context, child=record.child, mode=ADMIT)
     assert again.name.text() == "张小明"
@@ -201,7 +202,7 @@ def test_an_admin_merges_two_records_of_one_child(qtbot, context, monkeypatch) -
     _fill_known_child(qtbot, first, make_id(dt.date(2010, 6, 6)))
     first.save()
     record = intake.get_child(context.ops.db, context.user, first.child_id)
-    intake.discharge(
+    leave(
         context.ops.db, context.user, record.open_admission.id, dt.datetime.now(dt.UTC), "collected"
     )
     second = _dialog(qtbot, context)

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QDialog
 
 from desktop.core.children import intake
 from desktop.views.intake_dialog import CandidatesDialog
+from tests.leaving import leave
 from tests.ui.test_intake import _choose, _dialog, _fill_known_child, make_id
 
 
@@ -64,7 +65,7 @@ def _register(context, number: str) -> int:  # type: ignore[no-untyped-def]
                               receiving_staff_id=context.user.id),
     )  # fmt: skip
     record = intake.get_child(context.ops.db, context.user, child.id)
-    intake.discharge(context.ops.db, context.user, record.open_admission.id,
+    leave(context.ops.db, context.user, record.open_admission.id,
                      dt.datetime.now(dt.UTC), "collected")  # fmt: skip
     return child.id
 

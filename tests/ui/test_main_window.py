@@ -27,7 +27,9 @@ def test_areas_and_their_shortcuts(qtbot, context) -> None:  # type: ignore[no-u
     QTest.keySequence(window, "Ctrl+6")
     assert window.pages.currentWidget() is window.settings
     window.navigation.setCurrentRow(2)
-    assert "Rooms and beds" in window.pages.currentWidget().body.text()
+    assert window.pages.currentWidget() is window.rooms_page
+    window.navigation.setCurrentRow(3)
+    assert "Return home" in window.pages.currentWidget().body.text()
 
 
 def test_status_bar_says_who_where_and_the_backup_age(qtbot, context) -> None:  # type: ignore[no-untyped-def]

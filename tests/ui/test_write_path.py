@@ -23,6 +23,7 @@ from desktop.core.children import intake
 from desktop.views.child_record import ChildRecord
 from desktop.views.intake_dialog import ADMIT, IntakeDialog
 from desktop.views.operations import Operations
+from tests.leaving import leave
 
 VIEWS = Path(desktop.views.__file__).parent
 #: Core calls made before anyone is signed in, so there is no runner yet: signing in,
@@ -170,7 +171,7 @@ def test_a_merge_shows_in_every_window_of_both_children(
 ) -> None:
     keep = _register(context)
     stay = intake.get_child(context.ops.db, context.user, keep).open_admission
-    intake.discharge(context.ops.db, context.user, stay.id,
+    leave(context.ops.db, context.user, stay.id,
                      dt.datetime(2025, 6, 1, 18, tzinfo=dt.UTC), "collected")  # fmt: skip
     merged = _register(context, name="张晓明")
     merged_case = intake.get_child(context.ops.db, context.user, merged).child.case_no
@@ -238,7 +239,7 @@ def _dump(path: Path) -> str:
 def test_a_refused_readmission_from_the_dialog_saves_nothing(qtbot: Any, context: Any) -> None:
     child_id = _register(context)
     stay = intake.get_child(context.ops.db, context.user, child_id).open_admission
-    intake.discharge(context.ops.db, context.user, stay.id,
+    leave(context.ops.db, context.user, stay.id,
                      dt.datetime(2025, 6, 5, 9, tzinfo=dt.UTC), "collected")  # fmt: skip
     record = intake.get_child(context.ops.db, context.user, child_id)
     dialog = IntakeDialog(context, record.child, ADMIT)

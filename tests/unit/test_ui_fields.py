@@ -66,6 +66,15 @@ def test_intake_form_has_every_child_and_admission_field_staff_type() -> None:
         "discharge_destination",
         "cross_province",
         "discharge_note",
+        # the rest of the discharge and its reopening: the discharge dialog asks for them
+        "collector_name",
+        "collector_id_number",
+        "collector_relationship",
+        "collector_phone",
+        "collector_checked_by",
+        "statement_signed",
+        "police_report",
+        "reopen_reason",
         "notice_issued_on",  # set when the notice is first printed
         "notice_reason",  # asked for when a notice needs one
     }

@@ -55,6 +55,10 @@ ACTION_LABELS: dict[str, str] = {
     "migrate": N_("Upgraded"),
     "delete": N_("Deleted"),
     "adopt": N_("Taken into the trail"),
+    "place": N_("Placement started"),
+    "move": N_("Moved"),
+    "end": N_("Ended"),
+    "reopen": N_("Reopened"),
 }
 ENTITY_LABELS: dict[str, str] = {
     "staff": N_("Staff member"),
@@ -69,6 +73,9 @@ ENTITY_LABELS: dict[str, str] = {
     "task": N_("Task"),
     "task_rule": N_("Task rule"),
     "database": N_("Database"),
+    "room": N_("Room"),
+    "bed": N_("Bed"),
+    "placement": N_("Placement"),
 }
 
 HEAD_KEY = "audit.head"
@@ -88,6 +95,9 @@ RECORDS: dict[str, tuple[str, str]] = {
     "photo": ("photo", "id"),
     "task": ("task", "id"),
     "task_rule": ("task_rule", "kind"),
+    "room": ("room", "id"),
+    "bed": ("bed", "id"),
+    "placement": ("placement", "id"),
 }
 
 
@@ -190,6 +200,19 @@ def record(
     session.flush()
     _move_head(session, head, entry.id, entry.mac)
     return entry
+
+
+def record_row(
+    session: Session,
+    actor: Staff,
+    action: str,
+    entity: str,
+    row: Any,
+    before: dict[str, Any] | None = None,
+) -> None:
+    """Flush ``row`` and add its audit entry (state before, state now)."""
+    session.flush()
+    record(session, actor, action, entity, row.id, before, snapshot(row))
 
 
 def stored_fields(entry: AuditEntry) -> tuple[Any, ...]:

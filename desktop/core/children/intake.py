@@ -66,6 +66,7 @@ from desktop.core.store.models import (
     Contact,
     Note,
     Photo,
+    Placement,
     Staff,
     Task,
     utcnow,
@@ -92,7 +93,6 @@ __all__ = [
     "case_year",
     "check_child",
     "check_region_reason",
-    "discharge",
     "display_name",
     "dispose_belonging",
     "find_candidates",
@@ -202,8 +202,7 @@ def _write(
     before: dict[str, Any] | None = None,
 ) -> None:
     """Flush ``row`` and add its audit entry (state before, state now)."""
-    session.flush()
-    audit.record(session, actor, action, entity, row.id, before, audit.snapshot(row))
+    audit.record_row(session, actor, action, entity, row, before)
 
 
 def _open_admission(session: Session, child_id: int) -> Admission | None:
@@ -478,58 +477,6 @@ def _changed(before: dict[str, Any], after: dict[str, Any]) -> bool:
     }
 
 
-# --- leaving -------------------------------------------------------------------------------
-
-
-def discharge(
-    db: Database,
-    actor: Staff,
-    admission_id: int,
-    discharged_at: dt.datetime,
-    mode: str,
-    destination: str = "",
-    cross_province: bool = False,
-    note: str = "",
-) -> Admission:
-    """End a stay: when and how the child left (离站方式), where to, and a note.
-
-    The verified-adult checks for children under 16 come with the residence issue.
-    """
-    table = fields.ADMISSION
-    with db.session() as session:
-        current = require(session, actor, Permission.REGISTER)
-        admission: Admission = _live(session, "admission", admission_id)
-        if admission.discharged_at is not None:
-            raise ValidationError(
-                _("This admission already ended on {time}.").format(
-                    time=format_time(admission.discharged_at)
-                ),
-                field="discharged_at",
-            )
-        moment = check_moment(discharged_at, table["discharged_at"], utcnow())
-        if moment < admission.arrived_at:
-            raise ValidationError(
-                _("The discharge cannot be before the arrival ({time}).").format(
-                    time=format_time(admission.arrived_at)
-                ),
-                field="discharged_at",
-            )
-        chosen = check_choice(mode, table["discharge_mode"], required=True)
-        if cross_province and chosen not in ("escorted_home", "collected"):
-            raise ValidationError(
-                _("Across provinces applies to escorted and collected returns home only."),
-                field="cross_province",
-            )
-        before = audit.snapshot(admission)
-        admission.discharged_at = moment
-        admission.discharge_mode = chosen
-        admission.discharge_destination = clean_text(destination, table["discharge_destination"])
-        admission.discharge_note = clean_text(note, table["discharge_note"])
-        admission.cross_province = bool(cross_province)
-        _write(session, current, "discharge", "admission", admission, before)
-        return admission
-
-
 # --- belongings, contacts, notes, photos -------------------------------------------------
 
 
@@ -802,11 +749,26 @@ def void(db: Database, actor: Staff, entity: str, record_id: int, reason: str) -
             raise ValidationError(
                 _("The child is still in the center: discharge or void the open admission first.")
             )
+        if entity == "admission" and _placed(session, row.id):
+            raise ValidationError(
+                _("The child has a current placement in this stay: end it first."),
+                field="entity",
+            )
         before = audit.snapshot(row)
         _mark_void(row, current, text)
         if entity == "child":
             _index(session, row)
         _write(session, current, "void", entity, row, before)
+
+
+def _placed(session: Session, admission_id: int) -> bool:
+    """Whether a placement of the stay is still going on."""
+    query = select(Placement.id).where(
+        Placement.admission_id == admission_id,
+        Placement.ended_at.is_(None),
+        Placement.voided_at.is_(None),
+    )
+    return session.scalars(query).first() is not None
 
 
 def _mark_void(row: Any, current: Staff, reason: str) -> None:

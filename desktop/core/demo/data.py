@@ -234,5 +234,16 @@ DISCHARGE_MODES = (
     ("ended", 5),
     ("left", 7),
     ("other", 3),
+    ("died", 0.1),
 )
+#: What the discharge note says for the ways of leaving that must say why.
+DISCHARGE_NOTES = {
+    "left": "夜间擅自离站，已书面记录并报告公安机关。",
+    "ended": "经评估不再符合救助条件，依规终止救助。",
+    "died": "因病抢救无效死亡，已通知家属和公安机关。",
+    "other": "由户籍地民政部门接回。",
+}
+#: Who collects a child (relationship, male), and who checks their ID at the desk.
+COLLECTORS = (("父亲", True), ("母亲", False), ("祖父", True), ("祖母", False), ("舅舅", True))
+CHECKERS = ("张丽", "王强")
 PLACES = ("示例市儿童福利院", "家庭寄养（示例市城北区）", "亲属抚养", "示例市专门学校")

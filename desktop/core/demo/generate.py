@@ -36,8 +36,10 @@ from desktop.core.center import CenterProfile
 from desktop.core.children.intake import case_number, case_year
 from desktop.core.children.search import index_entry
 from desktop.core.demo import data as demo_data
+from desktop.core.demo import residence as demo_residence
 from desktop.core.errors import ValidationError
 from desktop.core.i18n import _
+from desktop.core.residence.discharge import TAKEN_BY_SOMEONE
 from desktop.core.setup import initialise
 from desktop.core.staff.accounts import add_staff_row
 from desktop.core.store.db import Database, refresh_statistics, remove_database_files
@@ -50,6 +52,7 @@ from desktop.core.store.models import (
     Child,
     Contact,
     Note,
+    Placement,
     SearchToken,
     Staff,
     Task,
@@ -88,6 +91,7 @@ class DemoCounts:
     notes: int = 0
     belongings: int = 0
     tasks: int = 0
+    placements: int = 0
     search_tokens: int = 0
     audit_entries: int = 0
 
@@ -171,6 +175,7 @@ class _Batch:
     notes: list[dict[str, Any]] = field(default_factory=list)
     belongings: list[dict[str, Any]] = field(default_factory=list)
     tasks: list[dict[str, Any]] = field(default_factory=list)
+    placements: list[dict[str, Any]] = field(default_factory=list)
     tokens: list[dict[str, Any]] = field(default_factory=list)
     audited: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
 
@@ -192,8 +197,10 @@ class _Maker:
         now: dt.datetime,
         staff: dict[str, list[int]],
         rules: dict[str, TaskRule],
+        beds: demo_residence.Beds,
     ) -> None:
         self.rng = rng
+        self.beds = beds
         self.now = now
         self.staff = staff
         self.rules = rules
@@ -388,8 +395,10 @@ class _Maker:
                 left = arrived + (limit - arrived) * rng.uniform(0.3, 0.9)
             stays.append((arrived, left))
             arrived = left + dt.timedelta(days=rng.uniform(20, 700))
-        if open_at is not None:
+        if open_at is not None and open_at < adult:  # the center shelters minors only
             stays.append((open_at, None))
+        if not stays:  # came of age before the stay now: the one stay ended when it did
+            stays.append((first, min(adult, self.now, first + dt.timedelta(days=30))))
         return stays
 
     def admission(
@@ -428,9 +437,17 @@ class _Maker:
             **self.discharge(child, arrived, left),
         )
         batch.add("admission", batch.admissions, row)
+        self.placements(batch, row, child["sex"])
         self.notes(batch, row, left)
         self.belongings(batch, row, child, left)
         self.tasks(batch, row, unknown, harmed or category == "harmed")
+
+    def placements(self, batch: _Batch, admission: dict[str, Any], sex: str) -> None:
+        """Give the stay its bed or place outside (and now and then a move)."""
+        for values in demo_residence.placements(
+            self.rng, self.beds, lambda: self.new_id("placement"), admission, sex, self.phone
+        ):
+            batch.add("placement", batch.placements, _row(Placement, **values))
 
     def referral(self, arrived: dt.datetime) -> dict[str, Any]:
         """Return who brought the child and the police references."""
@@ -490,12 +507,32 @@ class _Maker:
         values["discharge_mode"] = mode
         if mode in ("escorted_home", "collected", "self_return"):
             values["discharge_destination"] = child["household_registration"] or "原籍地"
-            values["cross_province"] = rng.random() < 0.45
+            values["cross_province"] = rng.random() < 0.45 and mode != "self_return"
         elif mode == "placed":
             values["discharge_destination"] = rng.choice(demo_data.PLACES)
-        elif mode == "left":
-            values["discharge_note"] = "夜间擅自离站，已书面记录并报告公安机关。"
+        values["discharge_note"] = demo_data.DISCHARGE_NOTES.get(mode, "")
+        if mode == "left":
+            values["police_report"] = (
+                f"已报城关派出所，接警回执 JJ{left.astimezone(CHINA):%Y%m%d%H%M}"
+            )
+        values["statement_signed"] = mode == "self_return"
+        if mode == "collected" or (age < 16 and mode in TAKEN_BY_SOMEONE):
+            values.update(self.collector(child, left))
         return values
+
+    def collector(self, child: dict[str, Any], left: dt.datetime) -> dict[str, Any]:
+        """The adult the child left with, ID checked by a member of the intake staff."""
+        rng = self.rng
+        relationship, male = rng.choice(demo_data.COLLECTORS)
+        born = dt.date(rng.randrange(1965, 2000), rng.randrange(1, 13), rng.randrange(1, 29))
+        county = (child["id_number"] or "")[:6] or rng.choice(demo_data.COUNTIES)[0]
+        return {
+            "collector_name": self.full_name(male),
+            "collector_id_number": make_id_number(county, born, male, rng.randrange(500)),
+            "collector_relationship": relationship,
+            "collector_phone": self.phone(),
+            "collector_checked_by": rng.choice(demo_data.CHECKERS),
+        }
 
     def contacts(self, batch: _Batch, child: dict[str, Any], surname: str) -> None:
         """Make up the child's parents and relatives, with their situations."""
@@ -579,7 +616,8 @@ class _Maker:
         rng = self.rng
         if rng.random() > 0.3:
             return
-        returned = left is not None and admission["discharge_mode"] != "left"
+        returned = left is not None and admission["discharge_mode"] not in ("left", "died")
+        taker = admission["collector_name"] or child["name"] or child["alias"] or "本人"
         for item, quantity, description, cash, valuable in rng.sample(
             demo_data.BELONGINGS, rng.randrange(1, 4)
         ):
@@ -593,7 +631,10 @@ class _Maker:
                 cash_fen=rng.randrange(100, 50_000) if cash < 0 else cash,
                 valuable=valuable,
                 returned_at=left if returned else None,
-                returned_to=(child["name"] or child["alias"] or "本人") if returned else "",
+                returned_to=taker if returned else "",
+                not_returned_reason=_KEPT_BECAUSE.get(admission["discharge_mode"], "")
+                if left is not None and not returned
+                else "",
                 returned_by_id=rng.choice(self.staff["intake"]) if returned else None,
                 disposition="returned" if returned else "held",
                 void_reason="",
@@ -636,6 +677,12 @@ class _Maker:
         task["done_by_id"] = rng.choice(self.staff["notes"])
         task["reference"] = _reference(task["kind"], task["done_at"], rng)
 
+
+#: Why the belongings of a child who left this way stayed with the center.
+_KEPT_BECAUSE = {
+    "left": "儿童擅自离站，物品由中心继续代为保管。",
+    "died": "物品由中心保管，待家属领取。",
+}
 
 _ARRIVAL_MODES = _Weighted([("police", 55), ("other", 30), ("self", 15)])
 
@@ -696,6 +743,7 @@ def _write_batch(session: Session, batch: _Batch, actor: Staff) -> int:
         (Note, batch.notes),
         (Belonging, batch.belongings),
         (Task, batch.tasks),
+        (Placement, batch.placements),
         (SearchToken, batch.tokens),
     ):
         if rows:
@@ -782,7 +830,8 @@ def _fill(
         rules = tasks.load_rules(session)
     rng = random.Random(seed)
     now = dt.datetime.combine(today, dt.time(12), CHINA).astimezone(dt.UTC)
-    maker = _Maker(rng, now, staff, rules)
+    beds = demo_residence.add_rooms(db, admin, round(children * SHARE_IN_CENTER))
+    maker = _Maker(rng, now, staff, rules, demo_residence.Beds(beds))
     firsts = _first_arrivals(rng, children, now)
     counts = DemoCounts()
     indexes = _deferred_indexes()
@@ -812,6 +861,7 @@ def _count(counts: DemoCounts, batch: _Batch) -> None:
     counts.notes += len(batch.notes)
     counts.belongings += len(batch.belongings)
     counts.tasks += len(batch.tasks)
+    counts.placements += len(batch.placements)
     counts.search_tokens += len(batch.tokens)
 
 
@@ -825,6 +875,7 @@ _BULK_TABLES: tuple[type[Base], ...] = (
     Note,
     Belonging,
     Task,
+    Placement,
 )
 
 

@@ -80,3 +80,11 @@ def unprintable_note(data: CaseData) -> list[Flowable]:
     )
     note = f"注意：{listed}无法打印（字库中没有这些字），请在表上手工补写。"
     return [kit.para(note, kit.style(kit.BODY_SIZE, color=kit.ALERT)), Spacer(1, 2 * mm)]
+
+
+def named(name: str, alias: str, unknown: str = "不详") -> str:
+    """How a form names a child in a sentence or a list: the name, else "不详（自称“小黑”）",
+    else ``unknown``."""
+    if name:
+        return name
+    return f"{unknown}（自称“{alias}”）" if alias else unknown

@@ -53,6 +53,10 @@ class CaseData:
     #: The admission's tasks by kind (``fields.TASK_KIND``): ``due_at``, ``done_at``,
     #: ``reference``; a kind the child needs no task for is missing.
     tasks: Mapping[str, Record] = field(default_factory=dict)
+    #: The stay's services and notes (``fields.NOTE`` values and ``staff``), oldest first.
+    notes: Sequence[Record] = ()
+    #: The stay's placements (``kind``, ``where``, ``started_at``, ``ended_at``), oldest first.
+    placements: Sequence[Record] = ()
 
     @property
     def blank(self) -> bool:

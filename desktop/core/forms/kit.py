@@ -1004,6 +1004,7 @@ def column_table(
     section_rows: int = 0,
     one_line: Sequence[int] = (),
     keep_last: int = 0,
+    plain: Sequence[int] = (),
 ) -> list[Flowable]:
     """Return a bordered table with heading rows repeated on every page it runs onto.
 
@@ -1011,13 +1012,17 @@ def column_table(
     Values in the ``one_line`` columns (names, dates) print on one line, smaller
     when they must, rather than break. With ``keep_last`` the last rows are a
     second table, so that ``ending`` can keep them with the signatures below.
+    Values in the ``plain`` columns are drawn as they are, in the main font (numbers,
+    dates, fixed words): far cheaper than a paragraph in a table of a thousand rows.
     """
     head_style = style(size, align=TA_CENTER)
     section_style = style(size + 1)
     body_style = style(size, leading=size * 1.3)
     centre_style = style(size, align=TA_CENTER, leading=size * 1.3)
 
-    def body_cell(column: int, value: str) -> Paragraph:
+    def body_cell(column: int, value: str) -> Any:
+        if column in plain:
+            return value
         align = TA_CENTER if column in centred else TA_LEFT
         if column in one_line and value:
             return fitted(value, widths[column] - 6, size, align=align, smallest=size * 0.7)
@@ -1041,9 +1046,13 @@ def column_table(
     for row in body:
         rows += split_row([body_cell(col, value) for col, value in enumerate(row)], text_widths)
     cut = len(rows) - keep_last if 0 < keep_last < len(rows) else len(rows)
-    tables: list[Flowable] = [_columns(heads, rows[:cut], widths, spans, size, len(heads))]
+    extra: list[tuple[Any, ...]] = [("FONTSIZE", (0, 0), (-1, -1), size)]
+    extra += [
+        ("ALIGN", (column, 0), (column, -1), "CENTER") for column in plain if column in centred
+    ]
+    tables: list[Flowable] = [_columns(heads, rows[:cut], widths, spans, size, len(heads), extra)]
     if cut < len(rows):
-        tables.append(_columns([], rows[cut:], widths, (), size, 0))
+        tables.append(_columns([], rows[cut:], widths, (), size, 0, extra))
     return tables
 
 
@@ -1054,8 +1063,10 @@ def _columns(
     spans: Sequence[tuple[tuple[int, int], tuple[int, int]]],
     size: float,
     count: int,
+    extra: Sequence[tuple[Any, ...]] = (),
 ) -> Table:
     commands: list[tuple[Any, ...]] = [
+        *extra,
         ("FONTNAME", (0, 0), (-1, -1), fonts.MAIN),
         ("BOX", (0, 0), (-1, -1), 1.0, GRID),
         ("INNERGRID", (0, 0), (-1, -1), 0.5, GRID),

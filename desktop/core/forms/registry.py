@@ -55,6 +55,30 @@ FORMS: dict[str, FormSpec] = {
             N_("Family-search notice with the photo, for posting and publishing"),
             "desktop.core.forms.notice_form",
         ),
+        FormSpec(
+            "stay",
+            "在站服务及离站登记表",
+            N_("The stay: placements, services and notes, and how the child left, with signatures"),
+            "desktop.core.forms.stay_form",
+        ),
+        FormSpec(
+            "statement",
+            "自行离站声明书",
+            N_("Statement of a child of 16 or over leaving the center alone, to sign"),
+            "desktop.core.forms.statement_form",
+        ),
+        FormSpec(
+            "walkout",
+            "擅自离站情况记录",
+            N_("Written record of a child who left without being discharged, to sign"),
+            "desktop.core.forms.walkout_form",
+        ),
+        FormSpec(
+            "ending",
+            "终止救助通知书",
+            N_("Notice that the center ends its assistance, with its seal"),
+            "desktop.core.forms.ending_form",
+        ),
     )
 }
 

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from desktop.core import fields
 from desktop.core.audit import trail
 from desktop.core.center import CENTER_ID
+from desktop.core.children.validation import age_on
 from desktop.core.errors import NotFound, PermissionDenied, ValidationError
 from desktop.core.forms import notice
 from desktop.core.forms.common import unprintable
@@ -28,16 +29,21 @@ from desktop.core.store.db import Database
 from desktop.core.store.models import (
     Admission,
     AuditEntry,
+    Bed,
     Center,
     Child,
     Contact,
+    Note,
     Photo,
+    Placement,
+    Room,
     Staff,
     Task,
 )
 from desktop.core.store.models import Belonging as BelongingRow
 
 NOTICE = "notice"
+STATEMENT = "statement"
 #: Who may issue a notice (print it the first time): intake staff and caseworkers.
 ISSUERS = (Permission.REGISTER, Permission.RETURN_HOME)
 
@@ -92,7 +98,21 @@ def form_warnings(
     ]
     if form == NOTICE and notice.unknown_everything(data):
         said.append(_(notice.ALL_UNKNOWN))
+    if form == STATEMENT and not _sixteen(data.child.get("birth_date"), data.printed_on):
+        said.append(
+            _(
+                "This child is under 16 or of unknown age: only a child of 16 or over may "
+                "leave alone; a younger child leaves with a verified adult."
+            )
+        )
     return said
+
+
+def _sixteen(born: object, day: dt.date) -> bool:
+    """Whether someone born on ``born`` (a date, else unknown) is 16 or over on ``day``."""
+    from desktop.core.residence.discharge import ALONE_AGE
+
+    return isinstance(born, dt.date) and age_on(born, day) >= ALONE_AGE
 
 
 def notice_case(db: Database, actor: Actor, data: CaseData, reason: str = "") -> CaseData:
@@ -114,7 +134,7 @@ def render_blank(db: Database, actor: Actor, form: str) -> bytes:
     spec = form_spec(form)
     with db.session() as session:
         require_actor(session, actor, Permission.PRINT)
-        center = _center(session)
+        center = center_info(session)
     return spec.build(blank_case(center))
 
 
@@ -127,7 +147,7 @@ def load_case(
         child = _child(session, case_no.strip())
         admission = _admission(session, child, admission_id)
         return CaseData(
-            center=_center(session),
+            center=center_info(session),
             case_no=child.case_no,
             child=_values(child, fields.CHILD),
             admission_id=admission.id if admission else None,
@@ -141,7 +161,42 @@ def load_case(
             printed_on=dt.date.today(),
             stay_number=_stay_number(session, child, admission) if admission else None,
             tasks=_tasks(session, admission) if admission else {},
+            notes=_notes(session, admission) if admission else (),
+            placements=_placements(session, admission) if admission else (),
         )
+
+
+def _notes(session: Session, admission: Admission) -> tuple[Record, ...]:
+    """The stay's live notes, oldest first, each with the name of who wrote it."""
+    query = (
+        select(Note, Staff.full_name)
+        .join(Staff, Staff.id == Note.staff_id)
+        .where(Note.admission_id == admission.id, Note.voided_at.is_(None))
+        .order_by(Note.at, Note.id)
+    )
+    return tuple(
+        {**_values(note, fields.NOTE), "staff": name} for note, name in session.execute(query)
+    )
+
+
+def _placements(session: Session, admission: Admission) -> tuple[Record, ...]:
+    """The stay's live placements, oldest first: the kind, where, from and until."""
+    query = (
+        select(Placement, Bed.label, Room.name)
+        .outerjoin(Bed, Bed.id == Placement.bed_id)
+        .outerjoin(Room, Room.id == Bed.room_id)
+        .where(Placement.admission_id == admission.id, Placement.voided_at.is_(None))
+        .order_by(Placement.started_at, Placement.id)
+    )
+    return tuple(
+        {
+            "kind": row.kind,
+            "where": f"{room} 室 {bed} 床" if row.kind == "bed" else row.place,
+            "started_at": row.started_at,
+            "ended_at": row.ended_at,
+        }
+        for row, bed, room in session.execute(query)
+    )
 
 
 def _stay_number(session: Session, child: Child, admission: Admission) -> int:
@@ -173,7 +228,8 @@ def _values(row: object, definitions: dict[str, fields.Field]) -> Record:
     return {name: getattr(row, name) for name in definitions if hasattr(row, name)}
 
 
-def _center(session: Session) -> CenterInfo:
+def center_info(session: Session) -> CenterInfo:
+    """The center's profile as the forms' headers print it."""
     center = session.get(Center, CENTER_ID)
     if center is None:
         return CenterInfo(name="")

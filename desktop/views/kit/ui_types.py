@@ -200,6 +200,7 @@ class ChildRecordWidgets:
         disposeBelonging: QPushButton
         editChild: QPushButton
         editContact: QPushButton
+        endPlacement: QPushButton
         headerLayout: QHBoxLayout
         historyDetails: QPlainTextEdit
         historyLayout: QVBoxLayout
@@ -220,6 +221,10 @@ class ChildRecordWidgets:
         photoList: QListWidget
         photosLayout: QVBoxLayout
         photosTab: QWidget
+        placementButtons: QHBoxLayout
+        placementsLayout: QVBoxLayout
+        placementsTab: QWidget
+        placementsTable: QTableView
         portrait: QLabel
         printButton: QPushButton
         profileButtons: QHBoxLayout
@@ -228,6 +233,7 @@ class ChildRecordWidgets:
         profileLayout: QVBoxLayout
         profileScroll: QScrollArea
         profileTab: QWidget
+        reopenStay: QPushButton
         returnBelonging: QPushButton
         status: QLabel
         subtitle: QLabel
@@ -352,7 +358,25 @@ class DischargeDialogWidgets:
     """The widgets of ui/discharge_dialog.ui."""
 
     if TYPE_CHECKING:  # nothing to build when the program runs
+        belongings: QTableWidget
+        belongingsError: QLabel
+        belongingsTitle: QLabel
         buttons: QDialogButtonBox
+        collector_checked_by: QLineEdit
+        collector_checked_byError: QLabel
+        collector_checked_byLabel: QLabel
+        collector_id_number: QLineEdit
+        collector_id_numberError: QLabel
+        collector_id_numberLabel: QLabel
+        collector_name: QLineEdit
+        collector_nameError: QLabel
+        collector_nameLabel: QLabel
+        collector_phone: QLineEdit
+        collector_phoneError: QLabel
+        collector_phoneLabel: QLabel
+        collector_relationship: QLineEdit
+        collector_relationshipError: QLabel
+        collector_relationshipLabel: QLabel
         cross_province: QCheckBox
         cross_provinceError: QLabel
         discharge_destination: QLineEdit
@@ -370,6 +394,11 @@ class DischargeDialogWidgets:
         form: QFormLayout
         intro: QLabel
         mainLayout: QVBoxLayout
+        police_report: QPlainTextEdit
+        police_reportError: QLabel
+        police_reportLabel: QLabel
+        statement_signed: QCheckBox
+        statement_signedError: QLabel
 
 
 class DisposeDialogWidgets:
@@ -583,6 +612,43 @@ class MainWindowWidgets:
         statusbar: QStatusBar
 
 
+class PlacementDialogWidgets:
+    """The widgets of ui/placement_dialog.ui."""
+
+    if TYPE_CHECKING:  # nothing to build when the program runs
+        address: QLineEdit
+        addressError: QLabel
+        addressLabel: QLabel
+        bed_id: QComboBox
+        bed_idError: QLabel
+        bed_idLabel: QLabel
+        buttons: QDialogButtonBox
+        contact_person: QLineEdit
+        contact_personError: QLabel
+        contact_personLabel: QLabel
+        form: QFormLayout
+        intro: QLabel
+        kind: QComboBox
+        kindError: QLabel
+        kindLabel: QLabel
+        mainLayout: QVBoxLayout
+        notes: QPlainTextEdit
+        notesError: QLabel
+        notesLabel: QLabel
+        phone: QLineEdit
+        phoneError: QLabel
+        phoneLabel: QLabel
+        place: QLineEdit
+        placeError: QLabel
+        placeLabel: QLabel
+        sex_override_reason: QPlainTextEdit
+        sex_override_reasonError: QLabel
+        sex_override_reasonLabel: QLabel
+        started_at: QDateTimeEdit
+        started_atError: QLabel
+        started_atLabel: QLabel
+
+
 class PreferencesFormWidgets:
     """The widgets of ui/preferences_form.ui."""
 
@@ -675,6 +741,65 @@ class ReturnDialogWidgets:
         returned_to: QLineEdit
         returned_toError: QLabel
         returned_toLabel: QLabel
+
+
+class RoomDialogWidgets:
+    """The widgets of ui/room_dialog.ui."""
+
+    if TYPE_CHECKING:  # nothing to build when the program runs
+        beds: QSpinBox
+        bedsError: QLabel
+        bedsLabel: QLabel
+        buttons: QDialogButtonBox
+        floor: QLineEdit
+        floorError: QLabel
+        floorLabel: QLabel
+        form: QFormLayout
+        intro: QLabel
+        mainLayout: QVBoxLayout
+        name: QLineEdit
+        nameError: QLabel
+        nameLabel: QLabel
+        note: QPlainTextEdit
+        noteError: QLabel
+        noteLabel: QLabel
+        sex_rule: QComboBox
+        sex_ruleError: QLabel
+        sex_ruleLabel: QLabel
+
+
+class RoomsPageWidgets:
+    """The widgets of ui/rooms_page.ui."""
+
+    if TYPE_CHECKING:  # nothing to build when the program runs
+        addRoom: QPushButton
+        board: QScrollArea
+        boardContents: QWidget
+        bodyLayout: QHBoxLayout
+        headerLayout: QHBoxLayout
+        howTo: QLabel
+        mainLayout: QVBoxLayout
+        outsideList: QListWidget
+        outsideTitle: QLabel
+        placeChild: QPushButton
+        printRoster: QPushButton
+        sideLayout: QVBoxLayout
+        summary: QLabel
+        title: QLabel
+        unplacedList: QListWidget
+        unplacedTitle: QLabel
+
+
+class RosterDayDialogWidgets:
+    """The widgets of ui/roster_day_dialog.ui."""
+
+    if TYPE_CHECKING:  # nothing to build when the program runs
+        buttons: QDialogButtonBox
+        day: QDateEdit
+        dayLabel: QLabel
+        form: QFormLayout
+        intro: QLabel
+        mainLayout: QVBoxLayout
 
 
 class SignInWidgets:

@@ -14,12 +14,14 @@ from desktop.core.store.models.children import (
     TaskRule,
 )
 from desktop.core.store.models.house import AuditEntry, Center, Setting, Staff
+from desktop.core.store.models.residence import Bed, Placement, Room
 
 __all__ = [
     "NAMING_CONVENTION",
     "Admission",
     "AuditEntry",
     "Base",
+    "Bed",
     "Belonging",
     "CaseCounter",
     "Center",
@@ -27,6 +29,8 @@ __all__ = [
     "Contact",
     "Note",
     "Photo",
+    "Placement",
+    "Room",
     "SearchToken",
     "Setting",
     "Staff",

@@ -98,6 +98,8 @@ class Admission(Voidable, Base):
         ),
         # The children list sorted or filtered by the last arrival.
         Index("ix_admission_child_voided_arrived", "child_id", "voided_at", "arrived_at"),
+        # The roster of a day: the stays discharged since its start, by arrival.
+        Index("ix_admission_discharged_arrived", "discharged_at", "arrived_at"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -130,6 +132,22 @@ class Admission(Voidable, Base):
     found_place: Mapped[str] = mapped_column(String(200), default="", server_default=text("''"))
     notice_issued_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
     notice_reason: Mapped[str] = mapped_column(Text, default="", server_default=text("''"))
+    # the discharge in full (migration 0007): the adult who collected the child, checked
+    collector_name: Mapped[str] = mapped_column(String(50), default="", server_default=text("''"))
+    collector_id_number: Mapped[str] = mapped_column(
+        String(18), default="", server_default=text("''")
+    )
+    collector_relationship: Mapped[str] = mapped_column(
+        String(30), default="", server_default=text("''")
+    )
+    collector_phone: Mapped[str] = mapped_column(String(30), default="", server_default=text("''"))
+    collector_checked_by: Mapped[str] = mapped_column(
+        String(50), default="", server_default=text("''")
+    )
+    # 自行离站声明书 signed (16 and over, leaving alone); 擅自离站: the police report
+    statement_signed: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("0"))
+    police_report: Mapped[str] = mapped_column(Text, default="", server_default=text("''"))
+    reopen_reason: Mapped[str] = mapped_column(Text, default="", server_default=text("''"))
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
@@ -157,6 +175,8 @@ class Belonging(Voidable, Base):
     disposal_witness: Mapped[str] = mapped_column(
         String(100), default="", server_default=text("''")
     )
+    # why an item still held was not given back at the discharge (migration 0007)
+    not_returned_reason: Mapped[str] = mapped_column(Text, default="", server_default=text("''"))
 
 
 class Contact(Voidable, Base):

@@ -14,8 +14,8 @@ they stand at the upgrade become the states the new trail vouches for; rows no
 entry mentioned (the task rules an earlier migration seeded) are taken in with
 an ``adopt`` entry each, counted in the migration's entry.
 
-Revision ID: 0007
-Revises: 0006
+Revision ID: 0008
+Revises: 0007
 Create Date: 2026-11-29
 """
 
@@ -32,8 +32,8 @@ from alembic import context, op
 
 from desktop.core.audit import entries
 
-revision = "0007"
-down_revision = "0006"
+revision = "0008"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 
@@ -53,6 +53,9 @@ RECORDS = {
     "photo": ("photo", "id"),
     "task": ("task", "id"),
     "task_rule": ("task_rule", "kind"),
+    "room": ("room", "id"),
+    "bed": ("bed", "id"),
+    "placement": ("placement", "id"),
 }
 
 

@@ -1,0 +1,1 @@
+"""Residence: rooms and beds, placements, discharge and the daily roster."""
