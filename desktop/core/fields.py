@@ -395,13 +395,13 @@ ROOM = _fields(
     Field("name", N_("Room"), required=True, max_length=50),
     Field("floor", N_("Floor"), max_length=20),
     Field("sex_rule", N_("For"), "choice", required=True, choices=SEX_RULE),
-    Field("note", N_("Note"), "multiline", max_length=1000),
+    Field("note", NC_("remark", "Note"), "multiline", max_length=1000),
     Field("beds", N_("Beds"), "int", required=True),
 )
 
 BED = _fields(
     Field("label", N_("Bed"), required=True, max_length=20),
-    Field("in_use", N_("In use"), "bool"),
+    Field("in_use", N_("Usable"), "bool"),
 )
 
 PLACEMENT = _fields(

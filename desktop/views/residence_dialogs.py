@@ -7,7 +7,7 @@ from PySide6.QtCore import QDateTime
 from PySide6.QtWidgets import QWidget
 
 from desktop.core import fields
-from desktop.core.i18n import _
+from desktop.core.i18n import _, pgettext
 from desktop.core.residence import placements, rooms
 from desktop.core.residence.roster import Board, Resident
 from desktop.views.context import SessionContext
@@ -54,7 +54,7 @@ class PlacementDialog(FormDialog, PlacementDialogWidgets):
             )
         )
         fill_choices(self.kind, fields.PLACEMENT["kind"])
-        self.bed_id.addItem(_("Choose…"), None)
+        self.bed_id.addItem(pgettext("placeholder", "Choose…"), None)
         for bed_id, text in free_beds(board):
             self.bed_id.addItem(text, bed_id)
         self.started_at.setDateTime(QDateTime.currentDateTime())

@@ -116,7 +116,7 @@ class BedCard(QFrame):
         body = QLabel(text)
         body.setWordWrap(True)
         layout.addWidget(body)
-        self.setAccessibleName(f"{head.text()}: {text}")
+        self.setAccessibleName(_("{label}: {value}").format(label=head.text(), value=text))
 
     # dragging a child away ---------------------------------------------------------------
 

@@ -19,6 +19,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from childtools import add_child
 from dbtools import ADMIN_PASSWORD
 from PIL import Image
 
@@ -48,6 +49,7 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
         picture = io.BytesIO()
         Image.new("RGB", (40, 30), "red").save(picture, "PNG")
         add_photo(db, admin, 1, picture.getvalue(), "正面")
+        add_child(db, admin, name="李四", harm_found=True)  # a task (mandatory report)
     finally:
         db.close()
     assert check_database(paths.db_file) == []
@@ -209,7 +211,7 @@ def test_inserted_rows_are_named(template: Path, tmp_path: Path, entity: str) ->
             )
         )
         values[key] = 9999 if key == "id" else "zz-new"
-        for unique in ("case_no", "username", "id_number"):
+        for unique in ("case_no", "username", "id_number", "name"):
             if values.get(unique):
                 values[unique] = f"{values[unique]}9"
         if "case_seq" in values:

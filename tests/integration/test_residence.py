@@ -171,7 +171,7 @@ def test_place_move_and_end(env: Env) -> None:
              PermissionDenied)  # fmt: skip
     fostered = placements.move(db, worker, child, outside)
     stored = intake_history(db, admin, "placement")[fostered.id]
-    assert {k: stored[k] for k in ("kind", "bed_id", "place", "address", "contact_person",
+    assert {k: stored.get(k) for k in ("kind", "bed_id", "place", "address", "contact_person",
                                    "phone", "notes", "child_id", "admission_id")} == {
         "kind": "foster", "bed_id": None, "place": "李家", "address": "城南路 5 号",
         "contact_person": "李阿姨", "phone": "13800000000", "notes": "周末回访",
@@ -189,11 +189,13 @@ def test_place_move_and_end(env: Env) -> None:
 
 
 def intake_history(db: Database, admin: Staff, entity: str) -> dict[int, dict[str, Any]]:
-    """The last recorded state of each row of ``entity``, from the trail."""
+    """The newest recorded value of each changed field of each row of ``entity``, from the trail."""
     rows: dict[int, dict[str, Any]] = {}
-    for _id, _actor, _action, kind, record_id, after in audit_rows(db.path):
-        if kind == entity:
-            rows[int(record_id)] = json.loads(after)
+    for _id, _actor, _action, kind, record_id, changes in audit_rows(db.path):
+        if kind == entity and changes:
+            rows.setdefault(int(record_id), {}).update(
+                {field: pair[1] for field, pair in json.loads(changes).items()}
+            )
     return rows
 
 

@@ -63,6 +63,7 @@ OTHER_COLUMNS: dict[str, dict[str, str]] = {
     },
     "setting": {"key": N_("Setting"), "value": N_("Value")},
     "center": {"logo": N_("Logo")},
+    "bed": {"room_id": N_("Room"), "position": N_("Bed number")},
 }
 #: Choice columns outside the forms, shown by their labels like the forms' choices.
 OTHER_CHOICES: dict[tuple[str, str], tuple[fields.Choice, ...]] = {

@@ -9,7 +9,7 @@ held (given back now to someone, or why not). The rules of who may take a child:
   checked it;
 - a child under 16 (or of unknown age) leaves with such a verified adult whenever
   someone takes the child (escorted home, placed, assistance ended, other);
-- returning home alone (自行返乡) is for 16 and over, with the signed statement
+- leaving alone (自行离站) is for 16 and over, with the signed statement
   (自行离站声明书);
 - placed (安置) says where; a child who walked out (擅自离站) is recorded in writing
   with the police report; assistance ended, death and other say why.
@@ -40,7 +40,7 @@ from desktop.core.children.validation import (
 from desktop.core.cleaning import clean_text, field_label
 from desktop.core.clock import format_time, local_day
 from desktop.core.errors import ValidationError
-from desktop.core.i18n import N_, _
+from desktop.core.i18n import N_, _, pgettext
 from desktop.core.residence.common import get_row, not_before, open_admission, write
 from desktop.core.residence.placements import end_for_discharge
 from desktop.core.staff.access import require
@@ -214,7 +214,7 @@ def _account_for_belongings(
     if missing:
         raise ValidationError(
             _("Say for every item still held whether it is given back: {items}.").format(
-                items=", ".join(missing)
+                items=pgettext("list separator", ", ").join(missing)
             ),
             field="belongings",
         )
@@ -257,7 +257,7 @@ def discharge(db: Database, actor: Staff, admission_id: int, data: DischargeInpu
             )
         if stay.discharged_at is not None:
             raise ValidationError(
-                _("This stay already ended on {time}.").format(
+                _("This admission already ended on {time}.").format(
                     time=format_time(stay.discharged_at)
                 ),
                 field="discharged_at",

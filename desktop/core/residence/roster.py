@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session, aliased
 from desktop.core import fields
 from desktop.core.children.validation import age_on
 from desktop.core.clock import local_day, local_midnight_utc
+from desktop.core.i18n import _
 from desktop.core.residence.rooms import RoomView, room_views
 from desktop.core.staff.access import Actor, require, require_actor
 from desktop.core.staff.permissions import Permission
@@ -66,7 +67,9 @@ class Resident:
             return f"{self.room} · {self.bed}"
         if self.kind:
             kind = fields.PLACEMENT["kind"].choice_label(self.kind)
-            return f"{kind}: {self.place}" if self.place else kind
+            return (
+                _("{label}: {value}").format(label=kind, value=self.place) if self.place else kind
+            )
         return ""
 
 
