@@ -1,0 +1,130 @@
+"""installers/system-packages.sh installs only what is missing, and README and CI use it.
+
+The script runs against stand-ins for ``dpkg-query``, ``apt-get``, ``id`` and
+``sudo`` on the PATH, so nothing is installed for real.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+SCRIPT = ROOT / "installers" / "system-packages.sh"
+
+pytestmark = pytest.mark.skipif(shutil.which("bash") is None, reason="needs bash")
+
+
+def _fake_bin(folder: Path, installed: set[str], uid: int, with_sudo: bool = True) -> Path:
+    """A PATH folder whose dpkg-query knows ``installed``; apt-get and sudo log their calls."""
+    bin_dir = folder / "bin"
+    bin_dir.mkdir()
+    log = folder / "calls.log"
+    scripts = {
+        "dpkg-query": (
+            'for p in {installed}; do [ "$p" = "${{@: -1}}" ] && '
+            '{{ printf "install ok installed"; exit 0; }}; done; exit 1'
+        ).format(installed=" ".join(sorted(installed)) or "none"),
+        "apt-get": f'echo "apt-get $*" >> {log}',
+        "id": f"echo {uid}",
+    }
+    if with_sudo:
+        scripts["sudo"] = f'echo "sudo $1" >> {log}; "$@"'
+    for name, body in scripts.items():
+        path = bin_dir / name
+        path.write_text(f"#!/bin/bash\n{body}\n")
+        path.chmod(0o755)
+    return bin_dir
+
+
+def _packages(mode: str) -> list[str]:
+    """The package names listed in the script's array ``mode``."""
+    text = SCRIPT.read_text()
+    body = re.search(rf"^{mode}=\((.*?)\)", text, re.S | re.M)
+    assert body is not None
+    return body.group(1).split()
+
+
+def _run(tmp_path: Path, installed: set[str], *args: str, uid: int = 0, sudo: bool = True):
+    bin_dir = _fake_bin(tmp_path, installed, uid, sudo)
+    env = dict(os.environ, PATH=f"{bin_dir}:/usr/bin:/bin")
+    result = subprocess.run(
+        ["bash", str(SCRIPT), *args], env=env, capture_output=True, text=True, check=False
+    )
+    log = tmp_path / "calls.log"
+    calls = log.read_text().splitlines() if log.exists() else []
+    return result, calls
+
+
+def test_nothing_happens_when_everything_is_installed(tmp_path: Path) -> None:
+    everything = set(_packages("program")) | set(_packages("tests")) | {"python3-venv"}
+    result, calls = _run(tmp_path, everything, "--tests", uid=1000)
+    assert result.returncode == 0, result.stderr
+    assert calls == []
+    assert result.stderr == ""
+
+
+def test_only_the_missing_packages_are_installed(tmp_path: Path) -> None:
+    program = _packages("program")
+    installed = set(program) - {"fonts-wqy-microhei", "libxcb-cursor0"} | {"python3-venv"}
+    result, calls = _run(tmp_path, installed)
+    assert result.returncode == 0, result.stderr
+    assert calls[0] == "apt-get update -qq"
+    install = calls[1].split()
+    assert install[:5] == ["apt-get", "install", "-y", "-qq", "--no-install-recommends"]
+    assert sorted(install[5:]) == ["fonts-wqy-microhei", "libxcb-cursor0"]
+    assert "fonts-wqy-microhei" in result.stderr
+
+
+def test_tests_adds_the_test_tools_and_the_program_alone_does_not(tmp_path: Path) -> None:
+    installed = set(_packages("program")) | {"python3-venv"}
+    result, calls = _run(tmp_path, installed, "--tests")
+    assert result.returncode == 0, result.stderr
+    assert sorted(calls[1].split()[5:]) == sorted(_packages("tests"))
+    assert {"age", "xvfb", "poppler-utils"} <= set(_packages("tests"))
+    assert not {"age", "xvfb", "poppler-utils"} & set(_packages("program"))
+
+
+def test_not_root_goes_through_sudo(tmp_path: Path) -> None:
+    installed = set(_packages("program")) - {"libgl1"} | {"python3-venv"}
+    result, calls = _run(tmp_path, installed, uid=1000)
+    assert result.returncode == 0, result.stderr
+    assert calls[0] == "sudo apt-get"
+    assert calls[1] == "apt-get update -qq"
+    assert calls[2] == "sudo env"
+    assert calls[3].split()[5:] == ["libgl1"]
+
+
+def test_not_root_without_sudo_says_so(tmp_path: Path) -> None:
+    installed = set(_packages("program")) - {"libgl1"} | {"python3-venv"}
+    result, calls = _run(tmp_path, installed, uid=1000, sudo=False)
+    assert result.returncode == 1
+    assert "as root" in result.stderr
+    assert calls == []
+
+
+def test_a_wrong_argument_is_a_usage_error(tmp_path: Path) -> None:
+    result, calls = _run(tmp_path, set(), "--test")
+    assert result.returncode == 2
+    assert "usage" in result.stderr
+    assert calls == []
+
+
+def test_readme_and_ci_run_the_script_and_the_same_test_command() -> None:
+    readme = (ROOT / "README.md").read_text()
+    ci = (ROOT / ".ci" / "run").read_text()
+    run_line = next(line for line in readme.splitlines() if line.endswith(".venv/bin/homeward"))
+    test_line = next(
+        line for line in readme.splitlines() if line.endswith(".venv/bin/python -m pytest")
+    )
+    assert run_line.startswith("bash installers/system-packages.sh && python3 -m venv")
+    assert test_line.startswith("bash installers/system-packages.sh --tests && python3 -m venv")
+    assert "bash installers/system-packages.sh --tests" in ci
+    ci_test = ci.strip().splitlines()[-1]
+    assert ci_test.replace('"$python3"', "python3") == test_line.split(" && ", 1)[1]
+    assert "pick_python" in ci
