@@ -16,9 +16,11 @@ program=(
   libxcb-image0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-randr0
   fonts-wqy-microhei
 )
-# The suite: PDF tools, a virtual display, a print queue, a FAT32 stick image, age.
+# The suite: PDF tools, a virtual display, a print queue, a FAT32 stick image, age,
+# and the validators of the Linux desktop entry and AppStream file.
 tests=(
   poppler-utils xvfb cups printer-driver-cups-pdf dosfstools fusefat age
+  appstream desktop-file-utils
 )
 
 wanted=("${program[@]}")
