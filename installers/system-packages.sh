@@ -17,10 +17,11 @@ program=(
   fonts-wqy-microhei
 )
 # The suite: PDF tools, a virtual display, a print queue, a FAT32 stick image, age,
-# and the validators of the Linux desktop entry and AppStream file.
+# the validators of the Linux desktop entry and AppStream file, and strip (binutils)
+# for the bundle CI builds.
 tests=(
   poppler-utils xvfb cups printer-driver-cups-pdf dosfstools fusefat age
-  appstream desktop-file-utils
+  appstream desktop-file-utils binutils
 )
 
 wanted=("${program[@]}")

@@ -125,6 +125,8 @@ def test_readme_and_ci_run_the_script_and_the_same_test_command() -> None:
     assert run_line.startswith("bash installers/system-packages.sh && python3 -m venv")
     assert test_line.startswith("bash installers/system-packages.sh --tests && python3 -m venv")
     assert "bash installers/system-packages.sh --tests" in ci
-    ci_test = ci.strip().splitlines()[-1]
-    assert ci_test.replace('"$python3"', "python3") == test_line.split(" && ", 1)[1]
+    ci_test = next(line for line in ci.splitlines() if "-m pytest" in line)
+    assert ci_test.endswith(" || exit")  # a failed step stops CI (set -e skips && lists)
+    ci_test = ci_test.removesuffix(" || exit").replace('"$python3"', "python3")
+    assert ci_test == test_line.split(" && ", 1)[1]
     assert "pick_python" in ci
