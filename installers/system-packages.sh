@@ -9,9 +9,11 @@
 # system without apt-get and dpkg (other distributions, Windows, macOS).
 set -euo pipefail
 
-# Qt offscreen and under X (xcb), a Chinese font; libcups2 for printing.
+# Qt offscreen and under X (xcb), a Chinese font; libcups2 for printing. "a|b": either
+# will do (Debian 13 and Ubuntu 24.04 renamed some libraries with a t64 suffix).
 program=(
-  libegl1 libgl1 libglib2.0-0 libfontconfig1 libfreetype6 libdbus-1-3 libcups2
+  "libglib2.0-0t64|libglib2.0-0" "libcups2t64|libcups2"
+  libegl1 libgl1 libfontconfig1 libfreetype6 libdbus-1-3
   libxkbcommon0 libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1
   libxcb-image0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-randr0
   fonts-wqy-microhei
@@ -39,14 +41,20 @@ if [ "$(command -v python3 || true)" = /usr/bin/python3 ] \
   wanted+=(python3-venv)
 fi
 
+installed() {
+  dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"
+}
 missing=()
-for package in "${wanted[@]}"; do
-  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" \
-    || missing+=("$package")
+for choice in "${wanted[@]}"; do
+  found=no
+  for package in ${choice//|/ }; do
+    if installed "$package"; then found=yes; break; fi
+  done
+  [ "$found" = yes ] || missing+=("$choice")
 done
 [ ${#missing[@]} -eq 0 ] && exit 0
 
-echo "Installing the system packages Homeward needs: ${missing[*]}" >&2
+echo "Installing the system packages Homeward needs: ${missing[*]//|/ or }" >&2
 as_root=()
 if [ "$(id -u)" -ne 0 ]; then
   command -v sudo >/dev/null 2>&1 \
@@ -55,5 +63,14 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 export DEBIAN_FRONTEND=noninteractive
 "${as_root[@]}" apt-get update -qq
+# Of "a|b", the first name this distribution has.
+names=()
+for choice in "${missing[@]}"; do
+  pick=${choice%%|*}
+  for package in ${choice//|/ }; do
+    if apt-cache show "$package" >/dev/null 2>&1; then pick=$package; break; fi
+  done
+  names+=("$pick")
+done
 "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive \
-  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  apt-get install -y -qq --no-install-recommends "${names[@]}" >/dev/null

@@ -20,8 +20,12 @@ SCRIPT = ROOT / "installers" / "system-packages.sh"
 pytestmark = pytest.mark.skipif(shutil.which("bash") is None, reason="needs bash")
 
 
-def _fake_bin(folder: Path, installed: set[str], uid: int, with_sudo: bool = True) -> Path:
-    """A PATH folder whose dpkg-query knows ``installed``; apt-get and sudo log their calls."""
+def _fake_bin(
+    folder: Path, installed: set[str], uid: int, with_sudo: bool = True, known: str = "t64"
+) -> Path:
+    """A PATH folder whose dpkg-query knows ``installed`` and whose apt-cache knows the
+    packages without ``known`` in their names (Debian 12: no t64 names); apt-get and sudo
+    log their calls."""
     bin_dir = folder / "bin"
     bin_dir.mkdir()
     log = folder / "calls.log"
@@ -31,6 +35,7 @@ def _fake_bin(folder: Path, installed: set[str], uid: int, with_sudo: bool = Tru
             '{{ printf "install ok installed"; exit 0; }}; done; exit 1'
         ).format(installed=" ".join(sorted(installed)) or "none"),
         "apt-get": f'echo "apt-get $*" >> {log}',
+        "apt-cache": f'case "$2" in *{known}*) exit 100 ;; esac; echo "Package: $2"',
         "id": f"echo {uid}",
     }
     if with_sudo:
@@ -43,15 +48,27 @@ def _fake_bin(folder: Path, installed: set[str], uid: int, with_sudo: bool = Tru
 
 
 def _packages(mode: str) -> list[str]:
-    """The package names listed in the script's array ``mode``."""
+    """The choices listed in the script's array ``mode``: a name, or names "a|b"."""
     text = SCRIPT.read_text()
     body = re.search(rf"^{mode}=\((.*?)\)", text, re.S | re.M)
     assert body is not None
-    return body.group(1).split()
+    return [choice.strip('"') for choice in body.group(1).split()]
 
 
-def _run(tmp_path: Path, installed: set[str], *args: str, uid: int = 0, sudo: bool = True):
-    bin_dir = _fake_bin(tmp_path, installed, uid, sudo)
+def _names(mode: str, which: int = 0) -> set[str]:
+    """One name of each choice of ``mode``: the first (0) or the last (-1) of "a|b"."""
+    return {choice.split("|")[which] for choice in _packages(mode)}
+
+
+def _run(
+    tmp_path: Path,
+    installed: set[str],
+    *args: str,
+    uid: int = 0,
+    sudo: bool = True,
+    known: str = "t64",
+):
+    bin_dir = _fake_bin(tmp_path, installed, uid, sudo, known)
     env = dict(os.environ, PATH=f"{bin_dir}:/usr/bin:/bin")
     result = subprocess.run(
         ["bash", str(SCRIPT), *args], env=env, capture_output=True, text=True, check=False
@@ -62,7 +79,7 @@ def _run(tmp_path: Path, installed: set[str], *args: str, uid: int = 0, sudo: bo
 
 
 def test_nothing_happens_when_everything_is_installed(tmp_path: Path) -> None:
-    everything = set(_packages("program")) | set(_packages("tests")) | {"python3-venv"}
+    everything = _names("program") | _names("tests") | {"python3-venv"}
     result, calls = _run(tmp_path, everything, "--tests", uid=1000)
     assert result.returncode == 0, result.stderr
     assert calls == []
@@ -70,8 +87,7 @@ def test_nothing_happens_when_everything_is_installed(tmp_path: Path) -> None:
 
 
 def test_only_the_missing_packages_are_installed(tmp_path: Path) -> None:
-    program = _packages("program")
-    installed = set(program) - {"fonts-wqy-microhei", "libxcb-cursor0"} | {"python3-venv"}
+    installed = _names("program") - {"fonts-wqy-microhei", "libxcb-cursor0"} | {"python3-venv"}
     result, calls = _run(tmp_path, installed)
     assert result.returncode == 0, result.stderr
     assert calls[0] == "apt-get update -qq"
@@ -82,7 +98,7 @@ def test_only_the_missing_packages_are_installed(tmp_path: Path) -> None:
 
 
 def test_tests_adds_the_test_tools_and_the_program_alone_does_not(tmp_path: Path) -> None:
-    installed = set(_packages("program")) | {"python3-venv"}
+    installed = _names("program", -1) | {"python3-venv"}  # Debian 12's names
     result, calls = _run(tmp_path, installed, "--tests")
     assert result.returncode == 0, result.stderr
     assert sorted(calls[1].split()[5:]) == sorted(_packages("tests"))
@@ -90,8 +106,28 @@ def test_tests_adds_the_test_tools_and_the_program_alone_does_not(tmp_path: Path
     assert not {"age", "xvfb", "poppler-utils"} & set(_packages("program"))
 
 
+@pytest.mark.parametrize(("known", "chosen"), [("t64", "libcups2"), ("nothing", "libcups2t64")])
+def test_of_two_names_either_is_enough_and_the_one_apt_knows_is_installed(
+    tmp_path: Path, known: str, chosen: str
+) -> None:
+    assert "libcups2t64|libcups2" in _packages("program")
+    for installed_name in ("libcups2", "libcups2t64"):  # either one installed: nothing to do
+        folder = tmp_path / installed_name
+        folder.mkdir()
+        others = _names("program") - {"libcups2t64"} | {installed_name, "python3-venv"}
+        result, calls = _run(folder, others)
+        assert (result.returncode, calls) == (0, []), result.stderr
+    missing = _names("program") - {"libcups2t64"} | {"python3-venv"}
+    folder = tmp_path / "neither"
+    folder.mkdir()
+    result, calls = _run(folder, missing, known=known)
+    assert result.returncode == 0, result.stderr
+    assert calls[1].split()[5:] == [chosen]
+    assert "libcups2t64 or libcups2" in result.stderr
+
+
 def test_not_root_goes_through_sudo(tmp_path: Path) -> None:
-    installed = set(_packages("program")) - {"libgl1"} | {"python3-venv"}
+    installed = _names("program") - {"libgl1"} | {"python3-venv"}
     result, calls = _run(tmp_path, installed, uid=1000)
     assert result.returncode == 0, result.stderr
     assert calls[0] == "sudo apt-get"
@@ -101,7 +137,7 @@ def test_not_root_goes_through_sudo(tmp_path: Path) -> None:
 
 
 def test_not_root_without_sudo_says_so(tmp_path: Path) -> None:
-    installed = set(_packages("program")) - {"libgl1"} | {"python3-venv"}
+    installed = _names("program") - {"libgl1"} | {"python3-venv"}
     result, calls = _run(tmp_path, installed, uid=1000, sudo=False)
     assert result.returncode == 1
     assert "as root" in result.stderr
