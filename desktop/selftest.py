@@ -9,8 +9,9 @@ folder, never the user's data folder, it
 2. creates a database at the first schema and migrates it to the newest,
 3. creates a center with its administrator and registers a child with a photo,
 4. prints every form, filled in and blank,
-5. writes an encrypted backup and verifies it,
-6. restores it over a database changed since, and checks the result.
+5. shows one in Qt's PDF renderer, as the print preview does (offscreen),
+6. writes an encrypted backup and verifies it,
+7. restores it over a database changed since, and checks the result.
 
 Each step is named as it runs; the first failure raises ``SelfTestFailed``
 naming the step, and the folder is removed either way.
@@ -58,6 +59,7 @@ class _Run:
     password: str = field(default_factory=lambda: secrets.token_urlsafe(18))
     passphrase: str = field(default_factory=lambda: secrets.token_urlsafe(24))
     case_no: str = ""
+    pdf: bytes = b""
     backup: Path | None = None
 
 
@@ -132,6 +134,33 @@ def _forms(run: _Run) -> None:
             filled = render(db, admin, form, run.case_no, reason="自检：家人已知时的公告")
             for pdf in (filled, render_blank(db, admin, form)):
                 _check(pdf.startswith(b"%PDF-") and len(pdf) > 1000, f"form {form} is no PDF")
+            run.pdf = run.pdf or filled
+
+
+def _preview(run: _Run) -> None:
+    from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize
+    from PySide6.QtPdf import QPdfDocument
+    from PySide6.QtWidgets import QApplication
+
+    # The program's own application when there is one (tests); otherwise one that
+    # needs no screen, so the self-test runs on a server or in CI too.
+    app = QApplication.instance() or QApplication(["homeward", "-platform", "offscreen"])
+    data = QByteArray(run.pdf)
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+    document = QPdfDocument()
+    document.load(buffer)
+    _check(document.pageCount() >= 1, f"Qt read no page ({document.error()})")
+    image = document.render(0, QSize(210, 297))
+    _check(not image.isNull(), "Qt drew no page")
+    dark = sum(
+        1
+        for y in range(0, image.height(), 3)
+        for x in range(0, image.width(), 3)
+        if image.pixelColor(x, y).lightness() < 128
+    )
+    _check(dark > 50, f"the page Qt drew is blank ({dark} dark points)")
+    del document, buffer, app
 
 
 def _backup(run: _Run) -> None:
@@ -194,6 +223,7 @@ STEPS: tuple[tuple[str, Callable[[_Run], None]], ...] = (
     (N_("create and migrate a database"), _migrate),
     (N_("register a child"), _register),
     (N_("print every form"), _forms),
+    (N_("show a form in the print preview"), _preview),
     (N_("make and verify a backup"), _backup),
     (N_("restore the backup"), _restore),
 )

@@ -62,7 +62,39 @@ def test_a_form_that_is_no_pdf_fails_the_forms_step(
     assert main(["--self-test"]) == 1
     out, err = capsys.readouterr()
     assert err.startswith("homeward: self-test failed at print every form: form intake is no PDF")
-    assert "4/6 print every form" in out and "5/" not in out
+    assert "4/7 print every form" in out and "5/" not in out
+    assert list(temp_root.iterdir()) == []
+
+
+def _blank_pdf() -> bytes:
+    """A one-page PDF with nothing visible on the page (padded past the size check)."""
+    import io
+
+    from reportlab.pdfgen import canvas
+
+    out = io.BytesIO()
+    page = canvas.Canvas(out, pageCompression=0)
+    page.setTitle("blank " * 200)
+    page.setFillColorRGB(1, 1, 1)
+    page.rect(0, 0, 595, 842, stroke=0, fill=1)
+    page.showPage()
+    page.save()
+    return out.getvalue()
+
+
+def test_a_page_qt_draws_blank_fails_the_preview_step(
+    temp_root: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    blank = _blank_pdf()
+    assert len(blank) > 1000
+    monkeypatch.setattr(desktop.core.forms.service, "render", lambda *args, **kwargs: blank)
+    assert main(["--self-test"]) == 1
+    out, err = capsys.readouterr()
+    assert err.startswith(
+        "homeward: self-test failed at show a form in the print preview: "
+        "the page Qt drew is blank (0 dark points)"
+    )
+    assert "6/" not in out
     assert list(temp_root.iterdir()) == []
 
 
