@@ -53,6 +53,14 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--home", metavar="DIR", help=_("use this data folder (also HOMEWARD_HOME)")
     )
+    parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help=_(
+            "check the installation: a database, a child, every form, a backup and its "
+            "restore, in a temporary folder (the data folder is not touched); exit 1 on failure"
+        ),
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     init = commands.add_parser("init", help=_("create the database of a new center"))
@@ -189,6 +197,24 @@ def _check_progress(done: int, total: int) -> None:
     )
 
 
+def cmd_self_test() -> int:
+    """Run ``desktop.selftest`` in a temporary folder: exit 0 when every step passed, else 1."""
+    from desktop.selftest import SelfTestFailed, run_self_test
+
+    try:
+        run_self_test(lambda line: print(line, flush=True))
+    except SelfTestFailed as error:
+        _fail(
+            _("self-test failed at {step}: {reason}").format(step=error.step, reason=error.reason)
+        )
+        return EXIT_BAD
+    except Exception as error:  # no temporary folder, for one: still one clear line
+        _fail(_("self-test failed: {reason}").format(reason=error))
+        return EXIT_BAD
+    print(_("Self-test passed."))
+    return EXIT_OK
+
+
 def _early_home(argv: Sequence[str]) -> str | None:
     """Find --home before the full parse, so messages can be in the chosen language."""
     early = _Parser(prog="homeward", add_help=False)
@@ -204,6 +230,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     i18n.set_language(Settings(paths.settings_file).get("language"))
     args = build_parser().parse_args(arguments)
     handler: Callable[[argparse.Namespace, Paths], int] | None = getattr(args, "handler", None)
+    if args.self_test:
+        return cmd_self_test()
     if handler is None:
         from desktop.views.app import run_gui
 

@@ -1,7 +1,7 @@
 """Entry script for the PyInstaller bundle: both executables run ``desktop.cli.main``.
 
-``homeward`` (no console) starts the program; ``homeward-cli`` (console) is the
-same code for scripting and scheduled backups, e.g. ``homeward-cli backup --to E:\\``.
+``homeward-gui`` (windowed: no console) starts the program; ``homeward`` (console) is
+the same code for scripting and scheduled backups, e.g. ``homeward backup --to E:\\``.
 """
 
 import multiprocessing
