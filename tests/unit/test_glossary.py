@@ -205,6 +205,7 @@ NOT_SHOWN: dict[str, str] = {
     "desktop/core/forms/registry.py": "the English keys of the forms for the command line",
     "desktop/core/audit/trail.py": "the hash chain's own text",
     "desktop/core/audit/chain.py": "the trail's head as stored (entry:mac)",
+    "desktop/selftest.py": "the self-test's technical reasons, for whoever supports the install",
     "desktop/core/audit/check.py": "SQL",
     "desktop/core/backup/snapshots.py": "SQL",
     "desktop/core/demo/generate.py": "a programming error about the demo's own tables",
