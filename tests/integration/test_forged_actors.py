@@ -34,6 +34,7 @@ from desktop.core.children.intake import (
 )
 from desktop.core.errors import PermissionDenied
 from desktop.core.forms import service as forms
+from desktop.core.reports import export
 from desktop.core.staff import accounts
 from desktop.core.store.db import Database
 from desktop.core.store.models import Staff
@@ -173,6 +174,8 @@ SERVICES: dict[str, Call] = {
     "entities": lambda db, p, a, r: audit.entities(db, a),
     "today": lambda db, p, a, r: audit.today(db, a),
     "previous_sign_in": lambda db, p, a, r: accounts.previous_sign_in(db, a),
+    # reports
+    "export_children": lambda db, p, a, r: export.export_children(db, a, p.home / "out.xlsx"),
     # backups
     "create_backup": lambda db, p, a, r: backup_make.create_backup(
         db, p, p.home / "out", "correct horse battery", actor=a
@@ -244,6 +247,7 @@ def test_a_forged_or_stale_actor_is_refused_by_every_service(  # type: ignore[no
             call(db, paths, actor, records)
         assert dump(db.path) == before, name
     assert not (paths.home / "out").exists()
+    assert not (paths.home / "out.xlsx").exists()
     assert db.path.exists()
 
 

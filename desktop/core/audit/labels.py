@@ -25,6 +25,11 @@ COMMON_COLUMNS: dict[str, str] = {
     "child_id": N_("Child"),
     "admission_id": N_("Admission"),
     "staff_id": N_("Staff"),
+    # an export's or an import's entry
+    "what": N_("What"),
+    "rows": N_("Rows"),
+    "file": N_("File"),
+    "row": N_("Row"),
 }
 
 

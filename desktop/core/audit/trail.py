@@ -44,6 +44,8 @@ ACTION_LABELS: dict[str, str] = {
     "complete": N_("Completed"),
     "cancel": N_("Cancelled"),
     "restore": N_("Restored"),
+    "export": N_("Exported"),
+    "import": N_("Imported"),
 }
 ENTITY_LABELS: dict[str, str] = {
     "staff": N_("Staff member"),
@@ -58,6 +60,7 @@ ENTITY_LABELS: dict[str, str] = {
     "task": N_("Task"),
     "task_rule": N_("Task rule"),
     "database": N_("Database"),
+    "export": N_("Export"),
 }
 
 GENESIS = "0" * 64

@@ -252,6 +252,7 @@ class ChildrenPageWidgets:
         category: QComboBox
         categoryLabel: QLabel
         childrenTable: QTableView
+        exportList: QPushButton
         filtersLayout: QHBoxLayout
         inCenter: QCheckBox
         mainLayout: QVBoxLayout
