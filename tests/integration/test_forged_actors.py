@@ -34,7 +34,7 @@ from desktop.core.children.intake import (
 )
 from desktop.core.errors import PermissionDenied
 from desktop.core.forms import service as forms
-from desktop.core.reports import export
+from desktop.core.reports import export, ledger
 from desktop.core.staff import accounts
 from desktop.core.store.db import Database
 from desktop.core.store.models import Staff
@@ -90,6 +90,14 @@ def _records(db: Database, admin: Staff) -> dict[str, Any]:
         "gone": gone.id,
         "target": accounts.create_staff(db, admin, "target", "Target", "viewer", PASSWORD).id,
     }
+
+
+def _ledger_file(paths: Paths) -> Path:
+    """A small good ledger to import."""
+    path = paths.home / "ledger.csv"
+    if not path.exists():
+        path.write_text("姓名,性别,入站日期\r\n刘一,男,2025-01-02\r\n", "utf-8")
+    return path
 
 
 Call = Callable[[Database, Paths, Staff, dict[str, Any]], Any]
@@ -176,6 +184,8 @@ SERVICES: dict[str, Call] = {
     "previous_sign_in": lambda db, p, a, r: accounts.previous_sign_in(db, a),
     # reports
     "export_children": lambda db, p, a, r: export.export_children(db, a, p.home / "out.xlsx"),
+    "dry_run": lambda db, p, a, r: ledger.dry_run(db, a, _ledger_file(p)),
+    "import_ledger": lambda db, p, a, r: ledger.import_ledger(db, a, _ledger_file(p)),
     # backups
     "create_backup": lambda db, p, a, r: backup_make.create_backup(
         db, p, p.home / "out", "correct horse battery", actor=a

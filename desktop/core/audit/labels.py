@@ -30,6 +30,9 @@ COMMON_COLUMNS: dict[str, str] = {
     "rows": N_("Rows"),
     "file": N_("File"),
     "row": N_("Row"),
+    "sheet": N_("Sheet"),
+    "ledger_no": N_("Number in the ledger"),
+    "skipped_rows": N_("Rows skipped"),
 }
 
 

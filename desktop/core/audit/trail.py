@@ -61,6 +61,7 @@ ENTITY_LABELS: dict[str, str] = {
     "task_rule": N_("Task rule"),
     "database": N_("Database"),
     "export": N_("Export"),
+    "ledger": N_("Ledger import"),
 }
 
 GENESIS = "0" * 64
@@ -170,7 +171,7 @@ class _Pending:
         "staff_id",
     )
 
-    def __init__(self, actor: Staff) -> None:
+    def __init__(self, actor: Staff | SystemActor) -> None:
         self.staff_id: int | None = actor.id
         self.actor: str = actor.username
         self.action = "create"
@@ -187,7 +188,7 @@ class Batch:
     chains one: for loading many records at once (the demo, an import), where an
     ORM object per entry would cost more than the records themselves."""
 
-    def __init__(self, session: Session, actor: Staff) -> None:
+    def __init__(self, session: Session, actor: Staff | SystemActor) -> None:
         self.head = session.get(Setting, HEAD_KEY)
         if self.head is None:  # pragma: no cover - set-up always writes entries
             self.next_id, self.prev_hash = 1, GENESIS
@@ -197,13 +198,17 @@ class Batch:
         self.probe = _Pending(actor)
         self.rows: list[dict[str, Any]] = []
 
-    def add(self, entity: str, row: dict[str, Any], at: dt.datetime) -> None:
-        """Chain the creation of ``row`` (its full column values) onto the trail."""
+    def add(
+        self, entity: str, row: dict[str, Any], at: dt.datetime, action: str = "create"
+    ) -> None:
+        """Chain the creation of ``row`` (its full column values) onto the trail; another
+        ``action`` (an import) chains ``row`` as that action's state."""
         after = {
             key: value if type(value) in _AS_IS else to_plain(value) for key, value in row.items()
         }
         probe = self.probe
         probe.at = at
+        probe.action = action
         probe.entity = entity
         probe.record_id = str(row["id"])
         probe.after = json.dumps(after, ensure_ascii=False, sort_keys=True)
@@ -215,7 +220,7 @@ class Batch:
                 "at": at,
                 "staff_id": probe.staff_id,
                 "actor": probe.actor,
-                "action": "create",
+                "action": action,
                 "entity": entity,
                 "record_id": probe.record_id,
                 "before": "",
