@@ -18,12 +18,28 @@ EXIT_OK, EXIT_BAD = 0, 1
 
 
 def add_commands(commands: Any) -> None:
-    """Add ``export`` to the CLI's sub-command parsers."""
+    """Add ``export``, ``import`` and ``stats`` to the CLI's sub-command parsers."""
     export = commands.add_parser(
         "export", help=_("write every child to a ledger file (.xlsx or .csv by its name)")
     )
     export.add_argument("file", metavar="FILE", type=Path, help=_("the .xlsx or .csv to write"))
     export.set_defaults(handler=cmd_export)
+    ledger = commands.add_parser(
+        "import",
+        help=_("import children from the center's existing ledger (.xlsx or .csv); all or nothing"),
+    )
+    ledger.add_argument("file", metavar="FILE", type=Path, help=_("the ledger file"))
+    ledger.add_argument(
+        "--dry-run",
+        action="store_true",
+        help=_("only check every row and list the problems; write nothing"),
+    )
+    ledger.add_argument(
+        "--skip-bad",
+        action="store_true",
+        help=_("import the good rows and leave out the rows with problems"),
+    )
+    ledger.set_defaults(handler=cmd_import)
 
 
 def _open_for_writing(paths: Paths) -> Any:
@@ -60,4 +76,60 @@ def cmd_export(args: argparse.Namespace, paths: Paths) -> int:
             "{n} child written to {path}.", "{n} children written to {path}.", done.rows
         ).format(n=done.rows, path=done.path)
     )
+    return EXIT_OK
+
+
+def cmd_import(args: argparse.Namespace, paths: Paths) -> int:
+    """Check the ledger FILE row by row; import it unless ``--dry-run``.
+
+    Each problem is printed on its own line (``Row 12: ...``); rows with problems
+    give exit code 1 and write nothing, unless ``--skip-bad`` leaves them out.
+    """
+    from desktop.core.reports import ledger
+    from desktop.core.staff.access import COMMAND_LINE
+
+    db = _open_for_writing(paths)
+    try:
+        checked = ledger.dry_run(db, COMMAND_LINE, args.file, progress=_progress(_("Checking")))
+        if sys.stderr.isatty():
+            print(file=sys.stderr)
+        for line in checked.problem_lines():
+            print(line)
+        bad = len(checked.bad_rows)
+        if bad and (args.dry_run or not args.skip_bad):
+            print(
+                ngettext(
+                    "{n} of {total} rows has problems; nothing was imported.",
+                    "{n} of {total} rows have problems; nothing was imported.",
+                    bad,
+                ).format(n=bad, total=checked.rows)
+            )
+            return EXIT_BAD
+        if args.dry_run:
+            print(
+                ngettext(
+                    "{n} row can be imported.", "{n} rows can be imported.", len(checked.good)
+                ).format(n=len(checked.good))
+            )
+            return EXIT_OK
+        done = ledger.import_ledger(
+            db, COMMAND_LINE, args.file, skip_bad=args.skip_bad, progress=_progress(_("Importing"))
+        )
+    finally:
+        db.close()
+    if sys.stderr.isatty():
+        print(file=sys.stderr)
+    print(
+        ngettext(
+            "Imported {n} child (cases {first} to {last}).",
+            "Imported {n} children (cases {first} to {last}).",
+            done.children,
+        ).format(n=done.children, first=done.first_case, last=done.last_case)
+    )
+    if done.skipped:
+        print(
+            _("Left out on purpose: rows {rows}.").format(
+                rows=", ".join(str(row) for row in done.skipped)
+            )
+        )
     return EXIT_OK

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 from childtools import add_child
+from dbtools import count
+from ledgertools import bad_rows, messy_ledger
 from openpyxl import load_workbook
 
 from desktop.cli import main
@@ -34,3 +36,46 @@ def test_export_refuses_an_unknown_kind(
     assert main(["--home", str(paths.home), "export", str(tmp_path / "x.ods")]) == 2
     assert ".xlsx or .csv" in capsys.readouterr().err
     assert not (tmp_path / "x.ods").exists()
+
+
+def test_import_dry_run_lists_each_problem_and_exits_1(
+    db_and_admin, paths: Paths, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db_and_admin[0].close()
+    path = messy_ledger(tmp_path / "bad.xlsx", bad_rows())
+    home = ["--home", str(paths.home)]
+    assert main([*home, "import", str(path), "--dry-run"]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].startswith("Row 9: The ID number's check digit is wrong")
+    assert out[1] == "Row 10: Category: 外星人 is not one of the choices."
+    assert out[-1] == "5 of 9 rows have problems; nothing was imported."
+    assert main([*home, "import", str(path)]) == 1  # without --dry-run: still nothing
+    assert count(paths.db_file, "child") == 0
+    assert main([*home, "import", str(path), "--skip-bad"]) == 0
+    out = capsys.readouterr().out
+    assert "Imported 4 children (cases 2024-0001 to 2025-0002)." in out
+    assert "Left out on purpose: rows 9, 10, 11, 12, 13." in out
+    assert count(paths.db_file, "child") == 4
+    assert main([*home, "check"]) == 0
+
+
+def test_import_of_a_good_ledger(
+    db_and_admin, paths: Paths, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db_and_admin[0].close()
+    path = messy_ledger(tmp_path / "good.xlsx")
+    home = ["--home", str(paths.home)]
+    assert main([*home, "import", str(path), "--dry-run"]) == 0
+    assert capsys.readouterr().out.strip() == "4 rows can be imported."
+    assert count(paths.db_file, "child") == 0
+    assert main([*home, "import", str(path)]) == 0
+    assert count(paths.db_file, "child") == 4
+
+
+def test_import_of_an_unreadable_file_is_an_input_error(
+    db_and_admin, paths: Paths, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db_and_admin[0].close()
+    (tmp_path / "empty.csv").write_bytes(b"")
+    assert main(["--home", str(paths.home), "import", str(tmp_path / "empty.csv")]) == 2
+    assert capsys.readouterr().err.strip() == "homeward: empty.csv is empty."
