@@ -21,6 +21,7 @@ from desktop.views.intake_dialog import IntakeDialog
 from desktop.views.kit.ui_types import MainWindowWidgets
 from desktop.views.kit.uiloader import icon, load_ui
 from desktop.views.placeholder_page import PlaceholderPage
+from desktop.views.reports_page import ReportsPage
 from desktop.views.settings_page import SettingsPage
 
 #: The areas, in the order of the navigation list: (icon, title, what a later version brings).
@@ -45,14 +46,7 @@ AREAS: tuple[tuple[str, str, str | None], ...] = (
             "This area comes with the reunion release."
         ),
     ),
-    (
-        "reports",
-        N_("Reports"),
-        N_(
-            "Reports: the roster, the yearly statistics and the printed forms. "
-            "This area comes with the reports release."
-        ),
-    ),
+    ("reports", N_("Reports"), None),
     ("settings", N_("Settings"), None),
 )
 
@@ -107,6 +101,8 @@ class MainWindow(QMainWindow, MainWindowWidgets):
                 page = self.children_page
             elif icon_name == "settings":
                 page = self.settings
+            elif icon_name == "reports":
+                page = self.reports = ReportsPage(self.context)
             else:
                 assert text is not None
                 page = PlaceholderPage(title, text)

@@ -184,6 +184,7 @@ SERVICES: dict[str, Call] = {
     "previous_sign_in": lambda db, p, a, r: accounts.previous_sign_in(db, a),
     # reports
     "export_children": lambda db, p, a, r: export.export_children(db, a, p.home / "out.xlsx"),
+    "preview_ledger": lambda db, p, a, r: ledger.preview_ledger(db, a, _ledger_file(p)),
     "dry_run": lambda db, p, a, r: ledger.dry_run(db, a, _ledger_file(p)),
     "import_ledger": lambda db, p, a, r: ledger.import_ledger(db, a, _ledger_file(p)),
     # backups

@@ -139,6 +139,20 @@ def read_ledger(path: Path) -> tuple[RawTable, dict[str, int]]:
     return raw, guess_mapping(raw.headers)
 
 
+def _source(source: Path | RawTable) -> tuple[RawTable, dict[str, int]]:
+    """The table and guessed mapping of a file, or of a table already read."""
+    if isinstance(source, RawTable):
+        return source, guess_mapping(source.headers)
+    return read_ledger(source)
+
+
+def preview_ledger(db: Database, actor: Actor, path: Path) -> tuple[RawTable, dict[str, int]]:
+    """Read the ledger at ``path`` for the mapping step: its table and the guessed mapping."""
+    with db.session() as session:
+        require_actor(session, actor, Permission.IMPORT)
+    return read_ledger(path)
+
+
 def target_label(key: str) -> str:
     """The translated name of what a column holds."""
     return _(TARGETS[key][0])
@@ -358,13 +372,10 @@ def _twins(good: list[GoodRow]) -> dict[int, str]:
     return found
 
 
-def _dry_run(
-    session: Session,
-    raw: RawTable,
-    mapping: dict[str, int],
-    progress: Progress | None,
-    scale: int = 1,
+def _check_rows(
+    raw: RawTable, mapping: dict[str, int], progress: Progress | None, scale: int = 1
 ) -> DryRun:
+    """Check each row alone (no database needed)."""
     _check_mapping(mapping, raw.headers)
     now = utcnow()
     result = DryRun(raw.file_name, raw.sheet, len(raw.rows), dict(mapping))
@@ -377,6 +388,11 @@ def _dry_run(
             result.problems += [Problem(number, message) for message in checked]
         if progress is not None and done % PROGRESS_EVERY == 0:
             progress(done, total)
+    return result
+
+
+def _find_duplicates(session: Session, result: DryRun) -> DryRun:
+    """Move the good rows that repeat a registered child or an earlier row to the problems."""
     duplicates = {**_registered(session, result.good), **_twins(result.good)}
     result.problems += [Problem(row, message) for row, message in duplicates.items()]
     result.problems.sort(key=lambda problem: problem.row)
@@ -387,16 +403,19 @@ def _dry_run(
 def dry_run(
     db: Database,
     actor: Actor,
-    path: Path,
+    source: Path | RawTable,
     mapping: dict[str, int] | None = None,
     progress: Progress | None = None,
 ) -> DryRun:
-    """Check every row of the ledger at ``path``; write nothing. ``mapping`` overrides
-    the guessed one (``{key: column index}``)."""
-    raw, guessed = read_ledger(path)
+    """Check every row of the ledger (a file, or a table ``preview_ledger`` read); write
+    nothing. ``mapping`` overrides the guessed one (``{key: column index}``)."""
     with db.session() as session:
         require_actor(session, actor, Permission.IMPORT)
-        return _dry_run(session, raw, guessed if mapping is None else mapping, progress)
+    raw, guessed = _source(source)
+    checked = _check_rows(raw, guessed if mapping is None else mapping, progress)
+    with db.session() as session:
+        require_actor(session, actor, Permission.IMPORT)
+        return _find_duplicates(session, checked)
 
 
 # ---------------------------------------------------------------------------- writing
@@ -502,21 +521,25 @@ def _rows_of(
 def import_ledger(
     db: Database,
     actor: Actor,
-    path: Path,
+    source: Path | RawTable,
     mapping: dict[str, int] | None = None,
     skip_bad: bool = False,
     progress: Progress | None = None,
 ) -> Imported:
-    """Import every row of the ledger at ``path`` in one transaction, or none.
+    """Import every row of the ledger (a file, or a table ``preview_ledger`` read) in
+    one transaction, or none.
 
     A row with a problem refuses the whole import (``ValidationError`` saying how
     many rows and the first problems) unless ``skip_bad``: then those rows are
     left out on purpose, and the trail says which.
     """
-    raw, guessed = read_ledger(path)
+    with db.session() as session:
+        require_actor(session, actor, Permission.IMPORT)
+    raw, guessed = _source(source)
+    alone = _check_rows(raw, guessed if mapping is None else mapping, progress, 2)
     with db.session() as session:
         current = require_actor(session, actor, Permission.IMPORT)
-        checked = _dry_run(session, raw, guessed if mapping is None else mapping, progress, 2)
+        checked = _find_duplicates(session, alone)
         if checked.problems and not skip_bad:
             raise ValidationError(_refusal(checked), field="rows")
         if not checked.good:

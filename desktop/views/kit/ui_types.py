@@ -402,6 +402,29 @@ class DisposeDialogWidgets:
         mainLayout: QVBoxLayout
 
 
+class ImportDialogWidgets:
+    """The widgets of ui/import_dialog.ui."""
+
+    if TYPE_CHECKING:  # nothing to build when the program runs
+        check: QPushButton
+        checkLayout: QHBoxLayout
+        chooseFile: QPushButton
+        closeButton: QPushButton
+        fileLabel: QLabel
+        fileLayout: QHBoxLayout
+        fileName: QLineEdit
+        importLayout: QHBoxLayout
+        importRows: QPushButton
+        intro: QLabel
+        mainLayout: QVBoxLayout
+        mapping: QTableWidget
+        mappingLabel: QLabel
+        problems: QPlainTextEdit
+        sheetLine: QLabel
+        skipBad: QCheckBox
+        summary: QLabel
+
+
 class IntakeDialogWidgets:
     """The widgets of ui/intake_dialog.ui."""
 
@@ -612,6 +635,18 @@ class PrintPreviewWidgets:
         saveButton: QPushButton
         viewHolder: QWidget
         viewLayout: QVBoxLayout
+
+
+class ReportsPageWidgets:
+    """The widgets of ui/reports_page.ui."""
+
+    if TYPE_CHECKING:  # nothing to build when the program runs
+        exportAll: QPushButton
+        importLedger: QPushButton
+        ledgerBox: QGroupBox
+        ledgerLayout: QHBoxLayout
+        ledgerText: QLabel
+        mainLayout: QVBoxLayout
 
 
 class ResetPasswordWidgets:
