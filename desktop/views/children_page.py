@@ -22,15 +22,13 @@ from desktop.core.children import search
 from desktop.core.clock import format_time
 from desktop.core.errors import HomewardError
 from desktop.core.i18n import N_, _, ngettext
-from desktop.core.reports import export
 from desktop.core.staff.permissions import Permission
 from desktop.core.store.db import Database
 from desktop.core.store.models import Staff
 from desktop.views.context import SessionContext
+from desktop.views.export_action import export_children
 from desktop.views.kit.field_widgets import day_of, fill_choices
 from desktop.views.kit.inline_errors import report
-from desktop.views.kit.long_work import ask_table_file, run_with_progress
-from desktop.views.kit.style import say_done
 from desktop.views.kit.tables import RowsModel, remember_header
 from desktop.views.kit.ui_types import ChildrenPageWidgets
 from desktop.views.kit.uiloader import icon, load_ui
@@ -272,25 +270,7 @@ class ChildrenPage(QWidget, ChildrenPageWidgets):
 
     def export_list(self) -> None:
         """Write the children this list shows (its filters and search) to a file."""
-        import datetime as dt
-
-        suggested = _("Children {day}").format(day=dt.date.today().strftime("%Y%m%d")) + ".xlsx"
-        path = ask_table_file(self, _("Export the list"), suggested)
-        if path is None:
-            return
-        wanted = self.current_filter()
-
-        def done(result: export.Exported) -> None:
-            say_done(
-                self,
-                ngettext(
-                    "{n} child written to {path}.", "{n} children written to {path}.", result.rows
-                ).format(n=result.rows, path=result.path),
-            )
-
-        run_with_progress(
-            self, self.context, _("Writing the list…"), done, export.export_children, path, wanted
-        )
+        export_children(self, self.context, _("Export the list"), self.current_filter())
 
     def _open(self, index: QModelIndex) -> None:
         if index.isValid():

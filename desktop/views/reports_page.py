@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from PySide6.QtWidgets import QWidget
 
-from desktop.core.i18n import _, ngettext
-from desktop.core.reports import export
+from desktop.core.i18n import _
 from desktop.core.staff.permissions import Permission
 from desktop.views.context import SessionContext
+from desktop.views.export_action import export_children
 from desktop.views.import_dialog import ImportDialog
-from desktop.views.kit.long_work import ask_table_file, run_with_progress
-from desktop.views.kit.style import say_done
 from desktop.views.kit.ui_types import ReportsPageWidgets
 from desktop.views.kit.uiloader import icon, load_ui
 
@@ -33,22 +29,7 @@ class ReportsPage(QWidget, ReportsPageWidgets):
 
     def export_all(self) -> None:
         """Write every child to a file the user chooses."""
-        suggested = _("Children {day}").format(day=dt.date.today().strftime("%Y%m%d")) + ".xlsx"
-        path = ask_table_file(self, _("Export all children"), suggested)
-        if path is None:
-            return
-
-        def done(result: export.Exported) -> None:
-            say_done(
-                self,
-                ngettext(
-                    "{n} child written to {path}.", "{n} children written to {path}.", result.rows
-                ).format(n=result.rows, path=result.path),
-            )
-
-        run_with_progress(
-            self, self.context, _("Writing the list…"), done, export.export_children, path
-        )
+        export_children(self, self.context, _("Export all children"))
 
     def import_ledger(self) -> ImportDialog:
         """Open the import dialog (and its file chooser)."""
