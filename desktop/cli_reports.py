@@ -40,6 +40,21 @@ def add_commands(commands: Any) -> None:
         help=_("import the good rows and leave out the rows with problems"),
     )
     ledger.set_defaults(handler=cmd_import)
+    figures = commands.add_parser(
+        "stats", help=_("the statistics of a month, quarter or year (to the screen or a file)")
+    )
+    figures.add_argument("--year", required=True, type=int, metavar="Y", help=_("the year"))
+    which = figures.add_mutually_exclusive_group()
+    which.add_argument("--month", type=int, metavar="M", help=_("a month of the year (1-12)"))
+    which.add_argument("--quarter", type=int, metavar="Q", help=_("a quarter (1-4)"))
+    figures.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        metavar="OUT",
+        help=_("write them to OUT.xlsx, OUT.csv or OUT.pdf (the printed report)"),
+    )
+    figures.set_defaults(handler=cmd_stats)
 
 
 def _open_for_writing(paths: Paths) -> Any:
@@ -132,4 +147,29 @@ def cmd_import(args: argparse.Namespace, paths: Paths) -> int:
                 rows=", ".join(str(row) for row in done.skipped)
             )
         )
+    return EXIT_OK
+
+
+def cmd_stats(args: argparse.Namespace, paths: Paths) -> int:
+    """Print the statistics of the period, or write them to ``-o``."""
+    from desktop.core.reports import stats
+    from desktop.core.staff.access import COMMAND_LINE
+
+    period = stats.Period.of(args.year, args.month, args.quarter)
+    db = _open_for_writing(paths)
+    try:
+        if args.output is not None:
+            target = stats.export_statistics(db, COMMAND_LINE, period, args.output)
+            print(_("Wrote {path}.").format(path=target))
+            return EXIT_OK
+        figures = stats.statistics(db, COMMAND_LINE, period)
+    finally:
+        db.close()
+    print(period.label())
+    for table in figures.tables:
+        shown = table.translated(_)
+        print()
+        print(shown.title)
+        for row in shown.rows:
+            print("  " + "\t".join(str(value) for value in row))
     return EXIT_OK

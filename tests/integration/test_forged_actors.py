@@ -34,7 +34,7 @@ from desktop.core.children.intake import (
 )
 from desktop.core.errors import PermissionDenied
 from desktop.core.forms import service as forms
-from desktop.core.reports import export, ledger
+from desktop.core.reports import export, ledger, stats
 from desktop.core.staff import accounts
 from desktop.core.store.db import Database
 from desktop.core.store.models import Staff
@@ -185,6 +185,10 @@ SERVICES: dict[str, Call] = {
     # reports
     "export_children": lambda db, p, a, r: export.export_children(db, a, p.home / "out.xlsx"),
     "preview_ledger": lambda db, p, a, r: ledger.preview_ledger(db, a, _ledger_file(p)),
+    "statistics": lambda db, p, a, r: stats.statistics(db, a, stats.Period.of(2025)),
+    "export_statistics": lambda db, p, a, r: stats.export_statistics(
+        db, a, stats.Period.of(2025), p.home / "out.xlsx"
+    ),
     "dry_run": lambda db, p, a, r: ledger.dry_run(db, a, _ledger_file(p)),
     "import_ledger": lambda db, p, a, r: ledger.import_ledger(db, a, _ledger_file(p)),
     # backups

@@ -79,3 +79,22 @@ def test_import_of_an_unreadable_file_is_an_input_error(
     (tmp_path / "empty.csv").write_bytes(b"")
     assert main(["--home", str(paths.home), "import", str(tmp_path / "empty.csv")]) == 2
     assert capsys.readouterr().err.strip() == "homeward: empty.csv is empty."
+
+
+def test_stats_to_the_screen_and_to_files(
+    db_and_admin, paths: Paths, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db, admin = db_and_admin
+    add_child(db, admin, name="张三", category="lost")  # arrived 2026-03-02, police
+    db.close()
+    home = ["--home", str(paths.home)]
+    assert main([*home, "stats", "--year", "2026", "--month", "3"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("3/2026\n") and "  Lost\t1\n" in out
+    for name in ("s.xlsx", "s.csv", "s.pdf"):
+        assert main([*home, "stats", "--year", "2026", "-o", str(tmp_path / name)]) == 0
+        assert (tmp_path / name).stat().st_size > 0
+    assert main([*home, "stats", "--year", "2026", "--month", "13"]) == 2
+    assert "from 1 to 12" in capsys.readouterr().err
+    assert main([*home, "stats", "--year", "2026", "-o", str(tmp_path / "s.txt")]) == 2
+    assert main([*home, "check"]) == 0
