@@ -642,11 +642,20 @@ class ReportsPageWidgets:
 
     if TYPE_CHECKING:  # nothing to build when the program runs
         exportAll: QPushButton
+        exportStats: QPushButton
+        figures: QTabWidget
         importLedger: QPushButton
         ledgerBox: QGroupBox
         ledgerLayout: QHBoxLayout
         ledgerText: QLabel
         mainLayout: QVBoxLayout
+        pdfReport: QPushButton
+        periodKind: QComboBox
+        periodLabel: QLabel
+        periodLayout: QHBoxLayout
+        periodNumber: QComboBox
+        summary: QLabel
+        year: QSpinBox
 
 
 class ResetPasswordWidgets:
