@@ -68,9 +68,9 @@ def bench_export(path: Path, folder: Path) -> None:
     db.close()
     shutil.copy(path, copy)
     db = Database.open(copy)
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     done = export.export_children(db, COMMAND_LINE, folder / "all.xlsx")
-    ours = time.perf_counter() - started
+    ours, ours_cpu = time.perf_counter() - started, time.process_time() - cpu
     db.close()
     raw = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     started = time.perf_counter()
@@ -78,7 +78,8 @@ def bench_export(path: Path, folder: Path) -> None:
         csv.writer(handle).writerows(raw.execute("SELECT * FROM child"))
     baseline = time.perf_counter() - started
     raw.close()
-    print(f"export of {done.rows} children to .xlsx: {ours:.1f} s (target < 60 s); "
+    print(f"export of {done.rows} children to .xlsx: {ours:.1f} s, CPU {ours_cpu:.1f} s "
+          f"(target < 60 s); "
           f"raw sqlite3 dump of the child table to CSV: {baseline:.1f} s; "
           f"ratio {ours / baseline:.1f}x")  # fmt: skip
 

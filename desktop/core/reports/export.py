@@ -21,6 +21,7 @@ from desktop.core import fields
 from desktop.core.audit import trail as audit
 from desktop.core.children import search
 from desktop.core.i18n import N_, _
+from desktop.core.reports.raw import day, moment, raw
 from desktop.core.reports.sheets import (
     Column,
     Progress,
@@ -35,8 +36,8 @@ from desktop.core.staff.permissions import Permission
 from desktop.core.store.db import Database
 from desktop.core.store.models import Admission, Child
 
-#: Children read per query.
-CHUNK = 5_000
+#: Lines between two progress reports.
+PROGRESS_EVERY = 5_000
 
 
 def local(moment: dt.datetime | None) -> dt.datetime | None:
@@ -100,33 +101,64 @@ def ledger_columns() -> list[Column]:
     return [Column(_(header), kind, width) for header, kind, width, _w, _s in LEDGER]
 
 
-def _latest_stays(session: Session, ids: Sequence[int]) -> dict[int, tuple[Any, int]]:
-    """The latest stay (not voided) of each child and how many stays it had."""
-    stays: dict[int, tuple[Any, int]] = {}
+def _latest_stays(session: Session, terms: list[Any]) -> dict[int, tuple[tuple[Any, ...], int]]:
+    """The latest stay (not voided) of each child the terms select, and how many it had."""
+    columns = [raw(getattr(Admission, name)) if name in _MOMENTS else getattr(Admission, name)
+               for name in _STAY_COLUMNS]  # fmt: skip
     query = (
-        select(Admission.child_id, *(getattr(Admission, name) for name in _STAY_COLUMNS))
-        .where(Admission.child_id.in_(ids), Admission.voided_at.is_(None))
+        select(Admission.child_id, *columns)
+        .where(
+            Admission.voided_at.is_(None), Admission.child_id.in_(select(Child.id).where(*terms))
+        )
         .order_by(Admission.child_id, Admission.arrived_at, Admission.id)
     )
-    for row in session.execute(query):
-        previous = stays.get(row.child_id)
-        stays[row.child_id] = (row, (previous[1] if previous else 0) + 1)
+    stays: dict[int, tuple[tuple[Any, ...], int]] = {}
+    for child_id, *values in session.execute(query):
+        previous = stays.get(child_id)
+        stay = tuple(moment(v) if n in _MOMENTS and v is not None else v
+                     for n, v in zip(_STAY_COLUMNS, values, strict=True))  # fmt: skip
+        stays[child_id] = (stay, (previous[1] if previous else 0) + 1)
     return stays
 
 
-def _line(child: Any, stay: Any, count: int) -> list[Any]:
-    line: list[Any] = []
+#: Stay columns that hold a UTC time.
+_MOMENTS = frozenset({"arrived_at", "discharged_at"})
+_LEFT = _STAY_COLUMNS.index("discharged_at")
+
+
+def _plan() -> list[tuple[str, int, Callable[[Any], Any] | None]]:
+    """Where each ledger column's value is: (source, index in its row, how it is shown)."""
+    plan = []
     for _header, _kind, _width, where, shown in LEDGER:
         source, _dot, name = where.partition(".")
         if source == "child":
-            value = getattr(child, name)
+            plan.append(("child", _CHILD_COLUMNS.index(name), shown))
         elif source == "stay":
-            value = getattr(stay, name) if stay is not None else None
-        elif where == "in_center":
-            value = stay is not None and stay.discharged_at is None
+            plan.append(("stay", _STAY_COLUMNS.index(name), shown))
+        else:
+            plan.append((where, 0, shown))
+    return plan
+
+
+def _line(
+    plan: list[tuple[str, int, Callable[[Any], Any] | None]],
+    child: Sequence[Any],
+    stay: Sequence[Any] | None,
+    count: int,
+) -> list[Any]:
+    line: list[Any] = []
+    for source, index, shown in plan:
+        if source == "child":
+            value = child[index]
+        elif source == "stay":
+            value = stay[index] if stay is not None else None
+        elif source == "in_center":
+            value = stay is not None and stay[_LEFT] is None
         else:
             value = count
-        line.append(shown(value) if shown is not None and value is not None else value)
+        if shown is not None and value is not None:
+            value = shown(value)
+        line.append(None if value == "" else value)  # an empty cell costs nothing to write
     return line
 
 
@@ -135,21 +167,21 @@ def ledger_rows(
 ) -> list[list[Any]]:
     """The ledger's lines of the children ``wanted`` (all when ``None``), by case number."""
     terms = search.filter_terms(session, wanted or search.SearchFilter())
-    ids = list(
-        session.scalars(select(Child.id).where(*terms).order_by(Child.case_year, Child.case_seq))
-    )
+    stays = _latest_stays(session, terms)
+    columns = [raw(Child.birth_date) if name == "birth_date" else getattr(Child, name)
+               for name in _CHILD_COLUMNS]  # fmt: skip
+    born = _CHILD_COLUMNS.index("birth_date")
+    query = select(Child.id, *columns).where(*terms).order_by(Child.case_year, Child.case_seq)
+    plan = _plan()
     lines: list[list[Any]] = []
-    columns = [getattr(Child, name) for name in _CHILD_COLUMNS]
-    for start in range(0, len(ids), CHUNK):
-        chunk = ids[start : start + CHUNK]
-        children = {row.id: row for row in session.execute(select(Child.id, *columns).where(
-            Child.id.in_(chunk)))}  # fmt: skip
-        stays = _latest_stays(session, chunk)
-        for child_id in chunk:
-            stay, count = stays.get(child_id, (None, 0))
-            lines.append(_line(children[child_id], stay, count))
-        if progress is not None:
-            progress(len(lines), len(ids) * 2)
+    children = session.execute(query).all()
+    for child_id, *values in children:
+        if values[born] is not None:
+            values[born] = day(values[born])
+        stay, count = stays.get(child_id, (None, 0))
+        lines.append(_line(plan, values, stay, count))
+        if progress is not None and len(lines) % PROGRESS_EVERY == 0:
+            progress(len(lines), len(children) * 2)
     return lines
 
 

@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import String, func, select, type_coerce
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from desktop.core import fields
@@ -41,6 +41,7 @@ from desktop.core.clock import local_midnight_utc
 from desktop.core.errors import ValidationError
 from desktop.core.i18n import N_, _
 from desktop.core.reports.export import record_export
+from desktop.core.reports.raw import day, moment, raw
 from desktop.core.reports.sheets import (
     Column,
     Progress,
@@ -255,28 +256,6 @@ def _stays_begun(start: dt.datetime, end: dt.datetime) -> list[Any]:
     ]  # fmt: skip
 
 
-def _raw(column: Any) -> Any:
-    """``column`` read as the database returns it, without the ORM's type conversion
-    (which costs more than the counting on a year of stays); see ``_moment``, ``_day``."""
-    return type_coerce(column, String)
-
-
-def _moment(value: Any) -> dt.datetime:
-    """A stored UTC moment read raw: SQLite's text, or another database's datetime."""
-    if isinstance(value, str):
-        return dt.datetime.fromisoformat(value).replace(tzinfo=dt.UTC)
-    moment: dt.datetime = value
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.UTC)
-
-
-def _day(value: Any) -> dt.date:
-    """A stored date read raw."""
-    if isinstance(value, str):
-        return dt.date.fromisoformat(value[:10])
-    day: dt.date = value
-    return day
-
-
 def _label_of(choices: Sequence[fields.Choice], value: str) -> str:
     for choice in choices:
         if choice.value == value:
@@ -310,12 +289,12 @@ def admission_tables(session: Session, start: dt.datetime, end: dt.datetime) -> 
         provinces[province(code, where or "")] += number
     ages: Counter[str] = Counter()
     births = (
-        select(_raw(Child.birth_date), _raw(Admission.arrived_at))
+        select(raw(Child.birth_date), raw(Admission.arrived_at))
         .join(Child, Child.id == Admission.child_id)
         .where(*_stays_begun(start, end), Child.birth_date.is_not(None))
     )
     for born, arrived in session.execute(births):
-        ages[age_group(_day(born), _moment(arrived).astimezone().date())] += 1
+        ages[age_group(day(born), moment(arrived).astimezone().date())] += 1
     ages[UNKNOWN_AGE] += sum(sex.values()) - sum(ages.values())
     by_count = [label for label, _n in provinces.most_common()]
     return [
@@ -341,7 +320,7 @@ def discharge_tables(session: Session, start: dt.datetime, end: dt.datetime) -> 
     query = (
         select(
             Admission.discharge_mode, Admission.id,
-            _raw(Admission.arrived_at), _raw(Admission.discharged_at),
+            raw(Admission.arrived_at), raw(Admission.discharged_at),
         )
         .join(Child, Child.id == Admission.child_id)
         .where(*ended)
@@ -351,7 +330,7 @@ def discharge_tables(session: Session, start: dt.datetime, end: dt.datetime) -> 
     days: list[tuple[float, int]] = []
     for mode, stay_id, arrived, left in session.execute(query):
         counts[groups.get(mode, N_("Other"))] += 1
-        days.append(((_moment(left) - _moment(arrived)).total_seconds() / 86400, stay_id))
+        days.append(((moment(left) - moment(arrived)).total_seconds() / 86400, stay_id))
     order = [label for _value, label in DISCHARGE_GROUPS]
     ways = _counted(N_("Discharges by how they ended"), "discharge", counts, order,
                     N_("How the child left"), LEFT)  # fmt: skip
