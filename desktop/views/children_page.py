@@ -242,6 +242,26 @@ class ChildrenPage(QWidget, ChildrenPageWidgets):
             arrived_to=arrived_to,
         )
 
+    def apply_filter(self, wanted: search.SearchFilter) -> None:
+        """Set the controls to ``wanted`` (a figure of the dashboard) and search."""
+        widgets = (self.search, self.inCenter, self.category, self.sex, self.byArrival,
+                   self.arrivedFrom, self.arrivedTo)  # fmt: skip
+        for widget in widgets:
+            widget.blockSignals(True)
+        self.search.setText(wanted.text)
+        self.inCenter.setChecked(bool(wanted.in_center))
+        self.category.setCurrentIndex(max(self.category.findData(wanted.category), 0))
+        self.sex.setCurrentIndex(max(self.sex.findData(wanted.sex), 0))
+        by_arrival = wanted.arrived_from is not None or wanted.arrived_to is not None
+        self.byArrival.setChecked(by_arrival)
+        if wanted.arrived_from is not None:
+            self.arrivedFrom.setDate(QDate(wanted.arrived_from))
+        if wanted.arrived_to is not None:
+            self.arrivedTo.setDate(QDate(wanted.arrived_to))
+        for widget in widgets:
+            widget.blockSignals(False)
+        self.refresh()
+
     def refresh(self) -> None:
         """Search again with what the controls say."""
         try:

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QMessageBox, QWidget
 
 from desktop import __version__
 from desktop.core import center, i18n
+from desktop.core.children.search import SearchFilter
 from desktop.core.clock import age_in_words
 from desktop.core.i18n import N_, _
 from desktop.core.staff.permissions import ROLE_LABELS, Permission, Role
@@ -88,6 +89,7 @@ class MainWindow(QMainWindow, MainWindowWidgets):
         self.dashboard = DashboardPage(self.context)
         self.dashboard.open_child.connect(self.open_child)
         self.dashboard.new_intake.connect(self.new_intake)
+        self.dashboard.open_list.connect(self.show_children)
         self.children_page = ChildrenPage(self.context)
         self.children_page.open_child.connect(self.open_child)
         self.children_page.new_intake.connect(self.new_intake)
@@ -265,6 +267,11 @@ class MainWindow(QMainWindow, MainWindowWidgets):
         self.raise_()
         self.activateWindow()
         self.children_page.focus_search()
+
+    def show_children(self, wanted: SearchFilter) -> None:
+        """Go to the children list showing ``wanted`` (a figure of the dashboard)."""
+        self.show_area(1)
+        self.children_page.apply_filter(wanted)
 
     def open_child(self, child_id: int) -> None:
         """Show a child's record (brought to the front when already open)."""

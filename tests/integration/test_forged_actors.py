@@ -34,7 +34,7 @@ from desktop.core.children.intake import (
 )
 from desktop.core.errors import PermissionDenied
 from desktop.core.forms import service as forms
-from desktop.core.reports import export, ledger, stats
+from desktop.core.reports import export, ledger, stats, today
 from desktop.core.staff import accounts
 from desktop.core.store.db import Database
 from desktop.core.store.models import Staff
@@ -189,6 +189,7 @@ SERVICES: dict[str, Call] = {
     "export_statistics": lambda db, p, a, r: stats.export_statistics(
         db, a, stats.Period.of(2025), p.home / "out.xlsx"
     ),
+    "center_now": lambda db, p, a, r: today.center_now(db, a),
     "dry_run": lambda db, p, a, r: ledger.dry_run(db, a, _ledger_file(p)),
     "import_ledger": lambda db, p, a, r: ledger.import_ledger(db, a, _ledger_file(p)),
     # backups

@@ -326,6 +326,11 @@ class DashboardPageWidgets:
         accountCardTitle: QLabel
         accountCardValue: QLabel
         actionsLayout: QHBoxLayout
+        arrivalsCard: QFrame
+        arrivalsCardDetail: QLabel
+        arrivalsCardLayout: QVBoxLayout
+        arrivalsCardTitle: QLabel
+        arrivalsCardValue: QLabel
         backupCard: QFrame
         backupCardDetail: QLabel
         backupCardLayout: QVBoxLayout
@@ -333,9 +338,15 @@ class DashboardPageWidgets:
         backupCardValue: QLabel
         cardsLayout: QHBoxLayout
         centerLine: QLabel
+        figuresLayout: QHBoxLayout
         greeting: QLabel
         mainLayout: QVBoxLayout
         newIntake: QPushButton
+        nowCard: QFrame
+        nowCardDetail: QLabel
+        nowCardLayout: QVBoxLayout
+        nowCardTitle: QLabel
+        nowCardValue: QLabel
         taskList: QListWidget
         tasksCard: QFrame
         tasksCardDetail: QLabel
