@@ -196,7 +196,11 @@ class DashboardPage(QWidget, DashboardPageWidgets):
                 text = f"{_(line.label)} {line.count}"
                 links.append(self._link(f"{field or 'age'}:{line.key}", text, wanted))
             if links:
-                parts.append(f"{html.escape(heading)}: " + " · ".join(links))
+                parts.append(
+                    _("{label}: {values}").format(
+                        label=html.escape(heading), values=" · ".join(links)
+                    )
+                )
         self.nowCardDetail.setText("<br>".join(parts) or html.escape(_("Nobody is in the center.")))
         today = SearchFilter(arrived_from=now.today, arrived_to=now.today)
         week = SearchFilter(arrived_from=now.week_start, arrived_to=now.today)

@@ -8,6 +8,7 @@ new check before anything can be imported.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from pathlib import Path
 from typing import Any
@@ -21,7 +22,7 @@ from desktop.core.reports.ledger_file import RawTable
 from desktop.views.context import SessionContext
 from desktop.views.kit.inline_errors import report
 from desktop.views.kit.long_work import run_with_progress
-from desktop.views.kit.style import say_done
+from desktop.views.kit.style import restyle, say_done
 from desktop.views.kit.ui_types import ImportDialogWidgets
 from desktop.views.kit.uiloader import icon, load_ui
 
@@ -93,7 +94,8 @@ class ImportDialog(QDialog, ImportDialogWidgets):
         held = {index: key for key, index in guessed.items()}
         self.mapping.setRowCount(len(raw.headers))
         for index, header in enumerate(raw.headers):
-            self.mapping.setItem(index, 0, QTableWidgetItem(header or _("(no header)")))
+            shown = " ".join(header.split())  # a header typed over two lines
+            self.mapping.setItem(index, 0, QTableWidgetItem(shown or _("(no header)")))
             self.mapping.setItem(index, 1, QTableWidgetItem(_sample(raw, index)))
             combo = QComboBox()
             combo.addItem(_("— not imported —"), None)
@@ -139,10 +141,11 @@ class ImportDialog(QDialog, ImportDialogWidgets):
         good = len(checked.good)
         self.summary.setText(
             ngettext("{n} row can be imported", "{n} rows can be imported", good).format(n=good)
-            + "; "
+            + _("; ")
             + ngettext("{n} row has problems.", "{n} rows have problems.", bad).format(n=bad)
         )
         self.summary.setProperty("role", "warning" if bad else "")
+        restyle(self.summary)
         lines = checked.problem_lines()
         shown = lines[:SHOWN_PROBLEMS]
         if len(lines) > SHOWN_PROBLEMS:
@@ -189,5 +192,8 @@ def _sample(raw: RawTable, index: int) -> str:
     """The first value of column ``index`` that is not empty."""
     for _number, values in raw.rows:
         if index < len(values) and values[index] not in (None, ""):
-            return str(values[index])
+            value = values[index]
+            if isinstance(value, dt.datetime) and value.time() == dt.time():
+                return value.date().isoformat()
+            return str(value)
     return ""

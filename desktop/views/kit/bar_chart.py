@@ -37,31 +37,32 @@ class BarChart(QWidget):
         return QSize(360, max(len(self.lines), 1) * LINE + 2 * GAP)
 
     def minimumSizeHint(self) -> QSize:
-        return QSize(200, max(len(self.lines), 1) * LINE + 2 * GAP)
+        return QSize(200, 80)  # the lines close up when the room is short
 
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         metrics = painter.fontMetrics()
         label_width = max((metrics.horizontalAdvance(label) for label, _v in self.lines), default=0)
-        label_width = min(label_width, self.width() // 2)
+        label_width = min(label_width, self.width() * 3 // 5)
         number_width = max(
             (metrics.horizontalAdvance(_number(value)) for _l, value in self.lines), default=0
         )
         top = max((value for _l, value in self.lines), default=0.0)
         room = max(self.width() - label_width - number_width - 3 * GAP, 1)
+        line = min(LINE, max((self.height() - 2 * GAP) / max(len(self.lines), 1), 4.0))
         for row, (label, value) in enumerate(self.lines):
-            y = GAP + row * LINE
-            text_box = QRectF(0, y, label_width, LINE)
+            y = GAP + row * line
+            text_box = QRectF(0, y, label_width, line)
             painter.setPen(QColor(HINT))
             shown = metrics.elidedText(label, Qt.TextElideMode.ElideRight, label_width)
             painter.drawText(text_box, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
                              shown)  # fmt: skip
             length = room * value / top if top > 0 else 0
-            bar = QRectF(label_width + GAP, y + 4, length, LINE - 8)
+            bar = QRectF(label_width + GAP, y + line * 0.18, length, line * 0.64)
             painter.fillRect(bar, QColor(ACCENT))
             painter.setPen(self.palette().text().color())
-            number_box = QRectF(bar.right() + GAP / 2, y, number_width + GAP, LINE)
+            number_box = QRectF(bar.right() + GAP / 2, y, number_width + GAP, line)
             painter.drawText(number_box, Qt.AlignmentFlag.AlignVCenter, _number(value))
         painter.end()
 
