@@ -166,3 +166,16 @@ def test_libreoffice_reads_the_xlsx(db_and_admin, tmp_path: Path) -> None:
     assert line["出生日期"] == "2015-03-04"  # a date cell, shown with its format
     assert line["类别"] == "走失"
     assert len(rows) == 3
+
+
+def test_a_value_that_looks_like_a_formula_stays_text(db_and_admin, tmp_path: Path) -> None:
+    db, admin = db_and_admin
+    add_child(db, admin, name="张三", alias="=1+1", category="lost")
+    export_children(db, admin, tmp_path / "f.xlsx")
+    sheet = load_workbook(tmp_path / "f.xlsx").worksheets[0]
+    alias = sheet.cell(2, 3)
+    assert alias.value == "=1+1" and alias.data_type == "s"  # not a formula
+    export_children(db, admin, tmp_path / "f.csv")
+    rows = list(csv.reader(io.StringIO((tmp_path / "f.csv").read_bytes().decode("utf-8-sig"))))
+    assert rows[1][2] == "'=1+1"
+    assert rows[1][1] == "张三"

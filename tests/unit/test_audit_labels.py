@@ -90,3 +90,13 @@ def test_the_program_is_named_in_words_and_staff_by_user_name() -> None:
     assert labels.actor_label("command line") == "the command line"
     assert labels.actor_label("system") == "the program (scheduled task)"
     assert labels.actor_label("zhangwei") == "zhangwei"
+
+
+def test_an_export_entry_is_told_in_words() -> None:
+    from desktop.core.audit.labels import field_label, shown_value
+
+    assert field_label("export", "rows") == "Rows" and field_label("export", "file") == "File"
+    assert field_label("export", "period") == "Period"
+    assert shown_value("export", "what", "children") == "Children"
+    assert shown_value("ledger", "what", "ledger") == "The ledger (台账)"
+    assert shown_value("export", "what", "other") == "other"

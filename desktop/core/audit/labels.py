@@ -33,6 +33,13 @@ COMMON_COLUMNS: dict[str, str] = {
     "sheet": N_("Sheet"),
     "ledger_no": N_("Number in the ledger"),
     "skipped_rows": N_("Rows skipped"),
+    "period": N_("Period"),
+}
+#: What an export or an import entry says it wrote or read.
+WHAT_LABELS: dict[str, str] = {
+    "children": N_("Children"),
+    "statistics": N_("Statistics"),
+    "ledger": N_("The ledger (台账)"),
 }
 
 
@@ -91,6 +98,8 @@ def shown_value(entity: str, column: str, value: Any) -> str:
         return "—"
     if column in SECRET_COLUMNS:
         return "••••••"  # a digest tells a person nothing; that it changed is shown
+    if column == "what" and value in WHAT_LABELS:
+        return _(WHAT_LABELS[value])
     field = FIELDS.get(entity, {}).get(column)
     if field is not None and field.kind == "choice":
         return field.choice_label(str(value)) or str(value)

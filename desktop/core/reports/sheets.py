@@ -110,12 +110,20 @@ def xlsx_bytes(sheets: Sequence[Sheet], progress: Progress | None = None) -> byt
             for position, column in enumerate(sheet.columns)
             if column.kind in _NUMBER_FORMATS
         ]
+        texts = [position for position, column in enumerate(sheet.columns)
+                 if column.kind == "text"]  # fmt: skip
         for row in sheet.rows:
             values: list[Any] = list(row)
             for position, number_format in dated:
                 if values[position] is not None:
                     cell = WriteOnlyCell(page, value=values[position])
                     cell.number_format = number_format
+                    values[position] = cell
+            for position in texts:
+                value = values[position]
+                if isinstance(value, str) and value.startswith("="):
+                    cell = WriteOnlyCell(page, value=value)
+                    cell.data_type = "s"  # a name typed as =… stays text, never a formula
                     values[position] = cell
             page.append(values)
             done += 1
@@ -136,9 +144,15 @@ def _sheet_title(title: str) -> str:
     return (cleaned or "Sheet")[:31]
 
 
+#: What makes a spreadsheet read a CSV cell as a formula (CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
 def _csv_value(value: Any, kind: str) -> Any:
     if value is None:
         return ""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value  # shown as typed; a spreadsheet never runs it
     if kind == "datetime" and isinstance(value, dt.datetime):
         return value.strftime("%Y-%m-%d %H:%M")
     if kind == "date" and isinstance(value, dt.date):
