@@ -113,3 +113,16 @@ def test_figures_for_everyone_files_for_those_who_may(qtbot, context, role: str)
     assert page.figures.isVisible()
     assert not page.exportStats.isVisible() and not page.pdfReport.isVisible()
     assert not page.ledgerBox.isVisible()
+
+
+def test_the_chart_draws_in_any_room(qtbot) -> None:  # type: ignore[no-untyped-def]
+    chart = BarChart()
+    qtbot.addWidget(chart)
+    chart.set_lines([(f"省份{n}", float(n % 7)) for n in range(34)])
+    assert chart.minimumSizeHint().height() < chart.sizeHint().height()  # it may close up
+    for width, height in ((600, 900), (300, 120), (200, 80)):
+        chart.resize(width, height)
+        image = chart.grab().toImage()
+        assert image.width() == width and image.height() == height
+    chart.set_lines([("零", 0.0)])  # nothing to scale by: no bar, no division by zero
+    assert not chart.grab().isNull()
