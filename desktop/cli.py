@@ -16,6 +16,7 @@ from typing import NoReturn
 from desktop import __version__
 from desktop.cli_backup import add_commands as add_backup_commands
 from desktop.cli_print import add_commands as add_print_commands
+from desktop.cli_reports import add_commands as add_report_commands
 from desktop.config import Paths, Settings, check_data_folder, resolve_paths
 from desktop.core import i18n
 from desktop.core.errors import DatabaseProblem, HomewardError, ValidationError
@@ -98,6 +99,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.set_defaults(handler=cmd_check)
     add_print_commands(commands)
     add_backup_commands(commands)
+    add_report_commands(commands)
     return parser
 
 

@@ -19,11 +19,11 @@ program=(
   fonts-wqy-microhei
 )
 # The suite: PDF tools, a virtual display, a print queue, a FAT32 stick image, age,
-# the validators of the Linux desktop entry and AppStream file, and strip (binutils)
-# for the bundle CI builds.
+# the validators of the Linux desktop entry and AppStream file, strip (binutils)
+# for the bundle CI builds, and LibreOffice Calc (no GUI), which opens an exported .xlsx.
 tests=(
   poppler-utils xvfb cups printer-driver-cups-pdf dosfstools fusefat age
-  appstream desktop-file-utils binutils
+  appstream desktop-file-utils binutils libreoffice-calc-nogui
 )
 
 wanted=("${program[@]}")

@@ -159,6 +159,7 @@ def intake_screens(out: Path, translators: Translators) -> None:
         record.close()
         rooms_screens(out, context, suffix)
         backup_screens(out, context, suffix)
+        report_screens(out, context, suffix)
     del intake
     db.close()
 
@@ -260,6 +261,41 @@ def described_screens(out: Path, translators: Translators) -> None:
         save(window, out / f"search-marks-{suffix}.png")
         window.close_for_sign_out()
     db.close()
+
+
+def report_screens(out: Path, context: SessionContext, suffix: str) -> None:
+    """The Reports area on last year's figures; the import dialog after checking a messy
+    ledger (the sample the tests use)."""
+    import datetime as dt
+
+    from desktop.views.import_dialog import ImportDialog
+    from desktop.views.reports_page import ReportsPage
+
+    sys.path.insert(0, str(Path(__file__).parent / "integration"))
+    from ledgertools import bad_rows, messy_ledger
+
+    window = MainWindow(context)
+    window.resize(1180, 720)
+    window.show_area(4)
+    page: ReportsPage = window.reports
+    page.periodKind.setCurrentIndex(page.periodKind.findData("year"))
+    page._kind_changed()
+    page.year.setValue(dt.date.today().year - 1)
+    _wait_for(lambda: page.figures_shown is not None
+              and page.figures_shown.period.year == dt.date.today().year - 1)  # fmt: skip
+    save(window, out / f"reports-{suffix}.png")
+    page.figures.setCurrentIndex(4)
+    save(window, out / f"reports-province-{suffix}.png")
+    window.close_for_sign_out()
+    ledger = messy_ledger(Path(tempfile.mkdtemp()) / "台账.xlsx", bad_rows())
+    dialog = ImportDialog(context)
+    dialog.resize(900, 620)
+    dialog.open_file(ledger)
+    _wait_for(lambda: dialog.raw is not None)
+    dialog.run_check()
+    _wait_for(lambda: dialog.checked is not None)
+    save(dialog, out / f"import-{suffix}.png")
+    dialog.close()
 
 
 def _wait_for(condition: Callable[[], bool], seconds: float = 60) -> None:

@@ -13,6 +13,7 @@ back the English.
 
 from __future__ import annotations
 
+import functools
 import gettext
 import locale
 import os
@@ -107,3 +108,14 @@ def ngettext(singular: str, plural: str, n: int) -> str:
 def N_(message: str) -> str:
     """Mark ``message`` for extraction without translating it yet."""
     return message
+
+
+def translated_in(message: str, language: str) -> str:
+    """``message`` in ``language`` whatever the current one (the import knows a column
+    by its Chinese and its English header)."""
+    return _catalog(language).gettext(message)
+
+
+@functools.cache
+def _catalog(language: str) -> gettext.NullTranslations:
+    return gettext.translation(DOMAIN, localedir=locale_dir(), languages=[language], fallback=True)

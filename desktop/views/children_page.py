@@ -22,9 +22,11 @@ from desktop.core.children import marks, search
 from desktop.core.clock import format_time
 from desktop.core.errors import HomewardError
 from desktop.core.i18n import N_, _, ngettext
+from desktop.core.staff.permissions import Permission
 from desktop.core.store.db import Database
 from desktop.core.store.models import Staff
 from desktop.views.context import SessionContext
+from desktop.views.export_action import export_children
 from desktop.views.kit.field_widgets import day_of, fill_choices
 from desktop.views.kit.inline_errors import report
 from desktop.views.kit.marked_text import MARKS_ROLE, MarkedTextDelegate
@@ -220,6 +222,9 @@ class ChildrenPage(QWidget, ChildrenPageWidgets):
         self.arrivedFrom.setDate(today.addMonths(-1))
         self.arrivedTo.setDate(today)
         self.newIntake.clicked.connect(self.new_intake)
+        self.exportList.setIcon(icon("export"))
+        self.exportList.setVisible(context.can(Permission.EXPORT))
+        self.exportList.clicked.connect(self.export_list)
         self.childrenTable.activated.connect(self._open)
         self.retranslate()
         self.refresh()
@@ -276,6 +281,26 @@ class ChildrenPage(QWidget, ChildrenPageWidgets):
             arrived_to=arrived_to,
         )
 
+    def apply_filter(self, wanted: search.SearchFilter) -> None:
+        """Set the controls to ``wanted`` (a figure of the dashboard) and search."""
+        widgets = (self.search, self.inCenter, self.category, self.sex, self.byArrival,
+                   self.arrivedFrom, self.arrivedTo)  # fmt: skip
+        for widget in widgets:
+            widget.blockSignals(True)
+        self.search.setText(wanted.text)
+        self.inCenter.setChecked(bool(wanted.in_center))
+        self.category.setCurrentIndex(max(self.category.findData(wanted.category), 0))
+        self.sex.setCurrentIndex(max(self.sex.findData(wanted.sex), 0))
+        by_arrival = wanted.arrived_from is not None or wanted.arrived_to is not None
+        self.byArrival.setChecked(by_arrival)
+        if wanted.arrived_from is not None:
+            self.arrivedFrom.setDate(QDate(wanted.arrived_from))
+        if wanted.arrived_to is not None:
+            self.arrivedTo.setDate(QDate(wanted.arrived_to))
+        for widget in widgets:
+            widget.blockSignals(False)
+        self.refresh()
+
     def refresh(self) -> None:
         """Search again with what the controls say."""
         try:
@@ -301,6 +326,10 @@ class ChildrenPage(QWidget, ChildrenPageWidgets):
     def _show_count(self) -> None:
         total = self.model.total
         self.resultCount.setText(ngettext("{n} child", "{n} children", total).format(n=total))
+
+    def export_list(self) -> None:
+        """Write the children this list shows (its filters and search) to a file."""
+        export_children(self, self.context, _("Export the list"), self.current_filter())
 
     def _open(self, index: QModelIndex) -> None:
         if index.isValid():

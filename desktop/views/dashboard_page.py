@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 import logging
 from dataclasses import dataclass
 
@@ -11,8 +12,10 @@ from PySide6.QtWidgets import QListWidgetItem, QWidget
 
 from desktop.core import center, tasks
 from desktop.core.audit import trail
+from desktop.core.children.search import SearchFilter
 from desktop.core.clock import age_in_words, format_time
 from desktop.core.i18n import _, ngettext
+from desktop.core.reports import today as figures_now
 from desktop.core.staff import accounts
 from desktop.core.staff.permissions import ROLE_LABELS, Permission, Role
 from desktop.core.store.db import Database
@@ -38,6 +41,7 @@ class Facts:
     open_tasks: list[tasks.TaskView]
     previous_sign_in: dt.datetime | None
     trail_today: trail.TrailToday
+    now: figures_now.Now
 
 
 def only_usb_counts() -> str:
@@ -55,6 +59,7 @@ def read_facts(db: Database, user: Staff) -> Facts:
         open_tasks=tasks.list_tasks(db, user, open_only=True),
         previous_sign_in=accounts.previous_sign_in(db, user),
         trail_today=trail.today(db, user),
+        now=figures_now.center_now(db, user),
     )
 
 
@@ -65,6 +70,8 @@ class DashboardPage(QWidget, DashboardPageWidgets):
     open_child = Signal(int)
     #: The New intake button was pressed.
     new_intake = Signal()
+    #: A figure was clicked: the children list behind it (a ``SearchFilter``).
+    open_list = Signal(object)
 
     def __init__(self, context: SessionContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -74,6 +81,11 @@ class DashboardPage(QWidget, DashboardPageWidgets):
         self.newIntake.setVisible(context.can(Permission.REGISTER))
         self.newIntake.clicked.connect(self.new_intake)
         self.taskList.itemActivated.connect(self._open_task)
+        self.lists: dict[str, SearchFilter] = {}
+        for label in (self.nowCardValue, self.nowCardDetail, self.arrivalsCardValue,
+                      self.arrivalsCardDetail):  # fmt: skip
+            label.setOpenExternalLinks(False)
+            label.linkActivated.connect(self._open_list)
         self.refresh()
         context.ops.follow(
             self, lambda changes: changes.touches(*SHOWN_KINDS), self.refresh_in_background
@@ -120,6 +132,7 @@ class DashboardPage(QWidget, DashboardPageWidgets):
             else _("This is your first sign-in.")
         )
         self._show_tasks(facts.open_tasks)
+        self._show_now(facts.now)
         today = facts.trail_today
         self.trailCardValue.setText(
             ngettext("{n} change today", "{n} changes today", today.entries_today).format(
@@ -158,6 +171,57 @@ class DashboardPage(QWidget, DashboardPageWidgets):
         )  # fmt: skip
         self.tasksCardDetail.setProperty("role", "warning" if overdue else "hint")
         restyle(self.tasksCardDetail)
+
+    def _link(self, key: str, text: str, wanted: SearchFilter) -> str:
+        """A link in a card that opens the children list ``wanted``."""
+        self.lists[key] = wanted
+        return f'<a href="{html.escape(key)}">{html.escape(text)}</a>'
+
+    def _show_now(self, now: figures_now.Now) -> None:
+        """The children in the center by sex, age group and category; today's and this
+        week's arrivals. Each figure opens the list behind it."""
+        self.lists = {}
+        here = SearchFilter(in_center=True)
+        self.nowCardValue.setText(
+            self._link("here", ngettext("{n} child", "{n} children", now.in_center)
+                       .format(n=now.in_center), here)
+        )  # fmt: skip
+        parts = []
+        for heading, lines, field in (
+            (_("Sex"), now.by_sex, "sex"),
+            (_("Age"), now.by_age, None),
+            (_("Category"), now.by_category, "category"),
+        ):
+            links = []
+            for line in lines:
+                wanted = SearchFilter(
+                    in_center=True,
+                    sex=line.key if field == "sex" else None,
+                    category=line.key if field == "category" else None,
+                )
+                text = f"{_(line.label)} {line.count}"
+                links.append(self._link(f"{field or 'age'}:{line.key}", text, wanted))
+            if links:
+                parts.append(
+                    _("{label}: {values}").format(
+                        label=html.escape(heading), values=" · ".join(links)
+                    )
+                )
+        self.nowCardDetail.setText("<br>".join(parts) or html.escape(_("Nobody is in the center.")))
+        today = SearchFilter(arrived_from=now.today, arrived_to=now.today)
+        week = SearchFilter(arrived_from=now.week_start, arrived_to=now.today)
+        self.arrivalsCardValue.setText(
+            self._link("today", _("Today: {n}").format(n=now.arrived_today), today)
+        )
+        self.arrivalsCardDetail.setText(
+            self._link("week", _("This week (since {day}): {n}").format(
+                day=now.week_start.isoformat(), n=now.arrived_this_week), week)
+        )  # fmt: skip
+
+    def _open_list(self, key: str) -> None:
+        wanted = self.lists.get(key)
+        if wanted is not None:
+            self.open_list.emit(wanted)
 
     def _open_task(self, item: QListWidgetItem) -> None:
         child_id = item.data(Qt.ItemDataRole.UserRole)

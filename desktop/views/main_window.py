@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QMessageBox, QWidget
 
 from desktop import __version__
 from desktop.core import center, i18n
+from desktop.core.children.search import SearchFilter
 from desktop.core.clock import age_in_words
 from desktop.core.i18n import N_, _
 from desktop.core.staff.permissions import ROLE_LABELS, Permission, Role
@@ -21,6 +22,7 @@ from desktop.views.intake_dialog import IntakeDialog
 from desktop.views.kit.ui_types import MainWindowWidgets
 from desktop.views.kit.uiloader import icon, load_ui
 from desktop.views.placeholder_page import PlaceholderPage
+from desktop.views.reports_page import ReportsPage
 from desktop.views.rooms_page import RoomsPage
 from desktop.views.settings_page import SettingsPage
 
@@ -38,14 +40,7 @@ AREAS: tuple[tuple[str, str, str | None], ...] = (
             "This area comes with the reunion release."
         ),
     ),
-    (
-        "reports",
-        N_("Reports"),
-        N_(
-            "Reports: the roster, the yearly statistics and the printed forms. "
-            "This area comes with the reports release."
-        ),
-    ),
+    ("reports", N_("Reports"), None),
     ("settings", N_("Settings"), None),
 )
 
@@ -87,6 +82,7 @@ class MainWindow(QMainWindow, MainWindowWidgets):
         self.dashboard = DashboardPage(self.context)
         self.dashboard.open_child.connect(self.open_child)
         self.dashboard.new_intake.connect(self.new_intake)
+        self.dashboard.open_list.connect(self.show_children)
         self.children_page = ChildrenPage(self.context)
         self.children_page.open_child.connect(self.open_child)
         self.children_page.new_intake.connect(self.new_intake)
@@ -104,6 +100,8 @@ class MainWindow(QMainWindow, MainWindowWidgets):
                 page = self.rooms_page
             elif icon_name == "settings":
                 page = self.settings
+            elif icon_name == "reports":
+                page = self.reports = ReportsPage(self.context)
             else:
                 assert text is not None
                 page = PlaceholderPage(title, text)
@@ -266,6 +264,11 @@ class MainWindow(QMainWindow, MainWindowWidgets):
         self.raise_()
         self.activateWindow()
         self.children_page.focus_search()
+
+    def show_children(self, wanted: SearchFilter) -> None:
+        """Go to the children list showing ``wanted`` (a figure of the dashboard)."""
+        self.show_area(1)
+        self.children_page.apply_filter(wanted)
 
     def open_child(self, child_id: int) -> None:
         """Show a child's record (brought to the front when already open)."""

@@ -34,6 +34,7 @@ from desktop.core.children.intake import (
 )
 from desktop.core.errors import PermissionDenied
 from desktop.core.forms import service as forms
+from desktop.core.reports import export, ledger, stats, today
 from desktop.core.residence import discharge as leaving
 from desktop.core.residence import placements, rooms, roster
 from desktop.core.staff import accounts
@@ -101,6 +102,14 @@ def _records(db: Database, admin: Staff) -> dict[str, Any]:
         "gone": gone.id,
         "target": accounts.create_staff(db, admin, "target", "Target", "viewer", PASSWORD).id,
     }
+
+
+def _ledger_file(paths: Paths) -> Path:
+    """A small good ledger to import."""
+    path = paths.home / "ledger.csv"
+    if not path.exists():
+        path.write_text("姓名,性别,入站日期\r\n刘一,男,2025-01-02\r\n", "utf-8")
+    return path
 
 
 Call = Callable[[Database, Paths, Staff, dict[str, Any]], Any]
@@ -204,6 +213,16 @@ SERVICES: dict[str, Call] = {
     "created_values": lambda db, p, a, r: audit.created_values(db, a, 1),
     "today": lambda db, p, a, r: audit.today(db, a),
     "previous_sign_in": lambda db, p, a, r: accounts.previous_sign_in(db, a),
+    # reports
+    "export_children": lambda db, p, a, r: export.export_children(db, a, p.home / "out.xlsx"),
+    "preview_ledger": lambda db, p, a, r: ledger.preview_ledger(db, a, _ledger_file(p)),
+    "statistics": lambda db, p, a, r: stats.statistics(db, a, stats.Period.of(2025)),
+    "export_statistics": lambda db, p, a, r: stats.export_statistics(
+        db, a, stats.Period.of(2025), p.home / "out.xlsx"
+    ),
+    "center_now": lambda db, p, a, r: today.center_now(db, a),
+    "dry_run": lambda db, p, a, r: ledger.dry_run(db, a, _ledger_file(p)),
+    "import_ledger": lambda db, p, a, r: ledger.import_ledger(db, a, _ledger_file(p)),
     # backups
     "create_backup": lambda db, p, a, r: backup_make.create_backup(
         db, p, p.home / "out", "correct horse battery", actor=a
@@ -276,6 +295,7 @@ def test_a_forged_or_stale_actor_is_refused_by_every_service(  # type: ignore[no
             call(db, paths, actor, records)
         assert dump(db.path) == before, name
     assert not (paths.home / "out").exists()
+    assert not (paths.home / "out.xlsx").exists()
     assert db.path.exists()
 
 

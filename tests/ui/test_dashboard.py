@@ -110,3 +110,32 @@ def test_the_audit_card_counts_today_s_changes(qtbot, context) -> None:  # type:
     assert "Every change is recorded" not in page.trailCardValue.text()
     tomorrow = trail.today(context.ops.db, context.user, now=utcnow() + dt.timedelta(days=1))
     assert tomorrow.entries_today == 0
+
+
+def test_each_figure_opens_the_list_behind_it(qtbot, context) -> None:  # type: ignore[no-untyped-def]
+    from desktop.core.children import intake
+
+    now = utcnow()
+    for sex, category in (("female", "street"), ("male", "lost"), ("male", "street")):
+        context.ops.write(
+            None, intake.register_child, intake.ChildInput(sex=sex, category=category),
+            intake.AdmissionInput(arrived_at=now - dt.timedelta(minutes=1)),
+        )  # fmt: skip
+    main = MainWindow(context)
+    qtbot.addWidget(main)
+    main.show()
+    page = main.dashboard
+    qtbot.waitUntil(lambda: "3 children" in page.nowCardValue.text(), timeout=20_000)
+    assert "Female 1" in page.nowCardDetail.text() and "Male 2" in page.nowCardDetail.text()
+    assert "Today: 3" in page.arrivalsCardValue.text()
+    page.nowCardDetail.linkActivated.emit("sex:female")
+    children = main.children_page
+    assert main.navigation.currentRow() == 1
+    assert children.inCenter.isChecked() and children.sex.currentData() == "female"
+    assert children.model.total == 1
+    page.nowCardDetail.linkActivated.emit("category:street")
+    assert children.sex.currentData() is None and children.category.currentData() == "street"
+    assert children.model.total == 2
+    page.arrivalsCardValue.linkActivated.emit("today")
+    assert not children.inCenter.isChecked() and children.byArrival.isChecked()
+    assert children.model.total == 3

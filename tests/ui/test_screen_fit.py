@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QWidget
 
 from desktop.views.backup_dialog import BackupDialog, RestoreDialog
 from desktop.views.child_record import ChildRecord
+from desktop.views.import_dialog import ImportDialog
 from desktop.views.intake_dialog import IntakeDialog
 from desktop.views.kit.screen_fit import FRAME, SMALLEST_SCREEN, clamp_rect, room_on
 from desktop.views.main_window import MainWindow
@@ -59,6 +60,7 @@ def test_every_window_can_shrink_to_a_1280_by_720_screen(  # type: ignore[no-unt
         ChildRecord(context, child_id),
         BackupDialog(context),
         RestoreDialog(context, None, lambda: None),
+        ImportDialog(context),
     ]
     room = room_on(SCREEN).size()
     for window in windows:

@@ -127,3 +127,13 @@ def test_the_history_reads_as_chinese_with_full_width_colons() -> None:
     assert not any(
         ":" in line or "male" in line or "dna_request" in line for line in lines + task_lines
     )
+
+
+def test_an_export_entry_is_told_in_words() -> None:
+    from desktop.core.audit.labels import field_label, shown_value
+
+    assert field_label("export", "rows") == "Rows" and field_label("export", "file") == "File"
+    assert field_label("export", "period") == "Period"
+    assert shown_value("export", "what", "children") == "Children"
+    assert shown_value("ledger", "what", "ledger") == "The ledger (台账)"
+    assert shown_value("export", "what", "other") == "other"

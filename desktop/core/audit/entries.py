@@ -96,7 +96,9 @@ def dump_changes(changes: Mapping[str, Sequence[Any]]) -> str:
     """Return the stored text of ``changes`` (empty when nothing is kept)."""
     if not changes:
         return ""
-    return json.dumps(changes, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return json.dumps(
+        changes, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=plain
+    )
 
 
 def stored_moment(moment: dt.datetime) -> str:

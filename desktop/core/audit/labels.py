@@ -26,6 +26,21 @@ COMMON_COLUMNS: dict[str, str] = {
     "admission_id": N_("Admission"),
     "staff_id": N_("Staff"),
     "voided_by_id": N_("Voided by staff member"),
+    # an export's or an import's entry
+    "what": N_("What"),
+    "rows": N_("Rows"),
+    "file": N_("File"),
+    "row": N_("Row"),
+    "sheet": N_("Sheet"),
+    "ledger_no": N_("Number in the ledger"),
+    "skipped_rows": N_("Rows skipped"),
+    "period": N_("Period"),
+}
+#: What an export or an import entry says it wrote or read.
+WHAT_LABELS: dict[str, str] = {
+    "children": N_("Children"),
+    "statistics": N_("Statistics"),
+    "ledger": N_("The ledger (台账)"),
 }
 
 
@@ -117,6 +132,8 @@ def shown_value(entity: str, column: str, value: Any) -> str:
         return "—"
     if column in SECRET_COLUMNS:
         return "••••••"  # a digest tells a person nothing; that it changed is shown
+    if column == "what" and value in WHAT_LABELS:
+        return _(WHAT_LABELS[value])
     field = FIELDS.get(entity, {}).get(column)
     if field is not None and field.kind == "choice":
         return field.choice_label(str(value)) or str(value)

@@ -59,6 +59,8 @@ ACTION_LABELS: dict[str, str] = {
     "move": N_("Moved"),
     "end": N_("Ended"),
     "reopen": N_("Reopened"),
+    "export": N_("Exported"),
+    "import": N_("Imported"),
 }
 ENTITY_LABELS: dict[str, str] = {
     "staff": N_("Staff member"),
@@ -76,6 +78,8 @@ ENTITY_LABELS: dict[str, str] = {
     "room": N_("Room"),
     "bed": N_("Bed"),
     "placement": N_("Placement"),
+    "export": N_("Export"),
+    "ledger": N_("Ledger import"),
 }
 
 HEAD_KEY = "audit.head"
@@ -238,18 +242,21 @@ class Batch:
     The rows must already be inserted: each entry carries its row's stored state.
     """
 
-    def __init__(self, session: Session, actor: Staff) -> None:
+    def __init__(self, session: Session, actor: Staff | SystemActor) -> None:
         self.key = audit_key(session)
         self.actor = actor
-        self.pending: list[tuple[str, dict[str, Any], dt.datetime]] = []
+        self.pending: list[tuple[str, dict[str, Any], dt.datetime, str]] = []
 
-    def add(self, entity: str, row: dict[str, Any], at: dt.datetime) -> None:
-        """Note the creation of ``row`` (its column values, ``id`` among them) at ``at``."""
-        self.pending.append((entity, row, at))
+    def add(
+        self, entity: str, row: dict[str, Any], at: dt.datetime, action: str = "create"
+    ) -> None:
+        """Note the creation of ``row`` (its column values, ``id`` among them) at ``at``;
+        another ``action`` (an import) keeps ``row``'s values as what that action says."""
+        self.pending.append((entity, row, at, action))
 
     def _states(self, session: Session) -> dict[tuple[str, str], bytes]:
         wanted: dict[str, list[int]] = {}
-        for entity, row, _at in self.pending:
+        for entity, row, _at, _action in self.pending:
             wanted.setdefault(entity, []).append(int(row["id"]))
         states: dict[tuple[str, str], bytes] = {}
         for entity, ids in wanted.items():
@@ -273,12 +280,15 @@ class Batch:
         head, last_id, mac = _head(session)
         staff_id, actor = self.actor.id, self.actor.username
         rows: list[dict[str, Any]] = []
-        for entity, row, at in self.pending:
+        for entity, row, at, action in self.pending:
             last_id += 1
             record_id = str(row["id"])
-            changed = entries.dump_changes(entries.creation(entity, row))
+            said = {key: value for key, value in row.items() if key != "id"}
+            changed = entries.dump_changes(
+                entries.creation(entity, row) if action == "create" else entries.diff(None, said)
+            )
             state = states[entity, record_id]
-            fields = (last_id, entries.stored_moment(at), staff_id, actor, "create", entity)
+            fields = (last_id, entries.stored_moment(at), staff_id, actor, action, entity)
             mac = entries.entry_mac(self.key, mac, (*fields, record_id, changed, state))
             rows.append(
                 {
@@ -286,7 +296,7 @@ class Batch:
                     "at": at,
                     "staff_id": staff_id,
                     "actor": actor,
-                    "action": "create",
+                    "action": action,
                     "entity": entity,
                     "record_id": record_id,
                     "changes": changed,
@@ -295,7 +305,7 @@ class Batch:
                 }
             )
         session.execute(insert(cast(Table, AuditEntry.__table__)), rows)
-        for entity, row, _at in self.pending:
+        for entity, row, _at, _action in self.pending:
             changes.note(session, entity, row["id"])
         assert mac is not None
         _move_head(session, head, last_id, mac)

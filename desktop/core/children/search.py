@@ -495,6 +495,11 @@ def _conditions(
     return terms
 
 
+def filter_terms(session: Session, wanted: SearchFilter) -> list[ColumnElement[bool]]:
+    """The WHERE terms of the children a list's filter shows (for an export of that list)."""
+    return _conditions(session, wanted)
+
+
 def _rank(column: Any, choices: Iterable[fields.Choice]) -> Any:
     """Sort a choice column in the order its field lists the choices."""
     ranks = {choice.value: position for position, choice in enumerate(choices)}

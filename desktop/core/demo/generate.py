@@ -23,9 +23,9 @@ from bisect import bisect
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
-from sqlalchemy import Index, Table, insert
+from sqlalchemy import Index, insert
 from sqlalchemy.orm import Session
 from stdnum.cn import ric
 
@@ -59,6 +59,8 @@ from desktop.core.store.models import (
     TaskRule,
     utcnow,
 )
+from desktop.core.store.rows import full_row as _row
+from desktop.core.store.rows import table as _table
 
 #: Children written per transaction.
 BATCH = 2_000
@@ -109,43 +111,6 @@ class _Weighted:
     def draw(self, rng: random.Random) -> Any:
         """Return one value."""
         return self.values[bisect(self.cumulative, rng.random() * self.cumulative[-1])]
-
-
-def _defaults(model: type[Base]) -> dict[str, Any]:
-    """Return the value each column of ``model`` gets when a row does not say."""
-    values: dict[str, Any] = {}
-    for column in model.__table__.columns:
-        default = column.default
-        if default is not None and getattr(default, "is_scalar", False):
-            values[column.key] = getattr(default, "arg", None)
-        elif column.nullable:
-            values[column.key] = None
-    return values
-
-
-def _table(model: type[Base]) -> Table:
-    """Return the table behind ``model`` (for Core inserts)."""
-    return cast(Table, model.__table__)
-
-
-@cache
-def _columns(model: type[Base]) -> frozenset[str]:
-    return frozenset(column.key for column in model.__table__.columns)
-
-
-@cache
-def _model_defaults(model: type[Base]) -> dict[str, Any]:
-    return _defaults(model)
-
-
-def _row(model: type[Base], **values: Any) -> dict[str, Any]:
-    """Return a complete row of ``model``: every column, defaults filled in."""
-    row = {**_model_defaults(model), **values}
-    if row.keys() != _columns(model):
-        missing = sorted(_columns(model) - row.keys())
-        extra = sorted(row.keys() - _columns(model))
-        raise ValueError(f"{model.__name__} row: missing {missing}, unknown {extra}")
-    return row
 
 
 @cache

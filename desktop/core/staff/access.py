@@ -53,11 +53,22 @@ class SystemActor:
 
 #: Whoever runs ``homeward`` commands on this computer (they can read the data folder
 #: anyway): they may read and print, and issue the family-search notice they print
-#: (which registering and returning staff may). Only services that call
-#: ``require_actor`` accept it at all; every other service refuses it.
+#: (which registering and returning staff may); they may export the ledger and the
+#: statistics and import a ledger (each on the trail as done by the command line).
+#: Only services that call ``require_actor`` accept it at all; every other service
+#: refuses it.
 COMMAND_LINE = SystemActor(
     "command line",
-    frozenset({Permission.READ, Permission.PRINT, Permission.REGISTER, Permission.RETURN_HOME}),
+    frozenset(
+        {
+            Permission.READ,
+            Permission.PRINT,
+            Permission.REGISTER,
+            Permission.RETURN_HOME,
+            Permission.EXPORT,
+            Permission.IMPORT,
+        }
+    ),
 )
 
 #: Who does something: a signed-in staff member or the program itself.

@@ -42,6 +42,8 @@ class Permission(StrEnum):
     RETURN_HOME = "return_home"
     FOLLOW_UP = "follow_up"
     BACKUP = "backup"
+    EXPORT = "export"
+    IMPORT = "import"
 
 
 _EVERYONE = {Permission.READ, Permission.PRINT, Permission.BACKUP}

@@ -258,6 +258,7 @@ class ChildrenPageWidgets:
         category: QComboBox
         categoryLabel: QLabel
         childrenTable: QTableView
+        exportList: QPushButton
         filtersLayout: QHBoxLayout
         inCenter: QCheckBox
         mainLayout: QVBoxLayout
@@ -331,6 +332,11 @@ class DashboardPageWidgets:
         accountCardTitle: QLabel
         accountCardValue: QLabel
         actionsLayout: QHBoxLayout
+        arrivalsCard: QFrame
+        arrivalsCardDetail: QLabel
+        arrivalsCardLayout: QVBoxLayout
+        arrivalsCardTitle: QLabel
+        arrivalsCardValue: QLabel
         backupCard: QFrame
         backupCardDetail: QLabel
         backupCardLayout: QVBoxLayout
@@ -338,9 +344,15 @@ class DashboardPageWidgets:
         backupCardValue: QLabel
         cardsLayout: QHBoxLayout
         centerLine: QLabel
+        figuresLayout: QHBoxLayout
         greeting: QLabel
         mainLayout: QVBoxLayout
         newIntake: QPushButton
+        nowCard: QFrame
+        nowCardDetail: QLabel
+        nowCardLayout: QVBoxLayout
+        nowCardTitle: QLabel
+        nowCardValue: QLabel
         taskList: QListWidget
         tasksCard: QFrame
         tasksCardDetail: QLabel
@@ -428,6 +440,29 @@ class DisposeDialogWidgets:
         form: QFormLayout
         intro: QLabel
         mainLayout: QVBoxLayout
+
+
+class ImportDialogWidgets:
+    """The widgets of ui/import_dialog.ui."""
+
+    if TYPE_CHECKING:  # nothing to build when the program runs
+        check: QPushButton
+        checkLayout: QHBoxLayout
+        chooseFile: QPushButton
+        closeButton: QPushButton
+        fileLabel: QLabel
+        fileLayout: QHBoxLayout
+        fileName: QLineEdit
+        importLayout: QHBoxLayout
+        importRows: QPushButton
+        intro: QLabel
+        mainLayout: QVBoxLayout
+        mapping: QTableWidget
+        mappingLabel: QLabel
+        problems: QPlainTextEdit
+        sheetLine: QLabel
+        skipBad: QCheckBox
+        summary: QLabel
 
 
 class IntakeDialogWidgets:
@@ -677,6 +712,27 @@ class PrintPreviewWidgets:
         saveButton: QPushButton
         viewHolder: QWidget
         viewLayout: QVBoxLayout
+
+
+class ReportsPageWidgets:
+    """The widgets of ui/reports_page.ui."""
+
+    if TYPE_CHECKING:  # nothing to build when the program runs
+        exportAll: QPushButton
+        exportStats: QPushButton
+        figures: QTabWidget
+        importLedger: QPushButton
+        ledgerBox: QGroupBox
+        ledgerLayout: QHBoxLayout
+        ledgerText: QLabel
+        mainLayout: QVBoxLayout
+        pdfReport: QPushButton
+        periodKind: QComboBox
+        periodLabel: QLabel
+        periodLayout: QHBoxLayout
+        periodNumber: QComboBox
+        summary: QLabel
+        year: QSpinBox
 
 
 class ResetPasswordWidgets:
