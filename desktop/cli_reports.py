@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from desktop.config import Paths
-from desktop.core.i18n import _, ngettext
+from desktop.core.i18n import _, ngettext, pgettext
 
 EXIT_OK, EXIT_BAD = 0, 1
 
@@ -144,7 +144,7 @@ def cmd_import(args: argparse.Namespace, paths: Paths) -> int:
     if done.skipped:
         print(
             _("Left out on purpose: rows {rows}.").format(
-                rows=", ".join(str(row) for row in done.skipped)
+                rows=pgettext("list separator", ", ").join(str(row) for row in done.skipped)
             )
         )
     return EXIT_OK

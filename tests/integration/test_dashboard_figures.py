@@ -7,6 +7,7 @@ import datetime as dt
 
 from desktop.core.children import intake
 from desktop.core.reports.today import center_now
+from tests.leaving import leave
 
 
 def _local(month: int, day: int, hour: int = 12) -> dt.datetime:
@@ -19,7 +20,7 @@ def _child(db, admin, arrived, left=None, **profile):  # type: ignore[no-untyped
     )
     if left is not None:
         stay = intake.get_child(db, admin, child.id).open_admission
-        intake.discharge(db, admin, stay.id, left, "collected")
+        leave(db, admin, stay.id, left, "collected")
     return child.id
 
 

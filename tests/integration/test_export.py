@@ -107,7 +107,9 @@ def test_each_export_is_on_the_trail(db_and_admin, tmp_path: Path) -> None:
         from desktop.core.store.models import AuditEntry
 
         found = list(session.scalars(select(AuditEntry).where(AuditEntry.action == "export")))
-    first, second = (json.loads(entry.after) for entry in found)
+    first, second = (
+        {key: pair[1] for key, pair in json.loads(entry.changes).items()} for entry in found
+    )
     assert first == {"what": "children", "rows": 1, "file": "a.xlsx", "category": "lost"}
     assert found[0].actor == "admin" and found[1].actor == "command line"
     assert second["rows"] == 2 and second["file"] == "b.csv"

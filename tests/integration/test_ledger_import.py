@@ -87,11 +87,15 @@ def test_each_imported_child_is_on_the_trail_with_file_and_row(db_and_admin, tmp
     ledger.import_ledger(db, COMMAND_LINE, messy_ledger(tmp_path / "old.xlsx"))
     with db.session() as session:
         entries = list(session.scalars(select(AuditEntry).where(AuditEntry.action == "import")))
-    origins = [json.loads(e.after) for e in entries if e.entity == "child"]
+    origins = [
+        {k: p[1] for k, p in json.loads(e.changes).items()} for e in entries if e.entity == "child"
+    ]
     assert sorted((o["file"], o["row"], o["ledger_no"]) for o in origins) == [
         ("old.xlsx", 3, "1"), ("old.xlsx", 4, "2"), ("old.xlsx", 5, "3"), ("old.xlsx", 7, "4")
     ]  # fmt: skip
-    summary = [json.loads(e.after) for e in entries if e.entity == "ledger"]
+    summary = [
+        {k: p[1] for k, p in json.loads(e.changes).items()} for e in entries if e.entity == "ledger"
+    ]
     assert summary == [{"what": "ledger", "file": "old.xlsx", "sheet": "受助儿童台账",
                         "rows": 4, "skipped_rows": []}]  # fmt: skip
     assert all(e.actor == "command line" for e in entries)

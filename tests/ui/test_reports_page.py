@@ -60,7 +60,7 @@ def test_a_month_in_tables_and_charts(qtbot, context) -> None:  # type: ignore[n
     assert [grid.item(r, 0).text() for r in range(2)] == ["Living or begging on the street", "Lost"]
     assert [grid.item(r, 1).text() for r in range(2)] == ["1", "1"]
     assert chart.lines[:3] == [("Living or begging on the street", 1.0), ("Lost", 1.0),
-                               ("De facto unattended", 0.0)]  # fmt: skip
+                               ("De facto without care", 0.0)]  # fmt: skip
     stays = page.figures.widget(6)
     assert stays is not None and stays.findChild(BarChart, "figureChart") is None  # no chart
     _choose(page, "month", 2026, 4)

@@ -315,6 +315,6 @@ def test_the_board_speaks_the_chosen_language(qtbot, context, center, translator
     translators.install("zh_CN")
     qtbot.waitUntil(lambda: page.title.text() == "床位")
     assert "空床" in page.cards[center["b101_2"]].accessibleName()
-    assert "在用床位 4 张" in page.summary.text()
+    assert "可用床位 4 张" in page.summary.text()
     translators.install("en")
     qtbot.waitUntil(lambda: "Free" in page.cards[center["b101_2"]].accessibleName())

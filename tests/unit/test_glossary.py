@@ -206,6 +206,8 @@ NOT_SHOWN: dict[str, str] = {
     "desktop/core/audit/trail.py": "the hash chain's own text",
     "desktop/core/audit/chain.py": "the trail's head as stored (entry:mac)",
     "desktop/selftest.py": "the self-test's technical reasons, for whoever supports the install",
+    "desktop/core/store/rows.py": "a programming error about a table's columns",
+    "desktop/views/dashboard_page.py": "an internal key, never shown",
     "desktop/core/audit/check.py": "SQL",
     "desktop/core/backup/snapshots.py": "SQL",
     "desktop/core/demo/generate.py": "a programming error about the demo's own tables",
@@ -285,11 +287,20 @@ def test_glue_is_found_in_both_forms() -> None:
     assert glued('x = _("a: ") + name\n') == []  # the colon is inside the translation
 
 
+#: Files whose Chinese is what other people wrote, read in, never shown as ours.
+READ_NOT_WRITTEN: dict[str, str] = {
+    "desktop/core/reports/ledger.py": "the column headers old ledgers use (出站日期 …)",
+    "desktop/core/reports/ledger_values.py": "the values old ledgers hold (自行返乡 …)",
+}
+
+
 def test_chinese_written_in_code_uses_the_glossary_terms_too() -> None:
     """The printed forms write Chinese directly (they are Chinese whatever the screen says)."""
     terms = parse_terms(GLOSSARY.read_text(encoding="utf-8"))
     problems = []
     for path in sorted((ROOT / "desktop").rglob("*.py")):
+        if path.relative_to(ROOT).as_posix() in READ_NOT_WRITTEN:
+            continue
         for node in ast.walk(ast.parse(path.read_text("utf-8"))):
             if not (isinstance(node, ast.Constant) and isinstance(node.value, str)):
                 continue

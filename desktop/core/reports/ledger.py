@@ -210,7 +210,9 @@ def _moment(value: Any, key: str) -> dt.datetime | None:
     try:
         naive = read_moment(value)
     except ValueError as error:
-        raise ValidationError(f"{target_label(key)}: {error}", field=key) from None
+        raise ValidationError(
+            _("{label}: {value}").format(label=target_label(key), value=error), field=key
+        ) from None
     return None if naive is None else naive.astimezone().astimezone(dt.UTC)
 
 
@@ -254,7 +256,7 @@ def check_row(
     try:
         born = read_day(cells.get("birth_date"))
     except ValueError as error:
-        problems.append(f"{target_label('birth_date')}: {error}")
+        problems.append(_("{label}: {value}").format(label=target_label("birth_date"), value=error))
     arrived, left = moments["arrived_at"], moments["discharged_at"]
     if arrived is None and not unreadable:
         problems.append(_("{label}: empty; every stay needs its arrival.").format(

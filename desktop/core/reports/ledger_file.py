@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from desktop.core.errors import ValidationError
-from desktop.core.i18n import _
+from desktop.core.i18n import _, pgettext
 
 #: The most data rows a ledger may have (a center's lifetime fits many times over).
 MAX_ROWS = 200_000
@@ -163,7 +163,7 @@ def find_table(path: Path, score: Callable[[list[str]], int], minimum: int = 2) 
             _(
                 "No sheet of {name} has a header row Homeward knows (looked at: {sheets}). "
                 "The ledger needs columns such as 姓名, 性别, 身份证号 and 入站日期."
-            ).format(name=path.name, sheets=", ".join(names))
+            ).format(name=path.name, sheets=pgettext("list separator", ", ").join(names))
         )
     _points, title, position, rows = best
     headers = [str(value).strip() if value is not None else "" for value in rows[position]]

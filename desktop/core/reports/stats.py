@@ -84,9 +84,6 @@ DISCHARGE_GROUPS: tuple[tuple[str, str], ...] = tuple(
 #: Service records counted as services (daily notes are not).
 SERVICE_KINDS = tuple(choice for choice in fields.NOTE_KIND if choice.value != "daily")
 
-#: How the statistics name a service where the field's label means something else.
-SERVICE_LABELS = {"education": N_("Education and tutoring")}
-
 #: Provinces by the first two digits of a region code (GB/T 2260), with the short
 #: Chinese name a household registration starts with.
 PROVINCES: tuple[tuple[str, str, str], ...] = (
@@ -365,10 +362,7 @@ def service_table(session: Session, start: dt.datetime, end: dt.datetime) -> Tab
         .group_by(Note.kind)
     )  # fmt: skip
     found = {kind: (sessions, children) for kind, sessions, children in session.execute(query)}
-    rows = [
-        [SERVICE_LABELS.get(kind.value, kind.label), *found.get(kind.value, (0, 0))]
-        for kind in SERVICE_KINDS
-    ]
+    rows = [[kind.label, *found.get(kind.value, (0, 0))] for kind in SERVICE_KINDS]
     return Table("services", N_("Services by kind"), [N_("Service"), N_("Times"), PERSONS],
                  rows)  # fmt: skip
 
