@@ -799,6 +799,25 @@ class ReturnDialogWidgets:
         returned_toLabel: QLabel
 
 
+class ReturnHomePageWidgets:
+    """The widgets of ui/return_home_page.ui."""
+
+    if TYPE_CHECKING:  # nothing to build when the program runs
+        heading: QLabel
+        hint: QLabel
+        mainLayout: QVBoxLayout
+        on: QDateEdit
+        onLabel: QLabel
+        plansBar: QHBoxLayout
+        plansLabel: QLabel
+        plansTable: QTableView
+        status: QComboBox
+        statusLabel: QLabel
+        visitsBar: QHBoxLayout
+        visitsLabel: QLabel
+        visitsTable: QTableView
+
+
 class RoomDialogWidgets:
     """The widgets of ui/room_dialog.ui."""
 
