@@ -818,6 +818,30 @@ class ReturnHomePageWidgets:
         visitsTable: QTableView
 
 
+class ReturnPlanTabWidgets:
+    """The widgets of ui/return_plan_tab.ui."""
+
+    if TYPE_CHECKING:  # nothing to build when the program runs
+        approvePlan: QPushButton
+        assessHome: QPushButton
+        cancelPlan: QPushButton
+        closePlan: QPushButton
+        handOver: QPushButton
+        laterButtons: QHBoxLayout
+        logTracing: QPushButton
+        mainLayout: QVBoxLayout
+        recordVisit: QPushButton
+        startEscort: QPushButton
+        startPlan: QPushButton
+        stepButtons: QHBoxLayout
+        summary: QPlainTextEdit
+        tracingLabel: QLabel
+        tracingTable: QTableView
+        verifyReceiver: QPushButton
+        visitsLabel: QLabel
+        visitsTable: QTableView
+
+
 class RoomDialogWidgets:
     """The widgets of ui/room_dialog.ui."""
 
