@@ -92,3 +92,18 @@ def test_the_area_follows_a_plan_started_elsewhere(qtbot, context) -> None:  # t
     context.ops.write(page, plans.start_plan, child)
     qtbot.waitUntil(lambda: len(page.plans.rows) == 1)
     assert _column(page.plans, 2) == ["Tracing the family"]
+
+
+def test_the_age_for_two_escorts_is_a_preference(qtbot, context) -> None:  # type: ignore[no-untyped-def]
+    from desktop.core import center
+    from desktop.views.settings_page import PreferencesTab
+
+    tab = PreferencesTab(context)
+    qtbot.addWidget(tab)
+    assert tab.twoEscortsAge.value() == 14
+    tab.twoEscortsAge.setValue(12)
+    tab.savePreferences.click()
+    assert center.get_setting(context.ops.db, center.TWO_ESCORTS_UNDER_AGE) == 12
+    viewer = PreferencesTab(make_staff(context, "looker", "viewer"))
+    qtbot.addWidget(viewer)
+    assert viewer.twoEscortsAge.value() == 12 and not viewer.twoEscortsAge.isEnabled()

@@ -698,6 +698,8 @@ class PreferencesFormWidgets:
         idleMinutesLabel: QLabel
         mainLayout: QVBoxLayout
         savePreferences: QPushButton
+        twoEscortsAge: QSpinBox
+        twoEscortsLabel: QLabel
 
 
 class PrintPreviewWidgets:
