@@ -23,8 +23,18 @@ MAX_LOGO_BYTES = 2 * 1024 * 1024
 #: Center-wide settings with their defaults (minutes, days).
 IDLE_LOCK_MINUTES = "idle_lock_minutes"
 BACKUP_REMINDER_DAYS = "backup_reminder_days"
-DEFAULTS: dict[str, int] = {IDLE_LOCK_MINUTES: 10, BACKUP_REMINDER_DAYS: 1}
-LIMITS: dict[str, tuple[int, int]] = {IDLE_LOCK_MINUTES: (1, 240), BACKUP_REMINDER_DAYS: (1, 30)}
+#: A child younger than this goes home with two escorts (返乡护送).
+TWO_ESCORTS_UNDER_AGE = "two_escorts_under_age"
+DEFAULTS: dict[str, int] = {
+    IDLE_LOCK_MINUTES: 10,
+    BACKUP_REMINDER_DAYS: 1,
+    TWO_ESCORTS_UNDER_AGE: 14,
+}
+LIMITS: dict[str, tuple[int, int]] = {
+    IDLE_LOCK_MINUTES: (1, 240),
+    BACKUP_REMINDER_DAYS: (1, 30),
+    TWO_ESCORTS_UNDER_AGE: (0, 18),
+}
 
 
 @dataclass(frozen=True)
@@ -93,7 +103,12 @@ def update_center(db: Database, actor: Staff, profile: CenterProfile) -> Center:
 def get_setting(db: Database, key: str) -> int:
     """Return a center-wide setting, or its default."""
     with db.session() as session:
-        row = session.get(Setting, key)
+        return setting_in(session, key)
+
+
+def setting_in(session: Session, key: str) -> int:
+    """Return a center-wide setting, or its default, inside the caller's transaction."""
+    row = session.get(Setting, key)
     try:
         return int(row.value) if row else DEFAULTS[key]
     except ValueError:

@@ -422,6 +422,92 @@ PLACEMENT = _fields(
     ),
 )
 
+#: How far a return home has come (返乡安置), in the only order it may move.
+RETURN_STATUS = _choices(
+    ("tracing", N_("Tracing the family")),  # 寻亲中
+    ("receiver_verified", N_("Receiver verified")),  # 接收人已核实
+    ("assessed", N_("Home assessed")),  # 家庭已评估
+    ("approved", N_("Approved")),  # 已审批
+    ("escort", N_("Escort under way")),  # 护送途中
+    ("handed_over", N_("Handed over")),  # 已交接
+    ("closed", N_("Closed")),  # 已结案
+    ("cancelled", N_("Cancelled")),  # 已取消
+)
+
+TRACING_METHOD = _choices(
+    ("phone", N_("Phone")),
+    ("police", N_("Police")),
+    ("household_registry", N_("Household registry")),  # 户籍查询
+    ("notice", N_("Family-search notice")),  # 寻亲公告
+    ("dna", N_("DNA comparison")),  # DNA比对
+    ("other", N_("Other")),
+)
+
+HOME_ASSESSMENT = _choices(
+    ("suitable", N_("Suitable")),
+    ("with_support", N_("Suitable with support")),
+    ("unsuitable", N_("Unsuitable")),
+)
+
+RETURN_MODE = tuple(c for c in DISCHARGE_MODE if c.value in ("escorted_home", "collected"))
+
+RECEIVING_UNIT = _choices(
+    ("civil_affairs", N_("Local civil-affairs office")),  # 当地民政部门
+    ("village", N_("Village or residents' committee")),  # 村（居）民委员会
+    ("police", N_("Police")),
+    ("family", N_("The family")),
+)
+
+VISIT_METHOD = _choices(
+    ("phone", N_("Phone")),
+    ("home_visit", N_("Home visit")),
+    ("partner", N_("Local partner")),
+)
+
+RETURN_PLAN = _fields(
+    Field("status", N_("Status"), "choice", required=True, choices=RETURN_STATUS),
+    Field("receiver_name", N_("Receiver"), required=True, max_length=50),
+    Field("receiver_id_number", N_("Receiver's resident ID number"), "id_number", max_length=18),
+    Field("receiver_relationship", N_("Relationship to the child"), max_length=30),
+    Field("receiver_phone", N_("Receiver's phone"), "phone", max_length=30),
+    Field("receiver_address", N_("Receiver's address"), max_length=300),
+    Field("verified_by", N_("Identity verified by"), max_length=50),
+    Field("verified_how", N_("How the identity was verified"), "multiline", max_length=2000),
+    Field("assessment", N_("Home assessment"), "choice", choices=HOME_ASSESSMENT),
+    Field("findings", N_("Findings"), "multiline", max_length=4000),
+    Field("return_mode", N_("Way home"), "choice", choices=RETURN_MODE),
+    Field("escort_first", N_("Escort"), max_length=50),
+    Field("escort_second", N_("Second escort"), max_length=50),
+    Field("transport", N_("Transport"), max_length=100),
+    Field("departure_at", N_("Departure"), "datetime"),
+    Field("arrival_at", N_("Arrival"), "datetime"),
+    Field("destination", N_("Destination"), max_length=300),
+    Field("receiving_unit_kind", N_("Receiving unit"), "choice", choices=RECEIVING_UNIT),
+    Field("receiving_unit", N_("Name of the receiving unit"), max_length=200),
+    Field("receiving_contact", N_("Contact at the receiving unit"), max_length=100),
+    Field("handed_over_at", N_("Handed over at"), "datetime"),
+    Field("handover_place", N_("Place of the handover"), max_length=200),
+    Field("received_by", N_("Received by"), max_length=50),
+    Field("receipt_signed", N_("Receipt signed"), "bool"),
+    Field("cancel_reason", N_("Why the plan was cancelled"), "multiline", max_length=2000),
+)
+
+TRACING_ENTRY = _fields(
+    Field("traced_on", N_("Date"), "date", required=True),
+    Field("method", N_("Method"), "choice", required=True, choices=TRACING_METHOD),
+    Field("contact", N_("Contact"), max_length=200),
+    Field("result", N_("Result"), "multiline", max_length=4000),
+    Field("next_step", N_("Next step"), "multiline", max_length=2000),
+)
+
+FOLLOW_UP_VISIT = _fields(
+    Field("visited_on", N_("Visited on"), "date"),
+    Field("method", N_("Method"), "choice", choices=VISIT_METHOD),
+    Field("findings", N_("Findings"), "multiline", max_length=4000),
+    Field("situation", N_("The child's situation"), "multiline", max_length=4000),
+    Field("risk", N_("At risk"), "bool"),
+)
+
 #: Rooms hold at most this many beds.
 MAX_BEDS = 40
 
@@ -439,4 +525,7 @@ BY_KIND: dict[str, dict[str, Field]] = {
     "room": ROOM,
     "bed": BED,
     "placement": PLACEMENT,
+    "return_plan": RETURN_PLAN,
+    "tracing_entry": TRACING_ENTRY,
+    "follow_up_visit": FOLLOW_UP_VISIT,
 }

@@ -29,6 +29,7 @@ from desktop.core.errors import HomewardError, NotFound, ValidationError
 from desktop.core.i18n import N_, NC_, _
 from desktop.core.residence import discharge as leaving
 from desktop.core.residence import placements
+from desktop.core.returns import queries as return_queries
 from desktop.core.staff.permissions import Permission
 from desktop.core.store.models import Admission, AuditEntry, Belonging, Contact, Note, utcnow
 from desktop.views.context import SessionContext
@@ -47,9 +48,12 @@ from desktop.views.record_dialogs import (
     DisposeDialog,
     ReturnDialog,
 )
+from desktop.views.return_plan_tab import SHOWN_KINDS as RETURN_KINDS
+from desktop.views.return_plan_tab import ReturnPlanTab
 
 #: Kinds of record that belong to a child: a change to one may be this child's.
-CHILD_PARTS = ("admission", "belonging", "contact", "note", "photo", "task", "placement")
+CHILD_PARTS = ("admission", "belonging", "contact", "note", "photo", "task", "placement",
+               *RETURN_KINDS)  # fmt: skip
 PROFILE_FIELDS = tuple(name for name in fields.CHILD if name != "birth_date_estimated")
 
 
@@ -164,6 +168,8 @@ class ChildRecord(QDialog, ChildRecordWidgets):
         self.setWindowFlag(Qt.WindowType.WindowMaximizeButtonHint, True)
         self.note_errors = InlineErrors(self, {"text": "noteText"})
         self._make_tables()
+        self.return_tab = ReturnPlanTab(context, child_id, self)
+        self.tabs.insertTab(self.tabs.indexOf(self.historyTab), self.return_tab, "")
         self._connect()
         self._apply_permissions()
         self.reload()
@@ -322,6 +328,7 @@ class ChildRecord(QDialog, ChildRecordWidgets):
             child_tasks = ops.read(tasks.list_tasks, open_only=False, child_id=self.child_id)
             history = ops.read(intake.history, self.child_id)
             placed = ops.read(placements.placements_of, self.child_id)
+            return_plans = ops.read(return_queries.plans_of, self.child_id)
         except HomewardError as error:
             report(self, error)
             return
@@ -335,6 +342,8 @@ class ChildRecord(QDialog, ChildRecordWidgets):
         self.notes.set_rows(list(record.notes))
         self.tasks.set_rows(child_tasks)
         self.history.set_rows(history)
+        self.return_tab.show_plans(return_plans, record.open_admission is not None)
+        self.tabs.setTabText(self.tabs.indexOf(self.return_tab), _("Return home"))
         self._show_photos(record)
         for view in (self.admissionsTable, self.contactsTable, self.belongingsTable,
                      self.placementsTable,

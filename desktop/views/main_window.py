@@ -23,6 +23,7 @@ from desktop.views.kit.ui_types import MainWindowWidgets
 from desktop.views.kit.uiloader import icon, load_ui
 from desktop.views.placeholder_page import PlaceholderPage
 from desktop.views.reports_page import ReportsPage
+from desktop.views.return_home_page import ReturnHomePage
 from desktop.views.rooms_page import RoomsPage
 from desktop.views.settings_page import SettingsPage
 
@@ -31,15 +32,7 @@ AREAS: tuple[tuple[str, str, str | None], ...] = (
     ("dashboard", N_("Dashboard"), None),
     ("children", N_("Children"), None),
     ("rooms", N_("Rooms"), None),
-    (
-        "return-home",
-        N_("Return home"),
-        N_(
-            "Return home: tracing the family, verifying the receiver, the escort "
-            "and the signed handover, then the follow-up visits. "
-            "This area comes with the reunion release."
-        ),
-    ),
+    ("return-home", N_("Return home"), None),
     ("reports", N_("Reports"), None),
     ("settings", N_("Settings"), None),
 )
@@ -100,6 +93,9 @@ class MainWindow(QMainWindow, MainWindowWidgets):
                 page = self.rooms_page
             elif icon_name == "settings":
                 page = self.settings
+            elif icon_name == "return-home":
+                page = self.return_home = ReturnHomePage(self.context)
+                self.return_home.open_child.connect(self.open_child)
             elif icon_name == "reports":
                 page = self.reports = ReportsPage(self.context)
             else:

@@ -75,7 +75,7 @@ class CenterTab(QWidget):
 
 
 class PreferencesTab(QWidget, PreferencesFormWidgets):
-    """Center-wide preferences: idle lock and backup reminder."""
+    """Center-wide preferences: idle lock, backup reminder, the age for two escorts."""
 
     def __init__(self, context: SessionContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -83,17 +83,21 @@ class PreferencesTab(QWidget, PreferencesFormWidgets):
         self.context = context
         self.idleMinutes.setValue(context.ops.query(center.get_setting, center.IDLE_LOCK_MINUTES))
         self.backupDays.setValue(context.ops.query(center.get_setting, center.BACKUP_REMINDER_DAYS))
+        self.twoEscortsAge.setValue(
+            context.ops.query(center.get_setting, center.TWO_ESCORTS_UNDER_AGE)
+        )
         editable = context.can(Permission.EDIT_SETTINGS)
-        self.idleMinutes.setEnabled(editable)
-        self.backupDays.setEnabled(editable)
+        for box in (self.idleMinutes, self.backupDays, self.twoEscortsAge):
+            box.setEnabled(editable)
         self.savePreferences.setVisible(editable)
         self.savePreferences.clicked.connect(self.save)
 
     def save(self) -> None:
-        """Store both preferences."""
+        """Store the preferences together."""
         values = {
             center.IDLE_LOCK_MINUTES: self.idleMinutes.value(),
             center.BACKUP_REMINDER_DAYS: self.backupDays.value(),
+            center.TWO_ESCORTS_UNDER_AGE: self.twoEscortsAge.value(),
         }
         try:
             self.context.ops.write(self, center.set_settings, values)

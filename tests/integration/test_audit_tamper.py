@@ -9,6 +9,7 @@ entry, reordering, forgeries with a recomputed chain, malformed values.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import hmac
 import io
@@ -30,9 +31,12 @@ from desktop.core.audit.trail import RECORDS
 from desktop.core.center import IDLE_LOCK_MINUTES, set_setting
 from desktop.core.children.intake import add_photo
 from desktop.core.demo.generate import create_demo
+from desktop.core.returns import handover, plans
 from desktop.core.staff.accounts import authenticate
 from desktop.core.store.db import Database
 from desktop.core.store.keys import key_path, read_key
+from desktop.core.store.models import Staff
+from tests.leaving import ADULT_ID
 
 Tamper = Callable[[sqlite3.Connection], None]
 
@@ -50,10 +54,26 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
         Image.new("RGB", (40, 30), "red").save(picture, "PNG")
         add_photo(db, admin, 1, picture.getvalue(), "正面")
         add_child(db, admin, name="李四", harm_found=True)  # a task (mandatory report)
+        _return_home(db, admin, add_child(db, admin, name="王五"))
     finally:
         db.close()
     assert check_database(paths.db_file) == []
     return paths.db_file
+
+
+def _return_home(db: Database, admin: Staff, child_id: int) -> None:
+    """A return home carried to the handover: a plan, a tracing step, follow-up visits."""
+    worker = authenticate(db, "liumin", ADMIN_PASSWORD)
+    plan = plans.start_plan(db, worker, child_id).id
+    plans.log_tracing(db, worker, plan, plans.TracingInput(dt.date(2026, 3, 3), "phone"))
+    plans.verify_receiver(db, worker, plan, plans.ReceiverInput(
+        "张大山", ADULT_ID, "父亲", "", "某村", "王主任", "身份证"))  # fmt: skip
+    plans.assess_home(db, worker, plan, "suitable", "好")
+    plans.approve(db, admin, plan)
+    left = dt.datetime(2026, 3, 10, 8, 0, tzinfo=dt.UTC)
+    plans.start_escort(db, worker, plan, plans.EscortInput(
+        "collected", left, left, "某村", "family", "张家", "张大山"))  # fmt: skip
+    handover.hand_over(db, worker, plan, handover.HandoverInput(left, "中心", "张大山", True))
 
 
 def _copy(template: Path, folder: Path) -> Path:

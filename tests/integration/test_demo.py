@@ -270,3 +270,15 @@ def test_command_line_bad_input(
     with pytest.raises(SystemExit) as usage:
         main(["--home", str(home), "demo"])
     assert usage.value.code == 2
+
+
+def test_return_home_plans_at_their_steps(made: tuple[Paths, demo.DemoCounts]) -> None:
+    paths, counts = made
+    with raw(paths.db_file) as connection:
+        statuses = [row[0] for row in connection.execute("SELECT status FROM return_plan")]
+        visits = connection.execute(
+            "SELECT months, visited_on IS NOT NULL FROM follow_up_visit ORDER BY months"
+        ).fetchall()
+    assert counts.return_plans == len(statuses) >= 3
+    assert statuses[0] == "handed_over" and len(set(statuses)) == len(statuses)
+    assert [tuple(v) for v in visits] == [(1, 1), (3, 0), (6, 0)]

@@ -37,6 +37,7 @@ from desktop.core.forms import service as forms
 from desktop.core.reports import export, ledger, stats, today
 from desktop.core.residence import discharge as leaving
 from desktop.core.residence import placements, rooms, roster
+from desktop.core.returns import handover, plans, queries
 from desktop.core.staff import accounts
 from desktop.core.store.db import Database
 from desktop.core.store.models import Staff
@@ -99,6 +100,7 @@ def _records(db: Database, admin: Staff) -> dict[str, Any]:
         "note": intake.add_note(db, admin, child.id, NoteInput(text="x")).id,
         "photo": intake.add_photo(db, admin, child.id, _jpeg()).id,
         "task": task.id,
+        "plan": plans.start_plan(db, admin, child.id).id,
         "gone": gone.id,
         "target": accounts.create_staff(db, admin, "target", "Target", "viewer", PASSWORD).id,
     }
@@ -168,6 +170,36 @@ SERVICES: dict[str, Call] = {
     "print_roster": lambda db, p, a, r: roster.print_roster(db, a, ARRIVED.date()),
     "roster": lambda db, p, a, r: roster.roster(db, a, ARRIVED.date()),
     "board": lambda db, p, a, r: roster.board(db, a),
+    # return home
+    "start_plan": lambda db, p, a, r: plans.start_plan(db, a, r["child"]),
+    "cancel_plan": lambda db, p, a, r: plans.cancel_plan(db, a, r["plan"], "家庭拒绝"),
+    "log_tracing": lambda db, p, a, r: plans.log_tracing(
+        db, a, r["plan"], plans.TracingInput(ARRIVED.date(), "dna", "公安局")
+    ),
+    "verify_receiver": lambda db, p, a, r: plans.verify_receiver(
+        db,
+        a,
+        r["plan"],
+        plans.ReceiverInput("张大山", "11010519491231002X", "父亲", "", "某村", "王主任", "身份证"),
+    ),
+    "assess_home": lambda db, p, a, r: plans.assess_home(db, a, r["plan"], "suitable", "好"),
+    "approve": lambda db, p, a, r: plans.approve(db, a, r["plan"]),
+    "start_escort": lambda db, p, a, r: plans.start_escort(
+        db,
+        a,
+        r["plan"],
+        plans.EscortInput("collected", LATER, LATER, "某村", "family", "张家", "张大山"),
+    ),
+    "hand_over": lambda db, p, a, r: handover.hand_over(
+        db, a, r["plan"], handover.HandoverInput(LATER, "中心", "张大山", True)
+    ),
+    "record_visit": lambda db, p, a, r: handover.record_visit(
+        db, a, 1, handover.VisitInput(LATER.date(), "phone", "好", "")
+    ),
+    "close_plan": lambda db, p, a, r: handover.close_plan(db, a, r["plan"]),
+    "plans_of": lambda db, p, a, r: queries.plans_of(db, a, r["child"]),
+    "open_plans": lambda db, p, a, r: queries.open_plans(db, a),
+    "visits_due": lambda db, p, a, r: queries.visits_due(db, a),
     # tasks
     "list_tasks": lambda db, p, a, r: tasks.list_tasks(db, a),
     "complete_task": lambda db, p, a, r: tasks.complete_task(db, a, r["task"], "R-1"),
@@ -305,6 +337,7 @@ def test_the_real_actor_is_served(db_and_admin, paths) -> None:  # type: ignore[
     records = _records(db, admin)
     signed_in = accounts.authenticate(db, "admin", PASSWORD)
     for name in ("get_child", "search_children", "list_tasks", "render", "list_staff",
-                 "count_entries", "update_center", "require_permission"):  # fmt: skip
+                 "count_entries", "update_center", "require_permission", "plans_of",
+                 "log_tracing"):  # fmt: skip
         SERVICES[name](db, paths, signed_in, records)
     assert isinstance(admin, Staff) and isinstance(Path(db.path), Path)

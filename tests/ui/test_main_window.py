@@ -29,7 +29,7 @@ def test_areas_and_their_shortcuts(qtbot, context) -> None:  # type: ignore[no-u
     window.navigation.setCurrentRow(2)
     assert window.pages.currentWidget() is window.rooms_page
     window.navigation.setCurrentRow(3)
-    assert "Return home" in window.pages.currentWidget().body.text()
+    assert window.pages.currentWidget() is window.return_home
 
 
 def test_status_bar_says_who_where_and_the_backup_age(qtbot, context) -> None:  # type: ignore[no-untyped-def]

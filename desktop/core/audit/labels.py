@@ -79,6 +79,23 @@ OTHER_COLUMNS: dict[str, dict[str, str]] = {
     "setting": {"key": N_("Setting"), "value": N_("Value")},
     "center": {"logo": N_("Logo")},
     "bed": {"room_id": N_("Room"), "position": N_("Bed number")},
+    "return_plan": {
+        "planned_by_id": N_("Planned by staff member"),
+        "status_at": N_("Status changed at"),
+        "status_by_id": N_("Status changed by staff member"),
+        "approved_by_id": N_("Approved by staff member"),
+        "approved_at": N_("Approved at"),
+    },
+    "tracing_entry": {
+        "plan_id": N_("Return home plan"),
+        "recorded_by_id": N_("Recorded by staff member"),
+    },
+    "follow_up_visit": {
+        "plan_id": N_("Return home plan"),
+        "months": N_("Months after the handover"),
+        "due_on": N_("Due on"),
+        "recorded_by_id": N_("Recorded by staff member"),
+    },
 }
 #: Choice columns outside the forms, shown by their labels like the forms' choices.
 OTHER_CHOICES: dict[tuple[str, str], tuple[fields.Choice, ...]] = {

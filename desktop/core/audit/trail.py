@@ -61,6 +61,10 @@ ACTION_LABELS: dict[str, str] = {
     "reopen": N_("Reopened"),
     "export": N_("Exported"),
     "import": N_("Imported"),
+    "advance": N_("Status moved on"),
+    "approve": N_("Approved"),
+    "hand_over": N_("Handed over"),
+    "visit": N_("Visit recorded"),
 }
 ENTITY_LABELS: dict[str, str] = {
     "staff": N_("Staff member"),
@@ -80,6 +84,9 @@ ENTITY_LABELS: dict[str, str] = {
     "placement": N_("Placement"),
     "export": N_("Export"),
     "ledger": N_("Ledger import"),
+    "return_plan": N_("Return home plan"),
+    "tracing_entry": N_("Tracing step"),
+    "follow_up_visit": N_("Follow-up visit"),
 }
 
 HEAD_KEY = "audit.head"
@@ -102,6 +109,9 @@ RECORDS: dict[str, tuple[str, str]] = {
     "room": ("room", "id"),
     "bed": ("bed", "id"),
     "placement": ("placement", "id"),
+    "return_plan": ("return_plan", "id"),
+    "tracing_entry": ("tracing_entry", "id"),
+    "follow_up_visit": ("follow_up_visit", "id"),
 }
 
 

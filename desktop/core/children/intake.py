@@ -64,11 +64,14 @@ from desktop.core.store.models import (
     CaseCounter,
     Child,
     Contact,
+    FollowUpVisit,
     Note,
     Photo,
     Placement,
+    ReturnPlan,
     Staff,
     Task,
+    TracingEntry,
     utcnow,
 )
 
@@ -125,6 +128,7 @@ MOVED_ON_MERGE: tuple[tuple[str, type[Any]], ...] = (
     ("note", Note),
     ("photo", Photo),
     ("task", Task),
+    ("return_plan", ReturnPlan),
 )
 #: Profile columns a merge copies from the merged record when the kept one lacks them.
 FILLED_ON_MERGE = (
@@ -934,6 +938,10 @@ def _related_ids(session: Session, child_id: int) -> dict[str, list[int]]:
     ids["belonging"] = list(
         session.scalars(select(Belonging.id).where(Belonging.admission_id.in_(ids["admission"])))
     )
+    for entity, model in (("tracing_entry", TracingEntry), ("follow_up_visit", FollowUpVisit)):
+        ids[entity] = list(
+            session.scalars(select(model.id).where(model.plan_id.in_(ids["return_plan"])))
+        )
     return ids
 
 

@@ -37,6 +37,7 @@ from desktop.core.children.intake import case_number, case_year
 from desktop.core.children.search import index_entry
 from desktop.core.demo import data as demo_data
 from desktop.core.demo import residence as demo_residence
+from desktop.core.demo import returns as demo_returns
 from desktop.core.errors import ValidationError
 from desktop.core.i18n import _
 from desktop.core.residence.discharge import TAKEN_BY_SOMEONE
@@ -96,6 +97,7 @@ class DemoCounts:
     placements: int = 0
     search_tokens: int = 0
     audit_entries: int = 0
+    return_plans: int = 0
 
 
 # ---------------------------------------------------------------------------- helpers
@@ -736,6 +738,8 @@ def _add_staff(db: Database, admin: Staff, password: str) -> dict[str, list[int]
                 ids["intake"].append(staff.id)
             if role in ("intake", "caseworker"):
                 ids["notes"].append(staff.id)
+            if role == "caseworker":
+                ids["return_home"] = [staff.id]
     return ids
 
 
@@ -814,6 +818,10 @@ def _fill(
     with db.session() as session:
         _write_counters(session, maker.case_seq)
     _create_indexes(db, indexes)
+    with db.session() as session:
+        worker = session.get(Staff, staff["return_home"][0])
+    assert worker is not None
+    counts.return_plans = demo_returns.add_plans(db, admin, worker, min(now, utcnow()))
     refresh_statistics(db.engine)
     return counts
 

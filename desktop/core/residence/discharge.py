@@ -111,20 +111,28 @@ def _check_adult(adult: CollectingAdult, day: dt.date) -> dict[str, str]:
         ),
         "collector_phone": check_phone(adult.phone, table["collector_phone"]),
     }
-    number = normalise_id_number(adult.id_number)
+    values["collector_id_number"] = adult_id_number(
+        adult.id_number, day, table["collector_id_number"]
+    )
+    return values
+
+
+def adult_id_number(value: str, day: dt.date, field: fields.Field) -> str:
+    """The resident ID number of an adult on ``day``, checked as at intake, or raise
+    naming ``field``."""
+    number = normalise_id_number(value)
+    label = field_label(field)
     if not number:
-        raise _error("collector_id_number", _("{label}: check the adult's ID card and enter it."))
+        message = _("{label}: check the adult's ID card and enter it.")
+        raise ValidationError(message.format(label=label), field=field.name)
     try:
         facts = id_number_facts(number, day)
     except ValidationError as error:
-        raise ValidationError(error.message, field="collector_id_number") from None
+        raise ValidationError(error.message, field=field.name) from None
     if age_on(facts.birth_date, day) < ADULT_AGE:
-        raise _error(
-            "collector_id_number",
-            _("{label}: the ID number is of someone under 18; a child leaves with an adult."),
-        )
-    values["collector_id_number"] = number
-    return values
+        message = _("{label}: the ID number is of someone under 18; a child leaves with an adult.")
+        raise ValidationError(message.format(label=label), field=field.name)
+    return number
 
 
 def _age(child: Child, day: dt.date) -> int | None:
@@ -245,38 +253,46 @@ def discharge(db: Database, actor: Staff, admission_id: int, data: DischargeInpu
     One transaction: the admission, the end of the current placement and every
     belonging's end, each audited; any rule broken changes nothing.
     """
-    table = fields.ADMISSION
     with db.session() as session:
         current = require(session, actor, Permission.REGISTER)
-        stay: Admission = get_row(session, Admission, admission_id, _(NO_ADMISSION))
-        if stay.voided_at is not None:
-            raise ValidationError(
-                _("This record was voided on {time} and cannot be changed.").format(
-                    time=format_time(stay.voided_at)
-                )
+        return discharge_in(session, current, admission_id, data)
+
+
+def discharge_in(
+    session: Session, current: Staff, admission_id: int, data: DischargeInput
+) -> Admission:
+    """The discharge inside the caller's transaction, by ``current`` whose permission the
+    caller has checked (a return home's handover discharges through it)."""
+    table = fields.ADMISSION
+    stay: Admission = get_row(session, Admission, admission_id, _(NO_ADMISSION))
+    if stay.voided_at is not None:
+        raise ValidationError(
+            _("This record was voided on {time} and cannot be changed.").format(
+                time=format_time(stay.voided_at)
             )
-        if stay.discharged_at is not None:
-            raise ValidationError(
-                _("This admission already ended on {time}.").format(
-                    time=format_time(stay.discharged_at)
-                ),
-                field="discharged_at",
-            )
-        moment = check_moment(data.discharged_at, table["discharged_at"], utcnow())
-        not_before(moment, stay.arrived_at, "discharged_at",
-                   _("The discharge cannot be before the arrival ({time})."))  # fmt: skip
-        mode = check_choice(data.mode, table["discharge_mode"], required=True)
-        child = session.get(Child, stay.child_id)
-        assert child is not None
-        values = _check_rules(data, mode, child, local_day(moment))
-        end_for_discharge(session, current, stay, moment)
-        _account_for_belongings(session, current, stay, data.belongings, moment)
-        before = audit.snapshot(stay)
-        stay.discharged_at, stay.discharge_mode = moment, mode
-        for name, value in values.items():
-            setattr(stay, name, value)
-        write(session, current, "discharge", "admission", stay, before)
-        return stay
+        )
+    if stay.discharged_at is not None:
+        raise ValidationError(
+            _("This admission already ended on {time}.").format(
+                time=format_time(stay.discharged_at)
+            ),
+            field="discharged_at",
+        )
+    moment = check_moment(data.discharged_at, table["discharged_at"], utcnow())
+    not_before(moment, stay.arrived_at, "discharged_at",
+               _("The discharge cannot be before the arrival ({time})."))  # fmt: skip
+    mode = check_choice(data.mode, table["discharge_mode"], required=True)
+    child = session.get(Child, stay.child_id)
+    assert child is not None
+    values = _check_rules(data, mode, child, local_day(moment))
+    end_for_discharge(session, current, stay, moment)
+    _account_for_belongings(session, current, stay, data.belongings, moment)
+    before = audit.snapshot(stay)
+    stay.discharged_at, stay.discharge_mode = moment, mode
+    for name, value in values.items():
+        setattr(stay, name, value)
+    write(session, current, "discharge", "admission", stay, before)
+    return stay
 
 
 #: The columns a reopening empties (the discharge stays in the history).

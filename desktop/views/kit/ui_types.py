@@ -698,6 +698,8 @@ class PreferencesFormWidgets:
         idleMinutesLabel: QLabel
         mainLayout: QVBoxLayout
         savePreferences: QPushButton
+        twoEscortsAge: QSpinBox
+        twoEscortsLabel: QLabel
 
 
 class PrintPreviewWidgets:
@@ -797,6 +799,49 @@ class ReturnDialogWidgets:
         returned_to: QLineEdit
         returned_toError: QLabel
         returned_toLabel: QLabel
+
+
+class ReturnHomePageWidgets:
+    """The widgets of ui/return_home_page.ui."""
+
+    if TYPE_CHECKING:  # nothing to build when the program runs
+        heading: QLabel
+        hint: QLabel
+        mainLayout: QVBoxLayout
+        on: QDateEdit
+        onLabel: QLabel
+        plansBar: QHBoxLayout
+        plansLabel: QLabel
+        plansTable: QTableView
+        status: QComboBox
+        statusLabel: QLabel
+        visitsBar: QHBoxLayout
+        visitsLabel: QLabel
+        visitsTable: QTableView
+
+
+class ReturnPlanTabWidgets:
+    """The widgets of ui/return_plan_tab.ui."""
+
+    if TYPE_CHECKING:  # nothing to build when the program runs
+        approvePlan: QPushButton
+        assessHome: QPushButton
+        cancelPlan: QPushButton
+        closePlan: QPushButton
+        handOver: QPushButton
+        laterButtons: QHBoxLayout
+        logTracing: QPushButton
+        mainLayout: QVBoxLayout
+        recordVisit: QPushButton
+        startEscort: QPushButton
+        startPlan: QPushButton
+        stepButtons: QHBoxLayout
+        summary: QPlainTextEdit
+        tracingLabel: QLabel
+        tracingTable: QTableView
+        verifyReceiver: QPushButton
+        visitsLabel: QLabel
+        visitsTable: QTableView
 
 
 class RoomDialogWidgets:

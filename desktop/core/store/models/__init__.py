@@ -15,6 +15,7 @@ from desktop.core.store.models.children import (
 )
 from desktop.core.store.models.house import AuditEntry, Center, Setting, Staff
 from desktop.core.store.models.residence import Bed, Placement, Room
+from desktop.core.store.models.returns import FollowUpVisit, ReturnPlan, TracingEntry
 
 __all__ = [
     "NAMING_CONVENTION",
@@ -27,15 +28,18 @@ __all__ = [
     "Center",
     "Child",
     "Contact",
+    "FollowUpVisit",
     "Note",
     "Photo",
     "Placement",
+    "ReturnPlan",
     "Room",
     "SearchToken",
     "Setting",
     "Staff",
     "Task",
     "TaskRule",
+    "TracingEntry",
     "UTCDateTime",
     "utcnow",
 ]

@@ -1,0 +1,103 @@
+"""Return-home plans for the demo: one at every step, through the real services.
+
+The children in the center who arrived first get a plan each: tracing, receiver
+verified, assessed, approved, escort under way, handed over with the first visit
+made and the later ones due, and one cancelled. Times are counted back from the
+demo's day, so the same seed gives the same stays and discharges.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import select
+
+from desktop.core.clock import local_day
+from desktop.core.residence.discharge import BelongingEnd
+from desktop.core.returns import handover, plans
+from desktop.core.returns.queries import plans_of
+from desktop.core.store.db import Database
+from desktop.core.store.models import Admission, Belonging, Child, FollowUpVisit, Staff
+
+#: The steps the demo's plans stop at, one plan each (the longest stay goes home first).
+STOPS = ("handed_over", "escort", "approved", "assessed", "receiver_verified", "tracing",
+         "cancelled")  # fmt: skip
+DAY = dt.timedelta(days=1)
+
+
+def _candidates(db: Database, now: dt.datetime) -> list[tuple[int, int, dt.datetime]]:
+    """(child, stay, arrival) of the children in the center for three days or more."""
+    with db.session() as session:
+        rows = session.execute(
+            select(Child.id, Admission.id, Admission.arrived_at)
+            .join(Admission, Admission.child_id == Child.id)
+            .where(
+                Admission.discharged_at.is_(None),
+                Admission.voided_at.is_(None),
+                Admission.arrived_at < now - 3 * DAY,
+            )
+            .order_by(Admission.arrived_at, Child.id)
+            .limit(len(STOPS))
+        ).all()
+    return [(child, stay, arrived) for child, stay, arrived in rows]
+
+
+def _held(db: Database, stay: int) -> list[int]:
+    with db.session() as session:
+        return list(session.scalars(select(Belonging.id).where(
+            Belonging.admission_id == stay, Belonging.voided_at.is_(None),
+            Belonging.disposition == "held", Belonging.returned_at.is_(None),
+        )))  # fmt: skip
+
+
+def add_plans(db: Database, admin: Staff, worker: Staff, now: dt.datetime) -> int:
+    """Add the demo's plans (planned by ``worker``, approved by ``admin``); return how many."""
+    from desktop.core.demo.generate import make_id_number
+
+    made = 0
+    for index, (child_id, stay, arrived) in enumerate(_candidates(db, now)):
+        stop = STOPS[index]
+        plan = plans.start_plan(db, worker, child_id).id
+        made += 1
+        traced = local_day(arrived) + DAY
+        plans.log_tracing(db, worker, plan, plans.TracingInput(
+            traced, "phone", "户籍地村委会", "联系上家属", "核实接收人身份"))  # fmt: skip
+        if stop == "cancelled":
+            plans.cancel_plan(db, worker, plan, "家属拒绝接收，另行安置")
+            continue
+        if stop == "tracing":
+            continue
+        number = make_id_number("411602", dt.date(1980, 5, 1), True, index)
+        receiver = plans.ReceiverInput(
+            "张建国", number, "父亲", "13800138000", "河南省周口市某村5号",
+            "王主任", "核对身份证原件及户口簿",
+        )  # fmt: skip
+        plans.verify_receiver(db, worker, plan, receiver)
+        if stop == "receiver_verified":
+            continue
+        plans.assess_home(db, worker, plan, "suitable", "父母在家，居住条件可以")
+        if stop == "assessed":
+            continue
+        plans.approve(db, admin, plan)
+        if stop == "approved":
+            continue
+        departure = max(arrived + DAY, now - 40 * DAY)
+        plans.start_escort(db, worker, plan, plans.EscortInput(
+            "escorted_home", departure, departure + 8 * dt.timedelta(hours=1),
+            "河南省周口市某村5号", "civil_affairs", "周口市民政局", "李科长 0394-1234567",
+            "刘敏", "王强", "火车"))  # fmt: skip
+        if stop == "escort":
+            continue
+        handed = departure + 9 * dt.timedelta(hours=1)
+        ends = tuple(BelongingEnd(item, returned_to="张建国") for item in _held(db, stay))
+        handover.hand_over(db, worker, plan, handover.HandoverInput(
+            handed, "周口市民政局", "张建国", True, ends))  # fmt: skip
+        first = min(local_day(handed) + 30 * DAY, local_day(now))
+        detail = [v for v in _visits(db, worker, child_id) if v.months == 1]
+        handover.record_visit(db, worker, detail[0].id, handover.VisitInput(
+            first, "phone", "已返校上学", "与父母同住，情况良好"))  # fmt: skip
+    return made
+
+
+def _visits(db: Database, worker: Staff, child_id: int) -> list[FollowUpVisit]:
+    return list(plans_of(db, worker, child_id)[0].visits)

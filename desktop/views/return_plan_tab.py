@@ -1,0 +1,278 @@
+"""The Return home tab of a child's record: the newest plan's status and what each step
+recorded, its tracing log and its follow-up visits, and a button for each step — only
+the next step of the plan is offered."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtWidgets import QWidget
+
+from desktop.core import fields
+from desktop.core.clock import format_date, format_time
+from desktop.core.i18n import N_, _
+from desktop.core.residence import discharge as leaving
+from desktop.core.returns import handover, plans, queries
+from desktop.core.returns.common import status_label
+from desktop.core.staff.permissions import Permission
+from desktop.core.store.models import FollowUpVisit, ReturnPlan, TracingEntry
+from desktop.views.context import SessionContext
+from desktop.views.kit.tables import CellsModel
+from desktop.views.kit.ui_types import ReturnPlanTabWidgets
+from desktop.views.kit.uiloader import load_ui
+from desktop.views.operations import Refused
+from desktop.views.return_dialogs import StepDialog
+
+PLAN = fields.RETURN_PLAN
+#: Kinds of record whose change redraws the tab.
+SHOWN_KINDS = ("return_plan", "tracing_entry", "follow_up_visit")
+RECEIVER_FIELDS = ("receiver_name", "receiver_id_number", "receiver_relationship",
+                   "receiver_phone", "receiver_address", "verified_by", "verified_how")  # fmt: skip
+ESCORT_FIELDS = ("return_mode", "escort_first", "escort_second", "transport", "departure_at",
+                 "arrival_at", "destination", "receiving_unit_kind", "receiving_unit",
+                 "receiving_contact")  # fmt: skip
+HANDOVER_FIELDS = ("handed_over_at", "handover_place", "received_by", "receipt_signed")
+#: What the summary shows, in the order of the steps.
+SUMMARY_FIELDS = (*RECEIVER_FIELDS, "assessment", "findings", *ESCORT_FIELDS,
+                  *HANDOVER_FIELDS, "cancel_reason")  # fmt: skip
+#: The button of each step and the status it needs.
+STEP_BUTTONS = {
+    "verifyReceiver": ("tracing",),
+    "assessHome": ("receiver_verified", "assessed"),
+    "approvePlan": ("assessed",),
+    "startEscort": ("approved",),
+    "handOver": ("escort",),
+    "closePlan": ("handed_over",),
+    "logTracing": plans.TRACING_OPEN,
+    "cancelPlan": ("tracing", "receiver_verified", "assessed", "approved", "escort"),
+    "recordVisit": ("handed_over",),
+}
+
+
+def shown(field: fields.Field, value: Any) -> str:
+    """A stored value as the summary shows it."""
+    if field.kind == "choice":
+        return field.choice_label(value)
+    if field.kind == "bool":
+        return _("yes") if value else _("no")
+    if field.kind == "datetime":
+        return format_time(value)
+    return str(value or "")
+
+
+def _tracing_cells(entry: TracingEntry) -> tuple[Any, ...]:
+    method = fields.TRACING_ENTRY["method"].choice_label(entry.method)
+    return (format_date(entry.traced_on), method, entry.contact, entry.result, entry.next_step)
+
+
+def _visit_cells(visit: FollowUpVisit) -> tuple[Any, ...]:
+    method = fields.FOLLOW_UP_VISIT["method"].choice_label(visit.method)
+    risk = _("yes") if visit.risk else ""
+    return (format_date(visit.due_on), format_date(visit.visited_on), method, visit.findings,
+            visit.situation, risk)  # fmt: skip
+
+
+class ReturnPlanTab(QWidget, ReturnPlanTabWidgets):
+    """The child's return home, carried on step by step."""
+
+    def __init__(self, context: SessionContext, child_id: int,
+                 parent: QWidget | None = None) -> None:  # fmt: skip
+        super().__init__(parent)
+        load_ui("return_plan_tab", self)
+        self.context = context
+        self.child_id = child_id
+        self.detail: queries.PlanDetail | None = None
+        self.in_center = False
+        self.tracing = CellsModel(
+            (N_("Date"), N_("Method"), N_("Contact"), N_("Result"), N_("Next step")),
+            _tracing_cells, self,
+        )  # fmt: skip
+        self.visits = CellsModel(
+            (N_("Due on"), N_("Visited on"), N_("Method"), N_("Findings"),
+             N_("The child's situation"), N_("At risk")),
+            _visit_cells, self,
+        )  # fmt: skip
+        for view, model in ((self.tracingTable, self.tracing), (self.visitsTable, self.visits)):
+            view.setModel(model)
+            view.verticalHeader().hide()
+            view.horizontalHeader().setStretchLastSection(True)
+        self.startPlan.clicked.connect(self.start)
+        self.logTracing.clicked.connect(self.log_tracing)
+        self.verifyReceiver.clicked.connect(self.verify_receiver)
+        self.assessHome.clicked.connect(self.assess)
+        self.approvePlan.clicked.connect(self.approve)
+        self.startEscort.clicked.connect(self.escort)
+        self.handOver.clicked.connect(self.hand_over)
+        self.recordVisit.clicked.connect(self.record_visit)
+        self.closePlan.clicked.connect(self.close_plan)
+        self.cancelPlan.clicked.connect(self.cancel)
+
+    @property
+    def plan(self) -> ReturnPlan | None:
+        """The plan shown (the child's newest)."""
+        return self.detail.plan if self.detail is not None else None
+
+    def show_plans(self, details: list[queries.PlanDetail], in_center: bool) -> None:
+        """Show the newest plan and offer its next steps."""
+        self.detail = details[0] if details else None
+        self.in_center = in_center
+        plan = self.plan
+        self.tracing.set_rows(self.detail.tracing if self.detail else [])
+        self.visits.set_rows(self.detail.visits if self.detail else [])
+        for view in (self.tracingTable, self.visitsTable):
+            view.resizeColumnsToContents()
+        self.summary.setPlainText(self._summary(plan) if plan else _("No return home plan yet."))
+        self._offer_steps()
+
+    def _summary(self, plan: ReturnPlan) -> str:
+        lines = [
+            _("{label}: {value}").format(label=_("Status"), value=status_label(plan.status)),
+            _("{label}: {value}").format(label=_("Since"), value=format_time(plan.status_at)),
+        ]
+        for name in SUMMARY_FIELDS:
+            value = shown(PLAN[name], getattr(plan, name))
+            if value and not (name == "receipt_signed" and not plan.receipt_signed):
+                lines.append(_("{label}: {value}").format(label=_(PLAN[name].label), value=value))
+        return "\n".join(lines)
+
+    def _offer_steps(self) -> None:
+        can = self.context.can
+        plan = self.plan
+        status = plan.status if plan is not None else ""
+        may_plan = can(Permission.RETURN_HOME)
+        live = plan is not None and status not in ("cancelled", "closed")
+        self.startPlan.setVisible(may_plan)
+        self.startPlan.setEnabled(self.in_center and not live)
+        for name, statuses in STEP_BUTTONS.items():
+            button = getattr(self, name)
+            allowed = can(Permission.FOLLOW_UP) if name == "recordVisit" else may_plan
+            button.setVisible(allowed)
+            button.setEnabled(plan is not None and status in statuses)
+        waiting = [visit for visit in self.visits.rows if visit.visited_on is None]
+        self.closePlan.setEnabled(self.closePlan.isEnabled() and not waiting)
+        self.recordVisit.setEnabled(self.recordVisit.isEnabled() and bool(waiting))
+
+    # acting -------------------------------------------------------------------------------
+
+    def _write(self, service: Any, *args: Any) -> object:
+        return self.context.ops.write(self, service, *args)
+
+    def _plan_id(self) -> int:
+        assert self.plan is not None
+        return self.plan.id
+
+    def start(self) -> None:
+        """Start a plan for the child in the center."""
+        try:
+            self._write(plans.start_plan, self.child_id)
+        except Refused:
+            return
+
+    def _dialog(self, title: str, intro: str, table: dict[str, fields.Field],
+                names: tuple[str, ...], save: Any, values: dict[str, Any] | None = None,
+                ) -> StepDialog:  # fmt: skip
+        return StepDialog(title, intro, [table[name] for name in names], save, values, self)
+
+    def log_tracing(self) -> None:
+        """Add a step to the tracing log."""
+        plan_id = self._plan_id()
+        self._dialog(
+            _("Log tracing"), _("A DNA comparison logged here completes the DNA-request task."),
+            fields.TRACING_ENTRY, tuple(fields.TRACING_ENTRY),
+            lambda v: self._write(plans.log_tracing, plan_id, plans.TracingInput(**v)),
+        ).exec()  # fmt: skip
+
+    def verify_receiver(self) -> None:
+        """Record the verified receiver."""
+        plan_id = self._plan_id()
+
+        def save(v: dict[str, Any]) -> object:
+            data = plans.ReceiverInput(
+                v["receiver_name"], v["receiver_id_number"], v["receiver_relationship"],
+                v["receiver_phone"], v["receiver_address"], v["verified_by"], v["verified_how"],
+            )  # fmt: skip
+            return self._write(plans.verify_receiver, plan_id, data)
+
+        intro = _("Check the receiver's resident ID card in person before saving.")
+        self._dialog(_("Receiver"), intro, PLAN, RECEIVER_FIELDS, save).exec()
+
+    def assess(self) -> None:
+        """Record the home assessment."""
+        plan_id = self._plan_id()
+        plan = self.plan
+        values = {"assessment": plan.assessment, "findings": plan.findings} if plan else None
+        self._dialog(
+            _("Home assessment"), _("An unsuitable home blocks the approval."),
+            PLAN, ("assessment", "findings"),
+            lambda v: self._write(plans.assess_home, plan_id, v["assessment"], v["findings"]),
+            values,
+        ).exec()  # fmt: skip
+
+    def approve(self) -> None:
+        """Approve the plan (a caseworker or administrator other than the planner)."""
+        try:
+            self._write(plans.approve, self._plan_id())
+        except Refused:
+            return
+
+    def escort(self) -> None:
+        """Record the escort plan and set off."""
+        plan_id = self._plan_id()
+        plan = self.plan
+        defaults = {"destination": plan.receiver_address} if plan else None
+        self._dialog(
+            _("Escort"), _("A child under the age set in Settings travels with two escorts."),
+            PLAN, ESCORT_FIELDS,
+            lambda v: self._write(plans.start_escort, plan_id, plans.EscortInput(**v)),
+            defaults,
+        ).exec()  # fmt: skip
+
+    def hand_over(self) -> None:
+        """Record the handover; the stay is discharged with it."""
+        plan = self.plan
+        assert plan is not None
+        held = self.context.ops.read(leaving.held_belongings, plan.admission_id)
+
+        def save(v: dict[str, Any]) -> object:
+            ends = tuple(
+                leaving.BelongingEnd(item.id, returned_to=v["received_by"]) for item in held
+            )
+            data = handover.HandoverInput(v["handed_over_at"], v["handover_place"],
+                                          v["received_by"], v["receipt_signed"], ends)  # fmt: skip
+            return self._write(handover.hand_over, plan.id, data)
+
+        intro = _(
+            "The handover discharges the stay; every belonging still held is given back to "
+            "the person who receives the child."
+        )
+        values = {"received_by": plan.receiver_name, "handover_place": plan.destination}
+        self._dialog(_("Handover"), intro, PLAN, HANDOVER_FIELDS, save, values).exec()
+
+    def record_visit(self) -> None:
+        """Record the selected follow-up visit (or the first not yet made)."""
+        row = self.visitsTable.currentIndex().row()
+        waiting = [v for v in self.visits.rows if v.visited_on is None]
+        selected = self.visits.rows[row] if row >= 0 else None
+        chosen = selected if selected in waiting else (waiting[0] if waiting else None)
+        if chosen is None:
+            return
+        self._dialog(
+            _("Follow-up visit"), _("A child at risk may need a new intake or a referral."),
+            fields.FOLLOW_UP_VISIT, tuple(fields.FOLLOW_UP_VISIT),
+            lambda v: self._write(handover.record_visit, chosen.id, handover.VisitInput(**v)),
+        ).exec()  # fmt: skip
+
+    def close_plan(self) -> None:
+        """Close the plan once every visit is recorded."""
+        try:
+            self._write(handover.close_plan, self._plan_id())
+        except Refused:
+            return
+
+    def cancel(self) -> None:
+        """Cancel the plan, with the reason."""
+        plan_id = self._plan_id()
+        self._dialog(
+            _("Cancel the plan"), "", PLAN, ("cancel_reason",),
+            lambda v: self._write(plans.cancel_plan, plan_id, v["cancel_reason"]),
+        ).exec()  # fmt: skip
