@@ -124,7 +124,9 @@ class Admission(Voidable, Base):
     consent: Mapped[bool] = mapped_column(Boolean, default=False)
     consent_note: Mapped[str] = mapped_column(Text, default="")
     receiving_staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"), nullable=True)
-    discharged_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    discharged_at: Mapped[dt.datetime | None] = mapped_column(
+        UTCDateTime, nullable=True, index=True
+    )
     discharge_mode: Mapped[str] = mapped_column(String(30), default="")
     discharge_destination: Mapped[str] = mapped_column(String(200), default="")
     cross_province: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -205,7 +207,7 @@ class Note(Voidable, Base):
     child_id: Mapped[int] = mapped_column(ForeignKey("child.id"), index=True)
     admission_id: Mapped[int | None] = mapped_column(ForeignKey("admission.id"), nullable=True)
     kind: Mapped[str] = mapped_column(String(20), default="daily")
-    at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime, index=True)
     text: Mapped[str] = mapped_column(Text)
     staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id"))
 
