@@ -14,8 +14,8 @@ from desktop.core.audit import entries
 from desktop.core.audit import trail as audit
 from desktop.core.audit.check import check_database
 from desktop.core.audit.entries import IDENTITY
+from desktop.core.audit.kinds import ENTITY_LABELS
 from desktop.core.audit.labels import describe_change
-from desktop.core.audit.trail import ENTITY_LABELS
 from desktop.core.center import (
     BACKUP_REMINDER_DAYS,
     IDLE_LOCK_MINUTES,

@@ -13,7 +13,7 @@ from dbtools import ADMIN_PASSWORD, raw, sha256
 
 from desktop import __version__
 from desktop.cli import main
-from desktop.core.audit.trail import ENTITY_LABELS
+from desktop.core.audit.kinds import ENTITY_LABELS
 from desktop.core.store.db import Database
 
 ROOT = Path(__file__).resolve().parents[2]

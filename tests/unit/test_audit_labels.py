@@ -91,7 +91,7 @@ def test_the_program_is_named_in_words_and_staff_by_user_name() -> None:
 
 def test_every_stored_column_of_a_kind_in_the_trail_has_a_label() -> None:
     """No column name reaches the history pane: each column the trail can hold is named."""
-    from desktop.core.audit.trail import ENTITY_LABELS
+    from desktop.core.audit.kinds import ENTITY_LABELS
     from desktop.core.store.models import Base
 
     unnamed = [

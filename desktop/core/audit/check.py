@@ -19,7 +19,7 @@ from typing import Any
 
 from desktop.core.audit import anchors, chain
 from desktop.core.audit.entries import row_state
-from desktop.core.audit.trail import ENTITY_LABELS, RECORDS
+from desktop.core.audit.kinds import ENTITY_LABELS, RECORDS
 from desktop.core.i18n import _, current_language, set_language
 from desktop.core.store.db import (
     connect_readonly,

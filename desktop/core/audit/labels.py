@@ -8,7 +8,7 @@ import json
 from typing import Any
 
 from desktop.core import fields
-from desktop.core.audit.trail import ACTION_LABELS, ENTITY_LABELS
+from desktop.core.audit.kinds import ACTION_LABELS, ENTITY_LABELS
 from desktop.core.clock import format_time
 from desktop.core.i18n import N_, _
 from desktop.core.store.models import AuditEntry
