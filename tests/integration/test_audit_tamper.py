@@ -419,6 +419,10 @@ MALFORMED = [
     ("entity", ""),
     ("record_id", 3.5),
     ("record_id", 7),
+    # Blobs where text belongs: SQLite's JSON refuses them, so the walk goes on in Python.
+    ("actor", b"admin"),
+    ("changes", b"{}"),
+    ("at", b"2026-11-29 10:00:00.000000"),
 ]
 
 
@@ -492,18 +496,190 @@ def test_state_digest_is_sha256_of_the_sorted_non_empty_columns() -> None:
 def test_a_big_file_is_checked_in_two_processes_with_the_same_findings(
     template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Past the size where records are compared in a second process, the report is the
-    same: a deleted child is still named, and a clean copy is still clean."""
+    """Past the size where the records are shared with a second process, the report is
+    the same, in the same order: edits in several kinds of record, a deleted child named."""
     from desktop.core.audit import check
 
-    monkeypatch.setattr(check, "PARALLEL_FROM", 0)
-    (tmp_path / "clean").mkdir()
-    (tmp_path / "gone").mkdir()
-    assert _tampered(template, tmp_path / "clean", lambda c: None) == []
-
-    def delete(connection: sqlite3.Connection) -> None:
+    def edit(connection: sqlite3.Connection) -> None:
         connection.execute("PRAGMA foreign_keys = OFF")
         connection.execute("DELETE FROM child WHERE id = 2")
+        connection.execute("UPDATE note SET text = 'x' WHERE id = 1")
+        connection.execute("UPDATE contact SET name = 'x' WHERE id = 1")
+        connection.execute("UPDATE staff SET full_name = 'x' WHERE id = 1")
 
-    problems = _tampered(template, tmp_path / "gone", delete)
-    assert any("deleted outside the program" in p and "(record 2)" in p for p in problems)
+    (tmp_path / "one").mkdir()
+    alone = _tampered(template, tmp_path / "one", edit)
+    monkeypatch.setattr(check, "PARALLEL_FROM", 0)
+    for name in ("clean", "two"):
+        (tmp_path / name).mkdir()
+    assert _tampered(template, tmp_path / "clean", lambda c: None) == []
+    shared = _tampered(template, tmp_path / "two", edit)
+    assert shared == alone
+    assert len([p for p in shared if "outside the program" in p]) == 4, shared
+    assert any("deleted outside the program" in p and "(record 2)" in p for p in shared)
+
+
+def test_the_records_are_shared_largest_first_to_the_less_loaded_side(
+    template: Path, tmp_path: Path
+) -> None:
+    """Every kind goes to exactly one side; the biggest goes to the second process."""
+    from desktop.core.audit import check
+
+    raw = _read_only(_copy(template, tmp_path))
+    try:
+        theirs, mine = check._share(raw)
+        biggest = max(
+            RECORDS,
+            key=lambda e: raw.execute(f'SELECT count(*) FROM "{RECORDS[e][0]}"').fetchone()[0],
+        )
+    finally:
+        raw.close()
+    assert sorted(theirs + mine) == sorted(RECORDS)
+    assert theirs[0] == biggest
+
+
+# SQLite writes out the texts check hashes (chain._walk_sqlite, check._rows); Python's
+# spelling is the definition, and any text SQLite spells otherwise is tried in Python.
+
+TRICKY = 'a"b\\c\n\t\x01\x1f\x7f é 中文 😀 \u2028 \ufeff'
+
+
+def _read_only(path: Path) -> sqlite3.Connection:
+    from desktop.core.store.db import connect_readonly
+
+    connection = connect_readonly(path)
+    connection.execute("BEGIN")
+    return connection
+
+
+def _python_rows(connection: sqlite3.Connection, table: str, key: str) -> list[tuple]:
+    cursor = connection.execute(f'SELECT "{key}", * FROM "{table}" ORDER BY 1')
+    columns = [item[0] for item in cursor.description][1:]
+    return [
+        (row[0], entries.row_state(columns, row[1:])) for row in cursor if row[0] != "audit.head"
+    ]
+
+
+def test_sqlite_writes_every_row_as_python_does(template: Path, tmp_path: Path) -> None:
+    """Every audited row's digest from SQLite's text is the Python one, tricky text included."""
+    from desktop.core.audit import check
+
+    path = _copy(template, tmp_path)
+    with sqlite3.connect(path) as connection:
+        connection.execute("UPDATE note SET text = ? WHERE id = 1", (TRICKY,))
+        connection.execute("UPDATE child SET name = ?, height_cm = 0 WHERE id = 2", (TRICKY,))
+    connection.close()
+    raw = _read_only(path)
+    try:
+        for table, key in RECORDS.values():
+            assert list(check._rows(raw, table, key)) == _python_rows(raw, table, key), table
+        assert raw.execute("SELECT count(*) FROM photo").fetchone()[0] > 0  # a blob was hashed
+    finally:
+        raw.close()
+
+
+def test_a_blob_in_a_text_column_is_read_in_python_from_that_row_on(
+    template: Path, tmp_path: Path
+) -> None:
+    """A blob SQLite's JSON refuses: the rest of the table is still compared, each row once."""
+    problems = _tampered(
+        template,
+        tmp_path,
+        lambda c: c.executescript(
+            "UPDATE child SET name = x'e69d8e' WHERE id = 2;"
+            "UPDATE child SET name = 'changed' WHERE id = 5;"
+        ),
+    )
+    assert any(" 2 differs" in p for p in problems), problems
+    assert any(" 5 differs" in p for p in problems), problems
+    assert len([p for p in problems if "differs" in p]) == 2, problems
+
+
+def test_a_value_sqlite_spells_otherwise_is_tried_in_python(template: Path, tmp_path: Path) -> None:
+    """A REAL that SQLite writes as 1.0e+20 and Python as 1e+20 is no false alarm."""
+    from desktop.core.audit import check
+
+    path = _copy(template, tmp_path)
+    with sqlite3.connect(path) as connection:
+        connection.execute("UPDATE child SET height_cm = 1e20 WHERE id = 1")
+        columns = [row[1] for row in connection.execute("PRAGMA table_info(child)")]
+        row = connection.execute("SELECT * FROM child WHERE id = 1").fetchone()
+        connection.execute(
+            "UPDATE audit_entry SET state = ? WHERE id = (SELECT max(id) FROM audit_entry "
+            "WHERE entity = 'child' AND record_id = '1')",
+            (entries.row_state(columns, row),),
+        )
+    connection.close()
+    raw = _read_only(path)
+    try:
+        fast = dict(check._rows(raw, "child", "id"))
+        assert fast[1] != dict(_python_rows(raw, "child", "id"))[1]  # SQLite spells it otherwise
+        assert check.records_match_trail(raw) == []
+    finally:
+        raw.close()
+
+
+def test_the_sqlite_walk_of_the_chain_is_the_python_walk(template: Path, tmp_path: Path) -> None:
+    """Both walks find every entry authentic, and both find the same forged one."""
+    from desktop.core.audit import chain
+
+    path = _copy(template, tmp_path)
+    key = read_key(path)
+    assert key is not None
+
+    def walked(connection: sqlite3.Connection) -> tuple[list[tuple], list[tuple]]:
+        fast = [item[:3] for item in chain._walk_sqlite(connection, key)]
+        slow = [item[:3] for item in chain._walk_python(connection, key)]
+        return fast, slow
+
+    raw = _read_only(path)
+    try:
+        fast, slow = walked(raw)
+        assert fast == slow and all(item[2] for item in fast) and len(fast) > 100
+    finally:
+        raw.close()
+    with sqlite3.connect(path) as connection:
+        connection.execute("UPDATE audit_entry SET actor = 'someone' WHERE id = 7")
+    connection.close()
+    raw = _read_only(path)
+    try:
+        fast, slow = walked(raw)
+        assert fast == slow
+        assert [item[0] for item in fast if not item[2]] == [7]
+    finally:
+        raw.close()
+
+
+def test_an_entry_sqlite_spells_otherwise_is_tried_in_python(
+    template: Path, tmp_path: Path
+) -> None:
+    """The newest entry rewritten under the key with a REAL staff id: authentic, via Python."""
+    from desktop.core.audit import chain
+
+    path = _copy(template, tmp_path)
+    key = read_key(path)
+    assert key is not None
+    with sqlite3.connect(path) as connection:
+        last = connection.execute("SELECT max(id) FROM audit_entry").fetchone()[0]
+        connection.execute("UPDATE audit_entry SET staff_id = 1e20 WHERE id = ?", (last,))
+        prev = connection.execute("SELECT mac FROM audit_entry WHERE id = ?", (last - 1,))
+        row = connection.execute(
+            "SELECT id, at, staff_id, actor, action, entity, record_id, changes, state "
+            "FROM audit_entry WHERE id = ?",
+            (last,),
+        ).fetchone()
+        mac = entries.entry_mac(key, prev.fetchone()[0], row)
+        connection.execute("UPDATE audit_entry SET mac = ? WHERE id = ?", (mac, last))
+        connection.execute(
+            "UPDATE setting SET value = ? WHERE key = 'audit.head'", (f"{last}:{mac.hex()}",)
+        )
+    connection.close()
+    raw = _read_only(path)
+    try:
+        (message,) = raw.execute(
+            f"SELECT {chain._MESSAGE} FROM audit_entry WHERE id = ?", (last,)
+        ).fetchone()
+        assert "1.0e+20" in message  # what SQLite writes; Python writes 1e+20
+        assert chain.verify(raw, key).ok
+    finally:
+        raw.close()

@@ -7,10 +7,12 @@ entries is read as plain tuples, never as ORM objects.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import hmac
 import json
-from collections.abc import Callable, Mapping
+import sqlite3
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,6 +25,15 @@ Progress = Callable[[int, int], None]
 HEAD_KEY = "audit.head"
 STORED_EXAMPLE = "2026-11-29 10:00:00.000000"
 _COLUMNS = "id, at, staff_id, actor, action, entity, record_id, changes, state, mac"
+#: SQLite writes out an entry's MAC message (all but the MAC before it) in C. Any
+#: value it would spell otherwise than ``_mac`` does only sends that entry down the
+#: Python path: a state that is not a blob becomes "!", which no entry's MAC covers.
+_MESSAGE = (
+    "json_array(id, at, staff_id, actor, action, entity, record_id, changes, "
+    "CASE typeof(state) WHEN 'null' THEN NULL WHEN 'blob' THEN lower(hex(state)) ELSE '!' END)"
+)
+#: One entry as the walk sees it: id, stored MAC, whether the MAC holds, its whole row.
+_Walked = tuple[Any, Any, bool, Callable[[], tuple[Any, ...]]]
 
 
 @dataclass(frozen=True)
@@ -131,6 +142,38 @@ def _authentic(keyed: hmac.HMAC, prev: bytes | None, row: tuple[Any, ...]) -> bo
         return False
 
 
+def _walk_python(raw: Any, key: bytes | None) -> Iterator[_Walked]:
+    """Every entry in order, its MAC computed from the whole row in Python."""
+    keyed = hmac.new(key, digestmod=hashlib.sha256) if key is not None else None
+    prev: bytes | None = None
+    for row in raw.execute(f"SELECT {_COLUMNS} FROM audit_entry ORDER BY id"):
+        authentic = keyed is not None and _authentic(keyed, prev, row)
+        yield row[0], row[9], authentic, functools.partial(tuple, row)
+        prev = row[9]
+
+
+def _walk_sqlite(raw: sqlite3.Connection, key: bytes) -> Iterator[_Walked]:
+    """Every entry in order, its MAC message written by SQLite; a mismatch is tried in Python."""
+    keyed = hmac.new(key, digestmod=hashlib.sha256)
+    prev: bytes | None = None
+    for entry_id, mac, message in raw.execute(
+        f"SELECT id, mac, {_MESSAGE} FROM audit_entry ORDER BY id"
+    ):
+        whole = f'["{prev.hex() if prev else ""}",{message[1:]}'.encode()
+        authentic = hmac.digest(key, whole, "sha256") == mac
+
+        def row(entry_id: Any = entry_id) -> tuple[Any, ...]:
+            found = raw.execute(
+                f"SELECT {_COLUMNS} FROM audit_entry WHERE id = ?", (entry_id,)
+            ).fetchone()
+            return tuple(found)
+
+        if not authentic:
+            authentic = _authentic(keyed, prev, row())
+        yield entry_id, mac, authentic, row
+        prev = mac
+
+
 def _broken(count: int, entry_id: int, reason: str, more: list[str]) -> ChainReport:
     return ChainReport(count, entry_id, reason, tuple(more))
 
@@ -155,15 +198,30 @@ def verify(
             )
         )
     total = int(raw.execute("SELECT count(*) FROM audit_entry").fetchone()[0])
+    if key is not None and isinstance(raw, sqlite3.Connection):
+        try:
+            return _verify(_walk_sqlite(raw, key), raw, key, total, anchors, progress, more)
+        except sqlite3.OperationalError:
+            pass  # a value SQLite's JSON refuses (a blob where text belongs): walk in Python
+    return _verify(_walk_python(raw, key), raw, key, total, anchors, progress, more)
+
+
+def _verify(
+    walk: Iterator[_Walked],
+    raw: Any,
+    key: bytes | None,
+    total: int,
+    anchors: Mapping[int, Anchor] | None,
+    progress: Progress | None,
+    more: list[str],
+) -> ChainReport:
+    """Check the ``walk``'s entries for their place, MAC, shape and the heads seen elsewhere."""
     pinned = dict(anchors or {})
-    cursor = raw.execute(f"SELECT {_COLUMNS} FROM audit_entry ORDER BY id")
-    keyed = hmac.new(key, digestmod=hashlib.sha256) if key is not None else None
     prev: bytes | None = None
     expected = 1
     count = 0
-    for row in cursor:
+    for entry_id, mac, authentic, row in walk:
         count += 1
-        entry_id = row[0]
         if entry_id != expected:
             if not isinstance(entry_id, int) or entry_id < expected:
                 reason = _("audit entry {id} is out of place").format(id=entry_id)
@@ -173,17 +231,16 @@ def verify(
                     "outside the program"
                 ).format(first=expected, last=entry_id - 1)
             return _broken(count, expected, reason, more)
-        mac = row[9]
         # An entry whose MAC holds was written by the program: only a failing one
         # (or, without the key, every one) is looked at for its shape.
-        if keyed is None or not _authentic(keyed, prev, row):
-            wrong = malformation(row)
+        if not authentic:
+            wrong = malformation(row())
             if wrong is not None:
                 reason = _("audit entry {id} is malformed (its {field} is not valid)").format(
                     id=entry_id, field=wrong
                 )
                 return _broken(count, entry_id, reason, more)
-            if keyed is not None:
+            if key is not None:
                 reason = _(
                     "audit entry {id} was changed, replaced or forged after it was written"
                 ).format(id=entry_id)
