@@ -149,6 +149,8 @@ def _rows(raw: sqlite3.Connection, table: str, key: str) -> Iterator[tuple[Any, 
     where = f'FROM "{table}" WHERE "{key}" IS NOT ?'
     last: Any = None  # primary keys are never NULL
     try:
+        if not isinstance(raw, sqlite3.Connection):
+            raise sqlite3.OperationalError("another database's driver: rows are read in Python")
         text_of_row = _state_text(raw, table)
         for record_key, text in raw.execute(
             f'SELECT "{key}", {text_of_row} {where} ORDER BY 1', (chain.HEAD_KEY,)
