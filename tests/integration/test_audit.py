@@ -382,6 +382,41 @@ def test_check_chain_service(busy: tuple[Database, list[int]]) -> None:
     assert audit.check_chain(db, admin).broken_id == ids[3]
 
 
+def test_the_screens_check_lets_the_desk_write_meanwhile(
+    busy: tuple[Database, list[int]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """While the audit screen walks the trail, another write goes through at once."""
+    import threading
+
+    from desktop.core.audit import chain
+
+    db, _ids = busy
+    with db.session() as session:
+        admin = session.query(Staff).filter_by(username="admin").one()
+    walking, written = threading.Event(), threading.Event()
+    real_verify = chain.verify
+
+    def slow_verify(raw: Any, *args: Any, **kwargs: Any) -> audit.ChainReport:
+        raw.execute("SELECT count(*) FROM audit_entry").fetchone()  # its snapshot taken
+        walking.set()
+        assert written.wait(30), "the write waited for the check"
+        return real_verify(raw, *args, **kwargs)
+
+    monkeypatch.setattr(chain, "verify", slow_verify)
+    reports: list[audit.ChainReport] = []
+    worker = threading.Thread(target=lambda: reports.append(audit.check_chain(db, admin)))
+    worker.start()
+    try:
+        assert walking.wait(30)
+        set_setting(db, admin, IDLE_LOCK_MINUTES, 9)  # raised "database is locked" before
+        written.set()
+    finally:
+        written.set()
+        worker.join(60)
+    assert reports and reports[0].ok
+    assert get_setting(db, IDLE_LOCK_MINUTES) == 9
+
+
 def test_settings_saved_together_or_not_at_all(db_and_admin) -> None:  # type: ignore[no-untyped-def]
     """One value out of range: neither setting changes and no entry is written."""
     from desktop.core import center

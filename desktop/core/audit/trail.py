@@ -13,6 +13,7 @@ the number is the table's primary key.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 from collections.abc import Iterable
@@ -30,7 +31,7 @@ from desktop.core.clock import FIRST_DAY, LAST_DAY, local_midnight_utc
 from desktop.core.i18n import _
 from desktop.core.staff.access import SystemActor, require
 from desktop.core.staff.permissions import Permission
-from desktop.core.store.db import Database
+from desktop.core.store.db import Database, connect_readonly
 from desktop.core.store.keys import AuditKeyMissing
 from desktop.core.store.models import AuditEntry, Base, Setting, Staff, utcnow
 
@@ -309,9 +310,12 @@ def check_chain(db: Database, actor: Staff) -> ChainReport:
     """
     with db.session() as session:
         _require_audit(session, actor)
-        raw = session.connection().connection.driver_connection
-        assert raw is not None
-        report = chain.verify(raw, session.info.get("audit_key"), anchors.recorded(db.path))
+    # On a connection of its own that only reads: the desk's sessions take the write
+    # lock as they begin, so walking a big trail in one would stall every other read
+    # and write until it ended (or until SQLite gave up waiting).
+    with contextlib.closing(connect_readonly(db.path)) as raw:
+        raw.execute("BEGIN")
+        report = chain.verify(raw, db.key, anchors.recorded(db.path))
         records = check.records_match_trail(raw)
     if not records:
         return report
