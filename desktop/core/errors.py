@@ -20,6 +20,10 @@ class DatabaseMissing(HomewardError):
     """The data folder holds no database yet."""
 
 
+class DatabaseBusy(HomewardError):
+    """Another piece of work held the database longer than a write may wait; nothing was saved."""
+
+
 class DatabaseProblem(HomewardError):
     """The database file is there but cannot be used as it is."""
 

@@ -23,7 +23,7 @@ from desktop.core.errors import (
 )
 from desktop.core.store.db import APPLICATION_ID, Database, OpenMode, read_revision
 from desktop.core.store.migrations import HEAD
-from desktop.core.store.models import Setting
+from desktop.core.store.models import Setting, Staff
 
 
 @pytest.fixture
@@ -442,3 +442,37 @@ def test_only_the_work_mode_upgrades_an_older_schema(
     db.close()
     assert (read_revision(path) == HEAD) is upgraded
     assert read_revision(path) in {"0002", HEAD}
+
+
+def test_a_write_that_cannot_get_the_lock_says_the_database_is_busy(
+    db_and_admin: tuple[Database, Staff], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another connection holds the write lock past the wait: a clear message, nothing saved."""
+    from desktop.core.center import IDLE_LOCK_MINUTES, get_setting, set_setting
+    from desktop.core.errors import DatabaseBusy
+    from desktop.core.store import db as store
+
+    db, admin = db_and_admin
+    before = get_setting(db, IDLE_LOCK_MINUTES)
+    monkeypatch.setattr(store, "BUSY_TIMEOUT_MS", 50)
+    db.close()  # new connections wait 50 ms
+    other = sqlite3.connect(db.path, isolation_level=None)
+    try:
+        other.execute("BEGIN IMMEDIATE")
+        with pytest.raises(DatabaseBusy, match=r"busy with other work.*Nothing was saved"):
+            set_setting(db, admin, IDLE_LOCK_MINUTES, before + 1)
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert get_setting(db, IDLE_LOCK_MINUTES) == before
+    set_setting(db, admin, IDLE_LOCK_MINUTES, before + 1)  # once it is free, it goes through
+    assert get_setting(db, IDLE_LOCK_MINUTES) == before + 1
+
+
+def test_other_operational_errors_are_not_called_busy(db_and_admin: tuple[Database, Staff]) -> None:
+    """Only SQLite's "locked" becomes DatabaseBusy; a bad statement stays what it is."""
+    from sqlalchemy.exc import OperationalError
+
+    db, _admin = db_and_admin
+    with pytest.raises(OperationalError), db.session() as session:
+        session.execute(text("SELECT * FROM no_such_table"))

@@ -18,11 +18,13 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from desktop.core import changes
 from desktop.core.errors import (
     AlreadyInitialised,
+    DatabaseBusy,
     DatabaseCorrupt,
     DatabaseMissing,
     DatabaseProblem,
@@ -324,9 +326,16 @@ class Database:
         try:
             yield session
             session.commit()
-        except BaseException:
+        except BaseException as error:
             session.rollback()
             changes.discard(session)
+            if isinstance(error, OperationalError) and _busy(error):
+                raise DatabaseBusy(
+                    _(
+                        "The database is busy with other work (a backup, an export, an "
+                        "import or a check). Nothing was saved; try again in a moment."
+                    )
+                ) from error
             raise
         else:
             changes.publish(session)
@@ -336,6 +345,11 @@ class Database:
     def close(self) -> None:
         """Close every connection (SQLite then checkpoints and removes the WAL)."""
         self.engine.dispose()
+
+
+def _busy(error: OperationalError) -> bool:
+    """Whether SQLite gave up waiting for another connection's lock."""
+    return isinstance(error.orig, sqlite3.OperationalError) and "locked" in str(error.orig)
 
 
 def remove_database_files(path: Path) -> None:
