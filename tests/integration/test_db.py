@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from dbtools import companions, raw, sha256
 from sqlalchemy import select, text
+from sqlalchemy.exc import OperationalError
 
 from desktop.core.errors import (
     AlreadyInitialised,
@@ -471,8 +472,42 @@ def test_a_write_that_cannot_get_the_lock_says_the_database_is_busy(
 
 def test_other_operational_errors_are_not_called_busy(db_and_admin: tuple[Database, Staff]) -> None:
     """Only SQLite's "locked" becomes DatabaseBusy; a bad statement stays what it is."""
-    from sqlalchemy.exc import OperationalError
-
     db, _admin = db_and_admin
     with pytest.raises(OperationalError), db.session() as session:
         session.execute(text("SELECT * FROM no_such_table"))
+
+
+def test_a_long_read_holds_no_lock_and_sees_where_it_began(
+    db_and_admin: tuple[Database, Staff], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``reading``: the desk writes meanwhile; the read keeps its view; it cannot write."""
+    import threading
+
+    from desktop.core.center import IDLE_LOCK_MINUTES, get_setting, set_setting
+    from desktop.core.store import db as store
+
+    db, admin = db_and_admin
+    monkeypatch.setattr(store, "BUSY_TIMEOUT_MS", 50)
+    db.close()
+    before = get_setting(db, IDLE_LOCK_MINUTES) + 1
+    set_setting(db, admin, IDLE_LOCK_MINUTES, before)  # a stored row to read
+    query = select(Setting.value).where(Setting.key == IDLE_LOCK_MINUTES)
+    with db.reading() as session:
+        assert int(session.scalar(query) or 0) == before
+        set_setting(db, admin, IDLE_LOCK_MINUTES, before + 1)  # not kept waiting
+        assert int(session.scalar(query) or 0) == before  # its own view, to the end
+        with pytest.raises(OperationalError):
+            session.execute(text("DELETE FROM setting"))
+    assert get_setting(db, IDLE_LOCK_MINUTES) == before + 1
+    seen: list[int] = []
+
+    def read_elsewhere() -> None:
+        with db.reading() as session:
+            seen.append(int(session.scalar(query) or 0))
+
+    worker = threading.Thread(target=read_elsewhere)
+    worker.start()
+    worker.join(30)
+    with db.reading() as session:  # after a read in another thread, this one's works too
+        seen.append(int(session.scalar(query) or 0))
+    assert seen == [before + 1, before + 1]

@@ -20,6 +20,7 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import NullPool
 
 from desktop.core import changes
 from desktop.core.errors import (
@@ -148,14 +149,20 @@ def _on_begin_readonly(connection: Any) -> None:
     connection.exec_driver_sql("BEGIN")
 
 
-def make_engine(path: Path, *, readonly: bool = False) -> Engine:
+def make_engine(path: Path, *, readonly: bool = False, pooled: bool = True) -> Engine:
     """Return an engine on ``path`` with the pragmas set on every connection.
 
     A read-only engine changes nothing in the file, not even its journal mode.
+    One not ``pooled`` opens a connection for each session, in whatever thread.
     """
     url = f"sqlite:///{path.absolute()}"
     if readonly:
-        engine = create_engine(url, hide_parameters=True, creator=lambda: connect_readonly(path))
+        engine = create_engine(
+            url,
+            hide_parameters=True,
+            creator=lambda: connect_readonly(path),
+            **({} if pooled else {"poolclass": NullPool}),
+        )
         event.listen(engine, "connect", _on_connect_readonly)
         event.listen(engine, "begin", _on_begin_readonly)
         return engine
@@ -271,6 +278,7 @@ class Database:
         #: The audit key (``audit.keys``); None only for a database opened to read.
         self.key = key
         self._sessions = sessionmaker(engine, expire_on_commit=False, info={"audit_key": key})
+        self._reader: Engine | None = None
 
     @classmethod
     def open(
@@ -342,9 +350,27 @@ class Database:
         finally:
             session.close()
 
+    @contextlib.contextmanager
+    def reading(self) -> Iterator[Session]:
+        """A long read (an export, a report) on a connection of its own.
+
+        It sees the database as it stood when it began and holds no lock, so the
+        desk's writes go on meanwhile; the connection refuses any write.
+        """
+        if self._reader is None:
+            self._reader = make_engine(self.path, readonly=True, pooled=False)
+        session = Session(self._reader, info={"audit_key": self.key})
+        try:
+            yield session
+        finally:
+            session.rollback()
+            session.close()
+
     def close(self) -> None:
         """Close every connection (SQLite then checkpoints and removes the WAL)."""
         self.engine.dispose()
+        if self._reader is not None:
+            self._reader.dispose()
 
 
 def _busy(error: OperationalError) -> bool:
