@@ -65,9 +65,18 @@ class Operations(QObject):
         *args: P.args,
         **kwargs: P.kwargs,
     ) -> None:
-        """Run a long read (checking the whole trail) on a worker thread; answer on the GUI's."""
+        """Run a long read (checking the whole trail) on a worker thread; answer on the GUI's.
+
+        Its sessions only read (``Database.only_reading``): they hold no lock, so what
+        the user does meanwhile is never kept waiting, and they cannot write.
+        """
         db, user = self.db, self.user
-        run_in_thread(lambda: service(db, user, *args, **kwargs), on_done, on_error)
+
+        def work() -> T:
+            with db.only_reading():
+                return service(db, user, *args, **kwargs)
+
+        run_in_thread(work, on_done, on_error)
 
     def start(
         self,

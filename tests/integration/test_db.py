@@ -511,3 +511,30 @@ def test_a_long_read_holds_no_lock_and_sees_where_it_began(
     with db.reading() as session:  # after a read in another thread, this one's works too
         seen.append(int(session.scalar(query) or 0))
     assert seen == [before + 1, before + 1]
+
+
+def test_only_reading_makes_every_session_a_reading_one(
+    db_and_admin: tuple[Database, Staff], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A background read's services are never kept waiting by a write lock, and cannot write."""
+    from desktop.core.center import IDLE_LOCK_MINUTES, get_setting, set_setting
+    from desktop.core.errors import DatabaseBusy
+    from desktop.core.store import db as store
+
+    db, admin = db_and_admin
+    monkeypatch.setattr(store, "BUSY_TIMEOUT_MS", 50)
+    db.close()
+    set_setting(db, admin, IDLE_LOCK_MINUTES, 7)
+    other = sqlite3.connect(db.path, isolation_level=None)
+    try:
+        other.execute("BEGIN IMMEDIATE")  # another piece of work holds the write lock
+        with pytest.raises(DatabaseBusy):
+            get_setting(db, IDLE_LOCK_MINUTES)  # the desk's own session waits in vain
+        with Database.only_reading():
+            assert get_setting(db, IDLE_LOCK_MINUTES) == 7
+        other.execute("ROLLBACK")
+        with Database.only_reading(), pytest.raises(OperationalError):
+            set_setting(db, admin, IDLE_LOCK_MINUTES, 8)
+    finally:
+        other.close()
+    assert get_setting(db, IDLE_LOCK_MINUTES) == 7  # outside the block, sessions are the desk's

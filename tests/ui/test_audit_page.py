@@ -57,3 +57,24 @@ def test_a_tampered_trail_is_reported(qtbot, context) -> None:  # type: ignore[n
     qtbot.waitUntil(lambda: "broken" in page.chainStatus.text())
     assert "entry 1" in page.chainStatus.text()
     assert page.chainStatus.property("role") == "error"
+
+
+def test_the_audit_screen_opens_while_another_task_holds_the_write_lock(
+    qtbot, context, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """Its background check only reads: a backup or import writing elsewhere never fails it."""
+    from desktop.core.store import db as store
+
+    monkeypatch.setattr(store, "BUSY_TIMEOUT_MS", 50)
+    context.ops.db.close()
+    page = _page(qtbot, context)
+    qtbot.waitUntil(lambda: "intact" in page.chainStatus.text())
+    other = sqlite3.connect(context.ops.db.path, isolation_level=None)
+    try:
+        other.execute("BEGIN IMMEDIATE")
+        page.chainStatus.setText("")
+        page.verify()
+        qtbot.waitUntil(lambda: "intact" in page.chainStatus.text())
+    finally:
+        other.execute("ROLLBACK")
+        other.close()

@@ -14,6 +14,7 @@ import logging
 import os
 import sqlite3
 from collections.abc import Iterator
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +42,8 @@ log = logging.getLogger(__name__)
 #: SQLite's application_id of a Homeward database: "HWD1".
 APPLICATION_ID = 0x48574431
 BUSY_TIMEOUT_MS = 10_000
+#: Set (per thread) by ``Database.only_reading``.
+_ONLY_READING: ContextVar[bool] = ContextVar("homeward_only_reading", default=False)
 
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -278,7 +281,8 @@ class Database:
         #: The audit key (``audit.keys``); None only for a database opened to read.
         self.key = key
         self._sessions = sessionmaker(engine, expire_on_commit=False, info={"audit_key": key})
-        self._reader: Engine | None = None
+        #: For ``reading``: engines connect only when first used.
+        self._reader = make_engine(path, readonly=True, pooled=False)
 
     @classmethod
     def open(
@@ -329,7 +333,14 @@ class Database:
 
     @contextlib.contextmanager
     def session(self) -> Iterator[Session]:
-        """One unit of work: committed when the block ends, rolled back on any error."""
+        """One unit of work: committed when the block ends, rolled back on any error.
+
+        Within ``only_reading`` it is a ``reading`` session instead.
+        """
+        if _ONLY_READING.get():
+            with self.reading() as reader:
+                yield reader
+            return
         session = self._sessions()
         try:
             yield session
@@ -350,6 +361,16 @@ class Database:
         finally:
             session.close()
 
+    @staticmethod
+    @contextlib.contextmanager
+    def only_reading() -> Iterator[None]:
+        """Make every ``session`` of this thread's block a ``reading`` one (a background read)."""
+        token = _ONLY_READING.set(True)
+        try:
+            yield
+        finally:
+            _ONLY_READING.reset(token)
+
     @contextlib.contextmanager
     def reading(self) -> Iterator[Session]:
         """A long read (an export, a report) on a connection of its own.
@@ -357,8 +378,6 @@ class Database:
         It sees the database as it stood when it began and holds no lock, so the
         desk's writes go on meanwhile; the connection refuses any write.
         """
-        if self._reader is None:
-            self._reader = make_engine(self.path, readonly=True, pooled=False)
         session = Session(self._reader, info={"audit_key": self.key})
         try:
             yield session
@@ -369,8 +388,7 @@ class Database:
     def close(self) -> None:
         """Close every connection (SQLite then checkpoints and removes the WAL)."""
         self.engine.dispose()
-        if self._reader is not None:
-            self._reader.dispose()
+        self._reader.dispose()
 
 
 def _busy(error: OperationalError) -> bool:
