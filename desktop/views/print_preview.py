@@ -175,6 +175,28 @@ def print_form(
     context.ops.start(done, failed, work)
 
 
+def print_plan_form(
+    context: SessionContext,
+    form: str,
+    plan_id: int,
+    parent: QWidget | None = None,
+    *,
+    visit_id: int | None = None,
+) -> None:
+    """Build the return-home ``form`` of the plan ``plan_id`` (the 回访记录表 of its visit
+    ``visit_id``) in a worker thread, then open its preview."""
+    from desktop.core.forms.registry import FORMS
+    from desktop.core.forms.service import render_plan_form
+
+    def shown(pdf: bytes) -> None:
+        show_preview(pdf, FORMS[form].title, parent)
+
+    def failed(error: BaseException) -> None:
+        report_failure(parent, error, f"{form} of plan {plan_id}")
+
+    context.ops.start(shown, failed, render_plan_form, form, plan_id, visit_id)
+
+
 def show_preview(
     pdf: bytes, title: str, parent: QWidget | None, warnings: Sequence[str] = ()
 ) -> PrintPreviewDialog:
