@@ -51,7 +51,17 @@ def add_commands(commands: Any) -> None:
             "Write a printed form of a case as PDF. The audit trail records what the "
             "command line does as done by the command line."
         ),
-        epilog=_("Forms:") + "\n" + listing,
+        epilog=_("Forms:")
+        + "\n"
+        + listing
+        + "\n\n"
+        + _("{forms}: of the child's newest return home plan (of --admission when given).").format(
+            forms=", ".join(key for key, spec in FORMS.items() if spec.plan)
+        )
+        + "\n"
+        + _(
+            "{visit}: of the visit --months M after the handover (default: the next not made)."
+        ).format(visit=VISIT),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     command.add_argument(

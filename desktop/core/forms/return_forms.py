@@ -136,10 +136,12 @@ def _item_row(number: int, belonging: Belonging) -> list[str]:
     ]
 
 
-def _items(data: CaseData, title: str) -> list[Flowable]:
-    """The stay's belongings and what became of each, with rows to add items by hand."""
+def _items(data: CaseData, title: str, least: int) -> list[Flowable]:
+    """The stay's belongings and what became of each, with rows to add items by hand (at
+    least ``ITEM_BLANK_ROWS``, and ``least`` rows in all)."""
     body = [_item_row(number, item) for number, item in enumerate(data.belongings, start=1)]
-    body += [[str(len(body) + n + 1), *[""] * 6] for n in range(ITEM_BLANK_ROWS)]
+    blanks = max(ITEM_BLANK_ROWS, least - len(body))
+    body += [[str(len(body) + n + 1), *[""] * 6] for n in range(blanks)]
     heads = [["序号", "物品名称", "数量", "特征描述", "现金（元）", "处置情况", "领取人"]]
     return [
         kit.para(title, kit.style(SIZE + 1.5)),
@@ -173,7 +175,7 @@ def build_collection(data: CaseData) -> bytes:
         *unprintable_note(data),
         *kit.field_grid(rows),
         Spacer(1, 4 * mm),
-        *_items(data, "四、随身物品归还情况"),
+        *_items(data, "四、随身物品归还情况", least=5),
         Spacer(1, 4 * mm),
     ]
     signers = [
@@ -221,7 +223,7 @@ def build_escort(data: CaseData) -> bytes:
         *unprintable_note(data),
         *kit.field_grid(rows),
         Spacer(1, 4 * mm),
-        *_items(data, "四、随身物品交接情况"),
+        *_items(data, "四、随身物品交接情况", least=3),
         Spacer(1, 4 * mm),
     ]
     signers = [
