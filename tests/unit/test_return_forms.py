@@ -169,7 +169,7 @@ def test_a_blank_form_leaves_everything_to_write(form: str) -> None:
 @pytest.mark.parametrize("form", sorted(BUILDERS))
 def test_empty_values_of_a_plan_print_room_to_write_never_none(form: str) -> None:
     case = sample_case()
-    emptied = {name: None if not isinstance(value, str) else "" for name, value in case.plan.items()}
+    emptied = {name: "" if isinstance(value, str) else None for name, value in case.plan.items()}
     visit = {**case.visit, "visited_on": None, "method": "", "findings": "", "situation": ""}
     pdf = BUILDERS[form](dataclasses.replace(case, plan=emptied, visit=visit))
     text = text_of(pdf)
@@ -193,7 +193,8 @@ def test_long_values_wrap_inside_their_cells_and_the_signatures_follow_the_last_
         "visit": case.visit["findings"],
     }[form]
     assert re.sub(r"\s+", "", str(long_value)) in text  # every character, in order
-    signer = {"collection": "接领人签名：", "escort": "护送人员签名：", "visit": "回访人签名："}[form]
+    signers = {"collection": "接领人签名：", "escort": "护送人员签名：", "visit": "回访人签名："}
+    signer = signers[form]
     last = pages[-1]
     assert any(run[2] == signer for run in last)
     header = find(last, f"案卷号：{case.case_no}")[1]

@@ -62,8 +62,8 @@ def _handed_over(db: Database, people: dict[str, Staff], mode: str = "escorted_h
     plans.assess_home(db, worker, plan.id, "suitable", "父母在家")
     plans.approve(db, admin, plan.id)
     escorts = ("刘社工", "陈社工", "火车 G123") if mode == "escorted_home" else ("", "", "")
-    escort = EscortInput(mode, SET_OFF, SET_OFF + 8 * HOUR, "北京市朝阳区某村3号",
-                         "civil_affairs", "朝阳区民政局", "李科长 010-12345678", *escorts)  # fmt: skip
+    unit = ("civil_affairs", "朝阳区民政局", "李科长 010-12345678")
+    escort = EscortInput(mode, SET_OFF, SET_OFF + 8 * HOUR, "北京市朝阳区某村3号", *unit, *escorts)
     plans.start_escort(db, worker, plan.id, escort)
     stay = intake.get_child(db, admin, child.id).admissions[0]
     item = intake.get_child(db, admin, child.id).belongings[stay.id][0].id
@@ -80,8 +80,10 @@ def test_the_escort_form_prints_the_plan_and_who_handed_the_child_over(env) -> N
     db, people = env
     plan_id = _handed_over(db, people)
     text = text_of(render_plan_form(db, people["viewer"], "escort", plan_id))
-    for wanted in ("护送返乡交接单", "张小明", "刘社工、陈社工", "火车G123", "朝阳区民政局",
-                   "李科长010-12345678", "☑当地民政部门", "张大山", ADULT_ID, "书包", "已归还"):  # fmt: skip
+    wanted_all = ("护送返乡交接单", "张小明", "刘社工、陈社工", "火车G123", "朝阳区民政局",
+                  "李科长010-12345678", "☑当地民政部门", "张大山", ADULT_ID, "书包",
+                  "已归还")  # fmt: skip
+    for wanted in wanted_all:
         assert wanted in text, wanted
     assert "None" not in text
 
@@ -117,8 +119,10 @@ def test_the_collection_form_of_a_collected_child(env) -> None:  # type: ignore[
     db, people = env
     plan_id = _handed_over(db, people, mode="collected")
     text = text_of(render_plan_form(db, people["admin"], "collection", plan_id))
-    for wanted in ("接领交接单", "张大山", "父亲", ADULT_ID, "13800138000", "北京市朝阳区某村3号",
-                   "赵核实", "身份证原件核对", "中心经办人王主任", "☐已留存", "朝阳区民政局", "书包", "接领人签名"):  # fmt: skip
+    wanted_all = ("接领交接单", "张大山", "父亲", ADULT_ID, "13800138000", "北京市朝阳区某村3号",
+                  "赵核实", "身份证原件核对", "中心经办人王主任", "☐已留存", "朝阳区民政局",
+                  "书包", "接领人签名")  # fmt: skip
+    for wanted in wanted_all:
         assert wanted in text, wanted
 
 
@@ -176,4 +180,3 @@ def test_the_command_line_prints_a_visit_by_its_months(env, tmp_path: Path) -> N
             cmd_print(_cli(tmp_path, *argv, "-o", str(tmp_path / "x.pdf")), paths)
         assert caught.value.field == field
     assert not (tmp_path / "x.pdf").exists()
-
