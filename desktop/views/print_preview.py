@@ -43,8 +43,7 @@ class PrintPreviewDialog(QDialog, PrintPreviewWidgets):
         super().__init__(parent)
         load_ui("print_preview", self)
         self.pdf = pdf
-        self.title = title
-        self.setWindowTitle(_("Print preview: {title}").format(title=title))
+        self.retitle(title)
         self._bytes = QByteArray(pdf)
         self._buffer = QBuffer(self._bytes, self)
         self._buffer.open(QIODevice.OpenModeFlag.ReadOnly)
@@ -66,6 +65,11 @@ class PrintPreviewDialog(QDialog, PrintPreviewWidgets):
         self.printButton.clicked.connect(self.print_dialog)
         self.saveButton.clicked.connect(self.save_dialog)
         self.closeButton.clicked.connect(self.reject)
+
+    def retitle(self, title: str) -> None:
+        """Call the form ``title`` (the window, the print job, the file name offered)."""
+        self.title = title
+        self.setWindowTitle(_("Print preview: {title}").format(title=title))
 
     @property
     def page_count(self) -> int:
@@ -189,7 +193,10 @@ def print_plan_form(
     from desktop.core.forms.service import render_plan_form
 
     def shown(pdf: bytes) -> None:
-        show_preview(pdf, FORMS[form].title, parent)
+        dialog = show_preview(pdf, FORMS[form].title, parent)
+        case_no = dialog.document.metaData(QPdfDocument.MetaDataField.Subject)
+        if case_no:  # the form's case number, as the record's forms are titled
+            dialog.retitle(f"{FORMS[form].title} {case_no}")
 
     def failed(error: BaseException) -> None:
         report_failure(parent, error, f"{form} of plan {plan_id}")

@@ -94,7 +94,8 @@ def test_the_escorted_handover_form_and_each_visit_print_from_the_plan(qtbot, co
     assert tab.printHandover.toolTip() == "护送返乡交接单"
     tab.printHandover.click()
     title, text = _previewed(qtbot)
-    assert "护送返乡交接单" in title
+    case_no = intake.get_child(context.ops.db, context.user, child_id).child.case_no
+    assert title == f"Print preview: 护送返乡交接单 {case_no}"  # named as the record's forms
     assert "刘社工、陈社工" in text and "某村村委会" in text and "书包" in text
     assert tab.printVisit.isEnabled()
     tab.visitsTable.selectRow(0)  # the visit made: filled
