@@ -18,12 +18,15 @@ from typing import Any
 
 from desktop.config import Paths
 from desktop.core.errors import ValidationError
+from desktop.core.forms.data import PlanChoice
 from desktop.core.forms.registry import FORMS
 from desktop.core.i18n import _
 
 EXIT_OK = 0
 #: The roster is of a day, not of a case.
 ROSTER = "roster"
+#: The form of one follow-up visit (``--months``).
+VISIT = "visit"
 
 
 def add_commands(commands: Any) -> None:
@@ -48,7 +51,17 @@ def add_commands(commands: Any) -> None:
             "Write a printed form of a case as PDF. The audit trail records what the "
             "command line does as done by the command line."
         ),
-        epilog=_("Forms:") + "\n" + listing,
+        epilog=_("Forms:")
+        + "\n"
+        + listing
+        + "\n\n"
+        + _("{forms}: of the child's newest return home plan (of --admission when given).").format(
+            forms=", ".join(key for key, spec in FORMS.items() if spec.plan)
+        )
+        + "\n"
+        + _(
+            "{visit}: of the visit --months M after the handover (default: the next not made)."
+        ).format(visit=VISIT),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     command.add_argument(
@@ -79,6 +92,15 @@ def add_commands(commands: Any) -> None:
         help=_(
             "notice only: why a family-search notice is published for a child whose family "
             "is known or who was harmed (recorded with the notice)"
+        ),
+    )
+    command.add_argument(
+        "--months",
+        type=int,
+        metavar="M",
+        help=_(
+            "visit only: the follow-up visit due M months after the handover (default: the "
+            "next visit not yet made, else the last one made)"
         ),
     )
     command.add_argument(
@@ -125,13 +147,31 @@ def _roster_day(args: argparse.Namespace) -> dt.date | None:
         ) from None
 
 
+def _plan_choice(args: argparse.Namespace) -> PlanChoice | None:
+    """Which visit the 回访记录表 is of (``--months``); None for the other forms."""
+    months = getattr(args, "months", None)
+    if months is None:
+        return None
+    if args.form != VISIT:
+        raise ValidationError(_("--months is for the visit form only."), field="months")
+    if args.case_no is None:
+        raise ValidationError(_("--months needs a case number."), field="months")
+    return PlanChoice(months=months)
+
+
 def cmd_print(args: argparse.Namespace, paths: Paths) -> int:
-    """Render FORM for CASE_NO as the command line; write it to -o."""
+    """Render FORM for CASE_NO as the command line; write it to -o.
+
+    A form about a return home (接领交接单, 护送返乡交接单, 回访记录表) is of the child's
+    newest plan (of ``--admission`` when given); the 回访记录表 of the visit ``--months``
+    after the handover, by default the next one not yet made.
+    """
     from desktop.core.forms.service import NOTICE, form_warnings, render, render_blank
     from desktop.core.staff.access import COMMAND_LINE
 
     if args.case_no is None and args.admission is not None:
         raise ValidationError(_("--admission needs a case number."), field="admission")
+    plan = _plan_choice(args)
     output = Path(args.output).expanduser()
     if output.is_dir():
         raise ValidationError(
@@ -151,10 +191,9 @@ def cmd_print(args: argparse.Namespace, paths: Paths) -> int:
         elif args.case_no is None:
             pdf = render_blank(db, actor, args.form)
         else:
-            pdf = render(
-                db, actor, args.form, args.case_no, admission_id=args.admission, reason=args.reason
-            )
-            for warning in form_warnings(db, actor, args.form, args.case_no, args.admission):
+            pdf = render(db, actor, args.form, args.case_no, admission_id=args.admission,
+                         reason=args.reason, plan=plan)  # fmt: skip
+            for warning in form_warnings(db, actor, args.form, args.case_no, args.admission, plan):
                 print(_("Warning: {warning}").format(warning=warning), file=sys.stderr)
     finally:
         db.close()

@@ -43,8 +43,7 @@ class PrintPreviewDialog(QDialog, PrintPreviewWidgets):
         super().__init__(parent)
         load_ui("print_preview", self)
         self.pdf = pdf
-        self.title = title
-        self.setWindowTitle(_("Print preview: {title}").format(title=title))
+        self.retitle(title)
         self._bytes = QByteArray(pdf)
         self._buffer = QBuffer(self._bytes, self)
         self._buffer.open(QIODevice.OpenModeFlag.ReadOnly)
@@ -66,6 +65,11 @@ class PrintPreviewDialog(QDialog, PrintPreviewWidgets):
         self.printButton.clicked.connect(self.print_dialog)
         self.saveButton.clicked.connect(self.save_dialog)
         self.closeButton.clicked.connect(self.reject)
+
+    def retitle(self, title: str) -> None:
+        """Call the form ``title`` (the window, the print job, the file name offered)."""
+        self.title = title
+        self.setWindowTitle(_("Print preview: {title}").format(title=title))
 
     @property
     def page_count(self) -> int:
@@ -173,6 +177,31 @@ def print_form(
         report_failure(parent, error, f"{form} of {case_no}")
 
     context.ops.start(done, failed, work)
+
+
+def print_plan_form(
+    context: SessionContext,
+    form: str,
+    plan_id: int,
+    parent: QWidget | None = None,
+    *,
+    visit_id: int | None = None,
+) -> None:
+    """Build the return-home ``form`` of the plan ``plan_id`` (the 回访记录表 of its visit
+    ``visit_id``) in a worker thread, then open its preview."""
+    from desktop.core.forms.registry import FORMS
+    from desktop.core.forms.service import render_plan_form
+
+    def shown(pdf: bytes) -> None:
+        dialog = show_preview(pdf, FORMS[form].title, parent)
+        case_no = dialog.document.metaData(QPdfDocument.MetaDataField.Subject)
+        if case_no:  # the form's case number, as the record's forms are titled
+            dialog.retitle(f"{FORMS[form].title} {case_no}")
+
+    def failed(error: BaseException) -> None:
+        report_failure(parent, error, f"{form} of plan {plan_id}")
+
+    context.ops.start(shown, failed, render_plan_form, form, plan_id, visit_id)
 
 
 def show_preview(

@@ -60,6 +60,17 @@ def shown(field: fields.Field, value: Any) -> str:
     return str(value or "")
 
 
+#: Steps at which the handover form is printed: to take along, then signed and kept.
+HANDOVER_PRINTED = ("escort", "handed_over", "closed")
+
+
+def handover_form(plan: ReturnPlan | None) -> str | None:
+    """The handover form of ``plan``'s way home (``None`` before the escort step)."""
+    if plan is None or plan.status not in HANDOVER_PRINTED:
+        return None
+    return "collection" if plan.return_mode == "collected" else "escort"
+
+
 def _tracing_cells(entry: TracingEntry) -> tuple[Any, ...]:
     method = fields.TRACING_ENTRY["method"].choice_label(entry.method)
     return (format_date(entry.traced_on), method, entry.contact, entry.result, entry.next_step)
@@ -106,6 +117,8 @@ class ReturnPlanTab(QWidget, ReturnPlanTabWidgets):
         self.recordVisit.clicked.connect(self.record_visit)
         self.closePlan.clicked.connect(self.close_plan)
         self.cancelPlan.clicked.connect(self.cancel)
+        self.printHandover.clicked.connect(self.print_handover)
+        self.printVisit.clicked.connect(self.print_visit)
 
     @property
     def plan(self) -> ReturnPlan | None:
@@ -151,6 +164,21 @@ class ReturnPlanTab(QWidget, ReturnPlanTabWidgets):
         waiting = [visit for visit in self.visits.rows if visit.visited_on is None]
         self.closePlan.setEnabled(self.closePlan.isEnabled() and not waiting)
         self.recordVisit.setEnabled(self.recordVisit.isEnabled() and bool(waiting))
+        self._offer_printing(plan)
+
+    def _offer_printing(self, plan: ReturnPlan | None) -> None:
+        """The handover form once the way home is set (to take along, then signed), and
+        the visit form once there are visits."""
+        may_print = self.context.can(Permission.PRINT)
+        for button in (self.printHandover, self.printVisit):
+            button.setVisible(may_print)
+        form = handover_form(plan)
+        self.printHandover.setEnabled(form is not None)
+        if form is not None:
+            from desktop.core.forms.registry import FORMS
+
+            self.printHandover.setToolTip(FORMS[form].title)
+        self.printVisit.setEnabled(bool(self.visits.rows))
 
     # acting -------------------------------------------------------------------------------
 
@@ -261,6 +289,31 @@ class ReturnPlanTab(QWidget, ReturnPlanTabWidgets):
             fields.FOLLOW_UP_VISIT, tuple(fields.FOLLOW_UP_VISIT),
             lambda v: self._write(handover.record_visit, chosen.id, handover.VisitInput(**v)),
         ).exec()  # fmt: skip
+
+    def chosen_visit(self) -> FollowUpVisit | None:
+        """The visit row selected, else the first visit not yet made, else the last one."""
+        rows: list[FollowUpVisit] = list(self.visits.rows)
+        row = self.visitsTable.currentIndex().row()
+        if 0 <= row < len(rows):
+            return rows[row]
+        waiting = [visit for visit in rows if visit.visited_on is None]
+        return waiting[0] if waiting else (rows[-1] if rows else None)
+
+    def print_handover(self) -> None:
+        """Preview the handover form of the plan's way home (接领 or 护送返乡交接单)."""
+        from desktop.views.print_preview import print_plan_form
+
+        form = handover_form(self.plan)
+        if form is not None:
+            print_plan_form(self.context, form, self._plan_id(), self)
+
+    def print_visit(self) -> None:
+        """Preview the 回访记录表 of the chosen visit: filled once made, else to fill in."""
+        from desktop.views.print_preview import print_plan_form
+
+        visit = self.chosen_visit()
+        if visit is not None:
+            print_plan_form(self.context, "visit", self._plan_id(), self, visit_id=visit.id)
 
     def close_plan(self) -> None:
         """Close the plan once every visit is recorded."""

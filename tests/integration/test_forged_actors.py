@@ -218,6 +218,7 @@ SERVICES: dict[str, Call] = {
     ),
     "notice_case": lambda db, p, a, r: forms.notice_case(db, a, r["case_data"], "家人未知"),
     "load_case": lambda db, p, a, r: forms.load_case(db, a, r["case_no"]),
+    "render_plan_form": lambda db, p, a, r: forms.render_plan_form(db, a, "escort", r["plan"]),
     # staff, center, audit
     "create_staff": lambda db, p, a, r: accounts.create_staff(
         db, a, "newcomer", "New Comer", "admin", NEW_PASSWORD

@@ -350,6 +350,9 @@ def test_the_registry_lists_the_forms() -> None:
         "statement",
         "walkout",
         "ending",
+        "collection",
+        "escort",
+        "visit",
     ]
     assert FORMS["notice"].title == "寻亲公告"
     assert FORMS["intake"].build is intake_form.build

@@ -51,6 +51,8 @@ def _texts(data: CaseData) -> Iterator[tuple[str, str]]:
         (fields.ADMISSION, data.admission),
         *((fields.CONTACT, contact) for contact in data.contacts),
         *((fields.BELONGING, item.values) for item in data.belongings),
+        (fields.RETURN_PLAN, data.plan),
+        (fields.FOLLOW_UP_VISIT, data.visit),
     ]
     for definitions, record in groups:
         for name, value in record.items():

@@ -57,11 +57,29 @@ class CaseData:
     notes: Sequence[Record] = ()
     #: The stay's placements (``kind``, ``where``, ``started_at``, ``ended_at``), oldest first.
     placements: Sequence[Record] = ()
+    #: The return-home plan the form is about (``fields.RETURN_PLAN`` values, and
+    #: ``handled_by``: the staff member who recorded the handover); empty when none.
+    plan: Record = field(default_factory=dict)
+    #: The plan's follow-up visits (``fields.FOLLOW_UP_VISIT`` values, ``months``,
+    #: ``due_on`` and ``visitor``), by due date.
+    visits: Sequence[Record] = ()
+    #: The follow-up visit a 回访记录表 is about (one of ``visits``); empty when none.
+    visit: Record = field(default_factory=dict)
 
     @property
     def blank(self) -> bool:
         """Whether this is a blank form, printed empty for handwriting (no case)."""
         return not self.case_no
+
+
+@dataclass(frozen=True)
+class PlanChoice:
+    """Which plan and visit a form is of; ``None`` leaves the choice to the defaults."""
+
+    plan_id: int | None = None
+    visit_id: int | None = None
+    #: The visit due this many months after the handover (the command line's ``--months``).
+    months: int | None = None
 
 
 def blank_case(center: CenterInfo, printed_on: dt.date | None = None) -> CaseData:

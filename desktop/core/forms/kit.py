@@ -485,6 +485,9 @@ class Signer:
     role: str
     thumbprint: bool = False
     printed_name: str = ""
+    #: Where a unit stamps its seal beside the signature: the caption inside a dashed
+    #: circle ("接收单位\n（盖章）"); '' for none. Not with a thumbprint.
+    seal: str = ""
 
 
 class SignatureBox(Flowable):  # type: ignore[misc]
@@ -492,6 +495,7 @@ class SignatureBox(Flowable):  # type: ignore[misc]
 
     HEIGHT = 28 * mm
     THUMB = 13 * mm
+    SEAL = 24 * mm
 
     def __init__(self, signer: Signer) -> None:
         super().__init__()
@@ -515,13 +519,33 @@ class SignatureBox(Flowable):  # type: ignore[misc]
                 canvas, pad, self.height - pad - 2.4 * size, f"（{self.signer.printed_name}）", 9
             )
             canvas.setFillColor(colors.black)
-        if self.signer.thumbprint:
+        if self.signer.seal:
+            self._draw_seal(canvas, pad)
+        elif self.signer.thumbprint:
             self._draw_thumb(canvas, pad)
-        sign_right = self.width - pad - (self.THUMB + pad if self.signer.thumbprint else 0)
+        beside = self.SEAL + pad if self.signer.seal else self.THUMB + pad
+        marked = self.signer.thumbprint or self.signer.seal
+        sign_right = self.width - pad - (beside if marked else 0)
         canvas.setStrokeColor(LINE)
         canvas.setLineWidth(0.5)
         canvas.line(pad, 10.5 * mm, sign_right, 10.5 * mm)
         fonts.draw_string(canvas, pad, pad + 1, f"日期：{DATE_BLANK}", size)
+
+    def _draw_seal(self, canvas: Canvas, pad: float) -> None:
+        radius = self.SEAL / 2
+        centre_x, centre_y = self.width - pad - radius, self.height / 2
+        canvas.setStrokeColor(LINE)
+        canvas.setLineWidth(0.6)
+        canvas.setDash(3, 2)
+        canvas.circle(centre_x, centre_y, radius)
+        canvas.setDash()
+        canvas.setFillColor(FAINT)
+        lines = self.signer.seal.split("\n")
+        size = 8.0
+        for index, line in enumerate(lines):
+            y = centre_y + (len(lines) / 2 - index - 0.8) * size * 1.3
+            fonts.draw_string(canvas, centre_x - fonts.string_width(line, size) / 2, y, line, size)
+        canvas.setFillColor(colors.black)
 
     def _draw_thumb(self, canvas: Canvas, pad: float) -> None:
         x = self.width - pad - self.THUMB

@@ -26,6 +26,8 @@ class FormSpec:
     title: str
     description: str
     module: str
+    #: Whether the form is about a return-home plan (the child's newest unless one is named).
+    plan: bool = False
 
     @property
     def build(self) -> Callable[[CaseData], bytes]:
@@ -78,6 +80,36 @@ FORMS: dict[str, FormSpec] = {
             "终止救助通知书",
             N_("Notice that the center ends its assistance, with its seal"),
             "desktop.core.forms.ending_form",
+        ),
+        FormSpec(
+            "collection",
+            "接领交接单",
+            N_(
+                "Handover to the family who collect the child: the collector's ID checked "
+                "and a copy kept, the belongings, signatures and the seal"
+            ),
+            "desktop.core.forms.collection_form",
+            plan=True,
+        ),
+        FormSpec(
+            "escort",
+            "护送返乡交接单",
+            N_(
+                "Handover of a child escorted home to the receiving unit: the escorts, "
+                "the journey, signatures and both units' seals"
+            ),
+            "desktop.core.forms.escort_form",
+            plan=True,
+        ),
+        FormSpec(
+            "visit",
+            "回访记录表",
+            N_(
+                "A follow-up visit after the return home: what was found, the child's "
+                "situation, the risk, signed by the visitor"
+            ),
+            "desktop.core.forms.visit_form",
+            plan=True,
         ),
     )
 }

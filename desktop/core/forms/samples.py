@@ -161,6 +161,62 @@ def sample_belongings() -> tuple[Belonging, ...]:
     )
 
 
+HANDED_OVER = ARRIVED + dt.timedelta(days=9, hours=-6)
+
+
+def sample_plan() -> dict[str, object]:
+    """The child's return home: the father verified, escorted home by two staff."""
+    return {
+        "status": "handed_over",
+        "receiver_name": "张大山",
+        "receiver_id_number": "11010519491231002X",
+        "receiver_relationship": "父亲",
+        "receiver_phone": "13800000000",
+        "receiver_address": "河南省周口市川汇区人民路12号",
+        "verified_by": "王小明",
+        "verified_how": "核验居民身份证原件，并经户籍地派出所电话确认父子关系。",
+        "assessment": "suitable",
+        "findings": "家庭住房稳定，父亲在本地务工，祖母可照看。",
+        "return_mode": "escorted_home",
+        "escort_first": "王小明",
+        "escort_second": "李华",
+        "transport": "火车（K270次）",
+        "departure_at": HANDED_OVER - dt.timedelta(hours=9),
+        "arrival_at": HANDED_OVER - dt.timedelta(hours=1),
+        "destination": "河南省周口市川汇区",
+        "receiving_unit_kind": "civil_affairs",
+        "receiving_unit": "周口市川汇区民政局",
+        "receiving_contact": "刘科长 0394-8123456",
+        "handed_over_at": HANDED_OVER,
+        "handover_place": "周口市川汇区救助管理站",
+        "received_by": "张大山",
+        "receipt_signed": True,
+        "handled_by": "王小明",
+    }
+
+
+def sample_visits() -> tuple[dict[str, object], ...]:
+    """The visits at 1, 3 and 6 months: the first made by phone, the others to come."""
+    start = HANDED_OVER.date()
+    first = {
+        "id": 1,
+        "months": 1,
+        "due_on": start + dt.timedelta(days=31),
+        "visited_on": start + dt.timedelta(days=33),
+        "method": "phone",
+        "findings": "与父亲通话，儿童已返校读书，情绪稳定，按时回家。",
+        "situation": "身体健康，学习跟得上，与祖母同住。",
+        "risk": False,
+        "visitor": "王小明",
+    }
+    later: list[dict[str, object]] = [
+        {"id": n, "months": months, "due_on": start + dt.timedelta(days=days), "visited_on": None,
+         "method": "", "findings": "", "situation": "", "risk": False, "visitor": ""}
+        for n, months, days in ((2, 3, 90), (3, 6, 181))
+    ]  # fmt: skip
+    return (first, *later)
+
+
 def sample_case() -> CaseData:
     """The whole made-up case, printed on 28 November 2026."""
     return CaseData(
@@ -182,6 +238,9 @@ def sample_case() -> CaseData:
         photo=sample_photo(),
         printed_on=dt.date(2026, 11, 28),
         stay_number=1,
+        plan=sample_plan(),
+        visits=(visits := sample_visits()),
+        visit=visits[0],
     )
 
 
@@ -201,6 +260,14 @@ def long_case() -> CaseData:
     for name in ("reason", "circumstances", "intake_check", "security_check"):
         admission[name] = f"{admission.get(name) or ''}{LONG_TEXT * 6}"
     child["address"] = "河南省周口市川汇区人民路12号院3号楼2单元501室（祖母家），" * 3
+    plan = {
+        **case.plan,
+        "receiver_address": child["address"],
+        "verified_how": f"{case.plan['verified_how']}{LONG_TEXT * 2}",
+        "receiving_unit": "河南省周口市川汇区人民政府民政局社会事务科（未成年人保护工作站）",
+        "handover_place": "河南省周口市川汇区人民路12号院门口（村民委员会办公室旁）" * 2,
+    }
+    visit = {**case.visit, "findings": LONG_TEXT * 5, "situation": LONG_TEXT * 4}
     belongings = tuple(
         Belonging({"item": f"衣物{n}", "quantity": n, "description": "旧衣物，已清洗、晾干"})
         for n in range(1, 30)
@@ -211,6 +278,9 @@ def long_case() -> CaseData:
         child=child,
         admission=admission,
         belongings=(*case.belongings, *belongings),
+        plan=plan,
+        visits=(visit, *case.visits[1:]),
+        visit=visit,
     )
 
 

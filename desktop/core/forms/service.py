@@ -20,7 +20,8 @@ from desktop.core.children.validation import age_on
 from desktop.core.errors import NotFound, PermissionDenied, ValidationError
 from desktop.core.forms import notice
 from desktop.core.forms.common import unprintable
-from desktop.core.forms.data import Belonging, CaseData, CenterInfo, Record, blank_case
+from desktop.core.forms.data import Belonging, CaseData, CenterInfo, PlanChoice, Record, blank_case
+from desktop.core.forms.plans import NO_PLAN, choose_plan, plan_data
 from desktop.core.forms.registry import FORMS, FormSpec, form_spec
 from desktop.core.i18n import _
 from desktop.core.staff.access import Actor, actor_may, require_actor
@@ -36,6 +37,7 @@ from desktop.core.store.models import (
     Note,
     Photo,
     Placement,
+    ReturnPlan,
     Room,
     Staff,
     Task,
@@ -47,7 +49,8 @@ STATEMENT = "statement"
 #: Who may issue a notice (print it the first time): intake staff and caseworkers.
 ISSUERS = (Permission.REGISTER, Permission.RETURN_HOME)
 
-__all__ = ["FORMS", "FormSpec", "form_spec", "load_case", "render", "render_blank"]
+__all__ = ["FORMS", "FormSpec", "PlanChoice", "form_spec", "load_case", "render",
+           "render_blank", "render_plan_form"]  # fmt: skip
 
 
 def render(
@@ -58,32 +61,60 @@ def render(
     *,
     admission_id: int | None = None,
     reason: str = "",
+    plan: PlanChoice | None = None,
 ) -> bytes:
     """Return the PDF of ``form`` for the case ``case_no``.
 
     Raises ``PermissionDenied`` unless ``actor`` may print, ``ValidationError``
     for an unknown form, ``NotFound`` for an unknown case or admission. The
-    admission is the latest one unless ``admission_id`` names another.
+    admission is the latest one unless ``admission_id`` names another. A form
+    about a return home (``FormSpec.plan``) is of the plan and visit ``plan``
+    chooses: by default the child's newest plan (of ``admission_id`` when given)
+    and its next visit not yet made (else its last one).
 
     The family-search notice is issued first (``issue_notice``: its first date is
     stored, and ``reason`` when the child needs one) and prints only the public
     fields (``notice.public_case``).
     """
     spec = form_spec(form)
-    data = load_case(db, actor, case_no, admission_id=admission_id)
+    data = load_case(db, actor, case_no, admission_id=admission_id,
+                     plan=(plan or PlanChoice()) if spec.plan else None)  # fmt: skip
     if form == NOTICE:
         data = notice_case(db, actor, data, reason)
     return spec.build(data)
 
 
+def render_plan_form(
+    db: Database, actor: Actor, form: str, plan_id: int, visit_id: int | None = None
+) -> bytes:
+    """Return the PDF of the return-home ``form`` of the plan ``plan_id`` (and of its
+    visit ``visit_id``), for the screens, which know the plan rather than the case."""
+    with db.session() as session:
+        require_actor(session, actor, Permission.PRINT)
+        case_no = session.scalar(
+            select(Child.case_no)
+            .join(ReturnPlan, ReturnPlan.child_id == Child.id)
+            .where(ReturnPlan.id == plan_id)
+        )
+    if case_no is None:
+        raise NotFound(_(NO_PLAN), field="plan")
+    return render(db, actor, form, case_no, plan=PlanChoice(plan_id, visit_id))
+
+
 def form_warnings(
-    db: Database, actor: Actor, form: str, case_no: str, admission_id: int | None = None
+    db: Database,
+    actor: Actor,
+    form: str,
+    case_no: str,
+    admission_id: int | None = None,
+    plan: PlanChoice | None = None,
 ) -> list[str]:
     """Return what should be said about the printed ``form`` of ``case_no`` (translated):
     characters no bundled font has (the form names them too), and, for a notice, that it
     says nothing a family could recognise the child by."""
-    form_spec(form)
-    data = load_case(db, actor, case_no, admission_id=admission_id)
+    spec = form_spec(form)
+    data = load_case(db, actor, case_no, admission_id=admission_id,
+                     plan=(plan or PlanChoice()) if spec.plan else None)  # fmt: skip
     if form == NOTICE:
         data = notice.public_case(data)
     said = [
@@ -139,13 +170,26 @@ def render_blank(db: Database, actor: Actor, form: str) -> bytes:
 
 
 def load_case(
-    db: Database, actor: Actor, case_no: str, *, admission_id: int | None = None
+    db: Database,
+    actor: Actor,
+    case_no: str,
+    *,
+    admission_id: int | None = None,
+    plan: PlanChoice | None = None,
 ) -> CaseData:
-    """Read everything the forms print about ``case_no`` (permission: print)."""
+    """Read everything the forms print about ``case_no`` (permission: print); with
+    ``plan``, the return-home plan and visit it chooses too (see ``plan_data``), and the
+    plan's admission."""
     with db.session() as session:
         require_actor(session, actor, Permission.PRINT)
         child = _child(session, case_no.strip())
+        chosen = choose_plan(session, child, plan, admission_id) if plan is not None else None
+        if chosen is not None and admission_id is None:
+            admission_id = chosen.admission_id
         admission = _admission(session, child, admission_id)
+        plan_values, visits, visit = (
+            plan_data(session, chosen, plan) if chosen and plan else ({}, (), {})
+        )
         return CaseData(
             center=center_info(session),
             case_no=child.case_no,
@@ -163,6 +207,9 @@ def load_case(
             tasks=_tasks(session, admission) if admission else {},
             notes=_notes(session, admission) if admission else (),
             placements=_placements(session, admission) if admission else (),
+            plan=plan_values,
+            visits=visits,
+            visit=visit,
         )
 
 

@@ -832,6 +832,9 @@ class ReturnPlanTabWidgets:
         laterButtons: QHBoxLayout
         logTracing: QPushButton
         mainLayout: QVBoxLayout
+        printButtons: QHBoxLayout
+        printHandover: QPushButton
+        printVisit: QPushButton
         recordVisit: QPushButton
         startEscort: QPushButton
         startPlan: QPushButton
