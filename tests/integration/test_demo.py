@@ -282,3 +282,18 @@ def test_return_home_plans_at_their_steps(made: tuple[Paths, demo.DemoCounts]) -
     assert counts.return_plans == len(statuses) >= 3
     assert statuses[0] == "handed_over" and len(set(statuses)) == len(statuses)
     assert [tuple(v) for v in visits] == [(1, 1), (3, 0), (6, 0)]
+
+
+def test_the_demo_hands_a_child_over_after_its_last_placement(tmp_path: Path) -> None:
+    """Seed 3 on 30 November: a child placed after the demo's handover time once stopped
+    the demo ("The discharge cannot be before the child's last placement")."""
+    paths = resolve_paths(tmp_path / "home")
+    counts = demo.create_demo(paths, ADMIN_PASSWORD, 60, seed=3, today=dt.date(2026, 11, 30))
+    with raw(paths.db_file) as connection:
+        handed = connection.execute(
+            "SELECT a.discharged_at, (SELECT max(started_at) FROM placement p "
+            "WHERE p.admission_id = a.id) FROM return_plan r JOIN admission a "
+            "ON a.id = r.admission_id WHERE r.status = 'handed_over'"
+        ).fetchall()
+    assert counts.return_plans >= 1
+    assert handed and all(left >= placed for left, placed in handed), handed

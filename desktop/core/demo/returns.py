@@ -10,14 +10,21 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import select
+from sqlalchemy import func, or_, select
 
 from desktop.core.clock import local_day
 from desktop.core.residence.discharge import BelongingEnd
 from desktop.core.returns import handover, plans
 from desktop.core.returns.queries import plans_of
 from desktop.core.store.db import Database
-from desktop.core.store.models import Admission, Belonging, Child, FollowUpVisit, Staff
+from desktop.core.store.models import (
+    Admission,
+    Belonging,
+    Child,
+    FollowUpVisit,
+    Placement,
+    Staff,
+)
 
 #: The steps the demo's plans stop at, one plan each (the longest stay goes home first).
 STOPS = ("handed_over", "escort", "approved", "assessed", "receiver_verified", "tracing",
@@ -25,21 +32,31 @@ STOPS = ("handed_over", "escort", "approved", "assessed", "receiver_verified", "
 DAY = dt.timedelta(days=1)
 
 
-def _candidates(db: Database, now: dt.datetime) -> list[tuple[int, int, dt.datetime]]:
-    """(child, stay, arrival) of the children in the center for three days or more."""
+def _candidates(db: Database, now: dt.datetime) -> list[tuple[int, int, dt.datetime, dt.datetime]]:
+    """(child, stay, arrival, last move) of the children in the center for three days or more.
+
+    The last move is when the newest placement of the stay began (a bed counts), which
+    the handover must follow; a child moved in the last two days is left out.
+    """
+    moved = (
+        select(func.max(Placement.started_at))
+        .where(Placement.admission_id == Admission.id, Placement.voided_at.is_(None))
+        .scalar_subquery()
+    )
     with db.session() as session:
         rows = session.execute(
-            select(Child.id, Admission.id, Admission.arrived_at)
+            select(Child.id, Admission.id, Admission.arrived_at, moved)
             .join(Admission, Admission.child_id == Child.id)
             .where(
                 Admission.discharged_at.is_(None),
                 Admission.voided_at.is_(None),
                 Admission.arrived_at < now - 3 * DAY,
+                or_(moved.is_(None), moved < now - 2 * DAY),
             )
             .order_by(Admission.arrived_at, Child.id)
             .limit(len(STOPS))
         ).all()
-    return [(child, stay, arrived) for child, stay, arrived in rows]
+    return [(child, stay, arrived, moved or arrived) for child, stay, arrived, moved in rows]
 
 
 def _held(db: Database, stay: int) -> list[int]:
@@ -55,7 +72,7 @@ def add_plans(db: Database, admin: Staff, worker: Staff, now: dt.datetime) -> in
     from desktop.core.demo.generate import make_id_number
 
     made = 0
-    for index, (child_id, stay, arrived) in enumerate(_candidates(db, now)):
+    for index, (child_id, stay, arrived, moved) in enumerate(_candidates(db, now)):
         stop = STOPS[index]
         plan = plans.start_plan(db, worker, child_id).id
         made += 1
@@ -81,7 +98,7 @@ def add_plans(db: Database, admin: Staff, worker: Staff, now: dt.datetime) -> in
         plans.approve(db, admin, plan)
         if stop == "approved":
             continue
-        departure = max(arrived + DAY, now - 40 * DAY)
+        departure = max(arrived + DAY, moved + DAY, now - 40 * DAY)
         plans.start_escort(db, worker, plan, plans.EscortInput(
             "escorted_home", departure, departure + 8 * dt.timedelta(hours=1),
             "河南省周口市某村5号", "civil_affairs", "周口市民政局", "李科长 0394-1234567",
