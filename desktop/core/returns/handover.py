@@ -3,10 +3,11 @@
 The handover (escort under way → handed over) discharges the admission as escorted
 home (护送返乡) or collected by family (接领返乡) through the residence rules — the
 verified receiver as the adult taking the child, every belonging still held
-accounted for, the placement ended — and makes the follow-up visits at 1, 3 and 6
-months, all in one transaction. A visit records its date (not before the handover,
-not in the future), method, findings, the child's situation and a risk flag. A plan
-closes once every visit is recorded.
+accounted for, the placement ended — and makes the follow-up visits at the months set
+in Settings at that moment (1, 3 and 6 unless changed), all in one transaction; visits
+made earlier keep their months when the setting changes. A visit records its date (not
+before the handover, not in the future), method, findings, the child's situation and a
+risk flag. A plan closes once every visit is recorded.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from desktop.core import fields
+from desktop.core import center, fields
 from desktop.core.audit import trail as audit
 from desktop.core.children.validation import check_choice, check_moment
 from desktop.core.cleaning import clean_text, field_label
@@ -39,8 +40,6 @@ from desktop.core.store.models import FollowUpVisit, ReturnPlan, Staff, utcnow
 
 PLAN = fields.RETURN_PLAN
 VISIT = fields.FOLLOW_UP_VISIT
-#: Months after the handover at which a visit is due.
-FOLLOW_UP_MONTHS = (1, 3, 6)
 NO_VISIT = N_("There is no follow-up visit with this number.")
 
 
@@ -127,7 +126,7 @@ def hand_over(db: Database, actor: Staff, plan_id: int, data: HandoverInput) -> 
             setattr(plan, name, value)
         move(session, current, plan, "handed_over", before, "hand_over")
         start = local_day(moment)
-        for months in FOLLOW_UP_MONTHS:
+        for months in center.follow_up_months_in(session):
             visit = FollowUpVisit(plan_id=plan.id, months=months,
                                   due_on=add_months(start, months), risk=False)  # fmt: skip
             session.add(visit)

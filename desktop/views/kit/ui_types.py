@@ -692,6 +692,12 @@ class PreferencesFormWidgets:
         backupDaysError: QLabel
         backupDaysLabel: QLabel
         buttonsLayout: QHBoxLayout
+        followUpMonths: QLineEdit
+        followUpMonthsError: QLabel
+        followUpMonthsHint: QLabel
+        followUpMonthsLabel: QLabel
+        followUpMonthsUnit: QLabel
+        followUpRow: QHBoxLayout
         form: QFormLayout
         idleMinutes: QSpinBox
         idleMinutesError: QLabel
@@ -699,6 +705,7 @@ class PreferencesFormWidgets:
         mainLayout: QVBoxLayout
         savePreferences: QPushButton
         twoEscortsAge: QSpinBox
+        twoEscortsAgeError: QLabel
         twoEscortsLabel: QLabel
 
 
