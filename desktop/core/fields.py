@@ -464,6 +464,14 @@ VISIT_METHOD = _choices(
     ("partner", N_("Local partner")),
 )
 
+REFERRED_TO = _choices(
+    ("police", N_("Police")),  # 公安机关
+    ("civil_affairs", N_("Civil-affairs office")),  # 民政部门
+    ("school", NC_("referred to", "School")),  # 学校
+    ("hospital", N_("Hospital")),  # 医院
+    ("other", N_("Other")),
+)
+
 RETURN_PLAN = _fields(
     Field("status", N_("Status"), "choice", required=True, choices=RETURN_STATUS),
     Field("receiver_name", N_("Receiver"), required=True, max_length=50),
@@ -508,6 +516,11 @@ FOLLOW_UP_VISIT = _fields(
     Field("risk", N_("At risk"), "bool"),
 )
 
+REFERRAL = _fields(
+    Field("referred_to", N_("Referred to"), "choice", required=True, choices=REFERRED_TO),
+    Field("note", N_("Referral note"), "multiline", required=True, max_length=2000),
+)
+
 #: Rooms hold at most this many beds.
 MAX_BEDS = 40
 
@@ -528,4 +541,5 @@ BY_KIND: dict[str, dict[str, Field]] = {
     "return_plan": RETURN_PLAN,
     "tracing_entry": TRACING_ENTRY,
     "follow_up_visit": FOLLOW_UP_VISIT,
+    "referral": REFERRAL,
 }

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPlainTextEdit,
     QVBoxLayout,
     QWidget,
@@ -146,3 +147,39 @@ class StepDialog(QDialog):
         except Refused:
             return
         super().accept()
+
+
+class RiskOffer(QMessageBox):
+    """What may follow a visit that found the child at risk: a new intake of the child
+    (when the child is not in the center and the user registers children) or a referral;
+    ``choice()`` says which was clicked ("intake", "referral", or "" for later)."""
+
+    def __init__(self, may_admit: bool, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setIcon(QMessageBox.Icon.Warning)
+        self.setWindowTitle(_("Child at risk"))
+        self.setText(_("The visit found the child at risk."))
+        self.setInformativeText(
+            _(
+                "Admit the child again through a new intake, or record a referral to the "
+                "police, the civil-affairs office, the school, a hospital or another."
+            )
+        )
+        self.intake_button = self.addButton(_("New &intake…"), QMessageBox.ButtonRole.AcceptRole)
+        self.intake_button.setEnabled(may_admit)
+        if not may_admit:
+            self.intake_button.setToolTip(
+                _("The child is in the center, or your role does not register children.")
+            )
+        self.referral_button = self.addButton(_("&Referral…"), QMessageBox.ButtonRole.ActionRole)
+        self.later_button = self.addButton(_("Later"), QMessageBox.ButtonRole.RejectRole)
+        self.setDefaultButton(self.referral_button)
+
+    def choice(self) -> str:
+        """The follow-up chosen: "intake", "referral", or "" (later, or closed)."""
+        clicked = self.clickedButton()
+        if clicked is self.intake_button:
+            return "intake"
+        if clicked is self.referral_button:
+            return "referral"
+        return ""

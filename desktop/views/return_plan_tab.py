@@ -6,26 +6,29 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import QModelIndex
 from PySide6.QtWidgets import QWidget
 
 from desktop.core import fields
+from desktop.core.children import intake
 from desktop.core.clock import format_date, format_time
 from desktop.core.i18n import N_, _
 from desktop.core.residence import discharge as leaving
 from desktop.core.returns import handover, plans, queries
 from desktop.core.returns.common import status_label
 from desktop.core.staff.permissions import Permission
-from desktop.core.store.models import FollowUpVisit, ReturnPlan, TracingEntry
+from desktop.core.store.models import FollowUpVisit, Referral, ReturnPlan, TracingEntry
 from desktop.views.context import SessionContext
+from desktop.views.intake_dialog import ADMIT, IntakeDialog
 from desktop.views.kit.tables import CellsModel
 from desktop.views.kit.ui_types import ReturnPlanTabWidgets
 from desktop.views.kit.uiloader import load_ui
 from desktop.views.operations import Refused
-from desktop.views.return_dialogs import StepDialog
+from desktop.views.return_dialogs import RiskOffer, StepDialog
 
 PLAN = fields.RETURN_PLAN
 #: Kinds of record whose change redraws the tab.
-SHOWN_KINDS = ("return_plan", "tracing_entry", "follow_up_visit")
+SHOWN_KINDS = ("return_plan", "tracing_entry", "follow_up_visit", "referral")
 RECEIVER_FIELDS = ("receiver_name", "receiver_id_number", "receiver_relationship",
                    "receiver_phone", "receiver_address", "verified_by", "verified_how")  # fmt: skip
 ESCORT_FIELDS = ("return_mode", "escort_first", "escort_second", "transport", "departure_at",
@@ -65,11 +68,18 @@ def _tracing_cells(entry: TracingEntry) -> tuple[Any, ...]:
     return (format_date(entry.traced_on), method, entry.contact, entry.result, entry.next_step)
 
 
-def _visit_cells(visit: FollowUpVisit) -> tuple[Any, ...]:
+def referral_text(referral: Referral) -> str:
+    """One referral as the visits table shows it: to whom, and the note."""
+    to = fields.REFERRAL["referred_to"].choice_label(referral.referred_to)
+    return _("{label}: {value}").format(label=to, value=referral.note)
+
+
+def _visit_cells(visit: FollowUpVisit, referrals: list[Referral]) -> tuple[Any, ...]:
     method = fields.FOLLOW_UP_VISIT["method"].choice_label(visit.method)
     risk = _("yes") if visit.risk else ""
+    referred = _("; ").join(referral_text(referral) for referral in referrals)
     return (format_date(visit.due_on), format_date(visit.visited_on), method, visit.findings,
-            visit.situation, risk)  # fmt: skip
+            visit.situation, risk, referred)  # fmt: skip
 
 
 class ReturnPlanTab(QWidget, ReturnPlanTabWidgets):
@@ -89,8 +99,8 @@ class ReturnPlanTab(QWidget, ReturnPlanTabWidgets):
         )  # fmt: skip
         self.visits = CellsModel(
             (N_("Due on"), N_("Visited on"), N_("Method"), N_("Findings"),
-             N_("The child's situation"), N_("At risk")),
-            _visit_cells, self,
+             N_("The child's situation"), N_("At risk"), N_("Referral")),
+            lambda visit: _visit_cells(visit, self._referrals(visit.id)), self,
         )  # fmt: skip
         for view, model in ((self.tracingTable, self.tracing), (self.visitsTable, self.visits)):
             view.setModel(model)
@@ -106,11 +116,15 @@ class ReturnPlanTab(QWidget, ReturnPlanTabWidgets):
         self.recordVisit.clicked.connect(self.record_visit)
         self.closePlan.clicked.connect(self.close_plan)
         self.cancelPlan.clicked.connect(self.cancel)
+        self.visitsTable.activated.connect(self._visit_activated)
 
     @property
     def plan(self) -> ReturnPlan | None:
         """The plan shown (the child's newest)."""
         return self.detail.plan if self.detail is not None else None
+
+    def _referrals(self, visit_id: int) -> list[Referral]:
+        return self.detail.referrals_of(visit_id) if self.detail is not None else []
 
     def show_plans(self, details: list[queries.PlanDetail], in_center: bool) -> None:
         """Show the newest plan and offer its next steps."""
@@ -256,10 +270,43 @@ class ReturnPlanTab(QWidget, ReturnPlanTabWidgets):
         chosen = selected if selected in waiting else (waiting[0] if waiting else None)
         if chosen is None:
             return
-        self._dialog(
+        dialog = self._dialog(
             _("Follow-up visit"), _("A child at risk may need a new intake or a referral."),
             fields.FOLLOW_UP_VISIT, tuple(fields.FOLLOW_UP_VISIT),
             lambda v: self._write(handover.record_visit, chosen.id, handover.VisitInput(**v)),
+        )  # fmt: skip
+        if dialog.exec() and dialog.values()["risk"]:
+            self.follow_up_risk(chosen.id)
+
+    def _visit_activated(self, index: QModelIndex) -> None:
+        """A recorded visit at risk, opened again, offers its follow-up again."""
+        visit = self.visits.rows[index.row()]
+        if visit.risk and visit.visited_on is not None and self.context.can(Permission.FOLLOW_UP):
+            self.follow_up_risk(visit.id)
+
+    def follow_up_risk(self, visit_id: int) -> None:
+        """Offer what follows a visit that found the child at risk: a new intake of the
+        child, or a referral."""
+        may_admit = self.context.can(Permission.REGISTER) and not self.in_center
+        offer = RiskOffer(may_admit, self)
+        offer.exec()
+        choice = offer.choice()
+        if choice == "intake":
+            self.admit_again()
+        elif choice == "referral":
+            self.refer(visit_id)
+
+    def admit_again(self) -> None:
+        """A new admission of the child, through the intake dialog filled from the record."""
+        record = self.context.ops.read(intake.get_child, self.child_id)
+        IntakeDialog(self.context, record.child, ADMIT, self).exec()
+
+    def refer(self, visit_id: int) -> None:
+        """Record a referral after the visit: to whom, and a note."""
+        self._dialog(
+            _("Referral"), _("The referral goes on the record and in the visits table."),
+            fields.REFERRAL, tuple(fields.REFERRAL),
+            lambda v: self._write(handover.refer, visit_id, handover.ReferralInput(**v)),
         ).exec()  # fmt: skip
 
     def close_plan(self) -> None:

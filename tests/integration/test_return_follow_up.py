@@ -16,10 +16,11 @@ from test_returns import _approved, _child, _escort, _handover, _refused
 
 from desktop.core import center
 from desktop.core.audit.check import check_database
-from desktop.core.errors import PermissionDenied, ValidationError
+from desktop.core.children import intake
+from desktop.core.errors import NotFound, PermissionDenied, ValidationError
 from desktop.core.returns import handover, plans, queries
 from desktop.core.store.db import Database
-from desktop.core.store.models import Setting, Staff
+from desktop.core.store.models import FollowUpVisit, Referral, Setting, Staff
 
 Env = tuple[Database, dict[str, Staff], Path]
 template, env = test_returns.template, test_returns.env  # the same fixtures
@@ -158,3 +159,87 @@ def test_the_handover_makes_the_visits_set_at_its_moment(env: Env) -> None:
     before = dump(path)
     assert _visits(db, people, later)[0][0] == 2 and dump(path) == before
     assert check_database(path) == []
+
+
+# ------------------------------------------------------------------ referrals after a visit
+
+
+def _recorded(db: Database, people: dict[str, Staff], risk: bool, name: str = "张小明") -> int:
+    """A plan handed over with its first visit recorded (``risk`` as given); the visit's id."""
+    plan_id = _handed_over(db, people, name)
+    first = _visit_ids(db, people, plan_id)[0]
+    handover.record_visit(
+        db, people["caseworker"], first,
+        handover.VisitInput(dt.date(2025, 7, 21), "home_visit", "辍学在家", "无人照看", risk=risk),
+    )  # fmt: skip
+    return first
+
+
+def _visit_ids(db: Database, people: dict[str, Staff], plan_id: int) -> list[int]:
+    return [v.id for v in _detail(db, people, plan_id).visits]
+
+
+def _detail(db: Database, people: dict[str, Staff], plan_id: int) -> queries.PlanDetail:
+    child_id = next(
+        line.child_id for line in queries.open_plans(db, people["admin"]) if line.plan_id == plan_id
+    )
+    return queries.plans_of(db, people["admin"], child_id)[0]
+
+
+def test_a_visit_at_risk_leads_to_a_referral_on_the_trail_and_in_the_plan(env: Env) -> None:
+    db, people, path = env
+    worker = people["caseworker"]
+    visit_id = _recorded(db, people, risk=True)
+    referral = handover.refer(
+        db, worker, visit_id, handover.ReferralInput("police", "  再次外出，报告派出所  ")
+    )
+    assert (referral.visit_id, referral.referred_to, referral.note, referral.recorded_by_id) == (
+        visit_id, "police", "再次外出，报告派出所", worker.id,
+    )  # fmt: skip
+    assert referral.created_at is not None
+    school = handover.refer(db, worker, visit_id, handover.ReferralInput("school", "请学校跟进"))
+    with db.session() as session:
+        plan_id = session.get(Referral, referral.id).plan_id  # type: ignore[union-attr]
+    detail = _detail(db, people, plan_id)
+    assert [r.id for r in detail.referrals] == [referral.id, school.id]
+    assert [r.referred_to for r in detail.referrals_of(visit_id)] == ["police", "school"]
+    assert detail.referrals_of(detail.visits[1].id) == []
+    assert ("refer", "referral") in [(row[2], row[3]) for row in audit_rows(path)]
+    child_id = detail.plan.child_id
+    history = intake.history(db, people["admin"], child_id)
+    assert [e.record_id for e in history if e.entity == "referral"] == [
+        str(school.id), str(referral.id),
+    ]  # fmt: skip
+    assert check_database(path) == []
+
+
+def test_no_referral_without_a_risk_flag_and_bad_referrals_change_nothing(env: Env) -> None:
+    db, people, path = env
+    worker = people["caseworker"]
+    quiet = _recorded(db, people, risk=False)
+    good = handover.ReferralInput("hospital", "转介医院")
+    _refused(path, lambda: handover.refer(db, worker, quiet, good), "visit")
+    waiting = _visit_ids(db, people, _detail_plan(db, people, quiet))[1]  # not visited yet
+    _refused(path, lambda: handover.refer(db, worker, waiting, good), "visit")
+    risky = _recorded(db, people, risk=True, name="李小红")
+    for data, field in (
+        (handover.ReferralInput("", "转介"), "referred_to"),
+        (handover.ReferralInput("court", "转介"), "referred_to"),
+        (handover.ReferralInput("other", "   "), "note"),
+        (handover.ReferralInput("other", "长" * 2001), "note"),
+    ):
+        _refused(path, lambda d=data: handover.refer(db, worker, risky, d), field)
+    _refused(path, lambda: handover.refer(db, worker, 999, good), "visit", NotFound)
+    for who in ("viewer", "intake"):
+        _refused(
+            path, lambda w=who: handover.refer(db, people[w], risky, good), None, PermissionDenied
+        )
+    assert handover.refer(db, worker, risky, handover.ReferralInput("other", "妇联")).id > 0
+    assert check_database(path) == []
+
+
+def _detail_plan(db: Database, people: dict[str, Staff], visit_id: int) -> int:
+    with db.session() as session:
+        visit = session.get(FollowUpVisit, visit_id)
+        assert visit is not None
+        return visit.plan_id

@@ -4,11 +4,26 @@ for each belonging, and what a visit that found the child at risk offers."""
 
 from __future__ import annotations
 
+import datetime as dt
+
+import pytest
 from PySide6.QtCore import Qt
 
 from desktop.core import center
+from desktop.core.children import intake
+from desktop.core.returns import handover, plans, queries
+from desktop.core.returns.handover import HandoverInput
+from desktop.core.returns.plans import EscortInput
+from desktop.views.context import SessionContext
+from desktop.views.intake_dialog import ADMIT, IntakeDialog
+from desktop.views.return_dialogs import RiskOffer
 from desktop.views.settings_page import PreferencesTab
+from tests.ui import test_return_plan_tab
 from tests.ui.conftest import make_staff
+from tests.ui.test_return_home_page import HANDED, NOW, RECEIVER
+from tests.ui.test_return_plan_tab import Answers, _record
+
+answers = test_return_plan_tab.answers  # the same fixture
 
 
 def _preferences(qtbot, context) -> PreferencesTab:  # type: ignore[no-untyped-def]
@@ -64,3 +79,99 @@ def test_a_bad_list_is_named_under_its_field_and_nothing_is_saved(qtbot, context
     assert not tab.followUpMonthsError.isVisible()
     assert center.get_follow_up_months(context.ops.db) == (1, 36)
     assert center.get_setting(context.ops.db, center.IDLE_LOCK_MINUTES) == 45
+
+
+# ------------------------------------------------------------------ a visit at risk
+
+
+def _handed_over(context: SessionContext) -> int:
+    """A child taken home 40 days ago, the visits waiting; the child's id."""
+    db, admin = context.ops.db, context.user
+    worker = make_staff(context, "worker", "caseworker").user
+    child_id = intake.register_child(
+        db, admin, intake.ChildInput(name="李小强", sex="male", birth_date=dt.date(2012, 1, 1)),
+        intake.AdmissionInput(arrival_mode="self", arrived_at=NOW - dt.timedelta(days=60)),
+    ).id  # fmt: skip
+    plan = plans.start_plan(db, worker, child_id)
+    plans.verify_receiver(db, worker, plan.id, RECEIVER)
+    plans.assess_home(db, worker, plan.id, "suitable", "良好")
+    plans.approve(db, admin, plan.id)
+    plans.start_escort(db, worker, plan.id, EscortInput(
+        "collected", HANDED, HANDED, "某村3号", "family", "张家", "张大山"))  # fmt: skip
+    handover.hand_over(db, worker, plan.id, HandoverInput(HANDED, "中心", "张大山", True))
+    return child_id
+
+
+class Offers(list[RiskOffer]):
+    """The risk offers shown; each answers with the button named in ``answer``."""
+
+    answer: str
+
+
+@pytest.fixture
+def offers(monkeypatch: pytest.MonkeyPatch) -> Offers:
+    shown = Offers()
+    shown.answer = "later"
+
+    def run(offer: RiskOffer) -> int:
+        shown.append(offer)
+        getattr(offer, f"{shown.answer}_button").click()
+        return 0
+
+    monkeypatch.setattr(RiskOffer, "exec", run)
+    return shown
+
+
+def _visit(answers: Answers, risk: bool) -> None:
+    answers.append({"visited_on": dt.date.today(), "method": "home_visit",
+                    "findings": "辍学在家", "situation": "无人照看", "risk": risk})  # fmt: skip
+
+
+def test_a_visit_without_risk_offers_nothing(qtbot, context, answers, offers) -> None:  # type: ignore[no-untyped-def]
+    record = _record(qtbot, context, _handed_over(context))
+    _visit(answers, risk=False)
+    record.return_tab.recordVisit.click()
+    assert answers.shown == [1] and offers == []
+    assert record.return_tab.visits.rows[0].findings == "辍学在家"
+
+
+def test_a_visit_at_risk_offers_a_referral(qtbot, context, answers, offers) -> None:  # type: ignore[no-untyped-def]
+    worker = make_staff(context, "helper", "caseworker")
+    child_id = _handed_over(context)
+    record = _record(qtbot, worker, child_id)
+    tab = record.return_tab
+    _visit(answers, risk=True)
+    offers.answer = "referral"
+    answers.append({"referred_to": "police", "note": " "})  # refused: the note is needed
+    tab.recordVisit.click()
+    assert len(offers) == 1 and answers.shown == [1, 0]
+    assert not offers[0].intake_button.isEnabled()  # a caseworker registers no child
+    assert tab.visits.cell(tab.visits.rows[0], 6) == ""
+    first = tab.visits.rows[0]
+    answers.append({"referred_to": "police", "note": "再次外出，报告派出所"})
+    tab.visitsTable.activated.emit(tab.visits.index(0, 0))  # opened again: offered again
+    assert len(offers) == 2 and answers.shown == [1, 0, 1]
+    assert tab.visits.cell(tab.visits.rows[0], 6) == "Police: 再次外出，报告派出所"
+    assert tab.visits.headerData(6, Qt.Orientation.Horizontal) == "Referral"
+    detail = queries.plans_of(context.ops.db, context.user, child_id)[0]
+    assert [(r.visit_id, r.referred_to) for r in detail.referrals] == [(first.id, "police")]
+    offers.answer = "later"
+    tab.visitsTable.activated.emit(tab.visits.index(1, 0))  # a visit not made: no offer
+    assert len(offers) == 2
+
+
+def test_a_visit_at_risk_offers_a_new_intake(qtbot, context, answers, offers, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    opened: list[IntakeDialog] = []
+    monkeypatch.setattr(IntakeDialog, "exec", lambda dialog: opened.append(dialog) or 0)
+    record = _record(qtbot, context, _handed_over(context))
+    _visit(answers, risk=True)
+    offers.answer = "intake"
+    record.return_tab.recordVisit.click()
+    assert offers[0].intake_button.isEnabled()
+    assert len(opened) == 1
+    dialog = opened[0]
+    assert dialog.mode == ADMIT and dialog.windowTitle() == "New admission"
+    assert dialog.name.text() == "李小强"
+    offers.answer = "later"
+    record.return_tab.visitsTable.activated.emit(record.return_tab.visits.index(0, 0))
+    assert len(opened) == 1  # later: nothing opens

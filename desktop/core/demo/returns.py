@@ -2,7 +2,8 @@
 
 The children in the center who arrived first get a plan each: tracing, receiver
 verified, assessed, approved, escort under way, handed over with the first visit
-made and the later ones due, and one cancelled. Times are counted back from the
+made and the later ones due, handed over with a first visit that found the child at
+risk and a referral after it, and one cancelled. Times are counted back from the
 demo's day, so the same seed gives the same stays and discharges.
 """
 
@@ -20,7 +21,7 @@ from desktop.core.store.db import Database
 from desktop.core.store.models import Admission, Belonging, Child, FollowUpVisit, Staff
 
 #: The steps the demo's plans stop at, one plan each (the longest stay goes home first).
-STOPS = ("handed_over", "escort", "approved", "assessed", "receiver_verified", "tracing",
+STOPS = ("handed_over", "at_risk", "escort", "approved", "assessed", "receiver_verified", "tracing",
          "cancelled")  # fmt: skip
 DAY = dt.timedelta(days=1)
 
@@ -93,10 +94,22 @@ def add_plans(db: Database, admin: Staff, worker: Staff, now: dt.datetime) -> in
         handover.hand_over(db, worker, plan, handover.HandoverInput(
             handed, "周口市民政局", "张建国", True, ends))  # fmt: skip
         first = min(local_day(handed) + 30 * DAY, local_day(now))
-        detail = [v for v in _visits(db, worker, child_id) if v.months == 1]
+        detail = _visits(db, worker, child_id)  # by due date: the first visit first
+        if stop == "at_risk":
+            _at_risk(db, worker, detail[0].id, first)
+            continue
         handover.record_visit(db, worker, detail[0].id, handover.VisitInput(
             first, "phone", "已返校上学", "与父母同住，情况良好"))  # fmt: skip
     return made
+
+
+def _at_risk(db: Database, worker: Staff, visit_id: int, day: dt.date) -> None:
+    """A first visit that found the child at risk, and the referral after it."""
+    handover.record_visit(db, worker, visit_id, handover.VisitInput(
+        day, "home_visit", "孩子再次离家外出，辍学在家", "父亲外出务工，由年迈祖母照看",
+        risk=True))  # fmt: skip
+    handover.refer(db, worker, visit_id, handover.ReferralInput(
+        "civil_affairs", "已转介当地民政部门和村委会，督促落实监护责任并纳入重点关注"))  # fmt: skip
 
 
 def _visits(db: Database, worker: Staff, child_id: int) -> list[FollowUpVisit]:
