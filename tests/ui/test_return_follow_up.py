@@ -10,17 +10,14 @@ import pytest
 from PySide6.QtCore import Qt
 
 from desktop.core import center
-from desktop.core.children import intake
-from desktop.core.returns import handover, plans, queries
-from desktop.core.returns.handover import HandoverInput
-from desktop.core.returns.plans import EscortInput
+from desktop.core.returns import queries
 from desktop.views.context import SessionContext
 from desktop.views.intake_dialog import ADMIT, IntakeDialog
 from desktop.views.return_dialogs import RiskOffer
 from desktop.views.settings_page import PreferencesTab
 from tests.ui import test_return_plan_tab
 from tests.ui.conftest import make_staff
-from tests.ui.test_return_home_page import HANDED, NOW, RECEIVER
+from tests.ui.test_return_home_page import _plans
 from tests.ui.test_return_plan_tab import Answers, _record
 
 answers = test_return_plan_tab.answers  # the same fixture
@@ -85,21 +82,8 @@ def test_a_bad_list_is_named_under_its_field_and_nothing_is_saved(qtbot, context
 
 
 def _handed_over(context: SessionContext) -> int:
-    """A child taken home 40 days ago, the visits waiting; the child's id."""
-    db, admin = context.ops.db, context.user
-    worker = make_staff(context, "worker", "caseworker").user
-    child_id = intake.register_child(
-        db, admin, intake.ChildInput(name="李小强", sex="male", birth_date=dt.date(2012, 1, 1)),
-        intake.AdmissionInput(arrival_mode="self", arrived_at=NOW - dt.timedelta(days=60)),
-    ).id  # fmt: skip
-    plan = plans.start_plan(db, worker, child_id)
-    plans.verify_receiver(db, worker, plan.id, RECEIVER)
-    plans.assess_home(db, worker, plan.id, "suitable", "良好")
-    plans.approve(db, admin, plan.id)
-    plans.start_escort(db, worker, plan.id, EscortInput(
-        "collected", HANDED, HANDED, "某村3号", "family", "张家", "张大山"))  # fmt: skip
-    handover.hand_over(db, worker, plan.id, HandoverInput(HANDED, "中心", "张大山", True))
-    return child_id
+    """A child taken home 40 days ago, the visits waiting (and another tracing); its id."""
+    return _plans(context)["home"]
 
 
 class Offers(list[RiskOffer]):
