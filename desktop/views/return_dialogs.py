@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPlainTextEdit,
+    QTableWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -28,6 +29,8 @@ from PySide6.QtWidgets import (
 from desktop.core.fields import Field
 from desktop.core.i18n import _, pgettext
 from desktop.core.returns.common import today
+from desktop.core.store.models import Belonging
+from desktop.views.kit.belonging_ends import BelongingEnds
 from desktop.views.kit.field_widgets import day_of, fill_choices, moment_of
 from desktop.views.operations import Refused
 
@@ -118,7 +121,24 @@ class StepDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+        self.body = layout
+        self.belongings: BelongingEnds | None = None
         self.resize(560, self.sizeHint().height())
+
+    def add_belongings(self, held: Sequence[Belonging], given_to: str) -> BelongingEnds:
+        """Below the form, a row for each belonging still held: given back (to
+        ``given_to`` unless changed) or kept with the reason — as at a discharge."""
+        title = QLabel(_("Belongings still held: give each back, or say why not"))
+        title.setWordWrap(True)
+        table = QTableWidget()
+        table.setObjectName("belongings")
+        table.setMaximumHeight(150)
+        self.belongings = BelongingEnds(table, title)
+        self.belongings.fill(held, given_to)
+        for widget in (title, table):
+            self.body.insertWidget(self.body.count() - 1, widget)
+        self.resize(640, self.sizeHint().height())
+        return self.belongings
 
     def values(self) -> dict[str, Any]:
         """What the form holds, by field name."""

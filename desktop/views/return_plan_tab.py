@@ -248,19 +248,20 @@ class ReturnPlanTab(QWidget, ReturnPlanTabWidgets):
         held = self.context.ops.read(leaving.held_belongings, plan.admission_id)
 
         def save(v: dict[str, Any]) -> object:
-            ends = tuple(
-                leaving.BelongingEnd(item.id, returned_to=v["received_by"]) for item in held
-            )
+            ends = dialog.belongings.ends() if dialog.belongings else ()
             data = handover.HandoverInput(v["handed_over_at"], v["handover_place"],
                                           v["received_by"], v["receipt_signed"], ends)  # fmt: skip
             return self._write(handover.hand_over, plan.id, data)
 
         intro = _(
-            "The handover discharges the stay; every belonging still held is given back to "
-            "the person who receives the child."
+            "The handover discharges the stay. Each belonging still held is given back — to "
+            "the receiver unless changed — or kept with the reason why."
         )
         values = {"received_by": plan.receiver_name, "handover_place": plan.destination}
-        self._dialog(_("Handover"), intro, PLAN, HANDOVER_FIELDS, save, values).exec()
+        dialog = self._dialog(_("Handover"), intro, PLAN, HANDOVER_FIELDS, save, values)
+        if held:
+            dialog.add_belongings(held, plan.receiver_name)
+        dialog.exec()
 
     def record_visit(self) -> None:
         """Record the selected follow-up visit (or the first not yet made)."""

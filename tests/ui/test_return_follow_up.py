@@ -8,16 +8,19 @@ import datetime as dt
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox, QTableWidget
 
 from desktop.core import center
-from desktop.core.returns import queries
+from desktop.core.children import intake
+from desktop.core.returns import plans, queries
+from desktop.core.returns.plans import EscortInput
 from desktop.views.context import SessionContext
 from desktop.views.intake_dialog import ADMIT, IntakeDialog
-from desktop.views.return_dialogs import RiskOffer
+from desktop.views.return_dialogs import RiskOffer, StepDialog
 from desktop.views.settings_page import PreferencesTab
 from tests.ui import test_return_plan_tab
 from tests.ui.conftest import make_staff
-from tests.ui.test_return_home_page import _plans
+from tests.ui.test_return_home_page import HANDED, NOW, RECEIVER, _plans
 from tests.ui.test_return_plan_tab import Answers, _record
 
 answers = test_return_plan_tab.answers  # the same fixture
@@ -159,3 +162,82 @@ def test_a_visit_at_risk_offers_a_new_intake(qtbot, context, answers, offers, mo
     offers.answer = "later"
     record.return_tab.visitsTable.activated.emit(record.return_tab.visits.index(0, 0))
     assert len(opened) == 1  # later: nothing opens
+
+
+# ------------------------------------------------------------------ belongings at the handover
+
+
+def _under_escort(context: SessionContext) -> int:
+    """A child with a schoolbag and a phone deposited, the plan under escort; its id."""
+    db, admin = context.ops.db, context.user
+    child_id = intake.register_child(
+        db, admin, intake.ChildInput(name="王小兰", sex="female", birth_date=dt.date(2012, 1, 1)),
+        intake.AdmissionInput(arrival_mode="self", arrived_at=NOW - dt.timedelta(days=60)),
+        [intake.BelongingInput(item="书包"), intake.BelongingInput(item="手机")],
+    ).id  # fmt: skip
+    plan = plans.start_plan(db, admin, child_id)
+    plans.verify_receiver(db, admin, plan.id, RECEIVER)
+    plans.assess_home(db, admin, plan.id, "suitable", "良好")
+    plans.approve(db, make_staff(context, "boss", "admin").user, plan.id)
+    plans.start_escort(db, admin, plan.id, EscortInput(
+        "collected", HANDED, HANDED, "某村3号", "family", "张家", "张大山"))  # fmt: skip
+    return child_id
+
+
+def _held(context: SessionContext, child_id: int) -> dict[str, tuple[str, str, bool]]:
+    record = intake.get_child(context.ops.db, context.user, child_id)
+    return {
+        b.item: (b.returned_to, b.not_returned_reason, b.returned_at is not None)
+        for items in record.belongings.values()
+        for b in items
+    }
+
+
+def test_the_handover_asks_what_becomes_of_each_belonging(qtbot, context, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    child_id = _under_escort(context)
+    record = _record(qtbot, context, child_id)
+    shown: list[tuple[list[str], int]] = []
+    rows: list[list[tuple[str, str]]] = [
+        [("", ""), ("张大山", "")],  # the schoolbag neither given back nor explained: refused
+        [("张大山", ""), ("", "孩子自称已丢失")],
+    ]
+
+    def run(dialog: StepDialog) -> int:
+        ends = dialog.belongings
+        assert ends is not None and dialog.findChild(QTableWidget, "belongings") is ends.table
+        shown.append(([ends.table.item(r, 1).text() for r in range(2)], ends.table.rowCount()))
+        dialog.set_value("handed_over_at", HANDED + dt.timedelta(hours=1))
+        dialog.set_value("receipt_signed", True)
+        for row, (given, reason) in enumerate(rows.pop(0)):
+            ends.set_end(row, given, reason)
+        dialog.accept()
+        return dialog.result()
+
+    monkeypatch.setattr(StepDialog, "exec", run)
+    said: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *args: said.append(args[2]) or 1)
+    tab = record.return_tab
+    tab.handOver.click()
+    assert shown == [(["张大山", "张大山"], 2)]  # given back to the receiver unless changed
+    assert tab.plan is not None and tab.plan.status == "escort"
+    assert _held(context, child_id) == {"书包": ("", "", False), "手机": ("", "", False)}
+    assert len(said) == 1 and "书包" in said[0]
+    tab.handOver.click()
+    assert tab.plan is not None and tab.plan.status == "handed_over"
+    assert _held(context, child_id) == {
+        "书包": ("张大山", "", True),
+        "手机": ("", "孩子自称已丢失", False),
+    }
+
+
+def test_nothing_held_shows_no_belongings_table(qtbot, context, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    record = _record(qtbot, context, _under_escort(context))
+    stay = intake.get_child(context.ops.db, context.user, record.child_id).belongings
+    for items in stay.values():
+        for item in items:
+            intake.return_belonging(context.ops.db, context.user, item.id, NOW, "张大山")
+    record.reload()
+    seen: list[object] = []
+    monkeypatch.setattr(StepDialog, "exec", lambda dialog: seen.append(dialog.belongings) or 0)
+    record.return_tab.handOver.click()
+    assert seen == [None]
