@@ -41,7 +41,7 @@ LIMITS: dict[str, tuple[int, int]] = {
 #: The months after a handover at which a follow-up visit falls due, stored as text
 #: ("1,3,6"): at least one, each from 1 to 36, in ascending order, none twice.
 FOLLOW_UP_MONTHS = "follow_up_months"
-FOLLOW_UP_LABEL = N_("Follow-up visits")
+FOLLOW_UP_LABEL = N_("Follow-up months")
 DEFAULT_FOLLOW_UP_MONTHS: tuple[int, ...] = (1, 3, 6)
 FOLLOW_UP_RANGE = (1, 36)
 STORED_SEPARATOR = ","  # the stored text, never shown

@@ -284,7 +284,6 @@ def test_return_home_plans_at_their_steps(made: tuple[Paths, demo.DemoCounts]) -
             "FROM referral r JOIN follow_up_visit v ON v.id = r.visit_id"
         ).fetchall()
     assert counts.return_plans == len(statuses) >= 3
-    assert statuses[:2] == ["handed_over", "handed_over"]
-    assert len(set(statuses)) == len(statuses) - 1  # every other step once
-    assert [tuple(v) for v in visits] == [(1, 1), (1, 1), (3, 0), (3, 0), (6, 0), (6, 0)]
+    assert statuses[0] == "handed_over" and len(set(statuses)) == len(statuses)
+    assert [tuple(v) for v in visits] == [(1, 1), (3, 0), (6, 0)]
     assert [tuple(r) for r in referrals] == [("civil_affairs", 1, 1, 1)]

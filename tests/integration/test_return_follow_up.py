@@ -76,7 +76,7 @@ def test_follow_up_months_refused_name_the_setting(months: tuple[int, ...], word
     with pytest.raises(ValidationError) as caught:
         center.check_months(months)
     assert caught.value.field == center.FOLLOW_UP_MONTHS
-    assert caught.value.message.startswith("Follow-up visits: ")
+    assert caught.value.message.startswith("Follow-up months: ")
     assert words in caught.value.message
 
 

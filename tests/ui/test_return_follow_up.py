@@ -71,7 +71,7 @@ def test_a_bad_list_is_named_under_its_field_and_nothing_is_saved(qtbot, context
     ):
         _type(qtbot, tab, text)
         assert tab.followUpMonthsError.isVisible(), text
-        assert tab.followUpMonthsError.text().startswith("Follow-up visits: ")
+        assert tab.followUpMonthsError.text().startswith("Follow-up months: ")
         assert words in tab.followUpMonthsError.text()
         assert center.get_follow_up_months(context.ops.db) == (1, 3, 6)
         assert center.get_setting(context.ops.db, center.IDLE_LOCK_MINUTES) == 10

@@ -2,9 +2,9 @@
 
 The children in the center who arrived first get a plan each: tracing, receiver
 verified, assessed, approved, escort under way, handed over with the first visit
-made and the later ones due, handed over with a first visit that found the child at
-risk and a referral after it, and one cancelled. Times are counted back from the
-demo's day, so the same seed gives the same stays and discharges.
+made — it found the child at risk, and a referral followed — and the later ones due,
+and one cancelled. Times are counted back from the demo's day, so the same seed gives
+the same stays and discharges.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from desktop.core.store.db import Database
 from desktop.core.store.models import Admission, Belonging, Child, FollowUpVisit, Staff
 
 #: The steps the demo's plans stop at, one plan each (the longest stay goes home first).
-STOPS = ("handed_over", "at_risk", "escort", "approved", "assessed", "receiver_verified", "tracing",
+STOPS = ("handed_over", "escort", "approved", "assessed", "receiver_verified", "tracing",
          "cancelled")  # fmt: skip
 DAY = dt.timedelta(days=1)
 
@@ -95,11 +95,7 @@ def add_plans(db: Database, admin: Staff, worker: Staff, now: dt.datetime) -> in
             handed, "周口市民政局", "张建国", True, ends))  # fmt: skip
         first = min(local_day(handed) + 30 * DAY, local_day(now))
         detail = _visits(db, worker, child_id)  # by due date: the first visit first
-        if stop == "at_risk":
-            _at_risk(db, worker, detail[0].id, first)
-            continue
-        handover.record_visit(db, worker, detail[0].id, handover.VisitInput(
-            first, "phone", "已返校上学", "与父母同住，情况良好"))  # fmt: skip
+        _at_risk(db, worker, detail[0].id, first)
     return made
 
 
