@@ -4,7 +4,7 @@ the next step of the plan is offered."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from PySide6.QtCore import QModelIndex
 from PySide6.QtWidgets import QWidget
@@ -24,9 +24,21 @@ from desktop.views.kit.tables import CellsModel
 from desktop.views.kit.ui_types import ReturnPlanTabWidgets
 from desktop.views.kit.uiloader import load_ui
 from desktop.views.operations import Refused
-from desktop.views.return_dialogs import RiskOffer, StepDialog
+from desktop.views.return_dialogs import (
+    AssessmentDialog,
+    CancelPlanDialog,
+    EscortDialog,
+    HandoverDialog,
+    ReceiverDialog,
+    ReferralDialog,
+    RiskOffer,
+    StepDialog,
+    TracingDialog,
+    VisitDialog,
+)
 
 PLAN = fields.RETURN_PLAN
+D = TypeVar("D", bound=StepDialog)
 #: Kinds of record whose change redraws the tab.
 SHOWN_KINDS = ("return_plan", "tracing_entry", "follow_up_visit", "referral")
 RECEIVER_FIELDS = ("receiver_name", "receiver_id_number", "receiver_relationship",
@@ -116,6 +128,7 @@ class ReturnPlanTab(QWidget, ReturnPlanTabWidgets):
         self.recordVisit.clicked.connect(self.record_visit)
         self.closePlan.clicked.connect(self.close_plan)
         self.cancelPlan.clicked.connect(self.cancel)
+        self._open: StepDialog | None = None  # the step's dialog while it is shown
         self.visitsTable.activated.connect(self._visit_activated)
 
     @property
@@ -169,7 +182,11 @@ class ReturnPlanTab(QWidget, ReturnPlanTabWidgets):
     # acting -------------------------------------------------------------------------------
 
     def _write(self, service: Any, *args: Any) -> object:
-        return self.context.ops.write(self, service, *args)
+        """One step through the runner; a problem goes beside its field in the step's
+        dialog when one is open, else in a message."""
+        dialog = self._open
+        errors = dialog.errors if dialog is not None else None
+        return self.context.ops.attempt(dialog or self, errors, service, *args)
 
     def _plan_id(self) -> int:
         assert self.plan is not None
@@ -182,19 +199,25 @@ class ReturnPlanTab(QWidget, ReturnPlanTabWidgets):
         except Refused:
             return
 
-    def _dialog(self, title: str, intro: str, table: dict[str, fields.Field],
-                names: tuple[str, ...], save: Any, values: dict[str, Any] | None = None,
-                ) -> StepDialog:  # fmt: skip
-        return StepDialog(title, intro, [table[name] for name in names], save, values, self)
+    def _dialog(self, kind: type[D], intro: str, save: Any,
+                values: dict[str, Any] | None = None) -> D:  # fmt: skip
+        return kind(intro, save, values, self)
+
+    def _run(self, dialog: StepDialog) -> bool:
+        """Show a step's dialog; True when the step was taken."""
+        self._open = dialog
+        try:
+            return bool(dialog.exec())
+        finally:
+            self._open = None
 
     def log_tracing(self) -> None:
         """Add a step to the tracing log."""
         plan_id = self._plan_id()
-        self._dialog(
-            _("Log tracing"), _("A DNA comparison logged here completes the DNA-request task."),
-            fields.TRACING_ENTRY, tuple(fields.TRACING_ENTRY),
+        self._run(self._dialog(
+            TracingDialog, _("A DNA comparison logged here completes the DNA-request task."),
             lambda v: self._write(plans.log_tracing, plan_id, plans.TracingInput(**v)),
-        ).exec()  # fmt: skip
+        ))  # fmt: skip
 
     def verify_receiver(self) -> None:
         """Record the verified receiver."""
@@ -208,19 +231,18 @@ class ReturnPlanTab(QWidget, ReturnPlanTabWidgets):
             return self._write(plans.verify_receiver, plan_id, data)
 
         intro = _("Check the receiver's resident ID card in person before saving.")
-        self._dialog(_("Receiver"), intro, PLAN, RECEIVER_FIELDS, save).exec()
+        self._run(self._dialog(ReceiverDialog, intro, save))
 
     def assess(self) -> None:
         """Record the home assessment."""
         plan_id = self._plan_id()
         plan = self.plan
         values = {"assessment": plan.assessment, "findings": plan.findings} if plan else None
-        self._dialog(
-            _("Home assessment"), _("An unsuitable home blocks the approval."),
-            PLAN, ("assessment", "findings"),
+        self._run(self._dialog(
+            AssessmentDialog, _("An unsuitable home blocks the approval."),
             lambda v: self._write(plans.assess_home, plan_id, v["assessment"], v["findings"]),
             values,
-        ).exec()  # fmt: skip
+        ))  # fmt: skip
 
     def approve(self) -> None:
         """Approve the plan (a caseworker or administrator other than the planner)."""
@@ -234,12 +256,11 @@ class ReturnPlanTab(QWidget, ReturnPlanTabWidgets):
         plan_id = self._plan_id()
         plan = self.plan
         defaults = {"destination": plan.receiver_address} if plan else None
-        self._dialog(
-            _("Escort"), _("A child under the age set in Settings travels with two escorts."),
-            PLAN, ESCORT_FIELDS,
+        self._run(self._dialog(
+            EscortDialog, _("A child under the age set in Settings travels with two escorts."),
             lambda v: self._write(plans.start_escort, plan_id, plans.EscortInput(**v)),
             defaults,
-        ).exec()  # fmt: skip
+        ))  # fmt: skip
 
     def hand_over(self) -> None:
         """Record the handover; the stay is discharged with it."""
@@ -248,7 +269,7 @@ class ReturnPlanTab(QWidget, ReturnPlanTabWidgets):
         held = self.context.ops.read(leaving.held_belongings, plan.admission_id)
 
         def save(v: dict[str, Any]) -> object:
-            ends = dialog.belongings.ends() if dialog.belongings else ()
+            ends = dialog.ends.ends() if dialog.ends else ()
             data = handover.HandoverInput(v["handed_over_at"], v["handover_place"],
                                           v["received_by"], v["receipt_signed"], ends)  # fmt: skip
             return self._write(handover.hand_over, plan.id, data)
@@ -258,10 +279,10 @@ class ReturnPlanTab(QWidget, ReturnPlanTabWidgets):
             "the receiver unless changed — or kept with the reason why."
         )
         values = {"received_by": plan.receiver_name, "handover_place": plan.destination}
-        dialog = self._dialog(_("Handover"), intro, PLAN, HANDOVER_FIELDS, save, values)
+        dialog = self._dialog(HandoverDialog, intro, save, values)
         if held:
             dialog.add_belongings(held, plan.receiver_name)
-        dialog.exec()
+        self._run(dialog)
 
     def record_visit(self) -> None:
         """Record the selected follow-up visit (or the first not yet made)."""
@@ -272,11 +293,10 @@ class ReturnPlanTab(QWidget, ReturnPlanTabWidgets):
         if chosen is None:
             return
         dialog = self._dialog(
-            _("Follow-up visit"), _("A child at risk may need a new intake or a referral."),
-            fields.FOLLOW_UP_VISIT, tuple(fields.FOLLOW_UP_VISIT),
+            VisitDialog, _("A child at risk may need a new intake or a referral."),
             lambda v: self._write(handover.record_visit, chosen.id, handover.VisitInput(**v)),
         )  # fmt: skip
-        if dialog.exec() and dialog.values()["risk"]:
+        if self._run(dialog) and dialog.values()["risk"]:
             self.follow_up_risk(chosen.id)
 
     def _visit_activated(self, index: QModelIndex) -> None:
@@ -304,11 +324,10 @@ class ReturnPlanTab(QWidget, ReturnPlanTabWidgets):
 
     def refer(self, visit_id: int) -> None:
         """Record a referral after the visit: to whom, and a note."""
-        self._dialog(
-            _("Referral"), _("The referral goes on the record and in the visits table."),
-            fields.REFERRAL, tuple(fields.REFERRAL),
+        self._run(self._dialog(
+            ReferralDialog, _("The referral goes on the record and in the visits table."),
             lambda v: self._write(handover.refer, visit_id, handover.ReferralInput(**v)),
-        ).exec()  # fmt: skip
+        ))  # fmt: skip
 
     def close_plan(self) -> None:
         """Close the plan once every visit is recorded."""
@@ -320,7 +339,7 @@ class ReturnPlanTab(QWidget, ReturnPlanTabWidgets):
     def cancel(self) -> None:
         """Cancel the plan, with the reason."""
         plan_id = self._plan_id()
-        self._dialog(
-            _("Cancel the plan"), "", PLAN, ("cancel_reason",),
+        self._run(self._dialog(
+            CancelPlanDialog, "",
             lambda v: self._write(plans.cancel_plan, plan_id, v["cancel_reason"]),
-        ).exec()  # fmt: skip
+        ))  # fmt: skip

@@ -8,7 +8,7 @@ import datetime as dt
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox, QTableWidget
+from PySide6.QtWidgets import QLabel, QTableWidget
 
 from desktop.core import center
 from desktop.core.children import intake
@@ -203,7 +203,7 @@ def test_the_handover_asks_what_becomes_of_each_belonging(qtbot, context, monkey
     ]
 
     def run(dialog: StepDialog) -> int:
-        ends = dialog.belongings
+        ends = dialog.ends
         assert ends is not None and dialog.findChild(QTableWidget, "belongings") is ends.table
         shown.append(([ends.table.item(r, 1).text() for r in range(2)], ends.table.rowCount()))
         dialog.set_value("handed_over_at", HANDED + dt.timedelta(hours=1))
@@ -211,19 +211,19 @@ def test_the_handover_asks_what_becomes_of_each_belonging(qtbot, context, monkey
         for row, (given, reason) in enumerate(rows.pop(0)):
             ends.set_end(row, given, reason)
         dialog.accept()
+        said.append(dialog.findChild(QLabel, "belongingsError").text())
         return dialog.result()
 
     monkeypatch.setattr(StepDialog, "exec", run)
-    said: list[str] = []
-    monkeypatch.setattr(QMessageBox, "warning", lambda *args: said.append(args[2]) or 1)
+    said: list[str] = []  # the error under the belongings after each save
     tab = record.return_tab
     tab.handOver.click()
     assert shown == [(["张大山", "张大山"], 2)]  # given back to the receiver unless changed
     assert tab.plan is not None and tab.plan.status == "escort"
     assert _held(context, child_id) == {"书包": ("", "", False), "手机": ("", "", False)}
-    assert len(said) == 1 and "书包" in said[0]
+    assert len(said) == 1 and "书包" in said[0]  # beside the table, the item named
     tab.handOver.click()
-    assert tab.plan is not None and tab.plan.status == "handed_over"
+    assert tab.plan is not None and tab.plan.status == "handed_over" and said[1] == ""
     assert _held(context, child_id) == {
         "书包": ("张大山", "", True),
         "手机": ("", "孩子自称已丢失", False),
@@ -238,6 +238,35 @@ def test_nothing_held_shows_no_belongings_table(qtbot, context, monkeypatch) -> 
             intake.return_belonging(context.ops.db, context.user, item.id, NOW, "张大山")
     record.reload()
     seen: list[object] = []
-    monkeypatch.setattr(StepDialog, "exec", lambda dialog: seen.append(dialog.belongings) or 0)
+    monkeypatch.setattr(StepDialog, "exec", lambda dialog: seen.append(dialog.ends) or 0)
     record.return_tab.handOver.click()
     assert seen == [None]
+
+
+def test_a_refused_step_says_why_beside_its_field(qtbot, context, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    child_id = intake.register_child(
+        context.ops.db, context.user, intake.ChildInput(name="赵小红", sex="female"),
+        intake.AdmissionInput(arrival_mode="self", arrived_at=NOW - dt.timedelta(days=3)),
+    ).id  # fmt: skip
+    plans.start_plan(context.ops.db, context.user, child_id)
+    record = _record(qtbot, context, child_id)
+    seen: list[tuple[bool, str, bool]] = []
+
+    def run(dialog: StepDialog) -> int:
+        assert dialog.windowTitle() == "Receiver" and "ID card" in dialog.intro.text()
+        for name, value in (("receiver_name", "张大山"), ("receiver_relationship", "父亲"),
+                            ("verified_by", "王主任"), ("verified_how", "身份证原件"),
+                            ("receiver_address", "某村3号"),
+                            ("receiver_id_number", "110105194912310021")):  # fmt: skip
+            dialog.set_value(name, value)  # the ID number's check digit is wrong
+        dialog.accept()
+        error = dialog.findChild(QLabel, "receiver_id_numberError")
+        seen.append((error.isVisibleTo(dialog), error.text(), dialog.isVisible()))
+        return dialog.result()
+
+    monkeypatch.setattr(StepDialog, "exec", run)
+    record.return_tab.verifyReceiver.click()
+    assert len(seen) == 1
+    visible, text, _open = seen[0]
+    assert visible and "check digit" in text, seen
+    assert record.return_tab.plan is not None and record.return_tab.plan.status == "tracing"
