@@ -488,7 +488,7 @@ RETURN_PLAN = _fields(
     Field("escort_second", N_("Second escort"), max_length=50),
     Field("transport", N_("Transport"), max_length=100),
     Field("departure_at", N_("Departure"), "datetime"),
-    Field("arrival_at", N_("Arrival"), "datetime"),
+    Field("arrival_at", N_("Arrival at the destination"), "datetime"),
     Field("destination", N_("Destination"), max_length=300),
     Field("receiving_unit_kind", N_("Receiving unit"), "choice", choices=RECEIVING_UNIT),
     Field("receiving_unit", N_("Name of the receiving unit"), max_length=200),
