@@ -509,9 +509,9 @@ TRACING_ENTRY = _fields(
 )
 
 FOLLOW_UP_VISIT = _fields(
-    Field("visited_on", N_("Visited on"), "date"),
-    Field("method", N_("Method"), "choice", choices=VISIT_METHOD),
-    Field("findings", N_("Findings"), "multiline", max_length=4000),
+    Field("visited_on", N_("Visited on"), "date", required=True),
+    Field("method", N_("Method"), "choice", required=True, choices=VISIT_METHOD),
+    Field("findings", N_("Findings"), "multiline", required=True, max_length=4000),
     Field("situation", N_("The child's situation"), "multiline", max_length=4000),
     Field("risk", N_("At risk"), "bool"),
 )
