@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
@@ -11,7 +14,7 @@ from desktop.core import fields
 from desktop.core.audit import trail as audit
 from desktop.core.cleaning import clean_text
 from desktop.core.errors import ValidationError
-from desktop.core.i18n import _
+from desktop.core.i18n import N_, _
 from desktop.core.staff.access import require
 from desktop.core.staff.permissions import Permission
 from desktop.core.store.db import Database
@@ -35,6 +38,13 @@ LIMITS: dict[str, tuple[int, int]] = {
     BACKUP_REMINDER_DAYS: (1, 30),
     TWO_ESCORTS_UNDER_AGE: (0, 18),
 }
+#: The months after a handover at which a follow-up visit falls due, stored as text
+#: ("1,3,6"): at least one, each from 1 to 36, in ascending order, none twice.
+FOLLOW_UP_MONTHS = "follow_up_months"
+FOLLOW_UP_LABEL = N_("Follow-up months")
+DEFAULT_FOLLOW_UP_MONTHS: tuple[int, ...] = (1, 3, 6)
+FOLLOW_UP_RANGE = (1, 36)
+STORED_SEPARATOR = ","  # the stored text, never shown
 
 
 @dataclass(frozen=True)
@@ -120,26 +130,99 @@ def set_setting(db: Database, actor: Staff, key: str, value: int) -> None:
     set_settings(db, actor, {key: value})
 
 
-def set_settings(db: Database, actor: Staff, values: dict[str, int]) -> None:
-    """Change several center-wide settings together, all or none (admin only)."""
+def _months_error(template: str, **values: object) -> ValidationError:
+    """``template`` (translated, with ``{label}``) naming the follow-up months."""
+    return ValidationError(
+        template.format(label=_(FOLLOW_UP_LABEL), **values), field=FOLLOW_UP_MONTHS
+    )
+
+
+def check_months(months: Sequence[int]) -> tuple[int, ...]:
+    """The follow-up months as given, or raise naming the setting: at least one, each a
+    whole number from 1 to 36, in ascending order, none twice."""
+    low, high = FOLLOW_UP_RANGE
+    if not months:
+        raise _months_error(_("{label}: give at least one month."))
+    for number in months:
+        if isinstance(number, bool) or not isinstance(number, int) or not low <= number <= high:
+            raise _months_error(
+                _("{label}: {number} is not a month from {low} to {high}."),
+                number=number, low=low, high=high,
+            )  # fmt: skip
+    for earlier, later in itertools.pairwise(months):
+        if later == earlier:
+            raise _months_error(_("{label}: {number} is given twice."), number=later)
+        if later < earlier:
+            raise _months_error(_("{label}: give the months in ascending order."))
+    return tuple(months)
+
+
+def months_from_text(text: str) -> tuple[int, ...]:
+    """The follow-up months typed as "1, 3, 6" (Chinese commas too), checked."""
+    pieces = [piece for piece in re.split(r"[\s,，、;；]+", text.strip()) if piece]
+    numbers = []
+    for piece in pieces:
+        if not piece.isascii() or not piece.isdigit():
+            raise _months_error(
+                _("{label}: “{piece}” is not a number of months."), piece=piece[:20]
+            )
+        numbers.append(int(piece))
+    return check_months(numbers)
+
+
+def months_text(months: Sequence[int]) -> str:
+    """The months as the settings screen shows them: "1, 3, 6"."""
+    return _(", ").join(str(number) for number in months)
+
+
+def follow_up_months_in(session: Session) -> tuple[int, ...]:
+    """The months at which visits fall due after a handover, inside the caller's
+    transaction (the default when never set, or when the stored text is not valid)."""
+    row = session.get(Setting, FOLLOW_UP_MONTHS)
+    if row is None:
+        return DEFAULT_FOLLOW_UP_MONTHS
+    try:
+        return months_from_text(row.value)
+    except ValidationError:
+        return DEFAULT_FOLLOW_UP_MONTHS
+
+
+def get_follow_up_months(db: Database) -> tuple[int, ...]:
+    """The months at which visits fall due after a handover."""
+    with db.session() as session:
+        return follow_up_months_in(session)
+
+
+def _store(session: Session, current: Staff, key: str, value: str) -> None:
+    row = session.get(Setting, key)
+    before = {"value": row.value} if row else None
+    if row is None:
+        row = Setting(key=key, value=value)
+        session.add(row)
+    else:
+        row.value = value
+    session.flush()
+    audit.record(session, current, "update", "setting", key, before, {"value": row.value})
+
+
+def set_settings(db: Database, actor: Staff, values: dict[str, int],
+                 follow_up_months: Sequence[int] | None = None) -> None:  # fmt: skip
+    """Change several center-wide settings together, all or none (admin only); with
+    ``follow_up_months``, also the months at which visits fall due after a handover."""
     for key, value in values.items():
         low, high = LIMITS[key]
         if not low <= value <= high:
             raise ValidationError(
                 _("Choose a value from {low} to {high}.").format(low=low, high=high), field=key
             )
+    months = check_months(follow_up_months) if follow_up_months is not None else None
     with db.session() as session:
         current = require(session, actor, Permission.EDIT_SETTINGS)
         for key, value in values.items():
-            row = session.get(Setting, key)
-            before = {"value": row.value} if row else None
-            if row is None:
-                row = Setting(key=key, value=str(value))
-                session.add(row)
-            else:
-                row.value = str(value)
-            session.flush()
-            audit.record(session, current, "update", "setting", key, before, {"value": row.value})
+            _store(session, current, key, str(value))
+        if months is not None:
+            stored = STORED_SEPARATOR.join(str(number) for number in months)
+            _store(session, current, FOLLOW_UP_MONTHS, stored)
 
 
 LAST_USB_BACKUP = "backup.last_usb"

@@ -464,6 +464,14 @@ VISIT_METHOD = _choices(
     ("partner", N_("Local partner")),
 )
 
+REFERRED_TO = _choices(
+    ("police", N_("Police")),  # 公安机关
+    ("civil_affairs", N_("Civil-affairs office")),  # 民政部门
+    ("school", NC_("referred to", "School")),  # 学校
+    ("hospital", N_("Hospital")),  # 医院
+    ("other", N_("Other")),
+)
+
 RETURN_PLAN = _fields(
     Field("status", N_("Status"), "choice", required=True, choices=RETURN_STATUS),
     Field("receiver_name", N_("Receiver"), required=True, max_length=50),
@@ -480,7 +488,7 @@ RETURN_PLAN = _fields(
     Field("escort_second", N_("Second escort"), max_length=50),
     Field("transport", N_("Transport"), max_length=100),
     Field("departure_at", N_("Departure"), "datetime"),
-    Field("arrival_at", N_("Arrival"), "datetime"),
+    Field("arrival_at", N_("Arrival at the destination"), "datetime"),
     Field("destination", N_("Destination"), max_length=300),
     Field("receiving_unit_kind", N_("Receiving unit"), "choice", choices=RECEIVING_UNIT),
     Field("receiving_unit", N_("Name of the receiving unit"), max_length=200),
@@ -501,11 +509,16 @@ TRACING_ENTRY = _fields(
 )
 
 FOLLOW_UP_VISIT = _fields(
-    Field("visited_on", N_("Visited on"), "date"),
-    Field("method", N_("Method"), "choice", choices=VISIT_METHOD),
-    Field("findings", N_("Findings"), "multiline", max_length=4000),
+    Field("visited_on", N_("Visited on"), "date", required=True),
+    Field("method", N_("Method"), "choice", required=True, choices=VISIT_METHOD),
+    Field("findings", N_("Findings"), "multiline", required=True, max_length=4000),
     Field("situation", N_("The child's situation"), "multiline", max_length=4000),
     Field("risk", N_("At risk"), "bool"),
+)
+
+REFERRAL = _fields(
+    Field("referred_to", N_("Referred to"), "choice", required=True, choices=REFERRED_TO),
+    Field("note", N_("Referral note"), "multiline", required=True, max_length=2000),
 )
 
 #: Rooms hold at most this many beds.
@@ -528,4 +541,5 @@ BY_KIND: dict[str, dict[str, Field]] = {
     "return_plan": RETURN_PLAN,
     "tracing_entry": TRACING_ENTRY,
     "follow_up_visit": FOLLOW_UP_VISIT,
+    "referral": REFERRAL,
 }

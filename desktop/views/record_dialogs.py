@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from typing import ClassVar, ParamSpec, TypeVar
 
-from PySide6.QtCore import QDateTime, Qt
-from PySide6.QtWidgets import QDialogButtonBox, QTableWidgetItem, QWidget
+from PySide6.QtCore import QDateTime
+from PySide6.QtWidgets import QDialogButtonBox, QWidget
 
 from desktop.core import fields, tasks
 from desktop.core.children import intake
@@ -15,6 +15,7 @@ from desktop.core.i18n import _, pgettext
 from desktop.core.residence import discharge as leaving
 from desktop.core.store.models import Contact
 from desktop.views.context import SessionContext
+from desktop.views.kit.belonging_ends import BelongingEnds
 from desktop.views.kit.discard import AsksBeforeDiscard
 from desktop.views.kit.field_widgets import (
     choice_of,
@@ -150,28 +151,10 @@ class DischargeDialog(FormDialog, DischargeDialogWidgets):
             pgettext("placeholder", "Choose…"),
         )
         self.discharged_at.setDateTime(QDateTime.currentDateTime())
-        self.held = context.ops.read(leaving.held_belongings, admission_id)
-        self._fill_belongings()
+        self.ends = BelongingEnds(self.belongings, self.belongingsTitle)
+        self.ends.fill(context.ops.read(leaving.held_belongings, admission_id))
         self.discharge_mode.currentIndexChanged.connect(self._show_rows)
         self._show_rows()
-
-    def _fill_belongings(self) -> None:
-        table = self.belongings
-        table.setColumnCount(3)
-        table.setHorizontalHeaderLabels(
-            [_("Item"), _("Given back to"), _(fields.BELONGING["not_returned_reason"].label)]
-        )
-        table.setRowCount(len(self.held))
-        for row, item in enumerate(self.held):
-            name = QTableWidgetItem(f"{item.item} × {item.quantity}")
-            name.setFlags(name.flags() & ~Qt.ItemFlag.ItemIsEditable)
-            table.setItem(row, 0, name)
-            table.setItem(row, 1, QTableWidgetItem(""))
-            table.setItem(row, 2, QTableWidgetItem(""))
-        table.horizontalHeader().setStretchLastSection(True)
-        table.verticalHeader().setVisible(False)
-        for widget in (self.belongings, self.belongingsTitle):
-            widget.setVisible(bool(self.held))
 
     def _show_rows(self) -> None:
         mode = self.discharge_mode.currentData() or ""
@@ -199,20 +182,6 @@ class DischargeDialog(FormDialog, DischargeDialogWidgets):
             phone=values["collector_phone"],
         )
 
-    def _ends(self) -> tuple[leaving.BelongingEnd, ...]:
-        ends = []
-        for row, item in enumerate(self.held):
-            given = self.belongings.item(row, 1)
-            why = self.belongings.item(row, 2)
-            ends.append(
-                leaving.BelongingEnd(
-                    item.id,
-                    returned_to=given.text() if given else "",
-                    not_returned_reason=why.text() if why else "",
-                )
-            )
-        return tuple(ends)
-
     def store(self) -> None:
         mode = choice_of(self.discharge_mode, "discharge_mode", required=True)
         data = leaving.DischargeInput(
@@ -224,7 +193,7 @@ class DischargeDialog(FormDialog, DischargeDialogWidgets):
             adult=self._adult(),
             statement_signed=mode == "self_return" and self.statement_signed.isChecked(),
             police_report=self.police_report.toPlainText() if mode == "left" else "",
-            belongings=self._ends(),
+            belongings=self.ends.ends(),
         )
         self.write(leaving.discharge, self.admission_id, data)
 

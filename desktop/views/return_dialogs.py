@@ -1,12 +1,13 @@
-"""The dialogs of the return-home steps: each a form of the step's fields (one definition
-per field, fields.RETURN_PLAN and the tracing and visit tables), saved in one write;
-a refused step keeps the dialog open with what was typed."""
+"""The dialogs of the return-home steps: each its own .ui file of the step's fields (one
+definition per field: fields.RETURN_PLAN, the tracing, visit and referral tables), saved
+in one write, a problem shown beside its field; a refused step keeps the dialog open with
+what was typed. After a visit that found the child at risk, what may follow."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, ClassVar
 
 from PySide6.QtCore import QDate, QDateTime
 from PySide6.QtWidgets import (
@@ -16,53 +17,33 @@ from PySide6.QtWidgets import (
     QDateTimeEdit,
     QDialog,
     QDialogButtonBox,
-    QFormLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPlainTextEdit,
-    QVBoxLayout,
     QWidget,
 )
 
+from desktop.core import fields
 from desktop.core.fields import Field
 from desktop.core.i18n import _, pgettext
 from desktop.core.returns.common import today
+from desktop.core.store.models import Belonging
+from desktop.views.kit.belonging_ends import BelongingEnds
 from desktop.views.kit.field_widgets import day_of, fill_choices, moment_of
+from desktop.views.kit.inline_errors import InlineErrors
+from desktop.views.kit.ui_types import (
+    AssessmentDialogWidgets,
+    CancelPlanDialogWidgets,
+    EscortDialogWidgets,
+    HandoverDialogWidgets,
+    ReceiverDialogWidgets,
+    ReferralDialogWidgets,
+    TracingDialogWidgets,
+    VisitDialogWidgets,
+)
+from desktop.views.kit.uiloader import load_ui
 from desktop.views.operations import Refused
-
-
-def _editor(field: Field, value: Any) -> QWidget:
-    """The widget that edits ``field``, showing ``value``."""
-    if field.kind == "choice":
-        combo = QComboBox()
-        fill_choices(combo, field, pgettext("placeholder", "Choose…"))
-        combo.setCurrentIndex(max(0, combo.findData(value)))
-        return combo
-    if field.kind == "date":
-        day = value if isinstance(value, dt.date) else today()
-        edit = QDateEdit(QDate(day.year, day.month, day.day))
-        edit.setCalendarPopup(True)
-        edit.setDisplayFormat("yyyy-MM-dd")
-        return edit
-    if field.kind == "datetime":
-        moment = value if isinstance(value, dt.datetime) else dt.datetime.now().astimezone()
-        timed = QDateTimeEdit(QDateTime(moment.astimezone().replace(tzinfo=None)))
-        timed.setCalendarPopup(True)
-        timed.setDisplayFormat("yyyy-MM-dd HH:mm")
-        return timed
-    if field.kind == "bool":
-        box = QCheckBox()
-        box.setChecked(bool(value))
-        return box
-    if field.kind == "multiline":
-        text = QPlainTextEdit(str(value or ""))
-        text.setTabChangesFocus(True)
-        text.setMaximumHeight(80)
-        return text
-    line = QLineEdit(str(value or ""))
-    if field.max_length:
-        line.setMaxLength(field.max_length)
-    return line
 
 
 def _value(widget: QWidget) -> Any:
@@ -81,53 +62,60 @@ def _value(widget: QWidget) -> Any:
     return widget.text()
 
 
-class StepDialog(QDialog):
-    """A form of ``fields``; OK hands the values to ``save``, which writes through the runner
-    (``Refused`` keeps the dialog open)."""
+def _default(field: Field) -> Any:
+    """What a field shows before anything is typed: today, now, or nothing."""
+    if field.kind == "date":
+        return today()
+    if field.kind == "datetime":
+        return dt.datetime.now().astimezone()
+    return None
 
-    def __init__(
-        self,
-        title: str,
-        intro: str,
-        step_fields: Sequence[Field],
-        save: Callable[[dict[str, Any]], object],
-        values: dict[str, Any] | None = None,
-        parent: QWidget | None = None,
-    ) -> None:
+
+class StepDialog(QDialog):
+    """One step's form (its .ui file, ``FORM``, showing the fields ``NAMES`` of ``TABLE``);
+    OK hands the values to ``save``, which writes through the runner (``Refused`` keeps
+    the dialog open with what was typed)."""
+
+    FORM: ClassVar[str]
+    #: Widgets named otherwise than their field (a QDialog has a ``result()`` of its own).
+    RENAMED: ClassVar[dict[str, str]] = {"result": "tracing_result"}
+    TABLE: ClassVar[dict[str, Field]]
+    NAMES: ClassVar[tuple[str, ...]]
+    intro: QLabel
+    buttons: QDialogButtonBox
+
+    def __init__(self, intro: str, save: Callable[[dict[str, Any]], object],
+                 values: dict[str, Any] | None = None,
+                 parent: QWidget | None = None) -> None:  # fmt: skip
         super().__init__(parent)
-        self.setWindowTitle(title)
+        load_ui(self.FORM, self)
         self._save = save
-        layout = QVBoxLayout(self)
-        if intro:
-            label = QLabel(intro)
-            label.setWordWrap(True)
-            label.setProperty("role", "hint")
-            layout.addWidget(label)
-        form = QFormLayout()
-        self.editors: dict[str, QWidget] = {}
-        for field in step_fields:
-            editor = _editor(field, (values or {}).get(field.name))
-            editor.setObjectName(field.name)
-            self.editors[field.name] = editor
-            form.addRow(_(field.label), editor)
-        layout.addLayout(form)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
-        self.resize(560, self.sizeHint().height())
+        self.intro.setText(intro)
+        self.intro.setVisible(bool(intro))
+        widgets = {name: self.RENAMED.get(name, name) for name in self.NAMES}
+        self.editors: dict[str, QWidget] = {name: getattr(self, w) for name, w in widgets.items()}
+        self.errors = InlineErrors(self, widgets)
+        self.ends: BelongingEnds | None = None
+        for name, widget in self.editors.items():
+            field = self.TABLE[name]
+            if isinstance(widget, QComboBox):
+                fill_choices(widget, field, pgettext("placeholder", "Choose…"))
+            given = (values or {}).get(name)
+            self.set_value(name, given if given is not None else _default(field))
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
 
     def values(self) -> dict[str, Any]:
         """What the form holds, by field name."""
         return {name: _value(widget) for name, widget in self.editors.items()}
 
     def set_value(self, name: str, value: Any) -> None:
-        """Put ``value`` in the field ``name`` (tests and defaults)."""
+        """Put ``value`` in the field ``name`` (defaults, and tests)."""
         widget = self.editors[name]
         if isinstance(widget, QComboBox):
             widget.setCurrentIndex(max(0, widget.findData(value)))
+        elif value is None:
+            return
         elif isinstance(widget, QDateTimeEdit) and not isinstance(widget, QDateEdit):
             widget.setDateTime(QDateTime(value.astimezone().replace(tzinfo=None)))
         elif isinstance(widget, QDateEdit):
@@ -141,8 +129,115 @@ class StepDialog(QDialog):
 
     def accept(self) -> None:
         """Save; close only when the step was taken."""
+        self.errors.clear()
         try:
             self._save(self.values())
         except Refused:
             return
         super().accept()
+
+
+class TracingDialog(StepDialog, TracingDialogWidgets):
+    """A step of tracing the family."""
+
+    FORM, TABLE, NAMES = "tracing_dialog", fields.TRACING_ENTRY, tuple(fields.TRACING_ENTRY)
+
+
+class ReceiverDialog(StepDialog, ReceiverDialogWidgets):
+    """The receiver, verified."""
+
+    FORM, TABLE = "receiver_dialog", fields.RETURN_PLAN
+    NAMES = ("receiver_name", "receiver_id_number", "receiver_relationship", "receiver_phone",
+             "receiver_address", "verified_by", "verified_how")  # fmt: skip
+
+
+class AssessmentDialog(StepDialog, AssessmentDialogWidgets):
+    """The home assessment."""
+
+    FORM, TABLE, NAMES = "assessment_dialog", fields.RETURN_PLAN, ("assessment", "findings")
+
+
+class EscortDialog(StepDialog, EscortDialogWidgets):
+    """The escort plan; saving sets off."""
+
+    FORM, TABLE = "escort_dialog", fields.RETURN_PLAN
+    NAMES = ("return_mode", "escort_first", "escort_second", "transport", "departure_at",
+             "arrival_at", "destination", "receiving_unit_kind", "receiving_unit",
+             "receiving_contact")  # fmt: skip
+
+
+class HandoverDialog(StepDialog, HandoverDialogWidgets):
+    """The handover, and what becomes of each belonging still held (the table shows only
+    when something is held)."""
+
+    FORM, TABLE = "handover_dialog", fields.RETURN_PLAN
+    NAMES = ("handed_over_at", "handover_place", "received_by", "receipt_signed")
+
+    def __init__(self, intro: str, save: Callable[[dict[str, Any]], object],
+                 values: dict[str, Any] | None = None,
+                 parent: QWidget | None = None) -> None:  # fmt: skip
+        super().__init__(intro, save, values, parent)
+        self.errors = InlineErrors(self, {name: name for name in (*self.NAMES, "belongings")})
+        for widget in (self.belongingsTitle, self.belongings):
+            widget.setVisible(False)
+
+    def add_belongings(self, held: Sequence[Belonging], given_to: str) -> BelongingEnds:
+        """A row for each belonging still held: given back (to ``given_to`` unless
+        changed) or kept with the reason — as at a discharge."""
+        self.ends = BelongingEnds(self.belongings, self.belongingsTitle)
+        self.ends.fill(held, given_to)
+        return self.ends
+
+
+class VisitDialog(StepDialog, VisitDialogWidgets):
+    """A follow-up visit, once made."""
+
+    FORM, TABLE, NAMES = "visit_dialog", fields.FOLLOW_UP_VISIT, tuple(fields.FOLLOW_UP_VISIT)
+
+
+class ReferralDialog(StepDialog, ReferralDialogWidgets):
+    """A referral after a visit that found the child at risk."""
+
+    FORM, TABLE, NAMES = "referral_dialog", fields.REFERRAL, tuple(fields.REFERRAL)
+
+
+class CancelPlanDialog(StepDialog, CancelPlanDialogWidgets):
+    """Cancelling a plan, with the reason."""
+
+    FORM, TABLE, NAMES = "cancel_plan_dialog", fields.RETURN_PLAN, ("cancel_reason",)
+
+
+class RiskOffer(QMessageBox):
+    """What may follow a visit that found the child at risk: a new intake of the child
+    (when the child is not in the center and the user registers children) or a referral;
+    ``choice()`` says which was clicked ("intake", "referral", or "" for later)."""
+
+    def __init__(self, may_admit: bool, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setIcon(QMessageBox.Icon.Warning)
+        self.setWindowTitle(_("Child at risk"))
+        self.setText(_("The visit found the child at risk."))
+        self.setInformativeText(
+            _(
+                "Admit the child again through a new intake, or record a referral to the "
+                "police, the civil-affairs office, the school, a hospital or another."
+            )
+        )
+        self.intake_button = self.addButton(_("New &intake…"), QMessageBox.ButtonRole.AcceptRole)
+        self.intake_button.setEnabled(may_admit)
+        if not may_admit:
+            self.intake_button.setToolTip(
+                _("The child is in the center, or your role does not register children.")
+            )
+        self.referral_button = self.addButton(_("&Referral…"), QMessageBox.ButtonRole.ActionRole)
+        self.later_button = self.addButton(_("Later"), QMessageBox.ButtonRole.RejectRole)
+        self.setDefaultButton(self.referral_button)
+
+    def choice(self) -> str:
+        """The follow-up chosen: "intake", "referral", or "" (later, or closed)."""
+        clicked = self.clickedButton()
+        if clicked is self.intake_button:
+            return "intake"
+        if clicked is self.referral_button:
+            return "referral"
+        return ""

@@ -4,28 +4,43 @@ the next step of the plan is offered."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
+from PySide6.QtCore import QModelIndex
 from PySide6.QtWidgets import QWidget
 
 from desktop.core import fields
+from desktop.core.children import intake
 from desktop.core.clock import format_date, format_time
 from desktop.core.i18n import N_, _
 from desktop.core.residence import discharge as leaving
 from desktop.core.returns import handover, plans, queries
 from desktop.core.returns.common import status_label
 from desktop.core.staff.permissions import Permission
-from desktop.core.store.models import FollowUpVisit, ReturnPlan, TracingEntry
+from desktop.core.store.models import FollowUpVisit, Referral, ReturnPlan, TracingEntry
 from desktop.views.context import SessionContext
+from desktop.views.intake_dialog import ADMIT, IntakeDialog
 from desktop.views.kit.tables import CellsModel
 from desktop.views.kit.ui_types import ReturnPlanTabWidgets
 from desktop.views.kit.uiloader import load_ui
 from desktop.views.operations import Refused
-from desktop.views.return_dialogs import StepDialog
+from desktop.views.return_dialogs import (
+    AssessmentDialog,
+    CancelPlanDialog,
+    EscortDialog,
+    HandoverDialog,
+    ReceiverDialog,
+    ReferralDialog,
+    RiskOffer,
+    StepDialog,
+    TracingDialog,
+    VisitDialog,
+)
 
 PLAN = fields.RETURN_PLAN
+D = TypeVar("D", bound=StepDialog)
 #: Kinds of record whose change redraws the tab.
-SHOWN_KINDS = ("return_plan", "tracing_entry", "follow_up_visit")
+SHOWN_KINDS = ("return_plan", "tracing_entry", "follow_up_visit", "referral")
 RECEIVER_FIELDS = ("receiver_name", "receiver_id_number", "receiver_relationship",
                    "receiver_phone", "receiver_address", "verified_by", "verified_how")  # fmt: skip
 ESCORT_FIELDS = ("return_mode", "escort_first", "escort_second", "transport", "departure_at",
@@ -76,11 +91,18 @@ def _tracing_cells(entry: TracingEntry) -> tuple[Any, ...]:
     return (format_date(entry.traced_on), method, entry.contact, entry.result, entry.next_step)
 
 
-def _visit_cells(visit: FollowUpVisit) -> tuple[Any, ...]:
+def referral_text(referral: Referral) -> str:
+    """One referral as the visits table shows it: to whom, and the note."""
+    to = fields.REFERRAL["referred_to"].choice_label(referral.referred_to)
+    return _("{label}: {value}").format(label=to, value=referral.note)
+
+
+def _visit_cells(visit: FollowUpVisit, referrals: list[Referral]) -> tuple[Any, ...]:
     method = fields.FOLLOW_UP_VISIT["method"].choice_label(visit.method)
     risk = _("yes") if visit.risk else ""
+    referred = _("; ").join(referral_text(referral) for referral in referrals)
     return (format_date(visit.due_on), format_date(visit.visited_on), method, visit.findings,
-            visit.situation, risk)  # fmt: skip
+            visit.situation, risk, referred)  # fmt: skip
 
 
 class ReturnPlanTab(QWidget, ReturnPlanTabWidgets):
@@ -100,8 +122,8 @@ class ReturnPlanTab(QWidget, ReturnPlanTabWidgets):
         )  # fmt: skip
         self.visits = CellsModel(
             (N_("Due on"), N_("Visited on"), N_("Method"), N_("Findings"),
-             N_("The child's situation"), N_("At risk")),
-            _visit_cells, self,
+             N_("The child's situation"), N_("At risk"), N_("Referral")),
+            lambda visit: _visit_cells(visit, self._referrals(visit.id)), self,
         )  # fmt: skip
         for view, model in ((self.tracingTable, self.tracing), (self.visitsTable, self.visits)):
             view.setModel(model)
@@ -119,11 +141,16 @@ class ReturnPlanTab(QWidget, ReturnPlanTabWidgets):
         self.cancelPlan.clicked.connect(self.cancel)
         self.printHandover.clicked.connect(self.print_handover)
         self.printVisit.clicked.connect(self.print_visit)
+        self._open: StepDialog | None = None  # the step's dialog while it is shown
+        self.visitsTable.activated.connect(self._visit_activated)
 
     @property
     def plan(self) -> ReturnPlan | None:
         """The plan shown (the child's newest)."""
         return self.detail.plan if self.detail is not None else None
+
+    def _referrals(self, visit_id: int) -> list[Referral]:
+        return self.detail.referrals_of(visit_id) if self.detail is not None else []
 
     def show_plans(self, details: list[queries.PlanDetail], in_center: bool) -> None:
         """Show the newest plan and offer its next steps."""
@@ -183,7 +210,11 @@ class ReturnPlanTab(QWidget, ReturnPlanTabWidgets):
     # acting -------------------------------------------------------------------------------
 
     def _write(self, service: Any, *args: Any) -> object:
-        return self.context.ops.write(self, service, *args)
+        """One step through the runner; a problem goes beside its field in the step's
+        dialog when one is open, else in a message."""
+        dialog = self._open
+        errors = dialog.errors if dialog is not None else None
+        return self.context.ops.attempt(dialog or self, errors, service, *args)
 
     def _plan_id(self) -> int:
         assert self.plan is not None
@@ -196,19 +227,25 @@ class ReturnPlanTab(QWidget, ReturnPlanTabWidgets):
         except Refused:
             return
 
-    def _dialog(self, title: str, intro: str, table: dict[str, fields.Field],
-                names: tuple[str, ...], save: Any, values: dict[str, Any] | None = None,
-                ) -> StepDialog:  # fmt: skip
-        return StepDialog(title, intro, [table[name] for name in names], save, values, self)
+    def _dialog(self, kind: type[D], intro: str, save: Any,
+                values: dict[str, Any] | None = None) -> D:  # fmt: skip
+        return kind(intro, save, values, self)
+
+    def _run(self, dialog: StepDialog) -> bool:
+        """Show a step's dialog; True when the step was taken."""
+        self._open = dialog
+        try:
+            return bool(dialog.exec())
+        finally:
+            self._open = None
 
     def log_tracing(self) -> None:
         """Add a step to the tracing log."""
         plan_id = self._plan_id()
-        self._dialog(
-            _("Log tracing"), _("A DNA comparison logged here completes the DNA-request task."),
-            fields.TRACING_ENTRY, tuple(fields.TRACING_ENTRY),
+        self._run(self._dialog(
+            TracingDialog, _("A DNA comparison logged here completes the DNA-request task."),
             lambda v: self._write(plans.log_tracing, plan_id, plans.TracingInput(**v)),
-        ).exec()  # fmt: skip
+        ))  # fmt: skip
 
     def verify_receiver(self) -> None:
         """Record the verified receiver."""
@@ -222,19 +259,18 @@ class ReturnPlanTab(QWidget, ReturnPlanTabWidgets):
             return self._write(plans.verify_receiver, plan_id, data)
 
         intro = _("Check the receiver's resident ID card in person before saving.")
-        self._dialog(_("Receiver"), intro, PLAN, RECEIVER_FIELDS, save).exec()
+        self._run(self._dialog(ReceiverDialog, intro, save))
 
     def assess(self) -> None:
         """Record the home assessment."""
         plan_id = self._plan_id()
         plan = self.plan
         values = {"assessment": plan.assessment, "findings": plan.findings} if plan else None
-        self._dialog(
-            _("Home assessment"), _("An unsuitable home blocks the approval."),
-            PLAN, ("assessment", "findings"),
+        self._run(self._dialog(
+            AssessmentDialog, _("An unsuitable home blocks the approval."),
             lambda v: self._write(plans.assess_home, plan_id, v["assessment"], v["findings"]),
             values,
-        ).exec()  # fmt: skip
+        ))  # fmt: skip
 
     def approve(self) -> None:
         """Approve the plan (a caseworker or administrator other than the planner)."""
@@ -248,12 +284,11 @@ class ReturnPlanTab(QWidget, ReturnPlanTabWidgets):
         plan_id = self._plan_id()
         plan = self.plan
         defaults = {"destination": plan.receiver_address} if plan else None
-        self._dialog(
-            _("Escort"), _("A child under the age set in Settings travels with two escorts."),
-            PLAN, ESCORT_FIELDS,
+        self._run(self._dialog(
+            EscortDialog, _("A child under the age set in Settings travels with two escorts."),
             lambda v: self._write(plans.start_escort, plan_id, plans.EscortInput(**v)),
             defaults,
-        ).exec()  # fmt: skip
+        ))  # fmt: skip
 
     def hand_over(self) -> None:
         """Record the handover; the stay is discharged with it."""
@@ -262,19 +297,20 @@ class ReturnPlanTab(QWidget, ReturnPlanTabWidgets):
         held = self.context.ops.read(leaving.held_belongings, plan.admission_id)
 
         def save(v: dict[str, Any]) -> object:
-            ends = tuple(
-                leaving.BelongingEnd(item.id, returned_to=v["received_by"]) for item in held
-            )
+            ends = dialog.ends.ends() if dialog.ends else ()
             data = handover.HandoverInput(v["handed_over_at"], v["handover_place"],
                                           v["received_by"], v["receipt_signed"], ends)  # fmt: skip
             return self._write(handover.hand_over, plan.id, data)
 
         intro = _(
-            "The handover discharges the stay; every belonging still held is given back to "
-            "the person who receives the child."
+            "The handover discharges the stay. Each belonging still held is given back — to "
+            "the receiver unless changed — or kept with the reason why."
         )
         values = {"received_by": plan.receiver_name, "handover_place": plan.destination}
-        self._dialog(_("Handover"), intro, PLAN, HANDOVER_FIELDS, save, values).exec()
+        dialog = self._dialog(HandoverDialog, intro, save, values)
+        if held:
+            dialog.add_belongings(held, plan.receiver_name)
+        self._run(dialog)
 
     def record_visit(self) -> None:
         """Record the selected follow-up visit (or the first not yet made)."""
@@ -284,11 +320,42 @@ class ReturnPlanTab(QWidget, ReturnPlanTabWidgets):
         chosen = selected if selected in waiting else (waiting[0] if waiting else None)
         if chosen is None:
             return
-        self._dialog(
-            _("Follow-up visit"), _("A child at risk may need a new intake or a referral."),
-            fields.FOLLOW_UP_VISIT, tuple(fields.FOLLOW_UP_VISIT),
+        dialog = self._dialog(
+            VisitDialog, _("A child at risk may need a new intake or a referral."),
             lambda v: self._write(handover.record_visit, chosen.id, handover.VisitInput(**v)),
-        ).exec()  # fmt: skip
+        )  # fmt: skip
+        if self._run(dialog) and dialog.values()["risk"]:
+            self.follow_up_risk(chosen.id)
+
+    def _visit_activated(self, index: QModelIndex) -> None:
+        """A recorded visit at risk, opened again, offers its follow-up again."""
+        visit = self.visits.rows[index.row()]
+        if visit.risk and visit.visited_on is not None and self.context.can(Permission.FOLLOW_UP):
+            self.follow_up_risk(visit.id)
+
+    def follow_up_risk(self, visit_id: int) -> None:
+        """Offer what follows a visit that found the child at risk: a new intake of the
+        child, or a referral."""
+        may_admit = self.context.can(Permission.REGISTER) and not self.in_center
+        offer = RiskOffer(may_admit, self)
+        offer.exec()
+        choice = offer.choice()
+        if choice == "intake":
+            self.admit_again()
+        elif choice == "referral":
+            self.refer(visit_id)
+
+    def admit_again(self) -> None:
+        """A new admission of the child, through the intake dialog filled from the record."""
+        record = self.context.ops.read(intake.get_child, self.child_id)
+        IntakeDialog(self.context, record.child, ADMIT, self).exec()
+
+    def refer(self, visit_id: int) -> None:
+        """Record a referral after the visit: to whom, and a note."""
+        self._run(self._dialog(
+            ReferralDialog, _("The referral goes on the record and in the visits table."),
+            lambda v: self._write(handover.refer, visit_id, handover.ReferralInput(**v)),
+        ))  # fmt: skip
 
     def chosen_visit(self) -> FollowUpVisit | None:
         """The visit row selected, else the first visit not yet made, else the last one."""
@@ -325,7 +392,7 @@ class ReturnPlanTab(QWidget, ReturnPlanTabWidgets):
     def cancel(self) -> None:
         """Cancel the plan, with the reason."""
         plan_id = self._plan_id()
-        self._dialog(
-            _("Cancel the plan"), "", PLAN, ("cancel_reason",),
+        self._run(self._dialog(
+            CancelPlanDialog, "",
             lambda v: self._write(plans.cancel_plan, plan_id, v["cancel_reason"]),
-        ).exec()  # fmt: skip
+        ))  # fmt: skip

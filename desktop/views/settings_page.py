@@ -23,7 +23,7 @@ from desktop.views.audit_page import AuditPage
 from desktop.views.center_form import CenterForm
 from desktop.views.context import SessionContext
 from desktop.views.kit.field_widgets import fill_choices, set_choice
-from desktop.views.kit.inline_errors import LabelErrors, report
+from desktop.views.kit.inline_errors import InlineErrors, LabelErrors, report
 from desktop.views.kit.style import say_done
 from desktop.views.kit.ui_types import PreferencesFormWidgets, TaskRulesFormWidgets
 from desktop.views.kit.uiloader import icon, load_ui
@@ -75,34 +75,52 @@ class CenterTab(QWidget):
 
 
 class PreferencesTab(QWidget, PreferencesFormWidgets):
-    """Center-wide preferences: idle lock, backup reminder, the age for two escorts."""
+    """Center-wide preferences: idle lock, backup reminder, the age for two escorts, the
+    months at which follow-up visits fall due after a handover."""
 
     def __init__(self, context: SessionContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         load_ui("preferences_form", self)
         self.context = context
+        self.errors = InlineErrors(self, {
+            center.IDLE_LOCK_MINUTES: "idleMinutes",
+            center.BACKUP_REMINDER_DAYS: "backupDays",
+            center.TWO_ESCORTS_UNDER_AGE: "twoEscortsAge",
+            center.FOLLOW_UP_MONTHS: "followUpMonths",
+        })  # fmt: skip
         self.idleMinutes.setValue(context.ops.query(center.get_setting, center.IDLE_LOCK_MINUTES))
         self.backupDays.setValue(context.ops.query(center.get_setting, center.BACKUP_REMINDER_DAYS))
         self.twoEscortsAge.setValue(
             context.ops.query(center.get_setting, center.TWO_ESCORTS_UNDER_AGE)
         )
+        self.followUpMonths.setText(
+            center.months_text(context.ops.query(center.get_follow_up_months))
+        )
         editable = context.can(Permission.EDIT_SETTINGS)
         for box in (self.idleMinutes, self.backupDays, self.twoEscortsAge):
             box.setEnabled(editable)
+        self.followUpMonths.setReadOnly(not editable)
         self.savePreferences.setVisible(editable)
         self.savePreferences.clicked.connect(self.save)
 
     def save(self) -> None:
-        """Store the preferences together."""
+        """Store the preferences together; a problem appears under its field, nothing saved."""
+        self.errors.clear()
         values = {
             center.IDLE_LOCK_MINUTES: self.idleMinutes.value(),
             center.BACKUP_REMINDER_DAYS: self.backupDays.value(),
             center.TWO_ESCORTS_UNDER_AGE: self.twoEscortsAge.value(),
         }
         try:
-            self.context.ops.write(self, center.set_settings, values)
+            months = center.months_from_text(self.followUpMonths.text())
+            self.context.ops.attempt(self, self.errors, center.set_settings, values, months)
+        except ValidationError as error:
+            if not self.errors.show_error(error):
+                report(self, error)
+            return
         except Refused:
             return
+        self.followUpMonths.setText(center.months_text(months))
         say_done(self, _("Preferences saved."))
 
 

@@ -32,6 +32,7 @@ from desktop.core.center import IDLE_LOCK_MINUTES, set_setting
 from desktop.core.children.intake import add_photo
 from desktop.core.demo.generate import create_demo
 from desktop.core.returns import handover, plans
+from desktop.core.returns.queries import plans_of
 from desktop.core.staff.accounts import authenticate
 from desktop.core.store.db import Database
 from desktop.core.store.keys import key_path, read_key
@@ -62,7 +63,8 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _return_home(db: Database, admin: Staff, child_id: int) -> None:
-    """A return home carried to the handover: a plan, a tracing step, follow-up visits."""
+    """A return home carried to the handover: a plan, a tracing step, follow-up visits,
+    the first at risk and a referral after it."""
     worker = authenticate(db, "liumin", ADMIN_PASSWORD)
     plan = plans.start_plan(db, worker, child_id).id
     plans.log_tracing(db, worker, plan, plans.TracingInput(dt.date(2026, 3, 3), "phone"))
@@ -74,6 +76,10 @@ def _return_home(db: Database, admin: Staff, child_id: int) -> None:
     plans.start_escort(db, worker, plan, plans.EscortInput(
         "collected", left, left, "某村", "family", "张家", "张大山"))  # fmt: skip
     handover.hand_over(db, worker, plan, handover.HandoverInput(left, "中心", "张大山", True))
+    first = plans_of(db, worker, child_id)[0].visits[0].id
+    handover.record_visit(db, worker, first, handover.VisitInput(
+        dt.date(2026, 4, 10), "home_visit", "辍学在家", "无人照看", risk=True))  # fmt: skip
+    handover.refer(db, worker, first, handover.ReferralInput("police", "报告派出所"))
 
 
 def _copy(template: Path, folder: Path) -> Path:

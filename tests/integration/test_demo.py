@@ -279,9 +279,14 @@ def test_return_home_plans_at_their_steps(made: tuple[Paths, demo.DemoCounts]) -
         visits = connection.execute(
             "SELECT months, visited_on IS NOT NULL FROM follow_up_visit ORDER BY months"
         ).fetchall()
+        referrals = connection.execute(
+            "SELECT r.referred_to, r.note != '', v.risk, v.visited_on IS NOT NULL "
+            "FROM referral r JOIN follow_up_visit v ON v.id = r.visit_id"
+        ).fetchall()
     assert counts.return_plans == len(statuses) >= 3
     assert statuses[0] == "handed_over" and len(set(statuses)) == len(statuses)
     assert [tuple(v) for v in visits] == [(1, 1), (3, 0), (6, 0)]
+    assert [tuple(r) for r in referrals] == [("civil_affairs", 1, 1, 1)]
 
 
 def test_the_demo_hands_a_child_over_after_its_last_placement(tmp_path: Path) -> None:

@@ -196,6 +196,9 @@ SERVICES: dict[str, Call] = {
     "record_visit": lambda db, p, a, r: handover.record_visit(
         db, a, 1, handover.VisitInput(LATER.date(), "phone", "好", "")
     ),
+    "refer": lambda db, p, a, r: handover.refer(
+        db, a, 1, handover.ReferralInput("police", "再次外出")
+    ),
     "close_plan": lambda db, p, a, r: handover.close_plan(db, a, r["plan"]),
     "plans_of": lambda db, p, a, r: queries.plans_of(db, a, r["child"]),
     "open_plans": lambda db, p, a, r: queries.open_plans(db, a),

@@ -17,6 +17,14 @@ FORMS = {
     "return_dialog": fields.BELONGING,
     "dispose_dialog": fields.BELONGING,
     "complete_task_dialog": fields.TASK,
+    "tracing_dialog": fields.TRACING_ENTRY,
+    "receiver_dialog": fields.RETURN_PLAN,
+    "assessment_dialog": fields.RETURN_PLAN,
+    "escort_dialog": fields.RETURN_PLAN,
+    "handover_dialog": fields.RETURN_PLAN,
+    "visit_dialog": fields.FOLLOW_UP_VISIT,
+    "referral_dialog": fields.REFERRAL,
+    "cancel_plan_dialog": fields.RETURN_PLAN,
 }
 
 

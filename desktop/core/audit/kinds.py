@@ -36,6 +36,7 @@ ACTION_LABELS: dict[str, str] = {
     "approve": N_("Approved"),
     "hand_over": N_("Handed over"),
     "visit": N_("Visit recorded"),
+    "refer": N_("Referred"),
 }
 ENTITY_LABELS: dict[str, str] = {
     "staff": N_("Staff member"),
@@ -58,6 +59,7 @@ ENTITY_LABELS: dict[str, str] = {
     "return_plan": N_("Return home plan"),
     "tracing_entry": N_("Tracing step"),
     "follow_up_visit": N_("Follow-up visit"),
+    "referral": N_("Referral"),
 }
 
 #: Where the row of each kind of record lives: (table, key column). Entries of any
@@ -80,4 +82,5 @@ RECORDS: dict[str, tuple[str, str]] = {
     "return_plan": ("return_plan", "id"),
     "tracing_entry": ("tracing_entry", "id"),
     "follow_up_visit": ("follow_up_visit", "id"),
+    "referral": ("referral", "id"),
 }

@@ -96,6 +96,11 @@ OTHER_COLUMNS: dict[str, dict[str, str]] = {
         "due_on": N_("Due on"),
         "recorded_by_id": N_("Recorded by staff member"),
     },
+    "referral": {
+        "plan_id": N_("Return home plan"),
+        "visit_id": N_("Follow-up visit"),
+        "recorded_by_id": N_("Recorded by staff member"),
+    },
 }
 #: Choice columns outside the forms, shown by their labels like the forms' choices.
 OTHER_CHOICES: dict[tuple[str, str], tuple[fields.Choice, ...]] = {

@@ -68,6 +68,7 @@ from desktop.core.store.models import (
     Note,
     Photo,
     Placement,
+    Referral,
     ReturnPlan,
     Staff,
     Task,
@@ -938,7 +939,9 @@ def _related_ids(session: Session, child_id: int) -> dict[str, list[int]]:
     ids["belonging"] = list(
         session.scalars(select(Belonging.id).where(Belonging.admission_id.in_(ids["admission"])))
     )
-    for entity, model in (("tracing_entry", TracingEntry), ("follow_up_visit", FollowUpVisit)):
+    planned = (("tracing_entry", TracingEntry), ("follow_up_visit", FollowUpVisit),
+               ("referral", Referral))  # fmt: skip
+    for entity, model in planned:
         ids[entity] = list(
             session.scalars(select(model.id).where(model.plan_id.in_(ids["return_plan"])))
         )

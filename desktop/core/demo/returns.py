@@ -2,8 +2,9 @@
 
 The children in the center who arrived first get a plan each: tracing, receiver
 verified, assessed, approved, escort under way, handed over with the first visit
-made and the later ones due, and one cancelled. Times are counted back from the
-demo's day, so the same seed gives the same stays and discharges.
+made — it found the child at risk, and a referral followed — and the later ones due,
+and one cancelled. Times are counted back from the demo's day, so the same seed gives
+the same stays and discharges.
 """
 
 from __future__ import annotations
@@ -110,10 +111,18 @@ def add_plans(db: Database, admin: Staff, worker: Staff, now: dt.datetime) -> in
         handover.hand_over(db, worker, plan, handover.HandoverInput(
             handed, "周口市民政局", "张建国", True, ends))  # fmt: skip
         first = min(local_day(handed) + 30 * DAY, local_day(now))
-        detail = [v for v in _visits(db, worker, child_id) if v.months == 1]
-        handover.record_visit(db, worker, detail[0].id, handover.VisitInput(
-            first, "phone", "已返校上学", "与父母同住，情况良好"))  # fmt: skip
+        detail = _visits(db, worker, child_id)  # by due date: the first visit first
+        _at_risk(db, worker, detail[0].id, first)
     return made
+
+
+def _at_risk(db: Database, worker: Staff, visit_id: int, day: dt.date) -> None:
+    """A first visit that found the child at risk, and the referral after it."""
+    handover.record_visit(db, worker, visit_id, handover.VisitInput(
+        day, "home_visit", "孩子再次离家外出，辍学在家", "父亲外出务工，由年迈祖母照看",
+        risk=True))  # fmt: skip
+    handover.refer(db, worker, visit_id, handover.ReferralInput(
+        "civil_affairs", "已转介当地民政部门和村委会，督促落实监护责任并纳入重点关注"))  # fmt: skip
 
 
 def _visits(db: Database, worker: Staff, child_id: int) -> list[FollowUpVisit]:

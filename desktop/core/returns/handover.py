@@ -3,10 +3,11 @@
 The handover (escort under way → handed over) discharges the admission as escorted
 home (护送返乡) or collected by family (接领返乡) through the residence rules — the
 verified receiver as the adult taking the child, every belonging still held
-accounted for, the placement ended — and makes the follow-up visits at 1, 3 and 6
-months, all in one transaction. A visit records its date (not before the handover,
-not in the future), method, findings, the child's situation and a risk flag. A plan
-closes once every visit is recorded.
+accounted for, the placement ended — and makes the follow-up visits at the months set
+in Settings at that moment (1, 3 and 6 unless changed), all in one transaction; visits
+made earlier keep their months when the setting changes. A visit records its date (not
+before the handover, not in the future), method, findings, the child's situation and a
+risk flag. A plan closes once every visit is recorded.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from desktop.core import fields
+from desktop.core import center, fields
 from desktop.core.audit import trail as audit
 from desktop.core.children.validation import check_choice, check_moment
 from desktop.core.cleaning import clean_text, field_label
@@ -35,12 +36,11 @@ from desktop.core.returns.common import move, not_future_day, plan_at
 from desktop.core.staff.access import require
 from desktop.core.staff.permissions import Permission
 from desktop.core.store.db import Database
-from desktop.core.store.models import FollowUpVisit, ReturnPlan, Staff, utcnow
+from desktop.core.store.models import FollowUpVisit, Referral, ReturnPlan, Staff, utcnow
 
 PLAN = fields.RETURN_PLAN
 VISIT = fields.FOLLOW_UP_VISIT
-#: Months after the handover at which a visit is due.
-FOLLOW_UP_MONTHS = (1, 3, 6)
+REFERRAL = fields.REFERRAL
 NO_VISIT = N_("There is no follow-up visit with this number.")
 
 
@@ -127,7 +127,7 @@ def hand_over(db: Database, actor: Staff, plan_id: int, data: HandoverInput) -> 
             setattr(plan, name, value)
         move(session, current, plan, "handed_over", before, "hand_over")
         start = local_day(moment)
-        for months in FOLLOW_UP_MONTHS:
+        for months in center.follow_up_months_in(session):
             visit = FollowUpVisit(plan_id=plan.id, months=months,
                                   due_on=add_months(start, months), risk=False)  # fmt: skip
             session.add(visit)
@@ -178,6 +178,44 @@ def record_visit(db: Database, actor: Staff, visit_id: int, data: VisitInput) ->
         visit.situation, visit.risk, visit.recorded_by_id = situation, bool(data.risk), current.id
         audit.record_row(session, current, "visit", "follow_up_visit", visit, before)
         return visit
+
+
+@dataclass(frozen=True)
+class ReferralInput:
+    """A referral after a visit that found the child at risk (fields.REFERRAL)."""
+
+    referred_to: str
+    note: str
+
+
+def refer(db: Database, actor: Staff, visit_id: int, data: ReferralInput) -> Referral:
+    """Record that a child found at risk at a visit was referred (to the police, the
+    civil-affairs office, the school, a hospital or another): to whom, and a note. Only a
+    recorded visit with the risk flag leads to a referral; one visit may lead to several."""
+    referred_to = check_choice(data.referred_to, REFERRAL["referred_to"], required=True)
+    note = clean_text(data.note, REFERRAL["note"])
+    if not note:
+        raise ValidationError(
+            _("{label}: this is needed.").format(label=field_label(REFERRAL["note"])),
+            field="note",
+        )
+    with db.session() as session:
+        current = require(session, actor, Permission.FOLLOW_UP)
+        visit = session.get(FollowUpVisit, visit_id) if isinstance(visit_id, int) else None
+        if visit is None:
+            raise NotFound(_(NO_VISIT), field="visit")
+        if visit.visited_on is None or not visit.risk:
+            raise ValidationError(
+                _("A referral follows a recorded visit that found the child at risk."),
+                field="visit",
+            )
+        referral = Referral(
+            plan_id=visit.plan_id, visit_id=visit.id, referred_to=referred_to, note=note,
+            recorded_by_id=current.id, created_at=utcnow(),
+        )  # fmt: skip
+        session.add(referral)
+        audit.record_row(session, current, "refer", "referral", referral)
+        return referral
 
 
 def close_plan(db: Database, actor: Staff, plan_id: int) -> ReturnPlan:

@@ -4,7 +4,7 @@ open plans by status, and the follow-up visits due or overdue on a day."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
@@ -13,7 +13,14 @@ from desktop.core.returns.common import STEPS, today
 from desktop.core.staff.access import require
 from desktop.core.staff.permissions import Permission
 from desktop.core.store.db import Database
-from desktop.core.store.models import Child, FollowUpVisit, ReturnPlan, Staff, TracingEntry
+from desktop.core.store.models import (
+    Child,
+    FollowUpVisit,
+    Referral,
+    ReturnPlan,
+    Staff,
+    TracingEntry,
+)
 
 #: Visits due within this many days are listed as coming up.
 DUE_AHEAD_DAYS = 14
@@ -23,11 +30,17 @@ OPEN_STATUSES = STEPS[:6]
 
 @dataclass(frozen=True)
 class PlanDetail:
-    """One plan with its tracing log (oldest first) and its follow-up visits."""
+    """One plan with its tracing log (oldest first), its follow-up visits and the
+    referrals after them (oldest first)."""
 
     plan: ReturnPlan
     tracing: list[TracingEntry]
     visits: list[FollowUpVisit]
+    referrals: list[Referral] = field(default_factory=list)
+
+    def referrals_of(self, visit_id: int) -> list[Referral]:
+        """The referrals that followed one visit."""
+        return [referral for referral in self.referrals if referral.visit_id == visit_id]
 
 
 @dataclass(frozen=True)
@@ -77,7 +90,10 @@ def plans_of(db: Database, actor: Staff, child_id: int) -> list[PlanDetail]:
                 .where(FollowUpVisit.plan_id == plan.id)
                 .order_by(FollowUpVisit.due_on)
             ).all()
-            details.append(PlanDetail(plan, list(tracing), list(visits)))
+            referrals = session.scalars(
+                select(Referral).where(Referral.plan_id == plan.id).order_by(Referral.id)
+            ).all()
+            details.append(PlanDetail(plan, list(tracing), list(visits), list(referrals)))
         return details
 
 

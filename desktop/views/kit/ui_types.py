@@ -59,6 +59,22 @@ class AdminFormWidgets:
         usernameLabel: QLabel
 
 
+class AssessmentDialogWidgets:
+    """The widgets of ui/assessment_dialog.ui."""
+
+    if TYPE_CHECKING:  # nothing to build when the program runs
+        assessment: QComboBox
+        assessmentError: QLabel
+        assessmentLabel: QLabel
+        buttons: QDialogButtonBox
+        findings: QPlainTextEdit
+        findingsError: QLabel
+        findingsLabel: QLabel
+        form: QFormLayout
+        intro: QLabel
+        mainLayout: QVBoxLayout
+
+
 class AuditPageWidgets:
     """The widgets of ui/audit_page.ui."""
 
@@ -114,6 +130,19 @@ class BackupDialogWidgets:
         repeatLabel: QLabel
         rotate: QCheckBox
         status: QLabel
+
+
+class CancelPlanDialogWidgets:
+    """The widgets of ui/cancel_plan_dialog.ui."""
+
+    if TYPE_CHECKING:  # nothing to build when the program runs
+        buttons: QDialogButtonBox
+        cancel_reason: QPlainTextEdit
+        cancel_reasonError: QLabel
+        cancel_reasonLabel: QLabel
+        form: QFormLayout
+        intro: QLabel
+        mainLayout: QVBoxLayout
 
 
 class CandidatesDialogWidgets:
@@ -442,6 +471,70 @@ class DisposeDialogWidgets:
         mainLayout: QVBoxLayout
 
 
+class EscortDialogWidgets:
+    """The widgets of ui/escort_dialog.ui."""
+
+    if TYPE_CHECKING:  # nothing to build when the program runs
+        arrival_at: QDateTimeEdit
+        arrival_atError: QLabel
+        arrival_atLabel: QLabel
+        buttons: QDialogButtonBox
+        departure_at: QDateTimeEdit
+        departure_atError: QLabel
+        departure_atLabel: QLabel
+        destination: QLineEdit
+        destinationError: QLabel
+        destinationLabel: QLabel
+        escort_first: QLineEdit
+        escort_firstError: QLabel
+        escort_firstLabel: QLabel
+        escort_second: QLineEdit
+        escort_secondError: QLabel
+        escort_secondLabel: QLabel
+        form: QFormLayout
+        intro: QLabel
+        mainLayout: QVBoxLayout
+        receiving_contact: QLineEdit
+        receiving_contactError: QLabel
+        receiving_contactLabel: QLabel
+        receiving_unit: QLineEdit
+        receiving_unitError: QLabel
+        receiving_unitLabel: QLabel
+        receiving_unit_kind: QComboBox
+        receiving_unit_kindError: QLabel
+        receiving_unit_kindLabel: QLabel
+        return_mode: QComboBox
+        return_modeError: QLabel
+        return_modeLabel: QLabel
+        transport: QLineEdit
+        transportError: QLabel
+        transportLabel: QLabel
+
+
+class HandoverDialogWidgets:
+    """The widgets of ui/handover_dialog.ui."""
+
+    if TYPE_CHECKING:  # nothing to build when the program runs
+        belongings: QTableWidget
+        belongingsError: QLabel
+        belongingsTitle: QLabel
+        buttons: QDialogButtonBox
+        form: QFormLayout
+        handed_over_at: QDateTimeEdit
+        handed_over_atError: QLabel
+        handed_over_atLabel: QLabel
+        handover_place: QLineEdit
+        handover_placeError: QLabel
+        handover_placeLabel: QLabel
+        intro: QLabel
+        mainLayout: QVBoxLayout
+        receipt_signed: QCheckBox
+        receipt_signedError: QLabel
+        received_by: QLineEdit
+        received_byError: QLabel
+        received_byLabel: QLabel
+
+
 class ImportDialogWidgets:
     """The widgets of ui/import_dialog.ui."""
 
@@ -692,6 +785,12 @@ class PreferencesFormWidgets:
         backupDaysError: QLabel
         backupDaysLabel: QLabel
         buttonsLayout: QHBoxLayout
+        followUpMonths: QLineEdit
+        followUpMonthsError: QLabel
+        followUpMonthsHint: QLabel
+        followUpMonthsLabel: QLabel
+        followUpMonthsUnit: QLabel
+        followUpRow: QHBoxLayout
         form: QFormLayout
         idleMinutes: QSpinBox
         idleMinutesError: QLabel
@@ -699,6 +798,7 @@ class PreferencesFormWidgets:
         mainLayout: QVBoxLayout
         savePreferences: QPushButton
         twoEscortsAge: QSpinBox
+        twoEscortsAgeError: QLabel
         twoEscortsLabel: QLabel
 
 
@@ -714,6 +814,53 @@ class PrintPreviewWidgets:
         saveButton: QPushButton
         viewHolder: QWidget
         viewLayout: QVBoxLayout
+
+
+class ReceiverDialogWidgets:
+    """The widgets of ui/receiver_dialog.ui."""
+
+    if TYPE_CHECKING:  # nothing to build when the program runs
+        buttons: QDialogButtonBox
+        form: QFormLayout
+        intro: QLabel
+        mainLayout: QVBoxLayout
+        receiver_address: QLineEdit
+        receiver_addressError: QLabel
+        receiver_addressLabel: QLabel
+        receiver_id_number: QLineEdit
+        receiver_id_numberError: QLabel
+        receiver_id_numberLabel: QLabel
+        receiver_name: QLineEdit
+        receiver_nameError: QLabel
+        receiver_nameLabel: QLabel
+        receiver_phone: QLineEdit
+        receiver_phoneError: QLabel
+        receiver_phoneLabel: QLabel
+        receiver_relationship: QLineEdit
+        receiver_relationshipError: QLabel
+        receiver_relationshipLabel: QLabel
+        verified_by: QLineEdit
+        verified_byError: QLabel
+        verified_byLabel: QLabel
+        verified_how: QPlainTextEdit
+        verified_howError: QLabel
+        verified_howLabel: QLabel
+
+
+class ReferralDialogWidgets:
+    """The widgets of ui/referral_dialog.ui."""
+
+    if TYPE_CHECKING:  # nothing to build when the program runs
+        buttons: QDialogButtonBox
+        form: QFormLayout
+        intro: QLabel
+        mainLayout: QVBoxLayout
+        note: QPlainTextEdit
+        noteError: QLabel
+        noteLabel: QLabel
+        referred_to: QComboBox
+        referred_toError: QLabel
+        referred_toLabel: QLabel
 
 
 class ReportsPageWidgets:
@@ -988,3 +1135,52 @@ class TaskRulesFormWidgets:
         rulesError: QLabel
         rulesTable: QTableWidget
         saveRules: QPushButton
+
+
+class TracingDialogWidgets:
+    """The widgets of ui/tracing_dialog.ui."""
+
+    if TYPE_CHECKING:  # nothing to build when the program runs
+        buttons: QDialogButtonBox
+        contact: QLineEdit
+        contactError: QLabel
+        contactLabel: QLabel
+        form: QFormLayout
+        intro: QLabel
+        mainLayout: QVBoxLayout
+        method: QComboBox
+        methodError: QLabel
+        methodLabel: QLabel
+        next_step: QPlainTextEdit
+        next_stepError: QLabel
+        next_stepLabel: QLabel
+        traced_on: QDateEdit
+        traced_onError: QLabel
+        traced_onLabel: QLabel
+        tracing_result: QPlainTextEdit
+        tracing_resultError: QLabel
+        tracing_resultLabel: QLabel
+
+
+class VisitDialogWidgets:
+    """The widgets of ui/visit_dialog.ui."""
+
+    if TYPE_CHECKING:  # nothing to build when the program runs
+        buttons: QDialogButtonBox
+        findings: QPlainTextEdit
+        findingsError: QLabel
+        findingsLabel: QLabel
+        form: QFormLayout
+        intro: QLabel
+        mainLayout: QVBoxLayout
+        method: QComboBox
+        methodError: QLabel
+        methodLabel: QLabel
+        risk: QCheckBox
+        riskError: QLabel
+        situation: QPlainTextEdit
+        situationError: QLabel
+        situationLabel: QLabel
+        visited_on: QDateEdit
+        visited_onError: QLabel
+        visited_onLabel: QLabel

@@ -6,8 +6,8 @@ Alembic is only loaded when a database actually needs upgrading.
 
 from pathlib import Path
 
-HEAD = "0010"
+HEAD = "0011"
 #: Every revision this program knows, oldest first; a test keeps it true.
-REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008", "0009", "0010")
+REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008", "0009", "0010", "0011")
 
 SCRIPT_LOCATION = Path(__file__).resolve().parent

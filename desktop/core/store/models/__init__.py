@@ -15,7 +15,7 @@ from desktop.core.store.models.children import (
 )
 from desktop.core.store.models.house import AuditEntry, Center, Setting, Staff
 from desktop.core.store.models.residence import Bed, Placement, Room
-from desktop.core.store.models.returns import FollowUpVisit, ReturnPlan, TracingEntry
+from desktop.core.store.models.returns import FollowUpVisit, Referral, ReturnPlan, TracingEntry
 
 __all__ = [
     "NAMING_CONVENTION",
@@ -32,6 +32,7 @@ __all__ = [
     "Note",
     "Photo",
     "Placement",
+    "Referral",
     "ReturnPlan",
     "Room",
     "SearchToken",

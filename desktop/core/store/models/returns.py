@@ -90,3 +90,17 @@ class FollowUpVisit(Base):
     situation: Mapped[str] = mapped_column(Text, default="")
     risk: Mapped[bool] = mapped_column(Boolean, default=False)
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"), nullable=True)
+
+
+class Referral(Base):
+    """A child found at risk at a follow-up visit, referred on: to whom, and why."""
+
+    __tablename__ = "referral"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("return_plan.id"), index=True)
+    visit_id: Mapped[int] = mapped_column(ForeignKey("follow_up_visit.id"), index=True)
+    referred_to: Mapped[str] = mapped_column(String(20))
+    note: Mapped[str] = mapped_column(Text, default="")
+    recorded_by_id: Mapped[int] = mapped_column(ForeignKey("staff.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
