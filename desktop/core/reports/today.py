@@ -5,7 +5,7 @@ return-home plans under way by status and the follow-up visits overdue or due.
 Each figure counts exactly what the list it opens shows: the beds as the Rooms board,
 the plans and the visits as the Return home area (``returns.queries``): a visit is
 overdue from the day after its due date until it is recorded, and "due" within
-``DUE_AHEAD_DAYS`` (14) days from today, the window of that area's list."""
+``queries.DUE_AHEAD_DAYS`` (14) days from today, the window of that area's list."""
 
 from __future__ import annotations
 
@@ -16,9 +16,10 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 
 from desktop.core import fields
-from desktop.core.clock import local_day, local_midnight_utc
+from desktop.core.clock import local_midnight_utc
 from desktop.core.reports.stats import AGE_GROUPS, UNKNOWN_AGE, age_group
-from desktop.core.returns.queries import DUE_AHEAD_DAYS, OPEN_STATUSES
+from desktop.core.returns import queries
+from desktop.core.returns.common import today
 from desktop.core.staff.access import Actor, require_actor
 from desktop.core.staff.permissions import Permission
 from desktop.core.store.db import Database
@@ -26,9 +27,8 @@ from desktop.core.store.models import (
     Admission,
     Bed,
     Child,
-    FollowUpVisit,
     Placement,
-    ReturnPlan,
+    Staff,
     utcnow,
 )
 
@@ -155,38 +155,20 @@ class ReturnsNow:
         return sum(line.count for line in self.plans_by_status)
 
 
-def returns_now(db: Database, actor: Actor, on: dt.date | None = None) -> ReturnsNow:
-    """Count the plans under way and the visits due, as the Return home area lists them
-    (``queries.open_plans``, ``queries.visits_due`` on ``on``, today unless given)."""
-    day = on or local_day(utcnow())
-    until = day + dt.timedelta(days=DUE_AHEAD_DAYS)
-    with db.session() as session:
-        require_actor(session, actor, Permission.READ)
-        counted = session.execute(
-            select(ReturnPlan.status, func.count())
-            .join(Child, Child.id == ReturnPlan.child_id)
-            .where(ReturnPlan.status.in_(OPEN_STATUSES), Child.voided_at.is_(None))
-            .group_by(ReturnPlan.status)
-        )
-        plans = Counter({status: int(number) for status, number in counted})
-        due = list(
-            session.scalars(
-                select(FollowUpVisit.due_on)
-                .join(ReturnPlan, ReturnPlan.id == FollowUpVisit.plan_id)
-                .join(Child, Child.id == ReturnPlan.child_id)
-                .where(
-                    FollowUpVisit.visited_on.is_(None),
-                    FollowUpVisit.due_on <= until,
-                    ReturnPlan.status == "handed_over",
-                    Child.voided_at.is_(None),
-                )
-            )
-        )
+def returns_now(db: Database, actor: Staff, on: dt.date | None = None) -> ReturnsNow:
+    """Count the plans under way and the visits due as the Return home area lists them:
+    from the very queries of its lists (``queries.open_plans``, ``queries.visits_due``
+    on ``on``, today unless given)."""
+    day = on or today()
+    plans = Counter(line.status for line in queries.open_plans(db, actor))
+    overdue = [visit.overdue for visit in queries.visits_due(db, actor, day)]
     labels = {choice.value: choice.label for choice in fields.RETURN_STATUS}
     return ReturnsNow(
-        plans_by_status=[Count(status, labels[status], plans[status]) for status in OPEN_STATUSES],
-        visits_overdue=sum(1 for due_on in due if due_on < day),
-        visits_due=sum(1 for due_on in due if due_on >= day),
+        plans_by_status=[
+            Count(status, labels[status], plans[status]) for status in queries.OPEN_STATUSES
+        ],
+        visits_overdue=sum(overdue),
+        visits_due=len(overdue) - sum(overdue),
         today=day,
-        due_until=until,
+        due_until=day + dt.timedelta(days=queries.DUE_AHEAD_DAYS),
     )
