@@ -35,6 +35,7 @@ ROWS = [
     _row("6", "郑一一", "男", None, WIDE_ID),  # row 7: the same ID, full-width: repeats row 6
     _row("7", "冯双", "男", "2013-04-05", make_id(dt.date(2013, 4, 5), seq=5)),  # row 8
     _row("8", "冯双", "男", "2013-04-05", make_id(dt.date(2013, 4, 5), seq=9)),  # row 9: twins
+    _row("9", "郑一", "男", None, FIRST_ID),  # row 10: a third time, still a repeat of row 6
 ]
 
 
@@ -46,14 +47,15 @@ def test_repeats_are_named_with_their_first_row(db_and_admin, tmp_path: Path) ->
         "Row 3: The same name, date of birth and sex as row 2.",
         "Row 5: The same name, date of birth and sex as row 2.",
         "Row 7: The same ID number as row 6.",
+        "Row 10: The same ID number as row 6.",
     ]
     assert sorted(row.row for row in checked.good) == [2, 4, 6, 8, 9]
     before = dump(db.path)
-    with pytest.raises(ValidationError, match="3 rows have problems; nothing was imported"):
+    with pytest.raises(ValidationError, match="4 rows have problems; nothing was imported"):
         ledger.import_ledger(db, admin, path)
     assert dump(db.path) == before
     done = ledger.import_ledger(db, admin, path, skip_bad=True)
-    assert done.children == 5 and done.skipped == [3, 5, 7]
+    assert done.children == 5 and done.skipped == [3, 5, 7, 10]
     again = ledger.dry_run(db, admin, path)  # now every row is a registered child
     assert len(again.good) == 0
 

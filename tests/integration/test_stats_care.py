@@ -25,7 +25,7 @@ from desktop.core.residence import placements, rooms
 from desktop.core.residence.placements import PlacementInput
 from desktop.core.returns import handover, plans
 from desktop.core.store.db import Database
-from desktop.core.store.models import FollowUpVisit, Staff, utcnow
+from desktop.core.store.models import FollowUpVisit, Placement, ReturnPlan, Staff, utcnow
 from tests.leaving import leave
 
 Env = tuple[Database, dict[str, Staff]]
@@ -92,7 +92,23 @@ def june(env: Env) -> Env:
     visit(db, worker, second, dt.date(2025, 6, 30), risk=True, method="home_visit")
     visit(db, worker, third, dt.date(2025, 7, 1))
     handover.close_plan(db, worker, fetched)  # closed since: still a return home of June
+    wrong = handed_over(db, people, child(db, admin, "癸"), _local(6, 23))
+    visit(db, worker, _visits(db, wrong)[0], dt.date(2025, 6, 24))
+    intake.void(db, admin, "child", plan_child(db, wrong), "重复登记")  # none of it counts
+    mistaken = placements.place(db, admin, child(db, admin, "子"),
+                                PlacementInput("kin", _local(6, 7), place="外婆家"))
+    with db.session() as session:  # a placement voided as a mistake does not count
+        row = session.get(Placement, mistaken.id)
+        assert row is not None
+        row.voided_at, row.void_reason = utcnow(), "录错"
     return db, people
+
+
+def plan_child(db: Database, plan_id: int) -> int:
+    with db.session() as session:
+        plan = session.get(ReturnPlan, plan_id)
+        assert plan is not None
+        return plan.child_id
 
 
 def test_placements_returns_visits_and_discharges_of_june(june: Env) -> None:
@@ -113,6 +129,7 @@ def test_placements_returns_visits_and_discharges_of_june(june: Env) -> None:
     assert _rows(july, "placements")["Specialised school"] == [1, 1]
     assert _rows(july, "returns") == {"Escorted home": [1], "Collected by family": [0]}
     assert _rows(july, "visits")["Phone"] == [2, 1]
+    assert _rows(july, "visits")["Home visit"] == [0, 0]  # June's are June's
     year = stats.statistics(db, people["viewer"], Period.of(2025))
     assert _rows(year, "returns") == {"Escorted home": [2], "Collected by family": [1]}
     assert sum(row[1] for row in year.table("visits").rows) == 4
@@ -126,19 +143,21 @@ def test_plans_under_way_at_the_end_of_a_period(env: Env) -> None:
     moving = plan_to(db, people, child(db, admin, "甲"), "tracing")
     plan_to(db, people, child(db, admin, "乙"), "assessed")
     dropped = plan_to(db, people, child(db, admin, "丙"), "tracing")
+    verified = plan_to(db, people, child(db, admin, "戊"), "receiver_verified")
     time.sleep(0.01)
     middle = utcnow()
     time.sleep(0.01)
     plans.verify_receiver(db, worker, moving, RECEIVER)
     plans.cancel_plan(db, worker, dropped, "家属已自行接回")
+    plans.assess_home(db, worker, verified, "suitable", "家中有父母照料")  # moved on since
     plan_to(db, people, child(db, admin, "丁"), "approved")  # begun after the middle
     with db.session() as session:
         then = dict(stats_care.open_plan_rows(session, middle))
         now = dict(stats_care.open_plan_rows(session, utcnow() + HOUR))
         before = dict(stats_care.open_plan_rows(session, utcnow() - 2 * DAY))
-    assert then == {"Tracing the family": 2, "Receiver verified": 0, "Home assessed": 1,
+    assert then == {"Tracing the family": 2, "Receiver verified": 1, "Home assessed": 1,
                     "Approved": 0, "Escort under way": 0, "Handed over": 0}  # fmt: skip
-    assert now == {"Tracing the family": 0, "Receiver verified": 1, "Home assessed": 1,
+    assert now == {"Tracing the family": 0, "Receiver verified": 1, "Home assessed": 2,
                    "Approved": 1, "Escort under way": 0, "Handed over": 0}  # fmt: skip
     assert set(before.values()) == {0}
     this_year = stats.statistics(db, admin, Period.of(utcnow().astimezone().year))
