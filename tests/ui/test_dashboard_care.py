@@ -85,3 +85,15 @@ def test_nothing_set_up(qtbot, context: SessionContext) -> None:  # type: ignore
     assert page.bedsCardDetail.text() == "No bed is set up yet (Rooms area)."
     assert page.returnsCardDetail.text() == "No return home is under way."
     assert page.visitsLine.property("role") == ""
+
+
+def test_the_figures_follow_a_placement(qtbot, context: SessionContext) -> None:  # type: ignore[no-untyped-def]
+    db, admin = context.ops.db, context.user
+    rooms.save_room(db, admin, rooms.RoomInput("101", beds=2))
+    child = _child(context, "赵小刚")
+    page = _window(qtbot, context).dashboard
+    assert "2 free beds" in page.bedsCardValue.text()
+    bed = rooms.list_rooms(db, admin)[0].beds[0].id
+    context.ops.write(page, placements.place, child, PlacementInput("bed", NOW, bed))
+    qtbot.waitUntil(lambda: "1 free bed" in page.bedsCardValue.text(), timeout=10_000)
+    assert "1 taken of 2 beds in use" in page.bedsCardDetail.text()
