@@ -19,7 +19,8 @@ from tests.leaving import ADULT_ID
 DAY = dt.timedelta(days=1)
 HOUR = dt.timedelta(hours=1)
 RECEIVER = ReceiverInput(
-    "张大山", ADULT_ID, "父亲", "13800138000", "北京市朝阳区某村3号", "王主任", "身份证与户口簿一致"
+    name="张大山", id_number=ADULT_ID, relationship="父亲", phone="13800138000",
+    address="北京市朝阳区某村3号", verified_by="王主任", verified_how="身份证与户口簿一致",
 )  # fmt: skip
 
 
@@ -65,11 +66,17 @@ def handed_over(db: Database, people: dict[str, Staff], child_id: int,
     worker = people["caseworker"]
     plan = plan_to(db, people, child_id, "approved")
     plans.start_escort(db, worker, plan, escort(mode, at - 9 * HOUR))
-    handover.hand_over(db, worker, plan, HandoverInput(at, "朝阳区民政局", "张大山", True))
+    receipt = HandoverInput(
+        handed_over_at=at, place="朝阳区民政局", received_by="张大山", receipt_signed=True
+    )
+    handover.hand_over(db, worker, plan, receipt)
     return plan
 
 
 def visit(db: Database, worker: Staff, visit_id: int, on: dt.date, risk: bool = False,
           method: str = "phone") -> None:  # fmt: skip
     """Record a follow-up visit."""
-    handover.record_visit(db, worker, visit_id, VisitInput(on, method, "孩子在家上学", "", risk))
+    found = VisitInput(
+        visited_on=on, method=method, findings="孩子在家上学", situation="", risk=risk
+    )
+    handover.record_visit(db, worker, visit_id, found)
