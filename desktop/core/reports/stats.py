@@ -80,7 +80,9 @@ PERSONS = N_("Number of children")
 UNKNOWN_PROVINCE = N_("Province unknown")
 
 #: The ways a stay ends, as the statistics group them (the national 离站方式): each
-#: stored discharge mode with its line. New modes (a placement's kinds) go here.
+#: stored discharge mode with its line — 安置 (placed) as the discharge dialog records
+#: it, and 护送返乡 / 接领返乡 also as a return home's handover records them (it
+#: discharges through the same rules with the plan's way home). New modes go here.
 DISCHARGE_GROUPS: tuple[tuple[str, str], ...] = tuple(
     (choice.value, choice.label) for choice in fields.DISCHARGE_MODE
 )
