@@ -89,7 +89,7 @@ def test_a_cancelled_import_writes_nothing(
     gate.open.set()
     qtbot.waitUntil(lambda: progress.ended, timeout=20_000)
     assert not progress.isVisible()
-    assert dialog.summary.text() == "Stopped. Nothing was written."
+    assert dialog.summary.text() == "Stopped. Nothing was imported."
     assert dialog.imported is None and _count(context) == 0
     assert dump(context.ops.db.path) == before
     dialog.importRows.click()  # not cancelled, the same import goes through
