@@ -11,6 +11,7 @@ from functools import partial
 
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import QListWidgetItem, QWidget
+from shiboken6 import isValid
 
 from desktop.core import center, tasks
 from desktop.core.audit import trail
@@ -114,7 +115,12 @@ class DashboardPage(QWidget, DashboardPageWidgets):
 
     def refresh_in_background(self) -> None:
         """Read the figures on a worker thread after a change, then show them."""
-        self.context.ops.read_later(self.show_facts, _log_failure, read_facts)
+        self.context.ops.read_later(self._show_if_alive, _log_failure, read_facts)
+
+    def _show_if_alive(self, facts: Facts) -> None:
+        """Show what a background read found, unless the page was closed meanwhile."""
+        if isValid(self):
+            self.show_facts(facts)
 
     def show_facts(self, facts: Facts) -> None:
         """Fill every card."""
