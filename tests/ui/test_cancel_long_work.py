@@ -120,5 +120,6 @@ def test_a_cancelled_export_leaves_no_file(
     assert not out.exists() and list(folder.iterdir()) == []  # no file, no temporary file
     assert _exports(context) == 0
     export_action.export_children(window, context, "Export")  # not cancelled: written
-    qtbot.waitUntil(out.exists, timeout=20_000)
-    assert _exports(context) == 1
+    dialogs = window.findChildren(CancellableProgress)
+    qtbot.waitUntil(lambda: all(found.ended for found in dialogs), timeout=20_000)
+    assert out.exists() and _exports(context) == 1

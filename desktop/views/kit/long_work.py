@@ -21,6 +21,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QFileDialog, QProgressDialog, QPushButton, QWidget
+from shiboken6 import isValid
 
 from desktop.core.errors import Cancelled, HomewardError
 from desktop.core.i18n import _
@@ -114,11 +115,13 @@ def run_with_progress(
     )
 
     def finished(value: Any) -> None:
-        dialog.finish()
+        if isValid(dialog):
+            dialog.finish()
         on_done(value)
 
     def failed(error: BaseException) -> None:
-        dialog.finish()
+        if isValid(dialog):
+            dialog.finish()
         if isinstance(error, Cancelled):
             (on_cancelled or (lambda message: say_done(parent, message)))(str(error))
         elif isinstance(error, HomewardError):
