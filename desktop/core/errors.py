@@ -62,3 +62,8 @@ class AuthenticationError(HomewardError):
 
 class NotFound(HomewardError):
     """The record asked for does not exist."""
+
+
+class Cancelled(HomewardError):
+    """The user stopped long work (an import, an export) before it was done; whatever it
+    was writing was rolled back or never written."""

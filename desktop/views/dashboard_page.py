@@ -5,10 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import html
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import QListWidgetItem, QWidget
+from shiboken6 import isValid
 
 from desktop.core import center, tasks
 from desktop.core.audit import trail
@@ -28,7 +31,10 @@ from desktop.views.kit.uiloader import icon, load_ui
 log = logging.getLogger(__name__)
 
 #: Kinds of record the dashboard's cards show something of.
-SHOWN_KINDS = ("center", "setting", "database", "staff", "child", "admission", "task")
+SHOWN_KINDS = (
+    "center", "setting", "database", "staff", "child", "admission", "task",
+    "room", "bed", "placement", "return_plan", "follow_up_visit",
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -42,6 +48,8 @@ class Facts:
     previous_sign_in: dt.datetime | None
     trail_today: trail.TrailToday
     now: figures_now.Now
+    beds: figures_now.Beds
+    returns: figures_now.ReturnsNow
 
 
 def only_usb_counts() -> str:
@@ -60,6 +68,8 @@ def read_facts(db: Database, user: Staff) -> Facts:
         previous_sign_in=accounts.previous_sign_in(db, user),
         trail_today=trail.today(db, user),
         now=figures_now.center_now(db, user),
+        beds=figures_now.beds_now(db, user),
+        returns=figures_now.returns_now(db, user),
     )
 
 
@@ -72,6 +82,12 @@ class DashboardPage(QWidget, DashboardPageWidgets):
     new_intake = Signal()
     #: A figure was clicked: the children list behind it (a ``SearchFilter``).
     open_list = Signal(object)
+    #: The beds figure was clicked: the Rooms area.
+    open_rooms = Signal()
+    #: A plans figure was clicked: the Return home area at that status (``None``: all).
+    open_plans = Signal(object)
+    #: A visits figure was clicked: the Return home area's visits, overdue ones only or all due.
+    open_visits = Signal(bool)
 
     def __init__(self, context: SessionContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -82,8 +98,10 @@ class DashboardPage(QWidget, DashboardPageWidgets):
         self.newIntake.clicked.connect(self.new_intake)
         self.taskList.itemActivated.connect(self._open_task)
         self.lists: dict[str, SearchFilter] = {}
+        self.areas: dict[str, Callable[[], None]] = {}
         for label in (self.nowCardValue, self.nowCardDetail, self.arrivalsCardValue,
-                      self.arrivalsCardDetail):  # fmt: skip
+                      self.arrivalsCardDetail, self.bedsCardValue, self.bedsCardDetail,
+                      self.returnsCardValue, self.returnsCardDetail, self.visitsLine):  # fmt: skip
             label.setOpenExternalLinks(False)
             label.linkActivated.connect(self._open_list)
         self.refresh()
@@ -97,7 +115,12 @@ class DashboardPage(QWidget, DashboardPageWidgets):
 
     def refresh_in_background(self) -> None:
         """Read the figures on a worker thread after a change, then show them."""
-        self.context.ops.read_later(self.show_facts, _log_failure, read_facts)
+        self.context.ops.read_later(self._show_if_alive, _log_failure, read_facts)
+
+    def _show_if_alive(self, facts: Facts) -> None:
+        """Show what a background read found, unless the page was closed meanwhile."""
+        if isValid(self):
+            self.show_facts(facts)
 
     def show_facts(self, facts: Facts) -> None:
         """Fill every card."""
@@ -133,6 +156,8 @@ class DashboardPage(QWidget, DashboardPageWidgets):
         )
         self._show_tasks(facts.open_tasks)
         self._show_now(facts.now)
+        self._show_beds(facts.beds)
+        self._show_returns(facts.returns)
         today = facts.trail_today
         self.trailCardValue.setText(
             ngettext("{n} change today", "{n} changes today", today.entries_today).format(
@@ -218,10 +243,70 @@ class DashboardPage(QWidget, DashboardPageWidgets):
                 day=now.week_start.isoformat(), n=now.arrived_this_week), week)
         )  # fmt: skip
 
+    def _area_link(self, key: str, text: str, opening: Callable[[], None]) -> str:
+        """A link in a card that opens another area (``opening`` emits the signal)."""
+        self.areas[key] = opening
+        return f'<a href="{html.escape(key)}">{html.escape(text)}</a>'
+
+    def _show_beds(self, beds: figures_now.Beds) -> None:
+        """Free beds, and taken of all in use; each opens the Rooms area."""
+        self.areas = {}
+        rooms = self.open_rooms.emit
+        self.bedsCardValue.setText(
+            self._area_link("beds:free", ngettext("{n} free bed", "{n} free beds", beds.free)
+                            .format(n=beds.free), rooms)
+        )  # fmt: skip
+        self.bedsCardDetail.setText(
+            self._area_link("beds:taken", _("{taken} taken of {total} beds in use").format(
+                taken=beds.occupied, total=beds.total), rooms)
+            if beds.total
+            else html.escape(_("No bed is set up yet (Rooms area)."))
+        )  # fmt: skip
+
+    def _show_returns(self, returns: figures_now.ReturnsNow) -> None:
+        """Plans under way by status, and the follow-up visits overdue or due (in the tasks
+        card); each opens the Return home area filtered to what it counts."""
+        self.returnsCardValue.setText(
+            self._area_link("plans", ngettext("{n} plan under way", "{n} plans under way",
+                            returns.plans_open).format(n=returns.plans_open),
+                            lambda: self.open_plans.emit(None))
+        )  # fmt: skip
+        links = [
+            self._area_link(f"plans:{line.key}", _("{label} {n}").format(label=_(line.label),
+                            n=line.count), partial(self.open_plans.emit, line.key))
+            for line in returns.plans_by_status if line.count
+        ]  # fmt: skip
+        self.returnsCardDetail.setText(
+            " · ".join(links) or html.escape(_("No return home is under way."))
+        )
+        overdue = self._area_link(
+            "visits:overdue",
+            ngettext("{n} overdue", "{n} overdue", returns.visits_overdue).format(
+                n=returns.visits_overdue
+            ),
+            lambda: self.open_visits.emit(True),
+        )
+        due = self._area_link(
+            "visits:due",
+            ngettext("{n} due by {day}", "{n} due by {day}", returns.visits_due).format(
+                n=returns.visits_due, day=returns.due_until.isoformat()
+            ),
+            lambda: self.open_visits.emit(False),
+        )
+        self.visitsLine.setText(
+            _("Follow-up visits: {overdue} · {due}").format(overdue=overdue, due=due)
+        )
+        self.visitsLine.setProperty("role", "warning" if returns.visits_overdue else "")
+        restyle(self.visitsLine)
+
     def _open_list(self, key: str) -> None:
         wanted = self.lists.get(key)
         if wanted is not None:
             self.open_list.emit(wanted)
+            return
+        opening = self.areas.get(key)
+        if opening is not None:
+            opening()
 
     def _open_task(self, item: QListWidgetItem) -> None:
         child_id = item.data(Qt.ItemDataRole.UserRole)

@@ -132,6 +132,7 @@ class ImportDialog(QDialog, ImportDialogWidgets):
         run_with_progress(
             self, self.context, _("Checking every row…"), self.show_check,
             ledger.dry_run, self.raw, self.chosen_mapping(),
+            on_cancelled=lambda _message: self._stopped(_("The check was stopped.")),
         )  # fmt: skip
 
     def show_check(self, checked: ledger.DryRun) -> None:
@@ -162,7 +163,14 @@ class ImportDialog(QDialog, ImportDialogWidgets):
         run_with_progress(
             self, self.context, _("Importing…"), self.show_imported,
             ledger.import_ledger, self.raw, self.chosen_mapping(), self.skipBad.isChecked(),
+            on_cancelled=lambda _message: self._stopped(_("Stopped. Nothing was imported.")),
         )  # fmt: skip
+
+    def _stopped(self, message: str) -> None:
+        """The check or the import was cancelled: nothing was written; say so here."""
+        self.summary.setText(message)
+        self.summary.setProperty("role", "warning")
+        restyle(self.summary)
 
     def show_imported(self, done: ledger.Imported) -> None:
         """Say what came in and close."""

@@ -37,6 +37,9 @@ AREAS: tuple[tuple[str, str, str | None], ...] = (
     ("settings", N_("Settings"), None),
 )
 
+#: The row of each area in the navigation list, by its icon's name.
+AREA_ROWS = {name: row for row, (name, _title, _text) in enumerate(AREAS)}
+
 #: Kinds of record whose change the status bar shows (center name, backup age, reminder).
 STATUS_KINDS = ("center", "setting", "database")
 
@@ -76,6 +79,9 @@ class MainWindow(QMainWindow, MainWindowWidgets):
         self.dashboard.open_child.connect(self.open_child)
         self.dashboard.new_intake.connect(self.new_intake)
         self.dashboard.open_list.connect(self.show_children)
+        self.dashboard.open_rooms.connect(lambda: self.show_area(AREA_ROWS["rooms"]))
+        self.dashboard.open_plans.connect(self.show_plans)
+        self.dashboard.open_visits.connect(self.show_visits)
         self.children_page = ChildrenPage(self.context)
         self.children_page.open_child.connect(self.open_child)
         self.children_page.new_intake.connect(self.new_intake)
@@ -265,6 +271,17 @@ class MainWindow(QMainWindow, MainWindowWidgets):
         """Go to the children list showing ``wanted`` (a figure of the dashboard)."""
         self.show_area(1)
         self.children_page.apply_filter(wanted)
+
+    def show_plans(self, status: str | None) -> None:
+        """Go to the Return home area showing the plans at ``status`` (all under way: None)."""
+        self.show_area(AREA_ROWS["return-home"])
+        self.return_home.show_plans(status)
+
+    def show_visits(self, overdue_only: bool) -> None:
+        """Go to the Return home area showing the follow-up visits due from today (only the
+        overdue ones when ``overdue_only``)."""
+        self.show_area(AREA_ROWS["return-home"])
+        self.return_home.show_visits(overdue_only)
 
     def open_child(self, child_id: int) -> None:
         """Show a child's record (brought to the front when already open)."""

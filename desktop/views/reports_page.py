@@ -36,7 +36,7 @@ log = logging.getLogger(__name__)
 #: The kinds of period, as the first combo box offers them.
 PERIOD_KINDS = (("month", N_("Month")), ("quarter", N_("Quarter")), ("year", N_("Year")))
 #: What changes the figures.
-COUNTED_KINDS = ("child", "admission", "note")
+COUNTED_KINDS = ("child", "admission", "note", "placement", "return_plan", "follow_up_visit")
 
 
 class ReportsPage(QWidget, ReportsPageWidgets):

@@ -58,6 +58,7 @@ class ReturnHomePage(QWidget, ReturnHomePageWidgets):
         self.on.setDate(QDate(day.year, day.month, day.day))
         self.status.currentIndexChanged.connect(lambda _index: self.refresh())
         self.on.dateChanged.connect(lambda _date: self.refresh())
+        self.overdueOnly.toggled.connect(lambda _on: self.refresh())
         self.plansTable.activated.connect(self._open_plan)
         self.visitsTable.activated.connect(self._open_visit)
         self.refresh()
@@ -79,13 +80,34 @@ class ReturnHomePage(QWidget, ReturnHomePageWidgets):
         ops = self.context.ops
         status = self.status.currentData()
         self.plans.set_rows(ops.read(queries.open_plans, status))
-        self.visits.set_rows(ops.read(queries.visits_due, self.due_by()))
+        visits = ops.read(queries.visits_due, self.due_by())
+        if self.overdueOnly.isChecked():
+            visits = [visit for visit in visits if visit.overdue]
+        self.visits.set_rows(visits)
         for view in (self.plansTable, self.visitsTable):
             view.resizeColumnsToContents()
 
     def due_by(self) -> dt.date:
         """The day the visits list looks at."""
         return day_of(self.on.date())
+
+    def show_plans(self, status: str | None) -> None:
+        """Show the plans at ``status`` (every plan under way: None), as a figure asks."""
+        self.status.setCurrentIndex(max(self.status.findData(status), 0))
+        self.refresh()
+        self.plansTable.setFocus()
+
+    def show_visits(self, overdue_only: bool) -> None:
+        """Show the visits due from today, only the overdue ones when ``overdue_only``."""
+        day = today()
+        for widget in (self.on, self.overdueOnly):
+            widget.blockSignals(True)
+        self.on.setDate(QDate(day.year, day.month, day.day))
+        self.overdueOnly.setChecked(overdue_only)
+        for widget in (self.on, self.overdueOnly):
+            widget.blockSignals(False)
+        self.refresh()
+        self.visitsTable.setFocus()
 
     def _open_plan(self, index: QModelIndex) -> None:
         self.open_child.emit(self.plans.rows[index.row()].child_id)

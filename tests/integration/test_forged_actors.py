@@ -257,6 +257,8 @@ SERVICES: dict[str, Call] = {
         db, a, stats.Period.of(2025), p.home / "out.xlsx"
     ),
     "center_now": lambda db, p, a, r: today.center_now(db, a),
+    "beds_now": lambda db, p, a, r: today.beds_now(db, a),
+    "returns_now": lambda db, p, a, r: today.returns_now(db, a),
     "dry_run": lambda db, p, a, r: ledger.dry_run(db, a, _ledger_file(p)),
     "import_ledger": lambda db, p, a, r: ledger.import_ledger(db, a, _ledger_file(p)),
     # backups

@@ -50,7 +50,11 @@ def test_a_month_in_tables_and_charts(qtbot, context) -> None:  # type: ignore[n
     _choose(page, "month", 2026, 3)
     _shown(qtbot, page, "2026-03")
     assert page.summary.text() == "3/2026: 2 admissions, 0 discharges"
-    assert page.figures.count() == 9
+    assert page.figures.count() == 13
+    assert [page.figures.tabText(i) for i in (7, 8, 9, 10)] == [
+        "Placements elsewhere begun, by kind", "Return homes completed (handed over)",
+        "Return-home plans under way at the end of the period", "Follow-up visits made",
+    ]  # fmt: skip
     assert page.figures.tabText(0) == "Admissions by category"
     first = page.figures.widget(0)
     assert first is not None

@@ -330,47 +330,64 @@ def _chunks(values: list[Any]) -> list[list[Any]]:
 
 
 def _registered(session: Session, good: list[GoodRow]) -> dict[int, str]:
-    """Rows that are children already registered: ``{row: problem}``."""
+    """Rows that are children already registered: ``{row: problem}`` (every row of the
+    file that names one, when the file lists it more than once)."""
     found: dict[int, str] = {}
-    numbers = {row.child.id_number: row.row for row in good if row.child.id_number}
+    numbers: dict[str, list[int]] = {}
+    for row in good:
+        if row.child.id_number:
+            numbers.setdefault(row.child.id_number, []).append(row.row)
     for chunk in _chunks(list(numbers)):
         by_number = select(Child.id_number, Child.case_no).where(Child.id_number.in_(chunk))
         for id_number, case_no in session.execute(by_number):
-            found[numbers[id_number]] = _(
-                "Already registered: case {case} has this ID number."
-            ).format(case=case_no)
-    named = {(row.child.name, row.child.birth_date): row.row for row in good
-             if row.child.name and row.child.birth_date and not row.child.id_number}  # fmt: skip
+            for at in numbers[id_number]:
+                found[at] = _("Already registered: case {case} has this ID number.").format(
+                    case=case_no
+                )
+    named: dict[tuple[str, dt.date], list[int]] = {}
+    for row in good:
+        if row.child.name and row.child.birth_date and not row.child.id_number:
+            named.setdefault((row.child.name, row.child.birth_date), []).append(row.row)
     for chunk in _chunks(sorted({name for name, _born in named})):
         query = select(Child.name, Child.birth_date, Child.case_no).where(
             Child.name.in_(chunk), Child.voided_at.is_(None), Child.merged_into_id.is_(None)
         )
         for name, born, case_no in session.execute(query):
-            row = named.get((name, born))
-            if row is not None:
-                found.setdefault(row, _(
+            for at in named.get((name, born), []):
+                found.setdefault(at, _(
                     "Already registered: case {case} has the same name and date of birth."
                 ).format(case=case_no))  # fmt: skip
     return found
 
 
 def _twins(good: list[GoodRow]) -> dict[int, str]:
-    """Rows that repeat an earlier row of the file: ``{row: problem}``."""
+    """Rows that repeat an earlier row of the file: ``{row: problem}``.
+
+    A row repeats an earlier one with the same ID number, or with the same name, date
+    of birth and sex unless both rows carry ID numbers (then they differ, and so do
+    the children). The first row stays; each repeat names it.
+    """
     seen_ids: dict[str, int] = {}
-    seen_names: dict[tuple[str, dt.date], int] = {}
+    seen_people: dict[tuple[str, dt.date, str], list[tuple[int, str]]] = {}
     found: dict[int, str] = {}
     for row in good:
         child = row.child
-        if child.id_number:
-            first = seen_ids.setdefault(child.id_number, row.row)
-            if first != row.row:
-                found[row.row] = _("The same ID number as row {row}.").format(row=first)
-        elif child.name and child.birth_date:
-            first = seen_names.setdefault((child.name, child.birth_date), row.row)
-            if first != row.row:
-                found[row.row] = _("The same name and date of birth as row {row}.").format(
-                    row=first
-                )
+        number = child.id_number or ""
+        if number and number in seen_ids:
+            found[row.row] = _("The same ID number as row {row}.").format(row=seen_ids[number])
+            continue
+        earlier: list[tuple[int, str]] = []
+        if child.name and child.birth_date:
+            earlier = seen_people.setdefault((child.name, child.birth_date, child.sex), [])
+            first = next((at for at, other in earlier if not (other and number)), None)
+            if first is not None:
+                found[row.row] = _(
+                    "The same name, date of birth and sex as row {row}."
+                ).format(row=first)
+                continue
+        if number:
+            seen_ids[number] = row.row
+        earlier.append((row.row, number))
     return found
 
 

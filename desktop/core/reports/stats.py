@@ -14,6 +14,9 @@ What counts:
 - discharges: stays that ended in the period, by how they ended (``DISCHARGE_GROUPS``,
   the one place to extend when new ways of leaving are recorded), with their
   average and longest length;
+- residence and return home (``stats_care``): placements elsewhere begun by kind,
+  return homes completed (handed over) by the way home, plans under way at the
+  period's end by status, follow-up visits made (and how many found a risk);
 - services: service records (not daily notes) in the period, by kind, with how
   many children had them;
 - children ever received: children with a stay that began before the period's
@@ -40,6 +43,7 @@ from desktop.core.children.search import age_years
 from desktop.core.clock import local_midnight_utc
 from desktop.core.errors import ValidationError
 from desktop.core.i18n import N_, _
+from desktop.core.reports import stats_care as care
 from desktop.core.reports.export import record_export
 from desktop.core.reports.raw import day, moment, raw
 from desktop.core.reports.sheets import (
@@ -76,7 +80,9 @@ PERSONS = N_("Number of children")
 UNKNOWN_PROVINCE = N_("Province unknown")
 
 #: The ways a stay ends, as the statistics group them (the national 离站方式): each
-#: stored discharge mode with its line. New modes (a placement's kinds) go here.
+#: stored discharge mode with its line — 安置 (placed) as the discharge dialog records
+#: it, and 护送返乡 / 接领返乡 also as a return home's handover records them (it
+#: discharges through the same rules with the plan's way home). New modes go here.
 DISCHARGE_GROUPS: tuple[tuple[str, str], ...] = tuple(
     (choice.value, choice.label) for choice in fields.DISCHARGE_MODE
 )
@@ -387,12 +393,31 @@ def ever_received_table(session: Session, end: dt.datetime) -> Table:
                     [c.label for c in fields.CATEGORY], N_("Category"), PERSONS)  # fmt: skip
 
 
+def care_tables(session: Session, period: Period) -> list[Table]:
+    """Placements elsewhere begun, return homes completed, plans under way at the end,
+    follow-up visits made (``stats_care``)."""
+    start, end = period.bounds()
+    return [
+        Table("placements", N_("Placements elsewhere begun, by kind"),
+              [N_("Placement"), care.PLACEMENTS, PERSONS],
+              care.placement_rows(session, start, end)),
+        Table("returns", N_("Return homes completed (handed over)"),
+              [N_("Way home"), N_("Return homes (times)")], care.return_rows(session, start, end)),
+        Table("plans", N_("Return-home plans under way at the end of the period"),
+              [N_("Status"), N_("Plans")], care.open_plan_rows(session, end)),
+        Table("visits", N_("Follow-up visits made"),
+              [N_("Method"), N_("Visits"), N_("With a risk flag")],
+              care.visit_rows(session, period.first_day, period.end_day)),
+    ]  # fmt: skip
+
+
 def compute(session: Session, period: Period) -> Statistics:
     """Every figure of ``period`` in the caller's transaction."""
     start, end = period.bounds()
     tables = [
         *admission_tables(session, start, end),
         *discharge_tables(session, start, end),
+        *care_tables(session, period),
         service_table(session, start, end),
         ever_received_table(session, end),
     ]

@@ -371,6 +371,11 @@ class DashboardPageWidgets:
         backupCardLayout: QVBoxLayout
         backupCardTitle: QLabel
         backupCardValue: QLabel
+        bedsCard: QFrame
+        bedsCardDetail: QLabel
+        bedsCardLayout: QVBoxLayout
+        bedsCardTitle: QLabel
+        bedsCardValue: QLabel
         cardsLayout: QHBoxLayout
         centerLine: QLabel
         figuresLayout: QHBoxLayout
@@ -382,6 +387,11 @@ class DashboardPageWidgets:
         nowCardLayout: QVBoxLayout
         nowCardTitle: QLabel
         nowCardValue: QLabel
+        returnsCard: QFrame
+        returnsCardDetail: QLabel
+        returnsCardLayout: QVBoxLayout
+        returnsCardTitle: QLabel
+        returnsCardValue: QLabel
         taskList: QListWidget
         tasksCard: QFrame
         tasksCardDetail: QLabel
@@ -393,6 +403,7 @@ class DashboardPageWidgets:
         trailCardLayout: QVBoxLayout
         trailCardTitle: QLabel
         trailCardValue: QLabel
+        visitsLine: QLabel
 
 
 class DischargeDialogWidgets:
@@ -957,6 +968,7 @@ class ReturnHomePageWidgets:
         mainLayout: QVBoxLayout
         on: QDateEdit
         onLabel: QLabel
+        overdueOnly: QCheckBox
         plansBar: QHBoxLayout
         plansLabel: QLabel
         plansTable: QTableView
