@@ -181,3 +181,26 @@ def test_a_value_that_looks_like_a_formula_stays_text(db_and_admin, tmp_path: Pa
     rows = list(csv.reader(io.StringIO((tmp_path / "f.csv").read_bytes().decode("utf-8-sig"))))
     assert rows[1][2] == "'=1+1"
     assert rows[1][1] == "张三"
+
+
+def test_a_long_export_keeps_no_one_waiting(db_and_admin, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """While the rows are read, the desk writes at once; the file holds the rows as the
+    export found them, and the export's entry follows."""
+    from desktop.core.store import db as store
+
+    db, admin = db_and_admin
+    _ledger(db, admin)
+    monkeypatch.setattr(store, "BUSY_TIMEOUT_MS", 50)
+    db.close()  # new connections give up after 50 ms
+    added: list[int] = []
+
+    def progress(done: int, total: int) -> None:
+        if not added:  # the first report: the rows are being read
+            added.append(add_child(db, admin, name="李四", category="lost"))
+
+    out = tmp_path / "out.csv"
+    done = export_children(db, admin, out, progress=progress)
+    assert added and done.rows == 2  # the child added meanwhile came after the export's view
+    assert "李四" not in out.read_text(encoding="utf-8-sig")
+    entries = [row for row in audit_rows(db.path) if row[2] == "export"]
+    assert len(entries) == 1

@@ -200,23 +200,25 @@ def export_children(
 ) -> Exported:
     """Write the children ``wanted`` (all when ``None``) to ``path`` (.xlsx or .csv).
 
-    The file is written whole or not at all, owner-only; the export's audit entry
-    is in the same transaction, so an export that failed is not on the trail and
-    one on the trail was written.
+    The rows are read without holding the database's write lock (a long export
+    never keeps the desk waiting). The file is written whole or not at all,
+    owner-only, in the transaction of the export's audit entry: an export that
+    failed is not on the trail and one on the trail was written.
     """
     kind = file_format(path)
     target = check_target(path)
+    with db.reading() as session:
+        require_actor(session, actor, Permission.EXPORT)
+        lines = ledger_rows(session, wanted, progress)
+    total = len(lines)
+
+    def written(done: int, _all: int) -> None:
+        if progress is not None:
+            progress(total + done, total * 2)
+
+    data = table_bytes(kind, [Sheet(_("Children"), ledger_columns(), lines)], written)
     with db.session() as session:
         current = require_actor(session, actor, Permission.EXPORT)
-        lines = ledger_rows(session, wanted, progress)
-        total = len(lines)
-
-        def written(done: int, _all: int) -> None:
-            if progress is not None:
-                progress(total + done, total * 2)
-
-        sheet = Sheet(_("Children"), ledger_columns(), lines)
-        data = table_bytes(kind, [sheet], written)
         record_export(session, current, "children", total, target, _filter_note(wanted))
         write_file(target, data)
     return Exported(target, total)
