@@ -175,6 +175,10 @@ class ChildRecord(QDialog, ChildRecordWidgets):
         self.reload()
         context.ops.follow(self, self._concerns_me, self.reload)
 
+    def show_return_home(self) -> None:
+        """Bring the Return home tab to the front."""
+        self.tabs.setCurrentWidget(self.return_tab)
+
     # building -----------------------------------------------------------------------------
 
     def _make_tables(self) -> None:

@@ -101,7 +101,7 @@ class MainWindow(QMainWindow, MainWindowWidgets):
                 page = self.settings
             elif icon_name == "return-home":
                 page = self.return_home = ReturnHomePage(self.context)
-                self.return_home.open_child.connect(self.open_child)
+                self.return_home.open_child.connect(self.open_return_home)
             elif icon_name == "reports":
                 page = self.reports = ReportsPage(self.context)
             else:
@@ -293,6 +293,11 @@ class MainWindow(QMainWindow, MainWindowWidgets):
         record.show()
         record.raise_()
         record.activateWindow()
+
+    def open_return_home(self, child_id: int) -> None:
+        """Show a child's record at its Return home tab (from the Return home area)."""
+        self.open_child(child_id)
+        self.records[child_id].show_return_home()
 
     def change_password(self) -> bool:
         """Let the signed-in staff member change their password; True once changed."""

@@ -107,3 +107,21 @@ def test_the_age_for_two_escorts_is_a_preference(qtbot, context) -> None:  # typ
     viewer = PreferencesTab(make_staff(context, "looker", "viewer"))
     qtbot.addWidget(viewer)
     assert viewer.twoEscortsAge.value() == 12 and not viewer.twoEscortsAge.isEnabled()
+
+
+def test_a_plan_opens_the_childs_record_at_its_return_home_tab(qtbot, context) -> None:  # type: ignore[no-untyped-def]
+    """From the Return home area the record opens where the plan is, not at the profile."""
+    from desktop.views.main_window import MainWindow
+
+    ids = _plans(context)
+    window = MainWindow(context)
+    qtbot.addWidget(window)
+    window.show()
+    window.navigation.setCurrentRow(3)
+    page = window.return_home
+    page.plansTable.activated.emit(page.plans.index(0, 0))
+    record = window.records[ids["tracing"]]
+    assert record.isVisible() and record.tabs.currentWidget() is record.return_tab
+    record.tabs.setCurrentIndex(0)
+    window.open_child(ids["tracing"])  # from anywhere else: the tab the user left it at
+    assert record.tabs.currentIndex() == 0
