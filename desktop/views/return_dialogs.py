@@ -170,8 +170,14 @@ class HandoverDialog(StepDialog, HandoverDialogWidgets):
     """The handover, and what becomes of each belonging still held (the table shows only
     when something is held)."""
 
-    FORM, TABLE = "handover_dialog", fields.RETURN_PLAN
-    NAMES = ("handed_over_at", "handover_place", "received_by", "receipt_signed")
+    FORM = "handover_dialog"
+    #: Whether the child goes to another province is the stay's, recorded at its discharge.
+    TABLE: ClassVar[dict[str, Field]] = {
+        **fields.RETURN_PLAN,
+        "cross_province": fields.ADMISSION["cross_province"],
+    }
+    NAMES = ("handed_over_at", "handover_place", "received_by", "receipt_signed",
+             "cross_province")  # fmt: skip
 
     def __init__(self, intro: str, save: Callable[[dict[str, Any]], object],
                  values: dict[str, Any] | None = None,

@@ -299,7 +299,8 @@ class ReturnPlanTab(QWidget, ReturnPlanTabWidgets):
         def save(v: dict[str, Any]) -> object:
             ends = dialog.ends.ends() if dialog.ends else ()
             data = handover.HandoverInput(v["handed_over_at"], v["handover_place"],
-                                          v["received_by"], v["receipt_signed"], ends)  # fmt: skip
+                                          v["received_by"], v["receipt_signed"], ends,
+                                          v["cross_province"])  # fmt: skip
             return self._write(handover.hand_over, plan.id, data)
 
         intro = _(

@@ -334,6 +334,21 @@ def test_a_collected_child_needs_no_escort_and_is_discharged_as_collected(env: E
     _refused(path, lambda: plans.start_escort(db, worker, plan_id, again), "status")
 
 
+@pytest.mark.parametrize("across", [True, False])
+def test_the_handover_records_whether_the_child_went_to_another_province(
+    env: Env, across: bool
+) -> None:
+    """Ticked at the handover, the stay's discharge is across provinces; else it is not."""
+    db, people, _path = env
+    worker = people["caseworker"]
+    child_id = _child(db, people["admin"])
+    plan_id = _approved(db, people, child_id)
+    plans.start_escort(db, worker, plan_id, _escort())
+    handover.hand_over(db, worker, plan_id, _handover(cross_province=across))
+    stay = intake.get_child(db, worker, child_id).admissions[0]
+    assert stay.discharge_mode == "escorted_home" and stay.cross_province is across
+
+
 def test_dna_comparison_closes_the_dna_request_task_and_others_do_not(env: Env) -> None:
     db, people, path = env
     admin, worker = people["admin"], people["caseworker"]

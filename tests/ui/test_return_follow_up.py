@@ -8,7 +8,7 @@ import datetime as dt
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QTableWidget
+from PySide6.QtWidgets import QCheckBox, QLabel, QTableWidget
 
 from desktop.core import center
 from desktop.core.children import intake
@@ -270,3 +270,30 @@ def test_a_refused_step_says_why_beside_its_field(qtbot, context, monkeypatch) -
     visible, text, _open = seen[0]
     assert visible and "check digit" in text, seen
     assert record.return_tab.plan is not None and record.return_tab.plan.status == "tracing"
+
+
+def test_the_handover_asks_whether_the_child_goes_to_another_province(
+    qtbot, context, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """The box is offered unticked; ticked, the stay's discharge says across provinces."""
+    child_id = _under_escort(context)
+    record = _record(qtbot, context, child_id)
+    offered: list[bool] = []
+
+    def run(dialog: StepDialog) -> int:
+        box = dialog.findChild(QCheckBox, "cross_province")
+        offered.append(box.isChecked())
+        dialog.set_value("handed_over_at", HANDED + dt.timedelta(hours=1))
+        dialog.set_value("receipt_signed", True)
+        if dialog.ends is not None:
+            for row in range(dialog.ends.table.rowCount()):
+                dialog.ends.set_end(row, "张大山", "")
+        box.click()
+        dialog.accept()
+        return dialog.result()
+
+    monkeypatch.setattr(StepDialog, "exec", run)
+    record.return_tab.handOver.click()
+    assert offered == [False]
+    stay = intake.get_child(context.ops.db, context.user, child_id).admissions[0]
+    assert stay.discharge_mode is not None and stay.cross_province is True

@@ -381,9 +381,9 @@ def _twins(good: list[GoodRow]) -> dict[int, str]:
             earlier = seen_people.setdefault((child.name, child.birth_date, child.sex), [])
             first = next((at for at, other in earlier if not (other and number)), None)
             if first is not None:
-                found[row.row] = _(
-                    "The same name, date of birth and sex as row {row}."
-                ).format(row=first)
+                found[row.row] = _("The same name, date of birth and sex as row {row}.").format(
+                    row=first
+                )
                 continue
         if number:
             seen_ids[number] = row.row

@@ -53,6 +53,8 @@ class HandoverInput:
     received_by: str
     receipt_signed: bool
     belongings: Sequence[BelongingEnd] = field(default_factory=tuple)
+    #: The child goes home to another province (跨省), as the discharge records it.
+    cross_province: bool = False
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
@@ -103,7 +105,7 @@ def _discharge(session: Session, current: Staff, plan: ReturnPlan, data: Handove
     )  # fmt: skip
     leaving = DischargeInput(
         moment, plan.return_mode, destination=plan.destination, adult=adult,
-        belongings=tuple(data.belongings),
+        belongings=tuple(data.belongings), cross_province=data.cross_province,
     )  # fmt: skip
     discharge_in(session, current, plan.admission_id, leaving)
 

@@ -530,6 +530,8 @@ class HandoverDialogWidgets:
         belongingsError: QLabel
         belongingsTitle: QLabel
         buttons: QDialogButtonBox
+        cross_province: QCheckBox
+        cross_provinceError: QLabel
         form: QFormLayout
         handed_over_at: QDateTimeEdit
         handed_over_atError: QLabel
