@@ -538,3 +538,13 @@ def test_only_reading_makes_every_session_a_reading_one(
     finally:
         other.close()
     assert get_setting(db, IDLE_LOCK_MINUTES) == 7  # outside the block, sessions are the desk's
+
+
+def test_what_a_reading_session_loaded_stays_readable(db_and_admin: tuple[Database, Staff]) -> None:
+    """A background read hands back ORM objects: their values are there after it ends."""
+    from desktop.core.center import get_center
+
+    db, _admin = db_and_admin
+    with Database.only_reading():
+        center = get_center(db)
+    assert center is not None and center.name == "城南未成年人救助保护中心"

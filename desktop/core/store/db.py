@@ -378,12 +378,11 @@ class Database:
         It sees the database as it stood when it began and holds no lock, so the
         desk's writes go on meanwhile; the connection refuses any write.
         """
-        session = Session(self._reader, info={"audit_key": self.key})
+        session = Session(self._reader, expire_on_commit=False, info={"audit_key": self.key})
         try:
             yield session
         finally:
-            session.rollback()
-            session.close()
+            session.close()  # ends the read; what it loaded stays readable (not expired)
 
     def close(self) -> None:
         """Close every connection (SQLite then checkpoints and removes the WAL)."""
