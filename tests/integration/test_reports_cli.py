@@ -91,8 +91,12 @@ def test_stats_to_the_screen_and_to_files(
     assert main([*home, "stats", "--year", "2026", "--month", "3"]) == 0
     out = capsys.readouterr().out
     assert out.startswith("3/2026\n") and "  Lost\t1\n" in out
-    for title in ("Placements elsewhere begun, by kind", "Return homes completed (handed over)",
-                  "Return-home plans under way at the end of the period", "Follow-up visits made"):
+    for title in (
+        "Placements elsewhere begun, by kind",
+        "Return homes completed (handed over)",
+        "Return-home plans under way at the end of the period",
+        "Follow-up visits made",
+    ):
         assert f"{title}\n" in out  # the residence and return-home tables too
     assert "  Escorted home\t0\n" in out and "  Home visit\t0\t0\n" in out
     for name in ("s.xlsx", "s.csv", "s.pdf"):

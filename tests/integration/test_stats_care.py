@@ -95,8 +95,9 @@ def june(env: Env) -> Env:
     wrong = handed_over(db, people, child(db, admin, "癸"), _local(6, 23))
     visit(db, worker, _visits(db, wrong)[0], dt.date(2025, 6, 24))
     intake.void(db, admin, "child", plan_child(db, wrong), "重复登记")  # none of it counts
-    mistaken = placements.place(db, admin, child(db, admin, "子"),
-                                PlacementInput("kin", _local(6, 7), place="外婆家"))
+    mistaken = placements.place(
+        db, admin, child(db, admin, "子"), PlacementInput("kin", _local(6, 7), place="外婆家")
+    )
     with db.session() as session:  # a placement voided as a mistake does not count
         row = session.get(Placement, mistaken.id)
         assert row is not None
