@@ -11,7 +11,7 @@ import pytest
 from childtools import add_child
 
 from desktop.core.audit import trail as audit
-from desktop.core.children import search
+from desktop.core.children import readings, search
 from desktop.core.children.search import SearchFilter
 from desktop.core.store.db import Database
 from desktop.core.store.models import Staff
@@ -53,8 +53,8 @@ def test_lone_surrogates_are_ignored(two) -> None:  # type: ignore[no-untyped-de
     assert _found(db, admin, text="\ud800") == {first, second}  # nothing left to search for
     assert _found(db, admin, text="张\udc00小明") == {first}
     assert _found(db, admin, text="\udbff\udfff") == {first, second}
-    assert search.normalise("a\ud83d") == "a"
-    assert search.normalise("😀") == "😀"  # a whole character outside the BMP stays
+    assert readings.normalise("a\ud83d") == "a"
+    assert readings.normalise("😀") == "😀"  # a whole character outside the BMP stays
 
 
 def test_the_calendar_ends_are_bounds_like_any_other(zone, two) -> None:  # type: ignore[no-untyped-def]

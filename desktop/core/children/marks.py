@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+from desktop.core.children.readings import char_readings, normalise
+
 #: A marked part of a text: ``text[start:end]``.
 Span = tuple[int, int]
 
@@ -24,8 +26,6 @@ ELLIPSIS = "…"
 def _folded(text: str) -> tuple[str, list[int]]:
     """Return ``text`` normalised character by character, and for each character
     of the result the position in ``text`` it came from."""
-    from desktop.core.children.search import normalise
-
     folded: list[str] = []
     origin: list[int] = []
     for position, character in enumerate(text):
@@ -89,13 +89,11 @@ def _spelled(word: str, readings: Sequence[tuple[str, ...]], initials: bool) -> 
 def name_spans(name: str, words: Sequence[str]) -> list[Span]:
     """Return the parts of ``name`` the ``words`` match: written out, or as the
     pinyin or initials of the characters from any letter on."""
-    from desktop.core.children.search import _readings
-
     found = spans(name, words)
     folded, origin = _folded(name)
     if not folded:
         return found
-    readings = _readings(folded)
+    readings = char_readings(folded)
     for word in words:
         if not word or not word.isascii() or not word.isalpha():
             continue
