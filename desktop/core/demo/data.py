@@ -7,6 +7,17 @@ birth year from 2005 on.
 
 from __future__ import annotations
 
+import datetime as dt
+
+from stdnum.cn import ric
+
+
+def make_id_number(county: str, birth: dt.date, male: bool, serial: int) -> str:
+    """Return a valid made-up resident ID number (odd order code for boys)."""
+    order = (serial % 500) * 2 + (1 if male else 0)
+    body = f"{county}{birth:%Y%m%d}{order:03d}"
+    return body + ric.calc_check_digit(body + "0")
+
 
 def _words(text: str) -> tuple[str, ...]:
     """Return the space-separated words of ``text``."""

@@ -38,6 +38,7 @@ from desktop.core.children.search import index_entry
 from desktop.core.demo import data as demo_data
 from desktop.core.demo import residence as demo_residence
 from desktop.core.demo import returns as demo_returns
+from desktop.core.demo.data import make_id_number
 from desktop.core.errors import ValidationError
 from desktop.core.i18n import _
 from desktop.core.residence.discharge import TAKEN_BY_SOMEONE
@@ -120,13 +121,6 @@ def _birth_place(county: str) -> str:
     """Return the province and county a county code names."""
     info = ric.get_birth_place(f"{county}20100101001X")
     return f"{info.get('province', '')}{info.get('county', '')}"
-
-
-def make_id_number(county: str, birth: dt.date, male: bool, serial: int) -> str:
-    """Return a valid made-up resident ID number (odd order code for boys)."""
-    order = (serial % 500) * 2 + (1 if male else 0)
-    body = f"{county}{birth:%Y%m%d}{order:03d}"
-    return body + ric.calc_check_digit(body + "0")
 
 
 # ---------------------------------------------------------------------------- the batch

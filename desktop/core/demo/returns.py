@@ -14,6 +14,7 @@ import datetime as dt
 from sqlalchemy import func, or_, select
 
 from desktop.core.clock import local_day
+from desktop.core.demo.data import make_id_number
 from desktop.core.residence.discharge import BelongingEnd
 from desktop.core.returns import handover, plans
 from desktop.core.returns.queries import plans_of
@@ -70,8 +71,6 @@ def _held(db: Database, stay: int) -> list[int]:
 
 def add_plans(db: Database, admin: Staff, worker: Staff, now: dt.datetime) -> int:
     """Add the demo's plans (planned by ``worker``, approved by ``admin``); return how many."""
-    from desktop.core.demo.generate import make_id_number
-
     made = 0
     for index, (child_id, stay, arrived, moved) in enumerate(_candidates(db, now)):
         stop = STOPS[index]
