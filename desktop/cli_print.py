@@ -185,7 +185,7 @@ def cmd_print(args: argparse.Namespace, paths: Paths) -> int:
     try:
         actor = COMMAND_LINE  # named as such in the trail, never as a staff member
         if day is not None:
-            from desktop.core.residence.roster import print_roster
+            from desktop.core.forms.service import print_roster
 
             pdf = print_roster(db, actor, day)
         elif args.case_no is None:

@@ -239,7 +239,7 @@ class RosterDayDialog(QDialog, RosterDayDialogWidgets):
 
 def print_roster(context: SessionContext, day: dt.date, parent: QWidget | None = None) -> None:
     """Build the roster of ``day`` in a worker thread, then open its preview."""
-    from desktop.core.residence import roster
+    from desktop.core.forms.service import print_roster as build
 
     title = f"在站人员名册 {day.isoformat()}"
 
@@ -249,4 +249,4 @@ def print_roster(context: SessionContext, day: dt.date, parent: QWidget | None =
     def failed(error: BaseException) -> None:
         report_failure(parent, error, "the roster")
 
-    context.ops.start(shown, failed, roster.print_roster, day)
+    context.ops.start(shown, failed, build, day)

@@ -167,7 +167,7 @@ SERVICES: dict[str, Call] = {
     "placements_of": lambda db, p, a, r: placements.placements_of(db, a, r["child"]),
     "reopen": lambda db, p, a, r: leaving.reopen(db, a, r["gone_stay"], "登记错误"),
     "held_belongings": lambda db, p, a, r: leaving.held_belongings(db, a, r["admission"]),
-    "print_roster": lambda db, p, a, r: roster.print_roster(db, a, ARRIVED.date()),
+    "print_roster": lambda db, p, a, r: forms.print_roster(db, a, ARRIVED.date()),
     "roster": lambda db, p, a, r: roster.roster(db, a, ARRIVED.date()),
     "board": lambda db, p, a, r: roster.board(db, a),
     # return home

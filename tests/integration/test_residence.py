@@ -26,6 +26,7 @@ from desktop.core.audit.check import check_database
 from desktop.core.children import intake
 from desktop.core.children.intake import BelongingInput
 from desktop.core.errors import NotFound, PermissionDenied, ValidationError
+from desktop.core.forms.service import print_roster
 from desktop.core.residence import discharge as leaving
 from desktop.core.residence import placements, rooms, roster
 from desktop.core.residence.discharge import BelongingEnd, DischargeInput
@@ -444,7 +445,7 @@ MATRIX = {
     "board": ("read", lambda db, a, ids: roster.board(db, a)),
     "placements_of": ("read", lambda db, a, ids: placements.placements_of(db, a, ids["child"])),
     "held_belongings": ("read", lambda db, a, ids: leaving.held_belongings(db, a, ids["stay"])),
-    "print_roster": ("print", lambda db, a, ids: roster.print_roster(db, a, ARRIVED.date())),
+    "print_roster": ("print", lambda db, a, ids: print_roster(db, a, ARRIVED.date())),
 }  # fmt: skip
 
 

@@ -28,7 +28,8 @@ from desktop.core.children import intake
 from desktop.core.errors import PermissionDenied
 from desktop.core.forms.data import CenterInfo
 from desktop.core.forms.roster_form import build_roster
-from desktop.core.residence import placements, rooms, roster
+from desktop.core.forms.service import print_roster
+from desktop.core.residence import placements, rooms
 from desktop.core.residence.placements import PlacementInput
 from desktop.core.residence.roster import Resident
 from desktop.core.staff.access import COMMAND_LINE, SystemActor
@@ -98,15 +99,15 @@ def test_the_printed_roster_is_the_days_roster(env: Env) -> None:
     leave(db, admin, gone.id, ARRIVED + dt.timedelta(days=1))
     before = dump(db.path)
     day = (ARRIVED + dt.timedelta(days=3)).date()
-    pages = _pages(roster.print_roster(db, people["viewer"], day))
+    pages = _pages(print_roster(db, people["viewer"], day))
     assert dump(db.path) == before  # reading only
     text = "".join(pages)
     assert "张小明" in text and "101 室 1 床" in text and "王小红" not in text
     assert "共 1 人" in text
-    assert "王小红" in "".join(_pages(roster.print_roster(db, admin, ARRIVED.date())))
+    assert "王小红" in "".join(_pages(print_roster(db, admin, ARRIVED.date())))
     with pytest.raises(PermissionDenied):
-        roster.print_roster(db, SystemActor("nobody", frozenset()), day)
-    assert roster.print_roster(db, COMMAND_LINE, day)[:5] == b"%PDF-"
+        print_roster(db, SystemActor("nobody", frozenset()), day)
+    assert print_roster(db, COMMAND_LINE, day)[:5] == b"%PDF-"
 
 
 def test_homeward_print_roster(tmp_path: Path, lang_en: None,

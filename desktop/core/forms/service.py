@@ -24,6 +24,7 @@ from desktop.core.forms.data import Belonging, CaseData, CenterInfo, PlanChoice,
 from desktop.core.forms.plans import NO_PLAN, choose_plan, plan_data
 from desktop.core.forms.registry import FORMS, FormSpec, form_spec
 from desktop.core.i18n import _
+from desktop.core.residence.roster import roster_rows
 from desktop.core.staff.access import Actor, actor_may, require_actor
 from desktop.core.staff.permissions import Permission
 from desktop.core.store.db import Database
@@ -438,3 +439,15 @@ def issue_notice(
                 trail.snapshot(admission),
             )
         return admission.notice_issued_on
+
+
+def print_roster(db: Database, actor: Actor, day: dt.date) -> bytes:
+    """The printed roster (在站人员名册) of the local ``day`` as PDF bytes; the command
+    line may print it too. Reads only: no audit entry."""
+    from desktop.core.forms.roster_form import build_roster  # ReportLab, when printing
+
+    with db.session() as session:
+        require_actor(session, actor, Permission.PRINT)
+        residents = roster_rows(session, day)
+        center = center_info(session)
+    return build_roster(center, day, residents)

@@ -17,7 +17,7 @@ from desktop.core.children.validation import age_on
 from desktop.core.clock import local_day, local_midnight_utc
 from desktop.core.i18n import _
 from desktop.core.residence.rooms import RoomView, room_views
-from desktop.core.staff.access import Actor, require, require_actor
+from desktop.core.staff.access import require
 from desktop.core.staff.permissions import Permission
 from desktop.core.store.db import Database
 from desktop.core.store.models import Admission, Bed, Child, Placement, Room, Staff
@@ -179,19 +179,6 @@ def roster_rows(session: Session, day: dt.date, *, now: bool = False) -> list[Re
     return residents
 
 
-def print_roster(db: Database, actor: Actor, day: dt.date) -> bytes:
-    """The printed roster (在站人员名册) of the local ``day`` as PDF bytes; the command
-    line may print it too. Reads only: no audit entry."""
-    from desktop.core.forms.roster_form import build_roster
-    from desktop.core.forms.service import center_info
-
-    with db.session() as session:
-        require_actor(session, actor, Permission.PRINT)
-        residents = roster_rows(session, day)
-        center = center_info(session)
-    return build_roster(center, day, residents)
-
-
 def roster(db: Database, actor: Staff, day: dt.date) -> list[Resident]:
     """The daily roster (在站人员名册) of the local ``day``."""
     with db.session() as session:
@@ -227,4 +214,4 @@ def board(db: Database, actor: Staff, today: dt.date | None = None) -> Board:
         return Board(room_views(session), roster_rows(session, day, now=True))
 
 
-__all__ = ["Board", "Resident", "board", "print_roster", "roster", "roster_rows"]
+__all__ = ["Board", "Resident", "board", "roster", "roster_rows"]
