@@ -20,7 +20,7 @@ from desktop.core.center import CENTER_ID
 from desktop.core.forms import fonts, kit
 from desktop.core.forms.values import chinese_date
 from desktop.core.i18n import CHINESE, translated_in
-from desktop.core.reports.stats import Statistics, Table
+from desktop.core.reports.figures import Statistics, Table
 from desktop.core.store.models import Center
 
 TITLE = "未成年人救助保护统计报表"
