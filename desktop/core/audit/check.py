@@ -150,18 +150,17 @@ def _rows(raw: sqlite3.Connection, table: str, key: str) -> Iterator[tuple[Any, 
     # The trail's own head is the one setting no entry describes.
     where = f'FROM "{table}" WHERE "{key}" IS NOT ?'
     last: Any = None  # primary keys are never NULL
-    try:
-        if not isinstance(raw, sqlite3.Connection):
-            raise sqlite3.OperationalError("another database's driver: rows are read in Python")
-        text_of_row = _state_text(raw, table)
-        for record_key, text in raw.execute(
-            f'SELECT "{key}", {text_of_row} {where} ORDER BY 1', (chain.HEAD_KEY,)
-        ):
-            yield record_key, hashlib.sha256(text.encode()).digest()[:STATE_SIZE]
-            last = record_key
-        return
-    except sqlite3.OperationalError:
-        pass  # on in Python, from the row after the last one yielded
+    if isinstance(raw, sqlite3.Connection):  # SQLite's own driver: its texts
+        try:
+            text_of_row = _state_text(raw, table)
+            for record_key, text in raw.execute(
+                f'SELECT "{key}", {text_of_row} {where} ORDER BY 1', (chain.HEAD_KEY,)
+            ):
+                yield record_key, hashlib.sha256(text.encode()).digest()[:STATE_SIZE]
+                last = record_key
+            return
+        except sqlite3.OperationalError:
+            pass  # on in Python, from the row after the last one yielded
     after, since = (f' AND "{key}" > ?', (last,)) if last is not None else ("", ())
     cursor = raw.execute(f'SELECT "{key}", * {where}{after} ORDER BY 1', (chain.HEAD_KEY, *since))
     columns = [item[0] for item in cursor.description][1:]
