@@ -11,7 +11,9 @@ Throughput, on the large database, in the same run, alternating, medians of
 ``create_backup`` (snapshot, compress, encrypt, write, fsync, read back and
 verify it whole: the "backup + verify" a user waits for) against
 ``shutil.copyfile`` of the database file to the same place, with and without an
-fsync of the copy. Target: at least a third of the plain copy's throughput.
+fsync of the copy. Targets: on the local disk, at least a third of the plain
+copy's throughput; on the stick, backup + verify at least twice as fast as the
+plain copy (a ratio of 2.0 or more).
 
 Measured twice: to a folder on the local disk (where the copy stays in the page
 cache: the hardest baseline), and to a FAT32 USB-stick image mounted with
@@ -40,6 +42,8 @@ sys.path.insert(0, str(ROOT))
 
 PASSWORD = "correct-horse-9"
 PASSPHRASE = "bench passphrase 2026"
+LOCAL_TARGET = 0.33  # a third of a plain copy's throughput, where the copy stays in the page cache
+STICK_TARGET = 2.0  # twice as fast as copying the raw database to the stick (issue 11)
 
 
 def build(home: Path, children: int) -> Path:
@@ -116,7 +120,7 @@ def _backup(home: Path, target: Path) -> float:
     return elapsed
 
 
-def throughput(home: Path, rounds: int, scratch: Path, where: str) -> None:
+def throughput(home: Path, rounds: int, scratch: Path, where: str, target: float) -> None:
     """Print the medians and the ratios (backup + verify against copy) for one target."""
     import pypinyin  # noqa: F401  - imported once, as the running program has it
 
@@ -132,7 +136,7 @@ def throughput(home: Path, rounds: int, scratch: Path, where: str) -> None:
     print(f"copyfile:            {copy:6.2f} s  {mb / copy:7.0f} MB/s")
     print(f"copyfile + fsync:    {sync:6.2f} s  {mb / sync:7.0f} MB/s")
     print(f"backup + verify:     {back:6.2f} s  {mb / back:7.0f} MB/s")
-    print(f"ratio to copyfile:          {copy / back:.2f}  (target >= 0.33)")
+    print(f"ratio to copyfile:          {copy / back:.2f}  (target >= {target:.2f})")
     print(f"ratio to copyfile + fsync:  {sync / back:.2f}")
 
 
@@ -145,7 +149,7 @@ def stick_throughput(home: Path, rounds: int, work: Path) -> None:
     folder.mkdir(exist_ok=True)
     try:
         with mounted_fat32(folder, size * 3 // 2 + (64 << 20)) as mount:
-            throughput(home, rounds, mount, "FAT32 stick image (fusefat)")
+            throughput(home, rounds, mount, "FAT32 stick image (fusefat)", STICK_TARGET)
     except Fat32Unavailable as reason:
         print(f"\nFAT32 stick image skipped: {reason}")
     finally:
@@ -214,7 +218,7 @@ def main() -> None:
     scratch = args.work / "target"
     scratch.mkdir(exist_ok=True)
     peak_memory([small, large], scratch)  # first: a child's ru_maxrss starts at ours
-    throughput(large, args.rounds, scratch, "local disk")
+    throughput(large, args.rounds, scratch, "local disk", LOCAL_TARGET)
     if not args.no_stick:
         stick_throughput(large, args.rounds, args.work)
     print(f"(this process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB)")
