@@ -1,4 +1,4 @@
-"""The audit trail (admin): filtered by staff, record and date, loaded page by page."""
+"""The audit trail (admin): filtered by staff, record, child and date, loaded page by page."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QWidget
 from desktop.core.audit import trail as audit
 from desktop.core.audit.chain import ChainReport
 from desktop.core.audit.labels import action_label, actor_label, describe_change, entity_label
+from desktop.core.audit.subjects import Subject
 from desktop.core.clock import format_time
 from desktop.core.errors import HomewardError
 from desktop.core.i18n import N_, _, ngettext
@@ -34,20 +35,23 @@ PAGE = 200
 class AuditModel(RowsModel):
     """The trail, newest first; more rows are fetched as the view scrolls."""
 
-    HEADERS = (N_("When"), N_("Staff"), N_("Action"), N_("Record"), N_("Number"))
+    HEADERS = (N_("When"), N_("Staff"), N_("Action"), N_("Record"), N_("Number"), N_("Child"))
 
     def __init__(self, context: SessionContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.context = context
         self.wanted = audit.AuditFilter()
         self.total = 0
+        self.subjects: dict[int, Subject] = {}
 
     def load(self, wanted: audit.AuditFilter) -> None:
         """Start over with a new filter and its first page."""
         self.wanted = wanted
         ops = self.context.ops
         self.total = ops.read(audit.count_entries, wanted)
-        self.set_rows(ops.read(audit.list_entries, wanted, 0, PAGE))
+        rows = ops.read(audit.list_entries, wanted, 0, PAGE)
+        self.subjects = ops.read(audit.entry_children, rows)
+        self.set_rows(rows)
 
     def canFetchMore(self, parent: _Index) -> bool:
         return not parent.isValid() and len(self.rows) < self.total
@@ -55,6 +59,7 @@ class AuditModel(RowsModel):
     def fetchMore(self, parent: _Index) -> None:
         more = self.context.ops.read(audit.list_entries, self.wanted, len(self.rows), PAGE)
         if more:
+            self.subjects.update(self.context.ops.read(audit.entry_children, more))
             self.beginInsertRows(QModelIndex(), len(self.rows), len(self.rows) + len(more) - 1)
             self.rows.extend(more)
             self.endInsertRows()
@@ -69,6 +74,7 @@ class AuditModel(RowsModel):
             action_label(entry.action),
             entity_label(entry.entity),
             entry.record_id,
+            subject.label() if (subject := self.subjects.get(entry.id)) else "",
         )[column]
 
 
@@ -88,6 +94,7 @@ class AuditPage(QWidget, AuditPageWidgets):
         self.applyFilter.clicked.connect(self.apply)
         self.resetFilter.clicked.connect(self.reset)
         self.recordFilter.returnPressed.connect(self.apply)
+        self.caseFilter.returnPressed.connect(self.apply)
         self.auditTable.selectionModel().currentRowChanged.connect(self._show_details)
         self.splitter.setSizes([400, 140])
         self._fill_choices()
@@ -114,6 +121,7 @@ class AuditPage(QWidget, AuditPageWidgets):
             staff_id=self.staffFilter.currentData(),
             entity=self.entityFilter.currentData(),
             record_id=self.recordFilter.text().strip() or None,
+            case_no=self.caseFilter.text().strip() or None,
             date_from=day_of(self.dateFrom.date()),
             date_to=day_of(self.dateTo.date()),
         )
@@ -135,6 +143,7 @@ class AuditPage(QWidget, AuditPageWidgets):
         self.staffFilter.setCurrentIndex(0)
         self.entityFilter.setCurrentIndex(0)
         self.recordFilter.clear()
+        self.caseFilter.clear()
         self.apply()
         self.verify()
 

@@ -489,6 +489,11 @@ SERVICES: dict[str, tuple[Permission, bool, Call]] = {
         False,
         lambda db, actor, people: audit.count_entries(db, actor, audit.AuditFilter()),
     ),
+    "entry_children": (
+        Permission.VIEW_AUDIT,
+        False,
+        lambda db, actor, people: audit.entry_children(db, actor, []),
+    ),
     "check_chain": (
         Permission.VIEW_AUDIT,
         False,

@@ -244,6 +244,7 @@ SERVICES: dict[str, Call] = {
     ),
     "list_entries": lambda db, p, a, r: audit.list_entries(db, a, audit.AuditFilter()),
     "count_entries": lambda db, p, a, r: audit.count_entries(db, a, audit.AuditFilter()),
+    "entry_children": lambda db, p, a, r: audit.entry_children(db, a, []),
     "check_chain": lambda db, p, a, r: audit.check_chain(db, a),
     "entities": lambda db, p, a, r: audit.entities(db, a),
     "created_values": lambda db, p, a, r: audit.created_values(db, a, 1),

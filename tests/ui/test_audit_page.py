@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sqlite3
 
+from PySide6.QtCore import Qt
+
+from desktop.core.children import intake
 from desktop.core.staff import accounts
 from desktop.views.audit_page import AuditPage
 from tests.conftest import PASSWORD
@@ -78,3 +82,31 @@ def test_the_audit_screen_opens_while_another_task_holds_the_write_lock(
     finally:
         other.execute("ROLLBACK")
         other.close()
+
+
+def _register(context, alias: str) -> str:  # type: ignore[no-untyped-def]
+    """Register a child with a belonging; return its case number."""
+    child = intake.register_child(
+        context.ops.db, context.user,
+        intake.ChildInput(alias=alias, sex="female", estimated_age=9, category="street"),
+        intake.AdmissionInput(arrival_mode="self", arrived_at=dt.datetime.now(dt.UTC),
+                              receiving_staff_id=context.user.id),
+        [intake.BelongingInput(item="书包")],
+    )  # fmt: skip
+    return intake.get_child(context.ops.db, context.user, child.id).child.case_no
+
+
+def test_each_entry_names_its_child_and_one_child_can_be_shown(qtbot, context) -> None:  # type: ignore[no-untyped-def]
+    first = _register(context, "小红")
+    second = _register(context, "小兰")
+    page = _page(qtbot, context)
+    named = dict(zip(_column(page, 3), _column(page, 5), strict=True))
+    assert named["Belonging"] in {f"{first} “小红”", f"{second} “小兰”"}
+    assert named["Staff member"] == ""
+    qtbot.keyClicks(page.caseFilter, second)
+    qtbot.keyClick(page.caseFilter, Qt.Key.Key_Return)
+    assert set(_column(page, 5)) == {f"{second} “小兰”"}
+    assert {"Child", "Admission", "Belonging"} <= set(_column(page, 3))
+    page.resetFilter.click()
+    assert page.caseFilter.text() == ""
+    assert {f"{first} “小红”", f"{second} “小兰”", ""} <= set(_column(page, 5))

@@ -24,7 +24,7 @@ from sqlalchemy import Table, bindparam, false, func, insert, select, text
 from sqlalchemy.orm import Session
 
 from desktop.core import changes
-from desktop.core.audit import anchors, chain, check, entries
+from desktop.core.audit import anchors, chain, check, entries, subjects
 from desktop.core.audit.chain import ChainReport
 from desktop.core.audit.kinds import RECORDS
 from desktop.core.clock import FIRST_DAY, LAST_DAY, local_midnight_utc
@@ -262,15 +262,19 @@ class AuditFilter:
     record_id: str | None = None
     date_from: dt.date | None = None
     date_to: dt.date | None = None
+    #: A child's case number: the entries about that child and every record of theirs.
+    case_no: str | None = None
 
 
-def _filtered(query: Any, wanted: AuditFilter) -> Any:
+def _filtered(session: Session, query: Any, wanted: AuditFilter) -> Any:
     if wanted.staff_id is not None:
         query = query.where(AuditEntry.staff_id == wanted.staff_id)
     if wanted.entity:
         query = query.where(AuditEntry.entity == wanted.entity)
     if wanted.record_id:
         query = query.where(AuditEntry.record_id == wanted.record_id.strip())
+    if wanted.case_no and wanted.case_no.strip():
+        query = query.where(subjects.about_child(session, wanted.case_no))
     first, last = FIRST_DAY, LAST_DAY
     start, end = wanted.date_from, wanted.date_to
     if (start is not None and start > last) or (end is not None and end < first):
@@ -288,16 +292,25 @@ def list_entries(
     """Return a page of the trail, newest first, as the filter asks (admin only)."""
     with db.session() as session:
         _require_audit(session, actor)
-        query = _filtered(select(AuditEntry), wanted)
+        query = _filtered(session, select(AuditEntry), wanted)
         query = query.order_by(AuditEntry.id.desc()).offset(offset).limit(limit)
         return list(session.scalars(query))
+
+
+def entry_children(
+    db: Database, actor: Staff, listed: list[AuditEntry]
+) -> dict[int, subjects.Subject]:
+    """Return, by entry id, the child each of the ``listed`` entries is about (admin only)."""
+    with db.session() as session:
+        _require_audit(session, actor)
+        return subjects.subjects(session, listed)
 
 
 def count_entries(db: Database, actor: Staff, wanted: AuditFilter) -> int:
     """Return how many entries the filter matches (admin only)."""
     with db.session() as session:
         _require_audit(session, actor)
-        query = _filtered(select(func.count()).select_from(AuditEntry), wanted)
+        query = _filtered(session, select(func.count()).select_from(AuditEntry), wanted)
         return int(session.scalar(query) or 0)
 
 

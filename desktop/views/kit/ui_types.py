@@ -81,6 +81,8 @@ class AuditPageWidgets:
     if TYPE_CHECKING:  # nothing to build when the program runs
         applyFilter: QPushButton
         auditTable: QTableView
+        caseFilter: QLineEdit
+        caseFilterLabel: QLabel
         chainStatus: QLabel
         dateFrom: QDateEdit
         dateFromLabel: QLabel
