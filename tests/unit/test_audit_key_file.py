@@ -6,12 +6,14 @@ DPAPI itself only runs on Windows.
 
 from __future__ import annotations
 
+import ctypes
 import logging
 import os
 import stat
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -240,3 +242,94 @@ def test_a_key_of_the_wrong_size_is_never_written(database, fake, size) -> None:
             write(database, b"\x02" * size)
     assert not key_path(database).exists()
     assert not os.listdir(database.parent)
+
+
+class FakeWindows:
+    """crypt32.dll and kernel32.dll as ``_dpapi`` calls them, to check the glue off Windows.
+
+    It records every call's arguments, allocates each output buffer as the system
+    would, and checks that each is given back to ``LocalFree`` once.
+    """
+
+    ERROR_INVALID_DATA = 13
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[str, object, bytes, object, object, int]] = []
+        self.allocated: dict[int, ctypes.Array[ctypes.c_char]] = {}
+        self.freed: list[int] = []
+        self.functions: dict[str, _Function] = {
+            "CryptProtectData": _Function(lambda *args: self._crypt("protect", *args)),
+            "CryptUnprotectData": _Function(lambda *args: self._crypt("unprotect", *args)),
+            "LocalFree": _Function(self._local_free),
+        }
+
+    def dll(self, name: str, use_last_error: bool = False) -> SimpleNamespace:
+        assert use_last_error, "GetLastError is read through ctypes.get_last_error"
+        wanted = {"crypt32": ["CryptProtectData", "CryptUnprotectData"], "kernel32": ["LocalFree"]}
+        return SimpleNamespace(**{f: self.functions[f] for f in wanted[name]})
+
+    def _crypt(self, kind, data_in, description, entropy, reserved, prompt, flags, data_out):
+        blob, pad = data_in._obj, entropy._obj
+        data = ctypes.string_at(blob.pbData, blob.cbData)
+        self.calls.append((kind, description, ctypes.string_at(pad.pbData, pad.cbData),
+                           reserved, prompt, flags))  # fmt: skip
+        if kind == "protect":
+            result = b"DPAPI" + data[::-1]
+        elif data.startswith(b"DPAPI"):
+            result = data[5:][::-1]
+        else:
+            return 0
+        buffer = ctypes.create_string_buffer(result, len(result))
+        self.allocated[ctypes.addressof(buffer)] = buffer
+        out = data_out._obj
+        out.cbData = len(result)
+        out.pbData = ctypes.cast(buffer, ctypes.POINTER(ctypes.c_char))
+        return 1
+
+    def _local_free(self, pointer: ctypes.c_void_p) -> None:
+        self.freed.append(pointer.value or 0)
+
+
+class _Function:
+    def __init__(self, run) -> None:
+        self.run = run
+        self.argtypes: list[object] | None = None
+        self.restype: object = None
+
+    def __call__(self, *args):
+        return self.run(*args)
+
+
+@pytest.fixture
+def windows(monkeypatch) -> FakeWindows:
+    fake = FakeWindows()
+    monkeypatch.setattr(sys, "platform", "win32")
+    monkeypatch.setattr(ctypes, "WinDLL", fake.dll, raising=False)
+    monkeypatch.setattr(ctypes, "get_last_error", lambda: fake.ERROR_INVALID_DATA, raising=False)
+    monkeypatch.setattr(ctypes, "FormatError", lambda code: f"error {code} ", raising=False)
+    return fake
+
+
+def test_the_dpapi_glue_passes_blobs_entropy_and_flags_and_frees_the_output(windows) -> None:
+    protector = DpapiProtector()
+    blob = protector.protect(KEY)
+    assert blob == b"DPAPI" + KEY[::-1]
+    assert protector.unprotect(blob) == KEY
+    ui_forbidden = 0x1  # CRYPTPROTECT_UI_FORBIDDEN; no CRYPTPROTECT_LOCAL_MACHINE: user scope
+    assert windows.calls == [
+        ("protect", "Homeward audit key", b"Homeward audit key v1", None, None, ui_forbidden),
+        ("unprotect", None, b"Homeward audit key v1", None, None, ui_forbidden),
+    ]
+    assert sorted(windows.freed) == sorted(windows.allocated)  # each output freed once
+    key_buffer = windows.allocated[windows.freed[1]]
+    assert key_buffer.raw == b"\x00" * 32  # the system's copy of the key wiped before freeing
+    protect = windows.functions["CryptProtectData"]
+    assert len(protect.argtypes) == 7 and protect.argtypes[1] is ctypes.c_wchar_p
+    assert len(windows.functions["CryptUnprotectData"].argtypes) == 7
+    assert windows.functions["LocalFree"].argtypes == [ctypes.c_void_p]
+
+
+def test_the_dpapi_glue_turns_a_refusal_into_protection_failed(windows) -> None:
+    with pytest.raises(ProtectionFailed, match="13: error 13"):
+        DpapiProtector().unprotect(b"not a blob")
+    assert windows.freed == [] and windows.allocated == {}

@@ -251,7 +251,8 @@ def _dpapi(data: bytes, *, protect: bool) -> bytes:  # pragma: no cover - Window
 
     Both take DATA_BLOBs (a DWORD length, a pointer to the bytes), the same
     optional entropy, no prompt structure, and CRYPTPROTECT_UI_FORBIDDEN; the
-    output buffer is the system's and is given back with ``LocalFree``.
+    output buffer is the system's and is given back with ``LocalFree`` (wiped
+    first when it holds the raw key).
     """
     if sys.platform != "win32":
         raise ProtectionFailed("DPAPI is only on Windows")
@@ -301,4 +302,6 @@ def _dpapi(data: bytes, *, protect: bool) -> bytes:  # pragma: no cover - Window
     try:
         return ctypes.string_at(out.pbData, out.cbData)
     finally:
+        if not protect:  # the system's copy of the raw key
+            ctypes.memset(out.pbData, 0, out.cbData)
         kernel32.LocalFree(ctypes.cast(out.pbData, ctypes.c_void_p))
