@@ -35,6 +35,13 @@ class FakeProtector:
         return self._xor(blob[len(self.prefix) :])
 
 
+class RefusingProtector(FakeProtector):
+    """Windows refusing to protect (say, the account's profile is not loaded)."""
+
+    def protect(self, key: bytes) -> bytes:
+        raise ProtectionFailed("DPAPI refused")
+
+
 @contextmanager
 def protecting_with(protector: Protector | None) -> Iterator[None]:
     """Write and read key files with ``protector`` inside the block."""

@@ -33,7 +33,7 @@ from desktop.core.store.keys import (
     protect_plain_key,
     read_key,
 )
-from tests.protectors import FakeProtector, protecting_with
+from tests.protectors import FakeProtector, RefusingProtector, protecting_with
 
 KEY = bytes(range(32))
 FOREIGN = "another Windows account or another computer"
@@ -178,7 +178,9 @@ def test_a_plain_key_from_before_still_reads_and_reading_leaves_it(database, fak
 
 def test_a_plain_key_is_protected_once(database, fake) -> None:
     key_path(database).write_bytes(KEY)
+    assert keys.protected_store() and not keys.is_protected(database)
     assert protect_plain_key(database) is True
+    assert keys.is_protected(database)
     stored = key_path(database).read_bytes()
     assert stored.startswith(PROTECTED) and KEY not in stored
     assert read_key(database) == KEY
@@ -189,6 +191,7 @@ def test_a_plain_key_is_protected_once(database, fake) -> None:
 
 def test_protecting_leaves_linux_missing_and_damaged_files_alone(database) -> None:
     key_path(database).write_bytes(KEY)
+    assert not keys.protected_store()
     assert protect_plain_key(database) is False  # no protected store
     assert key_path(database).read_bytes() == KEY
     with protecting_with(FakeProtector()):
@@ -207,12 +210,7 @@ class Forgetful(FakeProtector):
         return b"\x00" * 32
 
 
-class Refusing(FakeProtector):
-    def protect(self, key: bytes) -> bytes:
-        raise ProtectionFailed("the user's profile is not loaded")
-
-
-@pytest.mark.parametrize("protector", [Forgetful(), Refusing()])
+@pytest.mark.parametrize("protector", [Forgetful(), RefusingProtector()])
 def test_a_failing_protection_keeps_the_key_plain_rather_than_lost(
     database, protector, caplog
 ) -> None:

@@ -196,6 +196,17 @@ def key_or_new(database: Path) -> bytes:
     return key
 
 
+def protected_store() -> bool:
+    """True where key files are protected by the operating system (Windows)."""
+    return _protector is not None
+
+
+def is_protected(database: Path) -> bool:
+    """True when the key file of ``database`` holds a protected key (not the raw 32 bytes)."""
+    with key_path(database).open("rb") as handle:
+        return handle.read(len(PROTECTED)) == PROTECTED
+
+
 def protect_plain_key(database: Path) -> bool:
     """Protect a plain key file (one written before Windows protected it); never raises.
 
