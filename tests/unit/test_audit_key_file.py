@@ -169,6 +169,13 @@ def test_a_plain_file_of_another_size_is_damaged(database, fake, size) -> None:
         read_key(database)
 
 
+def test_a_plain_key_that_happens_to_start_like_a_blob_is_a_plain_key(database, fake) -> None:
+    key = PROTECTED + KEY[len(PROTECTED) :]
+    key_path(database).write_bytes(key)
+    assert read_key(database) == key
+    assert not keys.is_protected(database)
+
+
 def test_a_plain_key_from_before_still_reads_and_reading_leaves_it(database, fake) -> None:
     key_path(database).write_bytes(KEY)
     assert read_key(database) == KEY

@@ -107,7 +107,9 @@ def read_key(database: Path) -> bytes | None:
         stored = path.read_bytes()
     except FileNotFoundError:
         return None
-    key = _unprotected(stored, path) if stored.startswith(PROTECTED) else stored
+    key = stored
+    if len(stored) != KEY_SIZE and stored.startswith(PROTECTED):  # a blob is longer than a key
+        key = _unprotected(stored, path)
     if len(key) != KEY_SIZE:
         raise AuditKeyDamaged(
             _("The audit key {path} is damaged; restore it from a backup.").format(path=path)
@@ -203,8 +205,8 @@ def protected_store() -> bool:
 
 def is_protected(database: Path) -> bool:
     """True when the key file of ``database`` holds a protected key (not the raw 32 bytes)."""
-    with key_path(database).open("rb") as handle:
-        return handle.read(len(PROTECTED)) == PROTECTED
+    stored = key_path(database).read_bytes()
+    return len(stored) != KEY_SIZE and stored.startswith(PROTECTED)
 
 
 def protect_plain_key(database: Path) -> bool:
