@@ -335,6 +335,7 @@ def test_the_dpapi_glue_passes_blobs_entropy_and_flags_and_frees_the_output(wind
 
 
 def test_the_dpapi_glue_turns_a_refusal_into_protection_failed(windows) -> None:
-    with pytest.raises(ProtectionFailed, match="13: error 13"):
+    with pytest.raises(ProtectionFailed) as caught:
         DpapiProtector().unprotect(b"not a blob")
+    assert caught.value.args == (13, "error 13")  # GetLastError's code and its text
     assert windows.freed == [] and windows.allocated == {}

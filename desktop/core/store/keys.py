@@ -311,7 +311,7 @@ def _dpapi(data: bytes, *, protect: bool) -> bytes:  # pragma: no cover - Window
     )
     if not ok:
         code = ctypes.get_last_error()
-        raise ProtectionFailed(f"{code}: {ctypes.FormatError(code).strip()}")
+        raise ProtectionFailed(code, ctypes.FormatError(code).strip())
     try:
         return ctypes.string_at(out.pbData, out.cbData)
     finally:
