@@ -22,7 +22,9 @@ What the file holds depends on the operating system's protected store:
 
 A plain 32-byte file is always read, so a Windows key written before the
 protection came is still good; the program protects it the next time it opens
-the database for work (``protect_plain_key``). The protection is a small seam,
+the database for work (``protect_plain_key``). Should Windows refuse to
+protect a key, it is written plain rather than lost, the log says why, and
+``homeward --self-test`` fails. The protection is a small seam,
 a ``Protector`` chosen by ``sys.platform``, which tests replace (``use_protector``).
 """
 
