@@ -7,7 +7,8 @@ folder, never the user's data folder, it
 
 1. finds the program's files and imports the Qt modules the screens use,
 2. creates a database at the first schema and migrates it to the newest,
-3. creates a center with its administrator and registers a child with a photo,
+3. creates a center with its administrator (on Windows, its audit key protected
+   by DPAPI) and registers a child with a photo,
 4. prints every form, filled in and blank,
 5. shows one in Qt's PDF renderer, as the print preview does (offscreen),
 6. writes an encrypted backup and verifies it,
@@ -106,6 +107,7 @@ def _register(run: _Run) -> None:
 
     profile = CenterProfile(name="自检中心", address="测试路1号", phone="010-12345678")
     db, admin = initialise(run.paths, profile, "selftest", "自检", run.password)
+    _key_kept_as_the_system_can(run.paths.db_file)
     try:
         child = register_child(
             db,
@@ -203,6 +205,17 @@ def _restore(run: _Run) -> None:
     _check(names == ["张小明"], f"restored children: {names}")
     problems = check_database(run.paths.db_file)
     _check(not problems, "; ".join(problems))
+    _key_kept_as_the_system_can(run.paths.db_file)
+
+
+def _key_kept_as_the_system_can(path: Path) -> None:
+    """On Windows the audit key must be protected by DPAPI (a failure leaves it plain)."""
+    from desktop.core.store import keys
+
+    _check(
+        keys.is_protected(path) == keys.protected_store(),
+        "the audit key is not protected by the operating system (the log says why)",
+    )
 
 
 @contextlib.contextmanager

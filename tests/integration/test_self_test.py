@@ -12,6 +12,7 @@ import desktop.core.forms.service
 import desktop.core.resources
 from desktop.cli import main
 from desktop.selftest import STEPS
+from tests.protectors import FakeProtector, RefusingProtector, protecting_with
 
 pytestmark = pytest.mark.usefixtures("lang_en")
 
@@ -121,3 +122,22 @@ def test_an_error_outside_the_steps_is_one_line_and_exit_1(
     assert err.startswith("homeward: self-test failed: ")
     assert len(err.strip().splitlines()) == 1
     assert out == ""
+
+
+def test_the_audit_key_is_protected_where_the_system_can(
+    temp_root: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """With a protected store (Windows), set-up and restore leave the key protected."""
+    with protecting_with(FakeProtector()):
+        assert main(["--self-test"]) == 0
+    assert capsys.readouterr().out.splitlines()[-1] == "Self-test passed."
+
+
+def test_a_key_left_plain_by_a_failing_protection_fails_the_self_test(
+    temp_root: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with protecting_with(RefusingProtector()):
+        assert main(["--self-test"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("homeward: self-test failed at register a child: the audit key is not")
+    assert list(temp_root.iterdir()) == []

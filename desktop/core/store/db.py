@@ -307,6 +307,7 @@ class Database:
             compact_if_sparse(engine)
         if mode is OpenMode.WORK:
             refresh_statistics(engine)
+            keys.protect_plain_key(path)  # a Windows key written before it was protected
         return cls(path, engine, keys.require_key(path))
 
     @classmethod
