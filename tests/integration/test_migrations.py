@@ -237,14 +237,16 @@ def test_0012_adds_an_empty_next_step_and_no_answer_about_the_id_copy(tmp_path: 
     with sqlite3.connect(path) as connection:
         for table, column in (("follow_up_visit", "next_step"),
                               ("return_plan", "receiver_id_copy_kept")):  # fmt: skip
-            assert column not in [row[1] for row in connection.execute(f"PRAGMA table_info({table})")]
+            names = [row[1] for row in connection.execute(f"PRAGMA table_info({table})")]
+            assert column not in names
         _insert(connection, "staff", id=1, username="admin", full_name="王主任", role="admin")
         _insert(connection, "child", id=1, case_no="2026-0001", sex="male", category="lost")
         _insert(connection, "admission", id=1, child_id=1, arrived_at="2026-11-01 00:00:00")
         for plan_id, receipt in ((1, 1), (2, 0)):
             _insert(connection, "return_plan", id=plan_id, child_id=1, admission_id=1,
                     planned_by_id=1, status_by_id=1, status="handed_over",
-                    receiver_name="张大山", verified_by="王主任", receipt_signed=receipt)  # fmt: skip
+                    receiver_name="张大山", verified_by="王主任",
+                    receipt_signed=receipt)  # fmt: skip
         _insert(connection, "follow_up_visit", id=1, plan_id=1, months=1, due_on="2026-12-01",
                 visited_on="2026-12-02", method="phone", findings="上学正常", risk=1)  # fmt: skip
         _insert(connection, "follow_up_visit", id=2, plan_id=1, months=3, due_on="2027-02-01")

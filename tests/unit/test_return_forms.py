@@ -194,7 +194,8 @@ def test_a_visit_at_risk_with_nothing_recorded_and_a_visit_to_come_keep_their_li
         assert "无" not in [run[2] for run in page]
     # a next step typed on a visit not made yet is never printed (only what the visit found)
     coming = {**case.visits[1], "next_step": "不应打印"}
-    assert "不应打印" not in text_of(return_forms.build_visit(dataclasses.replace(case, visit=coming)))
+    printed = text_of(return_forms.build_visit(dataclasses.replace(case, visit=coming)))
+    assert "不应打印" not in printed
 
 
 def test_the_visit_form_of_a_visit_made_and_of_one_to_come() -> None:

@@ -2,9 +2,10 @@
 
 The children in the center who arrived first get a plan each: tracing, receiver
 verified, assessed, approved, escort under way, handed over with the first visit
-made — it found the child at risk, a next step was set and a referral followed — and the
-later ones due, and one cancelled. Every other verified receiver left a copy of the ID. Times are counted back from the demo's day, so the same seed gives
-the same stays and discharges.
+made — it found the child at risk, a next step was set and a referral followed — and
+the later ones due, and one cancelled; every other verified receiver left a copy of
+the ID. Times are counted back from the demo's day, so the same seed gives the same
+stays and discharges.
 """
 
 from __future__ import annotations

@@ -100,8 +100,11 @@ def _readmissions(
 ) -> dict[int, dt.datetime]:
     """When the child was admitted again after each visit at risk: the first stay (not
     voided) that began on or after the visit's day and before the next recorded visit."""
-    made = sorted((v for v in visits if v.visited_on is not None), key=lambda v: v.visited_on)
-    if not any(visit.risk for visit in made):
+    made = sorted(
+        ((visit.visited_on, visit) for visit in visits if visit.visited_on is not None),
+        key=lambda pair: pair[0],
+    )
+    if not any(visit.risk for _day, visit in made):
         return {}
     arrivals = sorted(
         session.scalars(
@@ -113,12 +116,10 @@ def _readmissions(
         )
     )
     found: dict[int, dt.datetime] = {}
-    for index, visit in enumerate(made):
+    for index, (start, visit) in enumerate(made):
         if not visit.risk:
             continue
-        start = visit.visited_on
-        end = made[index + 1].visited_on if index + 1 < len(made) else None
-        assert start is not None
+        end = made[index + 1][0] if index + 1 < len(made) else None
         for arrived in arrivals:
             day = local_day(arrived)
             if day >= start and (end is None or day < end):

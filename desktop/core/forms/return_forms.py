@@ -158,7 +158,7 @@ def _items(data: CaseData, title: str, least: int) -> list[Flowable]:
 
 
 def _copy_kept(data: CaseData) -> str:
-    """"☑已留存（附后）" once the plan records the copy of the ID kept, else the box to tick."""
+    """The box ticked (☑已留存) once the plan records the copy of the ID kept, else to tick."""
     kept = data.plan.get("receiver_id_copy_kept") is True
     return f"{TICKED if kept else UNTICKED}{COPY_KEPT}"
 
@@ -170,12 +170,13 @@ def build_collection(data: CaseData) -> bytes:
         *_child_rows(data),
         kit.Section("二、接领人"),
         *_receiver_rows(data, "接领人"),
-        (_plan_pair("身份核实人", data, "verified_by"), kit.Pair("身份证件复印件", _copy_kept(data))),
+        (_plan_pair("身份核实人", data, "verified_by"),
+         kit.Pair("身份证件复印件", _copy_kept(data))),
         (_plan_pair("核实方式", data, "verified_how", lines=2),),
         kit.Section("三、交接"),
         *_handover_rows(data),
         (kit.Pair("中心经办人", text(data.plan, "handled_by")),),
-    ]
+    ]  # fmt: skip
     statement = (
         "接领人已出示有效身份证件，经核实身份及与儿童的关系属实。儿童及其随身物品（见上表）"
         "已当面交接，双方清点无误。接领人承诺依法履行监护职责，配合中心回访。"

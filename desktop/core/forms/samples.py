@@ -270,8 +270,9 @@ def long_case() -> CaseData:
         "receiving_unit": "河南省周口市川汇区人民政府民政局社会事务科（未成年人保护工作站）",
         "handover_place": "河南省周口市川汇区人民路12号院门口（村民委员会办公室旁）" * 2,
     }
+    next_step = "继续每月电话联系监护人，了解儿童上学、饮食、睡眠及情绪情况；" * 8
     visit = {**case.visit, "findings": LONG_TEXT * 5, "situation": LONG_TEXT * 4,
-             "next_step": "继续每月电话联系监护人，了解儿童上学、饮食、睡眠及情绪情况；" * 8}  # fmt: skip
+             "next_step": next_step}  # fmt: skip
     belongings = tuple(
         Belonging({"item": f"衣物{n}", "quantity": n, "description": "旧衣物，已清洗、晾干"})
         for n in range(1, 30)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 HEAD = "0012"
 #: Every revision this program knows, oldest first; a test keeps it true.
-REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008", "0009", "0010", "0011",
-             "0012")
+REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008", "0009", "0010",
+             "0011", "0012")  # fmt: skip
 
 SCRIPT_LOCATION = Path(__file__).resolve().parent

@@ -36,7 +36,9 @@ class ReturnPlan(Base):
     verified_how: Mapped[str] = mapped_column(Text, default="")
     #: Whether a copy of the receiver's identity document was kept (the collection form's
     #: 身份证件复印件 box). NULL on plans verified before it was asked (migration 0012).
-    receiver_id_copy_kept: Mapped[bool | None] = mapped_column(Boolean, nullable=True, default=False)
+    receiver_id_copy_kept: Mapped[bool | None] = mapped_column(
+        Boolean, nullable=True, default=False
+    )
     # the home assessment
     assessment: Mapped[str] = mapped_column(String(20), default="")
     findings: Mapped[str] = mapped_column(Text, default="")
