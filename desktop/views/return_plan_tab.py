@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
-from PySide6.QtCore import QModelIndex
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import QWidget
 
 from desktop.core import fields
@@ -106,6 +106,16 @@ def _visit_cells(visit: FollowUpVisit, referrals: list[Referral]) -> tuple[Any, 
             visit.situation, risk, referred, visit.next_step)  # fmt: skip
 
 
+class TextsModel(CellsModel):
+    """Cells of free text: a cell cut short by its column shows in full under the pointer."""
+
+    def data(self, index: QModelIndex | QPersistentModelIndex,
+             role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # fmt: skip
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return super().data(index, Qt.ItemDataRole.DisplayRole) or None
+        return super().data(index, role)
+
+
 class ReturnPlanTab(QWidget, ReturnPlanTabWidgets):
     """The child's return home, carried on step by step."""
 
@@ -117,11 +127,11 @@ class ReturnPlanTab(QWidget, ReturnPlanTabWidgets):
         self.child_id = child_id
         self.detail: queries.PlanDetail | None = None
         self.in_center = False
-        self.tracing = CellsModel(
+        self.tracing = TextsModel(
             (N_("Date"), N_("Method"), N_("Contact"), N_("Result"), N_("Next step")),
             _tracing_cells, self,
         )  # fmt: skip
-        self.visits = CellsModel(
+        self.visits = TextsModel(
             (N_("Due on"), N_("Visited on"), N_("Method"), N_("Findings"),
              N_("The child's situation"), N_("At risk"), N_("Referral"), N_("Next step")),
             lambda visit: _visit_cells(visit, self._referrals(visit.id)), self,

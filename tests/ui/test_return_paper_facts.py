@@ -88,6 +88,9 @@ def test_the_next_step_typed_in_the_visit_dialog_is_saved_and_shown(  # type: ig
     first = tab.visits.rows[0]
     assert first.next_step == "Call the school in two weeks" and first.visited_on is not None
     assert tab.visits.cell(first, column) == "Call the school in two weeks"
+    tip = tab.visits.data(tab.visits.index(0, column), Qt.ItemDataRole.ToolTipRole)
+    assert tip == "Call the school in two weeks"  # in full, when the column cuts it short
+    assert tab.visits.data(tab.visits.index(1, column), Qt.ItemDataRole.ToolTipRole) is None
     assert [tab.visits.cell(v, column) for v in tab.visits.rows[1:]] == ["", ""]
     hands.append(_visit(qtbot, "两周后入户走访"))
     tab.visitsTable.setCurrentIndex(tab.visits.index(1, 0))
