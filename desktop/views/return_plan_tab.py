@@ -39,6 +39,9 @@ from desktop.views.return_dialogs import (
 
 PLAN = fields.RETURN_PLAN
 D = TypeVar("D", bound=StepDialog)
+#: The widest a column of the tables fits its texts to (the rest shows under the pointer),
+#: so that every column of the visits, the next step last, is in sight.
+WIDEST_COLUMN = 240
 #: Kinds of record whose change redraws the tab.
 SHOWN_KINDS = ("return_plan", "tracing_entry", "follow_up_visit", "referral")
 RECEIVER_FIELDS = ("receiver_name", "receiver_id_number", "receiver_relationship",
@@ -172,6 +175,9 @@ class ReturnPlanTab(QWidget, ReturnPlanTabWidgets):
         self.visits.set_rows(self.detail.visits if self.detail else [])
         for view in (self.tracingTable, self.visitsTable):
             view.resizeColumnsToContents()
+            header = view.horizontalHeader()
+            for column in range(header.count() - 1):  # the last one stretches
+                header.resizeSection(column, min(header.sectionSize(column), WIDEST_COLUMN))
         self.summary.setPlainText(self._summary(plan) if plan else _("No return home plan yet."))
         self._offer_steps()
 

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
 from desktop.core.returns import queries
 from desktop.views import return_dialogs
 from desktop.views.return_dialogs import ReceiverDialog, StepDialog, VisitDialog
+from desktop.views.return_plan_tab import WIDEST_COLUMN
 from tests.leaving import ADULT_ID
 from tests.ui.test_return_home_page import _plans
 from tests.ui.test_return_plan_tab import _record
@@ -50,12 +51,12 @@ def hands(qtbot, monkeypatch: pytest.MonkeyPatch) -> Hands:  # type: ignore[no-u
     return queue
 
 
-def _visit(qtbot, next_step: str) -> Fill:  # type: ignore[no-untyped-def]
+def _visit(qtbot, next_step: str, findings: str = "上学正常") -> Fill:  # type: ignore[no-untyped-def]
     def fill(dialog: StepDialog) -> None:
         assert isinstance(dialog, VisitDialog)
         dialog.method.setCurrentIndex(dialog.method.findData("phone"))
         dialog.findings.setFocus()
-        dialog.findings.insertPlainText("上学正常")  # CJK as an input method commits it
+        dialog.findings.insertPlainText(findings)  # CJK as an input method commits it
         dialog.next_step.setPlainText("")
         if next_step.isascii():
             qtbot.keyClicks(dialog.next_step, next_step)
@@ -92,11 +93,17 @@ def test_the_next_step_typed_in_the_visit_dialog_is_saved_and_shown(  # type: ig
     assert tip == "Call the school in two weeks"  # in full, when the column cuts it short
     assert tab.visits.data(tab.visits.index(1, column), Qt.ItemDataRole.ToolTipRole) is None
     assert [tab.visits.cell(v, column) for v in tab.visits.rows[1:]] == ["", ""]
-    hands.append(_visit(qtbot, "两周后入户走访"))
+    long = "请学校每周反馈出勤情况，" * 30  # wider than any column: cut short, all in sight
+    hands.append(_visit(qtbot, long, findings=long))
     tab.visitsTable.setCurrentIndex(tab.visits.index(1, 0))
     tab.recordVisit.click()
-    assert tab.visits.cell(tab.visits.rows[1], column) == "两周后入户走访"
+    assert tab.visits.cell(tab.visits.rows[1], column) == long
+    assert tab.visits.data(tab.visits.index(1, column), Qt.ItemDataRole.ToolTipRole) == long
     assert not tab.visits.rows[1].risk
+    header = tab.visitsTable.horizontalHeader()
+    assert column == header.count() - 1  # the next step is last and stretches
+    assert all(header.sectionSize(c) <= WIDEST_COLUMN for c in range(column))
+    assert header.sectionViewportPosition(column) < tab.visitsTable.viewport().width() - 40
 
 
 def _receiver(qtbot, tick: bool) -> Fill:  # type: ignore[no-untyped-def]
