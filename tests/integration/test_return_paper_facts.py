@@ -119,6 +119,28 @@ def test_the_risk_handled_is_printed_from_the_referrals_and_a_new_admission(env:
     assert check_database(path) == []
 
 
+def test_an_admission_before_a_visit_is_not_what_followed_it(env: Env) -> None:
+    """At risk on the 21st; admitted again on the 25th (or a voided stay); at risk again on
+    the 28th: the admission followed the first visit only, and a voided one none."""
+    db, people, path = env
+    worker, admin = people["caseworker"], people["admin"]
+    plan_id = _handed_over(db, people, "张小明")
+    first, second, _third = (visit.id for visit in _detail(db, people, plan_id).visits)
+    handover.record_visit(db, worker, first, _visit(risk=True))
+    child_id = _detail(db, people, plan_id).plan.child_id
+    stay = intake.admit_again(
+        db, admin, child_id, arrival(arrived_at=dt.datetime(2025, 7, 25, 4, 0, tzinfo=dt.UTC))
+    )
+    handover.record_visit(db, worker, second, _visit(dt.date(2025, 7, 28), risk=True))
+    one = text_of(render_plan_form(db, admin, "visit", plan_id, first))
+    assert "风险情况及处理2025年7月25日重新接收救助（再次入站）下一步措施" in one
+    two = text_of(render_plan_form(db, admin, "visit", plan_id, second))
+    assert "再次入站" not in two and "风险情况及处理下一步措施" in two
+    intake.void(db, admin, "admission", stay.id, "登记错误")
+    assert "再次入站" not in text_of(render_plan_form(db, admin, "visit", plan_id, first))
+    assert check_database(path) == []
+
+
 def test_a_visit_at_risk_with_nothing_recorded_keeps_its_lines(env: Env) -> None:
     db, people, _path = env
     plan_id = _handed_over(db, people, "张小明")
