@@ -481,6 +481,7 @@ RETURN_PLAN = _fields(
     Field("receiver_address", N_("Receiver's address"), max_length=300),
     Field("verified_by", N_("Identity verified by"), max_length=50),
     Field("verified_how", N_("How the identity was verified"), "multiline", max_length=2000),
+    Field("receiver_id_copy_kept", N_("Copy of the receiver's identity document kept"), "bool"),
     Field("assessment", N_("Home assessment"), "choice", choices=HOME_ASSESSMENT),
     Field("findings", N_("Findings"), "multiline", max_length=4000),
     Field("return_mode", N_("Way home"), "choice", choices=RETURN_MODE),
@@ -514,6 +515,7 @@ FOLLOW_UP_VISIT = _fields(
     Field("findings", N_("Findings"), "multiline", required=True, max_length=4000),
     Field("situation", N_("The child's situation"), "multiline", max_length=4000),
     Field("risk", N_("At risk"), "bool"),
+    Field("next_step", N_("Next step"), "multiline", max_length=2000),
 )
 
 REFERRAL = _fields(

@@ -148,7 +148,8 @@ class ReceiverDialog(StepDialog, ReceiverDialogWidgets):
 
     FORM, TABLE = "receiver_dialog", fields.RETURN_PLAN
     NAMES = ("receiver_name", "receiver_id_number", "receiver_relationship", "receiver_phone",
-             "receiver_address", "verified_by", "verified_how")  # fmt: skip
+             "receiver_address", "verified_by", "verified_how",
+             "receiver_id_copy_kept")  # fmt: skip
 
 
 class AssessmentDialog(StepDialog, AssessmentDialogWidgets):

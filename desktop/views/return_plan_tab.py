@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
-from PySide6.QtCore import QModelIndex
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import QWidget
 
 from desktop.core import fields
@@ -39,10 +39,14 @@ from desktop.views.return_dialogs import (
 
 PLAN = fields.RETURN_PLAN
 D = TypeVar("D", bound=StepDialog)
+#: The widest a column of the tables fits its texts to (the rest shows under the pointer),
+#: so that every column of the visits, the next step last, is in sight.
+WIDEST_COLUMN = 240
 #: Kinds of record whose change redraws the tab.
 SHOWN_KINDS = ("return_plan", "tracing_entry", "follow_up_visit", "referral")
 RECEIVER_FIELDS = ("receiver_name", "receiver_id_number", "receiver_relationship",
-                   "receiver_phone", "receiver_address", "verified_by", "verified_how")  # fmt: skip
+                   "receiver_phone", "receiver_address", "verified_by", "verified_how",
+                   "receiver_id_copy_kept")  # fmt: skip
 ESCORT_FIELDS = ("return_mode", "escort_first", "escort_second", "transport", "departure_at",
                  "arrival_at", "destination", "receiving_unit_kind", "receiving_unit",
                  "receiving_contact")  # fmt: skip
@@ -102,7 +106,17 @@ def _visit_cells(visit: FollowUpVisit, referrals: list[Referral]) -> tuple[Any, 
     risk = _("yes") if visit.risk else ""
     referred = _("; ").join(referral_text(referral) for referral in referrals)
     return (format_date(visit.due_on), format_date(visit.visited_on), method, visit.findings,
-            visit.situation, risk, referred)  # fmt: skip
+            visit.situation, risk, referred, visit.next_step)  # fmt: skip
+
+
+class TextsModel(CellsModel):
+    """Cells of free text: a cell cut short by its column shows in full under the pointer."""
+
+    def data(self, index: QModelIndex | QPersistentModelIndex,
+             role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # fmt: skip
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return super().data(index, Qt.ItemDataRole.DisplayRole) or None
+        return super().data(index, role)
 
 
 class ReturnPlanTab(QWidget, ReturnPlanTabWidgets):
@@ -116,13 +130,13 @@ class ReturnPlanTab(QWidget, ReturnPlanTabWidgets):
         self.child_id = child_id
         self.detail: queries.PlanDetail | None = None
         self.in_center = False
-        self.tracing = CellsModel(
+        self.tracing = TextsModel(
             (N_("Date"), N_("Method"), N_("Contact"), N_("Result"), N_("Next step")),
             _tracing_cells, self,
         )  # fmt: skip
-        self.visits = CellsModel(
+        self.visits = TextsModel(
             (N_("Due on"), N_("Visited on"), N_("Method"), N_("Findings"),
-             N_("The child's situation"), N_("At risk"), N_("Referral")),
+             N_("The child's situation"), N_("At risk"), N_("Referral"), N_("Next step")),
             lambda visit: _visit_cells(visit, self._referrals(visit.id)), self,
         )  # fmt: skip
         for view, model in ((self.tracingTable, self.tracing), (self.visitsTable, self.visits)):
@@ -161,6 +175,9 @@ class ReturnPlanTab(QWidget, ReturnPlanTabWidgets):
         self.visits.set_rows(self.detail.visits if self.detail else [])
         for view in (self.tracingTable, self.visitsTable):
             view.resizeColumnsToContents()
+            header = view.horizontalHeader()
+            for column in range(header.count() - 1):  # the last one stretches
+                header.resizeSection(column, min(header.sectionSize(column), WIDEST_COLUMN))
         self.summary.setPlainText(self._summary(plan) if plan else _("No return home plan yet."))
         self._offer_steps()
 
@@ -171,9 +188,19 @@ class ReturnPlanTab(QWidget, ReturnPlanTabWidgets):
         ]
         for name in SUMMARY_FIELDS:
             value = shown(PLAN[name], getattr(plan, name))
-            if value and not (name == "receipt_signed" and not plan.receipt_signed):
+            if value and not self._unsaid(plan, name):
                 lines.append(_("{label}: {value}").format(label=_(PLAN[name].label), value=value))
         return "\n".join(lines)
+
+    @staticmethod
+    def _unsaid(plan: ReturnPlan, name: str) -> bool:
+        """A yes/no the summary leaves out: the receipt until signed; the copy of the ID
+        until the receiver is verified, and on a plan verified before it was asked."""
+        if name == "receipt_signed":
+            return not plan.receipt_signed
+        if name == "receiver_id_copy_kept":
+            return plan.receiver_id_copy_kept is None or not plan.receiver_id_number
+        return False
 
     def _offer_steps(self) -> None:
         can = self.context.can
@@ -255,6 +282,7 @@ class ReturnPlanTab(QWidget, ReturnPlanTabWidgets):
             data = plans.ReceiverInput(
                 v["receiver_name"], v["receiver_id_number"], v["receiver_relationship"],
                 v["receiver_phone"], v["receiver_address"], v["verified_by"], v["verified_how"],
+                v["receiver_id_copy_kept"],
             )  # fmt: skip
             return self._write(plans.verify_receiver, plan_id, data)
 

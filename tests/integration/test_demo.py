@@ -277,7 +277,12 @@ def test_return_home_plans_at_their_steps(made: tuple[Paths, demo.DemoCounts]) -
     with raw(paths.db_file) as connection:
         statuses = [row[0] for row in connection.execute("SELECT status FROM return_plan")]
         visits = connection.execute(
-            "SELECT months, visited_on IS NOT NULL FROM follow_up_visit ORDER BY months"
+            "SELECT months, visited_on IS NOT NULL, next_step != '' FROM follow_up_visit "
+            "ORDER BY months"
+        ).fetchall()
+        copies = connection.execute(
+            "SELECT receiver_id_copy_kept FROM return_plan WHERE receiver_id_number != '' "
+            "ORDER BY id"
         ).fetchall()
         referrals = connection.execute(
             "SELECT r.referred_to, r.note != '', v.risk, v.visited_on IS NOT NULL "
@@ -285,8 +290,9 @@ def test_return_home_plans_at_their_steps(made: tuple[Paths, demo.DemoCounts]) -
         ).fetchall()
     assert counts.return_plans == len(statuses) >= 3
     assert statuses[0] == "handed_over" and len(set(statuses)) == len(statuses)
-    assert [tuple(v) for v in visits] == [(1, 1), (3, 0), (6, 0)]
+    assert [tuple(v) for v in visits] == [(1, 1, 1), (3, 0, 0), (6, 0, 0)]  # the next step
     assert [tuple(r) for r in referrals] == [("civil_affairs", 1, 1, 1)]
+    assert {row[0] for row in copies} == {0, 1}  # a copy of the ID kept, sometimes
 
 
 def test_the_demo_hands_a_child_over_after_its_last_placement(tmp_path: Path) -> None:

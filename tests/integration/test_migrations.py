@@ -202,3 +202,65 @@ def _rows(path: Path, table: str) -> list[dict[str, Any]]:
     with sqlite3.connect(path) as connection:
         connection.row_factory = sqlite3.Row
         return [dict(row) for row in connection.execute(f"SELECT * FROM {table} ORDER BY id")]
+
+
+def _states(path: Path, table: str) -> list[bytes]:
+    """Each row's state digest, as the trail and ``homeward check`` compute it."""
+    from desktop.core.audit.entries import row_state
+
+    return [row_state(list(row), list(row.values())) for row in _rows(path, table)]
+
+
+def _downgrade(path: Path, revision: str) -> None:
+    from alembic import command
+    from alembic.config import Config
+
+    engine = create_engine(f"sqlite:///{path}")
+    try:
+        with engine.begin() as connection:
+            config = Config()
+            config.set_main_option("script_location", str(SCRIPT_LOCATION))
+            config.attributes["connection"] = connection
+            command.downgrade(config, revision)
+    finally:
+        engine.dispose()
+
+
+def test_0012_adds_an_empty_next_step_and_no_answer_about_the_id_copy(tmp_path: Path) -> None:
+    """Upgrading from 0011: every visit and plan keeps its values, the visit's next step is
+    empty and the copy of the receiver's ID not answered (NULL), so no row's state digest
+    changes and the trail still vouches for every row; the downgrade takes both away."""
+    import sqlite3
+
+    path = tmp_path / "homeward.sqlite"
+    Database.create(path, revision="0011").close()
+    with sqlite3.connect(path) as connection:
+        for table, column in (("follow_up_visit", "next_step"),
+                              ("return_plan", "receiver_id_copy_kept")):  # fmt: skip
+            names = [row[1] for row in connection.execute(f"PRAGMA table_info({table})")]
+            assert column not in names
+        _insert(connection, "staff", id=1, username="admin", full_name="王主任", role="admin")
+        _insert(connection, "child", id=1, case_no="2026-0001", sex="male", category="lost")
+        _insert(connection, "admission", id=1, child_id=1, arrived_at="2026-11-01 00:00:00")
+        for plan_id, receipt in ((1, 1), (2, 0)):
+            _insert(connection, "return_plan", id=plan_id, child_id=1, admission_id=1,
+                    planned_by_id=1, status_by_id=1, status="handed_over",
+                    receiver_name="张大山", verified_by="王主任",
+                    receipt_signed=receipt)  # fmt: skip
+        _insert(connection, "follow_up_visit", id=1, plan_id=1, months=1, due_on="2026-12-01",
+                visited_on="2026-12-02", method="phone", findings="上学正常", risk=1)  # fmt: skip
+        _insert(connection, "follow_up_visit", id=2, plan_id=1, months=3, due_on="2027-02-01")
+    before = {table: _rows(path, table) for table in ("return_plan", "follow_up_visit")}
+    states = {table: _states(path, table) for table in before}
+    Database.open(path, snapshots=tmp_path / "snap").close()
+    assert read_revision(path) == HEAD
+    added = {"follow_up_visit": ("next_step", ""), "return_plan": ("receiver_id_copy_kept", None)}
+    for table, (column, empty) in added.items():
+        after = _rows(path, table)
+        assert [row[column] for row in after] == [empty] * len(before[table])
+        assert [{k: v for k, v in row.items() if k != column} for row in after] == before[table]
+        assert _states(path, table) == states[table]
+    _downgrade(path, "0011")
+    assert read_revision(path) == "0011"
+    for table, rows in before.items():
+        assert _rows(path, table) == rows

@@ -4,6 +4,7 @@ values wrapped inside their cells, empty ones left to write by hand, the fonts e
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import io
 import re
 from collections.abc import Callable
@@ -124,13 +125,77 @@ def test_the_collection_form_has_the_collector_the_copy_kept_and_the_seal() -> N
     beside(page, "与儿童关系", "父亲")
     beside(page, "联系电话", "13800000000")
     beside(page, "身份核实人", "王小明")
-    beside(page, "身份证件复印件", "☐已留存（附后）")
+    beside(page, "身份证件复印件", "☑已留存（附后）")  # the sample's plan kept the copy
     beside(page, "中心经办人", "王小明")
     text = "".join(run[2] for run in page)
     for wanted in ("核验居民身份证原件", "四、随身物品归还情况", "接领人签名：", "按手印",
                    "中心经办人签名：", "救助保护机构"):  # fmt: skip
         assert wanted in text, wanted
     beside(page, "已归还", "张大山")  # who took the phone back
+
+
+@pytest.mark.parametrize("kept", [False, None, "yes", 1])
+def test_the_copy_box_is_ticked_only_when_the_plan_says_the_copy_was_kept(kept: object) -> None:
+    """Not kept, not asked (a plan from before 0012: NULL), or anything but True: the box
+    stays to tick by hand."""
+    case = sample_case()
+    plan = {**case.plan, "receiver_id_copy_kept": kept}
+    page = runs(return_forms.build_collection(dataclasses.replace(case, plan=plan)))[0]
+    beside(page, "身份证件复印件", "☐已留存（附后）")
+    assert "☑已留存" not in "".join(run[2] for run in page)
+
+
+def _beside_rows(page: list[Run], label: str) -> list[str]:
+    """The lines printed right of ``label`` in its row: a label sits in the middle of its
+    row's height, so the row reaches half-way to the labels above and below it."""
+    labels = ("儿童现状", "存在风险", "风险情况及处理", "下一步措施")
+    ys = sorted((run[1] for run in page if run[2] in labels), reverse=True)
+    x, y = find(page, label)[:2]
+    index = ys.index(y)
+    upper = (ys[index - 1] + y) / 2
+    lower = (ys[index + 1] + y) / 2 if index + 1 < len(ys) else y - (upper - y)
+    return [run[2] for run in page if run[0] > x + 30 and lower < run[1] < upper]
+
+
+def test_the_visit_form_prints_the_next_step_and_no_risk_as_none() -> None:
+    """A visit made without risk: 风险情况及处理 says 无 and 下一步措施 its next step, each
+    beside its own label."""
+    page = runs(return_forms.build_visit(sample_case()))[0]
+    beside(page, "风险情况及处理", "无")
+    beside(page, "下一步措施", "3个月时入户走访，了解儿童在校情况。")
+    assert _beside_rows(page, "风险情况及处理") == ["无"]
+    assert _beside_rows(page, "下一步措施") == ["3个月时入户走访，了解儿童在校情况。"]
+
+
+def test_a_visit_at_risk_prints_its_referrals_and_the_new_admission() -> None:
+    case = sample_case()
+    referrals = ({"referred_to": "police", "note": "疑似遭受家暴，已报警"},
+                 {"referred_to": "school", "note": "请学校关注出勤"})  # fmt: skip
+    readmitted = dt.datetime(2027, 1, 9, 2, 30, tzinfo=dt.UTC)
+    visit = {**case.visit, "risk": True, "referrals": referrals, "readmitted_at": readmitted}
+    page = runs(return_forms.build_visit(dataclasses.replace(case, visit=visit)))[0]
+    assert _beside_rows(page, "风险情况及处理") == [
+        "转介公安机关：疑似遭受家暴，已报警",
+        "转介学校：请学校关注出勤",
+        "2027年1月9日重新接收救助（再次入站）",
+    ]
+    assert "☑是☐否" in "".join(run[2] for run in page)
+    only_admitted = {**visit, "referrals": ()}
+    page = runs(return_forms.build_visit(dataclasses.replace(case, visit=only_admitted)))[0]
+    assert _beside_rows(page, "风险情况及处理") == ["2027年1月9日重新接收救助（再次入站）"]
+
+
+def test_a_visit_at_risk_with_nothing_recorded_and_a_visit_to_come_keep_their_lines() -> None:
+    case = sample_case()
+    for visit in ({**case.visit, "risk": True, "next_step": ""}, case.visits[1]):
+        page = runs(return_forms.build_visit(dataclasses.replace(case, visit=visit)))[0]
+        assert _beside_rows(page, "风险情况及处理") == []  # nothing printed: lines to write on
+        assert _beside_rows(page, "下一步措施") == []
+        assert "无" not in [run[2] for run in page]
+    # a next step typed on a visit not made yet is never printed (only what the visit found)
+    coming = {**case.visits[1], "next_step": "不应打印"}
+    printed = text_of(return_forms.build_visit(dataclasses.replace(case, visit=coming)))
+    assert "不应打印" not in printed
 
 
 def test_the_visit_form_of_a_visit_made_and_of_one_to_come() -> None:
@@ -193,6 +258,14 @@ def test_long_values_wrap_inside_their_cells_and_the_signatures_follow_the_last_
         "visit": case.visit["findings"],
     }[form]
     assert re.sub(r"\s+", "", str(long_value)) in text  # every character, in order
+    if form == "visit":  # the long next step too, in its cell, carried on the next page
+        next_step = re.sub(r"\s+", "", str(case.visit["next_step"]))
+        first = next(run for page in pages for run in page if run[2].startswith("继续每月"))
+        label = next(run for page in pages for run in page if run[2] == "下一步措施")
+        assert abs(label[1] - first[1]) < 30 and label[0] < first[0]
+        column = "".join(run[2] for page in pages for run in page if abs(run[0] - first[0]) < 1)
+        assert next_step in column
+        assert any(run[2] == "下一步措施（续）" for run in pages[-1])
     signers = {"collection": "接领人签名：", "escort": "护送人员签名：", "visit": "回访人签名："}
     signer = signers[form]
     last = pages[-1]

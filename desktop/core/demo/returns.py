@@ -2,9 +2,10 @@
 
 The children in the center who arrived first get a plan each: tracing, receiver
 verified, assessed, approved, escort under way, handed over with the first visit
-made — it found the child at risk, and a referral followed — and the later ones due,
-and one cancelled. Times are counted back from the demo's day, so the same seed gives
-the same stays and discharges.
+made — it found the child at risk, a next step was set and a referral followed — and
+the later ones due, and one cancelled; every other verified receiver left a copy of
+the ID. Times are counted back from the demo's day, so the same seed gives the same
+stays and discharges.
 """
 
 from __future__ import annotations
@@ -87,7 +88,7 @@ def add_plans(db: Database, admin: Staff, worker: Staff, now: dt.datetime) -> in
         number = make_id_number("411602", dt.date(1980, 5, 1), True, index)
         receiver = plans.ReceiverInput(
             "张建国", number, "父亲", "13800138000", "河南省周口市某村5号",
-            "王主任", "核对身份证原件及户口簿",
+            "王主任", "核对身份证原件及户口簿", id_copy_kept=index % 2 == 0,
         )  # fmt: skip
         plans.verify_receiver(db, worker, plan, receiver)
         if stop == "receiver_verified":
@@ -116,10 +117,10 @@ def add_plans(db: Database, admin: Staff, worker: Staff, now: dt.datetime) -> in
 
 
 def _at_risk(db: Database, worker: Staff, visit_id: int, day: dt.date) -> None:
-    """A first visit that found the child at risk, and the referral after it."""
+    """A first visit that found the child at risk, its next step, and the referral after it."""
     handover.record_visit(db, worker, visit_id, handover.VisitInput(
         day, "home_visit", "孩子再次离家外出，辍学在家", "父亲外出务工，由年迈祖母照看",
-        risk=True))  # fmt: skip
+        risk=True, next_step="两周后再次入户走访，督促父亲返乡照料，联系学校安排复学"))  # fmt: skip
     handover.refer(db, worker, visit_id, handover.ReferralInput(
         "civil_affairs", "已转介当地民政部门和村委会，督促落实监护责任并纳入重点关注"))  # fmt: skip
 

@@ -61,7 +61,9 @@ class CaseData:
     #: ``handled_by``: the staff member who recorded the handover); empty when none.
     plan: Record = field(default_factory=dict)
     #: The plan's follow-up visits (``fields.FOLLOW_UP_VISIT`` values, ``months``,
-    #: ``due_on`` and ``visitor``), by due date.
+    #: ``due_on`` and ``visitor``; after a visit at risk, ``referrals``: ``referred_to``
+    #: and ``note`` of each, and ``readmitted_at``: when the child was admitted again),
+    #: by due date.
     visits: Sequence[Record] = ()
     #: The follow-up visit a 回访记录表 is about (one of ``visits``); empty when none.
     visit: Record = field(default_factory=dict)

@@ -3,19 +3,35 @@
 A form about a return home is of one plan of the child (the newest unless named) and,
 for the 回访记录表, of one of its follow-up visits (named by its id or by its months
 after the handover; else the next not yet made, else the last one made).
+
+A visit that found the child at risk carries what followed, for the form's 风险情况及处理:
+the referrals recorded for it, and the child's new admission if one followed — the first
+stay (not voided) that began on or after the visit's day and before the plan's next
+recorded visit.
 """
 
 from __future__ import annotations
+
+import datetime as dt
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop.core import fields
+from desktop.core.clock import local_day
 from desktop.core.errors import NotFound, ValidationError
 from desktop.core.forms.data import PlanChoice, Record
 from desktop.core.i18n import _
 from desktop.core.returns.common import NO_PLAN
-from desktop.core.store.models import AuditEntry, Child, FollowUpVisit, ReturnPlan, Staff
+from desktop.core.store.models import (
+    Admission,
+    AuditEntry,
+    Child,
+    FollowUpVisit,
+    Referral,
+    ReturnPlan,
+    Staff,
+)
 
 __all__ = ["NO_PLAN", "PlanChoice", "choose_plan", "plan_data"]
 
@@ -51,6 +67,8 @@ def plan_data(
         .where(FollowUpVisit.plan_id == plan.id)
         .order_by(FollowUpVisit.due_on, FollowUpVisit.id)
     ).all()
+    referrals = _referrals(session, plan)
+    readmitted = _readmissions(session, plan, [visit for visit, _name in rows])
     visits = tuple(
         {
             **{name: getattr(visit, name) for name in fields.FOLLOW_UP_VISIT},
@@ -58,10 +76,56 @@ def plan_data(
             "months": visit.months,
             "due_on": visit.due_on,
             "visitor": name or "",
+            "referrals": referrals.get(visit.id, ()),
+            "readmitted_at": readmitted.get(visit.id),
         }
         for visit, name in rows
     )
     return values, visits, _chosen_visit(visits, choice)
+
+
+def _referrals(session: Session, plan: ReturnPlan) -> dict[int, tuple[Record, ...]]:
+    """The plan's referrals by visit, oldest first: ``referred_to`` and ``note``."""
+    found: dict[int, list[Record]] = {}
+    query = select(Referral).where(Referral.plan_id == plan.id).order_by(Referral.id)
+    for referral in session.scalars(query):
+        found.setdefault(referral.visit_id, []).append(
+            {"referred_to": referral.referred_to, "note": referral.note}
+        )
+    return {visit_id: tuple(rows) for visit_id, rows in found.items()}
+
+
+def _readmissions(
+    session: Session, plan: ReturnPlan, visits: list[FollowUpVisit]
+) -> dict[int, dt.datetime]:
+    """When the child was admitted again after each visit at risk: the first stay (not
+    voided) that began on or after the visit's day and before the next recorded visit."""
+    made = sorted(
+        ((visit.visited_on, visit) for visit in visits if visit.visited_on is not None),
+        key=lambda pair: pair[0],
+    )
+    if not any(visit.risk for _day, visit in made):
+        return {}
+    arrivals = sorted(
+        session.scalars(
+            select(Admission.arrived_at).where(
+                Admission.child_id == plan.child_id,
+                Admission.id != plan.admission_id,
+                Admission.voided_at.is_(None),
+            )
+        )
+    )
+    found: dict[int, dt.datetime] = {}
+    for index, (start, visit) in enumerate(made):
+        if not visit.risk:
+            continue
+        end = made[index + 1][0] if index + 1 < len(made) else None
+        for arrived in arrivals:
+            day = local_day(arrived)
+            if day >= start and (end is None or day < end):
+                found[visit.id] = arrived
+                break
+    return found
 
 
 def _chosen_visit(visits: tuple[Record, ...], choice: PlanChoice) -> Record:

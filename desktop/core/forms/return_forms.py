@@ -11,8 +11,10 @@
   time and place of the handover, the belongings; signed by the escorts and the
   receiving unit's person, with both units' seals;
 - 回访记录表 (``build_visit``): one follow-up visit — which of the plan's visits, when
-  and how, what was found, the child's situation, the risk, the next step, signed
-  by the visitor. A visit not yet made prints with lines to write on.
+  and how, what was found, the child's situation, the risk and what was done about it
+  (the referrals recorded for the visit, a new admission that followed; "无" when the
+  visit found no risk), the next step, signed by the visitor. A visit not yet made
+  prints with lines to write on.
 
 Every value comes from ``CaseData.plan`` (and ``visit``); an empty one prints room to
 write by hand, never "None".
@@ -33,6 +35,7 @@ from desktop.core.forms.common import heading, named, pair, unprintable_note
 from desktop.core.forms.data import Belonging, CaseData, Record
 from desktop.core.forms.values import (
     DATE_TO_WRITE,
+    TICKED,
     UNTICKED,
     chinese_date,
     choice,
@@ -53,7 +56,7 @@ SIZE = 9.0
 #: 序号, 物品名称, 数量, 特征描述, 现金（元）, 处置情况, 领取人
 ITEM_WIDTHS = [10 * mm, 30 * mm, 12 * mm, 50 * mm, 20 * mm, 22 * mm, 26 * mm]
 ITEM_BLANK_ROWS = 2
-COPY_KEPT = f"{UNTICKED}已留存（附后）"
+COPY_KEPT = "已留存（附后）"
 PLAN = fields.RETURN_PLAN
 CENTER_SEAL = "救助保护机构\n（盖章）"
 
@@ -154,6 +157,12 @@ def _items(data: CaseData, title: str, least: int) -> list[Flowable]:
 # 接领交接单 ------------------------------------------------------------------------------------
 
 
+def _copy_kept(data: CaseData) -> str:
+    """The box ticked (☑已留存) once the plan records the copy of the ID kept, else to tick."""
+    kept = data.plan.get("receiver_id_copy_kept") is True
+    return f"{TICKED if kept else UNTICKED}{COPY_KEPT}"
+
+
 def build_collection(data: CaseData) -> bytes:
     """Return the record of the family collecting the child as PDF bytes."""
     rows: list[kit.Row] = [
@@ -161,12 +170,13 @@ def build_collection(data: CaseData) -> bytes:
         *_child_rows(data),
         kit.Section("二、接领人"),
         *_receiver_rows(data, "接领人"),
-        (_plan_pair("身份核实人", data, "verified_by"), kit.Pair("身份证件复印件", COPY_KEPT)),
+        (_plan_pair("身份核实人", data, "verified_by"),
+         kit.Pair("身份证件复印件", _copy_kept(data))),
         (_plan_pair("核实方式", data, "verified_how", lines=2),),
         kit.Section("三、交接"),
         *_handover_rows(data),
         (kit.Pair("中心经办人", text(data.plan, "handled_by")),),
-    ]
+    ]  # fmt: skip
     statement = (
         "接领人已出示有效身份证件，经核实身份及与儿童的关系属实。儿童及其随身物品（见上表）"
         "已当面交接，双方清点无误。接领人承诺依法履行监护职责，配合中心回访。"
@@ -266,6 +276,27 @@ def _visit_value(data: CaseData, name: str) -> str:
     return _shown(fields.FOLLOW_UP_VISIT, data.visit, name)
 
 
+def _risk_handling(visit: Record) -> str:
+    """What the visit found and what was done (风险情况及处理): the referrals recorded for
+    it and a new admission that followed; "无" for a visit made that found no risk; ''
+    (lines to write on) for a visit to come, or one at risk with nothing recorded yet."""
+    if not isinstance(visit.get("visited_on"), dt.date):
+        return ""
+    if not visit.get("risk"):
+        return "无"
+    translate = translate_to()
+    lines = []
+    referrals = visit.get("referrals")
+    for referral in referrals if isinstance(referrals, tuple | list) else ():
+        to = choice(fields.REFERRAL["referred_to"], referral.get("referred_to"), translate)
+        note = text(referral, "note")
+        lines.append(f"转介{to}：{note}" if note else f"转介{to}")
+    readmitted = visit.get("readmitted_at")
+    if isinstance(readmitted, dt.datetime):
+        lines.append(f"{chinese_date(readmitted)}重新接收救助（再次入站）")
+    return "\n".join(lines)
+
+
 def build_visit(data: CaseData) -> bytes:
     """Return the record of one follow-up visit as PDF bytes (with lines to write on when
     the visit is not made yet)."""
@@ -285,8 +316,8 @@ def build_visit(data: CaseData) -> bytes:
         (kit.Pair("回访情况", _visit_value(data, "findings"), 3),),
         (kit.Pair("儿童现状", _visit_value(data, "situation"), 3),),
         (kit.Pair("存在风险", risk),),
-        (kit.Pair("风险情况及处理", "", 2),),
-        (kit.Pair("下一步措施", "", 2),),
+        (kit.Pair("风险情况及处理", _risk_handling(visit), 2),),
+        (kit.Pair("下一步措施", _visit_value(data, "next_step") if done else "", 2),),
     ]  # fmt: skip
     note = "发现儿童存在风险的，应及时报告中心负责人，视情况重新接收救助或转介相关部门。"
     story: list[Flowable] = [

@@ -175,6 +175,7 @@ def sample_plan() -> dict[str, object]:
         "receiver_address": "河南省周口市川汇区人民路12号",
         "verified_by": "王小明",
         "verified_how": "核验居民身份证原件，并经户籍地派出所电话确认父子关系。",
+        "receiver_id_copy_kept": True,
         "assessment": "suitable",
         "findings": "家庭住房稳定，父亲在本地务工，祖母可照看。",
         "return_mode": "escorted_home",
@@ -207,11 +208,13 @@ def sample_visits() -> tuple[dict[str, object], ...]:
         "findings": "与父亲通话，儿童已返校读书，情绪稳定，按时回家。",
         "situation": "身体健康，学习跟得上，与祖母同住。",
         "risk": False,
+        "next_step": "3个月时入户走访，了解儿童在校情况。",
         "visitor": "王小明",
     }
     later: list[dict[str, object]] = [
         {"id": n, "months": months, "due_on": start + dt.timedelta(days=days), "visited_on": None,
-         "method": "", "findings": "", "situation": "", "risk": False, "visitor": ""}
+         "method": "", "findings": "", "situation": "", "risk": False, "next_step": "",
+         "visitor": ""}
         for n, months, days in ((2, 3, 90), (3, 6, 181))
     ]  # fmt: skip
     return (first, *later)
@@ -267,7 +270,9 @@ def long_case() -> CaseData:
         "receiving_unit": "河南省周口市川汇区人民政府民政局社会事务科（未成年人保护工作站）",
         "handover_place": "河南省周口市川汇区人民路12号院门口（村民委员会办公室旁）" * 2,
     }
-    visit = {**case.visit, "findings": LONG_TEXT * 5, "situation": LONG_TEXT * 4}
+    next_step = "继续每月电话联系监护人，了解儿童上学、饮食、睡眠及情绪情况；" * 8
+    visit = {**case.visit, "findings": LONG_TEXT * 5, "situation": LONG_TEXT * 4,
+             "next_step": next_step}  # fmt: skip
     belongings = tuple(
         Belonging({"item": f"衣物{n}", "quantity": n, "description": "旧衣物，已清洗、晾干"})
         for n in range(1, 30)

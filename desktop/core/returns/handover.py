@@ -6,8 +6,8 @@ verified receiver as the adult taking the child, every belonging still held
 accounted for, the placement ended — and makes the follow-up visits at the months set
 in Settings at that moment (1, 3 and 6 unless changed), all in one transaction; visits
 made earlier keep their months when the setting changes. A visit records its date (not
-before the handover, not in the future), method, findings, the child's situation and a
-risk flag. A plan closes once every visit is recorded.
+before the handover, not in the future), method, findings, the child's situation, a
+risk flag and the next step. A plan closes once every visit is recorded.
 """
 
 from __future__ import annotations
@@ -146,6 +146,8 @@ class VisitInput:
     findings: str
     situation: str
     risk: bool = False
+    #: What is done next (optional; the visit form's 下一步措施).
+    next_step: str = ""
 
 
 def record_visit(db: Database, actor: Staff, visit_id: int, data: VisitInput) -> FollowUpVisit:
@@ -154,6 +156,7 @@ def record_visit(db: Database, actor: Staff, visit_id: int, data: VisitInput) ->
     method = check_choice(data.method, VISIT["method"], required=True)
     findings = clean_text(data.findings, VISIT["findings"])
     situation = clean_text(data.situation, VISIT["situation"])
+    next_step = clean_text(data.next_step, VISIT["next_step"])
     if not findings:
         raise ValidationError(
             _("{label}: this is needed.").format(label=field_label(VISIT["findings"])),
@@ -178,6 +181,7 @@ def record_visit(db: Database, actor: Staff, visit_id: int, data: VisitInput) ->
         before = audit.snapshot(visit)
         visit.visited_on, visit.method, visit.findings = day, method, findings
         visit.situation, visit.risk, visit.recorded_by_id = situation, bool(data.risk), current.id
+        visit.next_step = next_step
         audit.record_row(session, current, "visit", "follow_up_visit", visit, before)
         return visit
 

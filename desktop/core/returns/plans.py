@@ -176,10 +176,12 @@ class ReceiverInput:
     address: str
     verified_by: str
     verified_how: str
+    #: A copy of the receiver's identity document was kept (the collection form ticks it).
+    id_copy_kept: bool = False
 
 
-def _check_receiver(data: ReceiverInput) -> dict[str, str]:
-    values = {
+def _check_receiver(data: ReceiverInput) -> dict[str, object]:
+    values: dict[str, object] = {
         name: _required(getattr(data, short), PLAN, name)
         for name, short in (
             ("receiver_name", "name"),
@@ -193,6 +195,9 @@ def _check_receiver(data: ReceiverInput) -> dict[str, str]:
     values["receiver_id_number"] = adult_id_number(
         data.id_number, today(), PLAN["receiver_id_number"]
     )
+    if not isinstance(data.id_copy_kept, bool):
+        raise _error(PLAN, "receiver_id_copy_kept", _("{label}: answer yes or no."))
+    values["receiver_id_copy_kept"] = data.id_copy_kept
     return values
 
 

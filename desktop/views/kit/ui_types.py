@@ -842,6 +842,8 @@ class ReceiverDialogWidgets:
         receiver_address: QLineEdit
         receiver_addressError: QLabel
         receiver_addressLabel: QLabel
+        receiver_id_copy_kept: QCheckBox
+        receiver_id_copy_keptError: QLabel
         receiver_id_number: QLineEdit
         receiver_id_numberError: QLabel
         receiver_id_numberLabel: QLabel
@@ -1192,6 +1194,9 @@ class VisitDialogWidgets:
         method: QComboBox
         methodError: QLabel
         methodLabel: QLabel
+        next_step: QPlainTextEdit
+        next_stepError: QLabel
+        next_stepLabel: QLabel
         risk: QCheckBox
         riskError: QLabel
         situation: QPlainTextEdit

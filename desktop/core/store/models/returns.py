@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text
+from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from desktop.core.store.models.base import Base, UTCDateTime, utcnow
@@ -34,6 +34,11 @@ class ReturnPlan(Base):
     receiver_address: Mapped[str] = mapped_column(String(300), default="")
     verified_by: Mapped[str] = mapped_column(String(50), default="")
     verified_how: Mapped[str] = mapped_column(Text, default="")
+    #: Whether a copy of the receiver's identity document was kept (the collection form's
+    #: 身份证件复印件 box). NULL on plans verified before it was asked (migration 0012).
+    receiver_id_copy_kept: Mapped[bool | None] = mapped_column(
+        Boolean, nullable=True, default=False
+    )
     # the home assessment
     assessment: Mapped[str] = mapped_column(String(20), default="")
     findings: Mapped[str] = mapped_column(Text, default="")
@@ -89,6 +94,8 @@ class FollowUpVisit(Base):
     findings: Mapped[str] = mapped_column(Text, default="")
     situation: Mapped[str] = mapped_column(Text, default="")
     risk: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: What is done next (the visit form's 下一步措施).
+    next_step: Mapped[str] = mapped_column(Text, default="", server_default=text("''"))
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"), nullable=True)
 
 
