@@ -6,8 +6,9 @@ live (䶮, 㛃, 𠮷 ...). Hanazono Mincho (Debian's fonts-hanazono, TrueType,
 GlyphWiki project) covers them all, but its two files are 53 MB. This script
 keeps what names need, about 4.5 MB:
 
-- from HanaMinA: CJK Extension A whole, the unified ideographs after U+9FC3, and
-  the ballot boxes ☐☑☒ the forms tick;
+- from HanaMinA: CJK Extension A whole, the unified ideographs after U+9FC3, the
+  ballot boxes ☐☑☒ the forms tick, and the characters Micro Hei lists but draws
+  as nothing (℃ ℉ Å Ⅴ Ⅹ ∼ ‾ ˊ ˋ and the third-tone pinyin letters ǎ ǐ ǒ ǔ ǘ ǚ ǜ);
 - from HanaMinB: the Extension B-F characters that Unihan lists in the 通用规范
   汉字表 (kTGH), the IICore, Hong Kong's HKSCS (H source), the 现代汉语词典
   (kXHC1983), the Adobe-Japan1 set (Japanese names) or as a look-alike of a
@@ -24,6 +25,7 @@ from __future__ import annotations
 
 import bz2
 import tempfile
+import unicodedata
 from pathlib import Path
 
 from fontTools import subset
@@ -31,6 +33,7 @@ from fontTools.merge import Merger
 from fontTools.ttLib import TTFont
 
 HANAZONO = Path("/usr/share/fonts/truetype/hanazono")
+MAIN = Path(__file__).resolve().parent / "wqy-microhei.ttc"
 UNIHAN = Path("/usr/share/unicode")
 OUT = Path(__file__).resolve().parent / "homeward-han-fallback.ttf"
 FAMILY = "Homeward Han Fallback"
@@ -61,6 +64,19 @@ def unihan_selection() -> set[int]:
     return chosen
 
 
+def empty_in_main() -> set[int]:
+    """Return the visible characters the main font maps to a glyph without an outline."""
+    font = TTFont(MAIN, fontNumber=0)
+    outlines = font["glyf"]
+    return {
+        point
+        for point, glyph in font.getBestCmap().items()
+        if outlines[glyph].numberOfContours == 0
+        and not chr(point).isspace()
+        and unicodedata.category(chr(point)) not in ("Cc", "Cf")
+    }
+
+
 def cut(source: Path, points: set[int], target: Path) -> None:
     """Write the glyphs of ``points`` from ``source`` to ``target``, unhinted."""
     options = subset.Options()
@@ -88,7 +104,8 @@ def main() -> None:
     """Cut both Hanazono files, merge them and save the fallback font beside this script."""
     with tempfile.TemporaryDirectory() as folder:
         part_a, part_b = Path(folder) / "a.ttf", Path(folder) / "b.ttf"
-        cut(HANAZONO / "HanaMinA.ttf", {p for r in PLANE_A for p in r}, part_a)
+        plane_a = {p for r in PLANE_A for p in r} | empty_in_main()
+        cut(HANAZONO / "HanaMinA.ttf", plane_a, part_a)
         cut(HANAZONO / "HanaMinB.ttf", unihan_selection(), part_b)
         merged = Merger().merge([str(part_a), str(part_b)])
     rename(merged)

@@ -25,6 +25,7 @@ from desktop.core.forms import (
 from desktop.core.forms.data import Belonging, CaseData, CenterInfo
 from desktop.core.forms.registry import FORMS
 from desktop.core.forms.samples import sample_case, sample_photo
+from desktop.core.resources import resources_dir
 
 RARE = "𠮷"  # U+20BB7, CJK Extension B: not in WenQuanYi Micro Hei
 BUILDERS = {
@@ -91,6 +92,38 @@ def test_rare_characters_come_from_the_fallback_font() -> None:
     ]
     assert fonts.markup("a<b") == "a&lt;b"
     assert fonts.FALLBACK in fonts.markup(RARE)
+
+
+def _drawn_as_nothing_by_the_main_font() -> set[str]:
+    """The visible characters Micro Hei lists with a glyph that has no outline."""
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(resources_dir() / "fonts" / fonts.MAIN_FILE, fontNumber=0)
+    outlines = font["glyf"]
+    return {
+        chr(point)
+        for point, glyph in font.getBestCmap().items()
+        if outlines[glyph].numberOfContours == 0 and not fonts.invisible(chr(point))
+    }
+
+
+def test_no_character_is_drawn_from_a_glyph_without_an_outline() -> None:
+    """Micro Hei lists ℃ and the third-tone pinyin letters but draws them as nothing:
+    they come from the fallback font, or are named as unprintable, never left blank."""
+    empty = _drawn_as_nothing_by_the_main_font()
+    assert {"℃", "℉", "ǎ", "ǚ", "Ⅹ"} <= empty  # the font as bundled (a font upgrade: look)
+    for char in empty:
+        assert fonts.font_for(char) == fonts.FALLBACK or not fonts.printable(char), char
+    assert fonts.unprintable("".join(sorted(empty))) == "\u3164"  # the invisible Hangul filler
+    assert fonts.font_for("°") == fonts.font_for("a") == fonts.font_for(" ") == fonts.MAIN
+    assert fonts.unprintable("a\u200b\u200e\ufeffb") == ""  # drawn as nothing, by nature
+    assert list(fonts.runs("38.5℃")) == [(fonts.MAIN, "38.5"), (fonts.FALLBACK, "℃")]
+
+
+def test_a_temperature_prints_with_its_degree_sign(case: CaseData) -> None:
+    pdf = stay_form.build(case)  # the sample stay's medical note: 发热38.5℃
+    assert "38.5℃" in all_text(pdf)
+    assert any("HomewardHanFallback" in name for name in font_files(pdf))
 
 
 def test_a_name_with_a_rare_character_prints_it_from_the_fallback_font(case: CaseData) -> None:

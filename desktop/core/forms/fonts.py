@@ -3,15 +3,17 @@
 Both are TrueType files in ``resources/fonts``, registered with ReportLab once per
 process: the main font on first use (about 100 ms), the fallback the first time a
 character needs it. ReportLab embeds a subset of each in every PDF that uses it.
-Text is split into runs: a character the main font has no glyph for is drawn from
-the fallback font when that has one, so a name with 𠮷 or 䶮 prints as itself
-instead of an empty box.
+Text is split into runs: a character the main font has no glyph for (or an empty
+one: Micro Hei's ℃ and third-tone pinyin letters) is drawn from the fallback font
+when that has one, so a name with 𠮷 or 䶮 prints as itself instead of an empty box,
+and 38.5℃ keeps its ℃.
 """
 
 from __future__ import annotations
 
 import re
 import threading
+import unicodedata
 from collections.abc import Iterator
 from functools import lru_cache
 from typing import Any
@@ -92,9 +94,23 @@ def _register_fallback() -> None:
 
 
 def _covers(font: str, char: str) -> bool:
+    """Whether ``font`` draws ``char``: it lists it, with an outline unless it is a blank.
+
+    Micro Hei lists a few characters it draws as nothing (℃, ǎ ...): printed
+    from it, they would vanish from the page without a word."""
     if font == FALLBACK:
         _register_fallback()
-    return ord(char) in _registered[font].face.charToGlyph
+    face = _registered[font].face
+    glyph = face.charToGlyph.get(ord(char))
+    if glyph is None:
+        return False
+    return invisible(char) or face.glyphPos[glyph + 1] > face.glyphPos[glyph]
+
+
+def invisible(char: str) -> bool:
+    """Whether ``char`` draws nothing by its nature: a blank, a control or a format
+    character (zero-width space, direction marks, byte-order mark)."""
+    return char.isspace() or unicodedata.category(char) in ("Cc", "Cf")
 
 
 _font_of: dict[str, str] = {}

@@ -220,6 +220,30 @@ def sample_visits() -> tuple[dict[str, object], ...]:
     return (first, *later)
 
 
+def sample_placements() -> tuple[dict[str, object], ...]:
+    """Where the sample child stayed: a bed in the center, then a hospital, then the bed."""
+    arrived = dt.datetime(2026, 11, 27, 15, 40, tzinfo=dt.UTC)
+    return (
+        {"kind": "bed", "where": "男生宿舍 102室 2号床", "started_at": arrived,
+         "ended_at": dt.datetime(2026, 11, 27, 20, 0, tzinfo=dt.UTC)},
+        {"kind": "hospital", "where": "周口市中心医院 儿科", "started_at":
+         dt.datetime(2026, 11, 27, 20, 0, tzinfo=dt.UTC),
+         "ended_at": dt.datetime(2026, 11, 28, 9, 0, tzinfo=dt.UTC)},
+        {"kind": "bed", "where": "男生宿舍 102室 2号床", "started_at":
+         dt.datetime(2026, 11, 28, 9, 0, tzinfo=dt.UTC)},
+    )  # fmt: skip
+
+
+def sample_notes() -> tuple[dict[str, object], ...]:
+    """The sample stay's services, oldest first."""
+    return (
+        {"kind": "medical", "at": dt.datetime(2026, 11, 27, 20, 0, tzinfo=dt.UTC),
+         "text": "发热38.5℃，送医院儿科观察一夜，次日退热返回。", "staff": "王小明"},
+        {"kind": "counselling", "at": dt.datetime(2026, 11, 28, 10, 0, tzinfo=dt.UTC),
+         "text": "心理疏导一次，情绪逐渐平稳，愿意与家人联系。", "staff": "李敏"},
+    )  # fmt: skip
+
+
 def sample_case() -> CaseData:
     """The whole made-up case, printed on 28 November 2026."""
     return CaseData(
@@ -241,6 +265,8 @@ def sample_case() -> CaseData:
         photo=sample_photo(),
         printed_on=dt.date(2026, 11, 28),
         stay_number=1,
+        placements=sample_placements(),
+        notes=sample_notes(),
         plan=sample_plan(),
         visits=(visits := sample_visits()),
         visit=visits[0],
@@ -277,12 +303,25 @@ def long_case() -> CaseData:
         Belonging({"item": f"衣物{n}", "quantity": n, "description": "旧衣物，已清洗、晾干"})
         for n in range(1, 30)
     )
+    day = dt.timedelta(days=1)
+    placements = tuple(
+        {**placed, "where": f"{placed['where']}（{LONG_TEXT[:40]}）",
+         "started_at": placed["started_at"] + n * day,  # type: ignore[operator]
+         "ended_at": placed["started_at"] + (n + 1) * day}  # type: ignore[operator]
+        for n, placed in enumerate(sample_placements() * 6)
+    )  # fmt: skip
+    notes = tuple(
+        {**note, "at": note["at"] + n * day, "text": LONG_TEXT * (1 + n % 3)}  # type: ignore[operator]
+        for n, note in enumerate(sample_notes() * 12)
+    )
     return dataclasses.replace(
         case,
         center=dataclasses.replace(case.center, name="城南区民政局城南区未成年人救助保护中心"),
         child=child,
         admission=admission,
         belongings=(*case.belongings, *belongings),
+        placements=placements,
+        notes=notes,
         plan=plan,
         visits=(visit, *case.visits[1:]),
         visit=visit,
