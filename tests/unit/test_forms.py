@@ -22,9 +22,9 @@ from desktop.core.forms import (
     stay_form,
     values,
 )
-from desktop.core.forms.data import Belonging, CaseData, CenterInfo
+from desktop.core.forms.data import Belonging, CaseData, CenterInfo, blank_case
 from desktop.core.forms.registry import FORMS
-from desktop.core.forms.samples import sample_case, sample_photo
+from desktop.core.forms.samples import long_case, sample_case, sample_photo
 from desktop.core.resources import resources_dir
 
 RARE = "𠮷"  # U+20BB7, CJK Extension B: not in WenQuanYi Micro Hei
@@ -434,3 +434,48 @@ def test_welfare_is_labelled_as_the_rules_say_and_the_seal_is_asked_for_once(
     text = all_text(intake_form.build(case))
     assert "低保/特困供养情况" in text and "享受救助情况" not in text
     assert text.count("盖章") == 1
+
+
+# the stay and the discharge (表 3) ---------------------------------------------------------
+
+
+def _numbers_between(pdf: bytes, top: str, bottom: str) -> list[str]:
+    """The row numbers printed on page 1 between the headings ``top`` and ``bottom``."""
+    lines = text_lines(pdf)
+    upper = next(y for y, text in lines if text.strip() == top)
+    lower = next(y for y, text in lines if text.strip() == bottom)
+    return [text.strip() for y, text in lines if lower < y < upper and text.strip().isdigit()]
+
+
+def test_the_stay_form_lists_the_placements_and_the_services(case: CaseData) -> None:
+    """A short stay's record fits one page: each placement and service on its row, "至今"
+    for the placement not ended, no blank row once a list has two entries."""
+    pdf = stay_form.build(case)
+    pages = pages_text(pdf)
+    assert len(pages) == 1
+    for shown in ("本站床位", "男生宿舍102室2号床", "周口市中心医院儿科", "至今", "救治",
+                  "发热38.5℃", "心理疏导一次", "李敏", "经办工作人员签名"):  # fmt: skip
+        assert shown in pages[0], shown
+    assert _numbers_between(pdf, "二、在站安置", "三、在站服务记录") == ["1", "2", "3"]
+    assert _numbers_between(pdf, "三、在站服务记录", "四、离站情况") == ["1", "2"]
+
+
+def test_a_short_list_gets_blank_rows_to_write_on(case: CaseData) -> None:
+    one = dataclasses.replace(case, placements=case.placements[:1], notes=())
+    pdf = stay_form.build(one)
+    assert _numbers_between(pdf, "二、在站安置", "三、在站服务记录") == ["1", "2"]
+    assert _numbers_between(pdf, "三、在站服务记录", "四、离站情况") == ["1", "2"]
+
+
+@pytest.mark.parametrize("kind", ["blank", "long", "five placements"])
+def test_the_stay_forms_signatures_never_stand_alone(case: CaseData, kind: str) -> None:
+    """Whatever runs onto the last page, the discharge's last rows go with the signatures."""
+    made = {
+        "blank": lambda: blank_case(case.center, printed_on=case.printed_on),
+        "long": long_case,
+        "five placements": lambda: dataclasses.replace(case, placements=case.placements * 2),
+    }[kind]()
+    pages = pages_text(stay_form.build(made))
+    assert len(pages) >= 2
+    assert "经办工作人员签名" in pages[-1] and "离站说明" in pages[-1]
+    assert "经办工作人员签名" not in "".join(pages[:-1])

@@ -25,7 +25,11 @@ FORM_NO = "表 3"
 SIZE = 9.0
 PLACED_WIDTHS = [10 * mm, 28 * mm, 72 * mm, 30 * mm, 30 * mm]
 NOTE_WIDTHS = [10 * mm, 26 * mm, 22 * mm, 88 * mm, 24 * mm]
+#: Each list has at least this many rows, blank ones to write on after the entries.
 BLANK_ROWS = 2
+#: The last rows of the discharge (police report, note) and the space below them go
+#: with the signatures onto the next page, rather than the signatures alone.
+KEEP_WITH_SIGNATURES = 3
 
 
 def _date(value: object) -> str:
@@ -40,7 +44,13 @@ def _placement_rows(placed: list[Record]) -> list[list[str]]:
          _date(item.get("ended_at")) or "至今"]
         for number, item in enumerate(placed, start=1)
     ]  # fmt: skip
-    return rows + [[str(len(rows) + n + 1), "", "", "", ""] for n in range(BLANK_ROWS)]
+    return _padded(rows)
+
+
+def _padded(rows: list[list[str]]) -> list[list[str]]:
+    """Return ``rows`` and numbered blank rows after them, ``BLANK_ROWS`` rows at least."""
+    blanks = max(0, BLANK_ROWS - len(rows))
+    return rows + [[str(len(rows) + n + 1), "", "", "", ""] for n in range(blanks)]
 
 
 def _note_rows(notes: list[Record]) -> list[list[str]]:
@@ -51,7 +61,7 @@ def _note_rows(notes: list[Record]) -> list[list[str]]:
          str(note.get("staff") or "")]
         for number, note in enumerate(notes, start=1)
     ]  # fmt: skip
-    return rows + [[str(len(rows) + n + 1), "", "", "", ""] for n in range(BLANK_ROWS)]
+    return _padded(rows)
 
 
 def _discharge_rows(data: CaseData) -> list[kit.Row]:
@@ -83,19 +93,19 @@ def build(data: CaseData) -> bytes:
     story: list[Flowable] = [
         *unprintable_note(data),
         *kit.field_grid(start),
-        Spacer(1, 4 * mm),
+        Spacer(1, 3 * mm),
         kit.para("二、在站安置", kit.style(SIZE + 1.5)),
         *kit.column_table([["序号", "安置方式", "床位或地点", "开始日期", "结束日期"]],
                           _placement_rows(list(data.placements)), PLACED_WIDTHS, size=SIZE,
                           centred=(0, 3, 4), one_line=(0, 1, 3, 4)),
-        Spacer(1, 4 * mm),
+        Spacer(1, 3 * mm),
         kit.para("三、在站服务记录", kit.style(SIZE + 1.5)),
         *kit.column_table([["序号", "日期", "服务类别", "内容", "工作人员"]],
                           _note_rows(list(data.notes)), NOTE_WIDTHS, size=SIZE,
                           centred=(0, 1, 2), one_line=(0, 1, 2, 4)),
-        Spacer(1, 4 * mm),
+        Spacer(1, 3 * mm),
         *kit.field_grid(_discharge_rows(data)),
-        Spacer(1, 6 * mm),
+        Spacer(1, 4 * mm),
     ]  # fmt: skip
     closing: list[Flowable] = [
         kit.signature_row(
@@ -105,5 +115,5 @@ def build(data: CaseData) -> bytes:
             ]
         ),
     ]
-    return kit.build_pdf(heading(data, TITLE, FORM_NO), kit.ending(story, closing, keep=1),
-                         subject=data.case_no)  # fmt: skip
+    ended = kit.ending(story, closing, keep=KEEP_WITH_SIGNATURES)
+    return kit.build_pdf(heading(data, TITLE, FORM_NO), ended, subject=data.case_no)
