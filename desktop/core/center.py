@@ -193,7 +193,9 @@ def get_follow_up_months(db: Database) -> tuple[int, ...]:
         return follow_up_months_in(session)
 
 
-def _store(session: Session, current: Staff, key: str, value: str) -> None:
+def store_setting(session: Session, current: Staff | None, key: str, value: str) -> None:
+    """Set the setting ``key`` to ``value`` in ``session``, with its audit entry
+    (``current`` None: a scheduled task)."""
     row = session.get(Setting, key)
     before = {"value": row.value} if row else None
     if row is None:
@@ -219,10 +221,10 @@ def set_settings(db: Database, actor: Staff, values: dict[str, int],
     with db.session() as session:
         current = require(session, actor, Permission.EDIT_SETTINGS)
         for key, value in values.items():
-            _store(session, current, key, str(value))
+            store_setting(session, current, key, str(value))
         if months is not None:
             stored = STORED_SEPARATOR.join(str(number) for number in months)
-            _store(session, current, FOLLOW_UP_MONTHS, stored)
+            store_setting(session, current, FOLLOW_UP_MONTHS, stored)
 
 
 LAST_USB_BACKUP = "backup.last_usb"

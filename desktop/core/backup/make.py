@@ -14,7 +14,6 @@ import age_rt  # type: ignore[import-untyped]
 
 from desktop.config import Paths
 from desktop.core.audit import anchors
-from desktop.core.audit import trail as audit
 from desktop.core.backup import agefile
 from desktop.core.backup.archive import open_header, read_backup, write_archive
 from desktop.core.backup.errors import (
@@ -42,13 +41,13 @@ from desktop.core.backup.files import (
 from desktop.core.backup.manifest import Manifest, program_version
 from desktop.core.backup.snapshots import check_room, describe, private_snapshot, trail_head
 from desktop.core.backup.steps import CancelCheck, Progress, check_cancel
-from desktop.core.center import LAST_USB_BACKUP
+from desktop.core.center import LAST_USB_BACKUP, store_setting
 from desktop.core.errors import DatabaseCorrupt
 from desktop.core.i18n import _
 from desktop.core.staff.access import require
 from desktop.core.staff.permissions import Permission
 from desktop.core.store.db import Database
-from desktop.core.store.models import Setting, Staff, utcnow
+from desktop.core.store.models import Staff, utcnow
 
 log = logging.getLogger(__name__)
 
@@ -220,15 +219,4 @@ def record_usb_backup(db: Database, actor: Staff | None, when: dt.datetime) -> N
     """Remember ``when`` as the last verified USB backup (audited; ``actor`` None: a task)."""
     with db.session() as session:
         current = require(session, actor, Permission.BACKUP) if actor is not None else None
-        row = session.get(Setting, LAST_USB_BACKUP)
-        before = {"value": row.value} if row else None
-        value = when.astimezone(dt.UTC).isoformat()
-        if row is None:
-            row = Setting(key=LAST_USB_BACKUP, value=value)
-            session.add(row)
-        else:
-            row.value = value
-        session.flush()
-        audit.record(
-            session, current, "update", "setting", LAST_USB_BACKUP, before, {"value": value}
-        )
+        store_setting(session, current, LAST_USB_BACKUP, when.astimezone(dt.UTC).isoformat())

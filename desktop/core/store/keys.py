@@ -109,14 +109,17 @@ def read_key(database: Path) -> bytes | None:
         stored = path.read_bytes()
     except FileNotFoundError:
         return None
-    key = stored
-    if len(stored) != KEY_SIZE and stored.startswith(PROTECTED):  # a blob is longer than a key
-        key = _unprotected(stored, path)
+    key = _unprotected(stored, path) if _is_blob(stored) else stored
     if len(key) != KEY_SIZE:
         raise AuditKeyDamaged(
             _("The audit key {path} is damaged; restore it from a backup.").format(path=path)
         )
     return key
+
+
+def _is_blob(stored: bytes) -> bool:
+    """Whether a key file's content is a protected blob (always longer than a plain key)."""
+    return len(stored) != KEY_SIZE and stored.startswith(PROTECTED)
 
 
 def _unprotected(stored: bytes, path: Path) -> bytes:
@@ -207,8 +210,7 @@ def protected_store() -> bool:
 
 def is_protected(database: Path) -> bool:
     """True when the key file of ``database`` holds a protected key (not the raw 32 bytes)."""
-    stored = key_path(database).read_bytes()
-    return len(stored) != KEY_SIZE and stored.startswith(PROTECTED)
+    return _is_blob(key_path(database).read_bytes())
 
 
 def protect_plain_key(database: Path) -> bool:
